@@ -1,0 +1,70 @@
+"""A plotly drawing of the network: one column of units per layer.
+
+Wide layers are drawn with at most `MAX_DRAWN` circles, split by a gap with "⋮", and are
+labelled with their true width, so 784 inputs stay readable on a projector. The figure is
+assembled as plain dicts and built once (plotly validates each `add_*` call, which is slow).
+"""
+from __future__ import annotations
+
+import functools
+
+import plotly.graph_objects as go
+
+from fcviz.spec import NetworkSpec
+
+MAX_DRAWN = 10
+COLOURS = {"input": "#9aa5b1", "hidden": "#0072B2", "output": "#D55E00"}  # Okabe-Ito, colour-blind safe
+
+
+def _drawn_positions(width: int) -> tuple[list[float], bool]:
+    """y positions of the circles drawn for a layer, and whether some were left out."""
+    n, gap = (width, False) if width <= MAX_DRAWN else (MAX_DRAWN, True)
+    ys = [i - (n - 1) / 2 for i in range(n)]
+    if gap:  # open a gap in the middle for the ellipsis
+        ys = [y - 0.6 if y < 0 else y + 0.6 for y in ys]
+    return ys, gap
+
+
+def _label(x: float, y: float, text: str, size: int = 13, color: str = "#3e4c59") -> dict:
+    return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color))
+
+
+@functools.lru_cache(maxsize=256)
+def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
+    """Cached per spec: callers must not mutate the returned figure."""
+    widths = spec.widths
+    kinds = ["input", *["hidden"] * len(spec.hidden), "output"]
+    names = ["Input", *[f"Hidden {i}<br>{h.activation}" for i, h in enumerate(spec.hidden, 1)],
+             f"Output<br>{spec.output_activation}"]
+    columns = [_drawn_positions(w) for w in widths]
+    top = max(max(ys, default=0) for ys, _ in columns) + 1.2
+
+    edge_x: list[float | None] = []
+    edge_y: list[float | None] = []
+    for x, ((ys_a, _), (ys_b, _)) in enumerate(zip(columns, columns[1:])):
+        for ya in ys_a:
+            for yb in ys_b:
+                edge_x += [x, x + 1, None]
+                edge_y += [ya, yb, None]
+    traces = [dict(type="scatter", x=edge_x, y=edge_y, mode="lines", hoverinfo="skip", showlegend=False,
+                   line=dict(color="rgba(120,130,140,0.25)", width=1))]
+    annotations = []
+    for x, (width, kind, name, (ys, gap)) in enumerate(zip(widths, kinds, names, columns)):
+        traces.append(dict(
+            type="scatter", x=[x] * len(ys), y=ys, mode="markers", showlegend=False,
+            marker=dict(size=16, color=COLOURS[kind], line=dict(color="white", width=1.5)),
+            hovertemplate=f"{name.replace('<br>', ' · ')}: {width:,} units<extra></extra>",
+        ))
+        if gap:
+            annotations.append(_label(x, 0, "⋮", 22, "#52606d"))
+        annotations.append(_label(x, top, f"<b>{width:,}</b>", 18, "#1f2933"))
+        annotations.append(_label(x, -top, name))
+        if x > 0:  # the kernel that connects the previous column to this one
+            annotations.append(_label(x - 0.5, top, f"W{x} ({widths[x - 1]:,}, {width:,})", 13, "#0072B2"))
+    layout = dict(
+        height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor="rgba(0,0,0,0)", annotations=annotations,
+        xaxis=dict(visible=False, range=[-0.5, len(widths) - 0.5], fixedrange=True),
+        yaxis=dict(visible=False, range=[-top - 0.8, top + 0.6], fixedrange=True),
+    )
+    return go.Figure(dict(data=traces, layout=layout))

@@ -1,0 +1,70 @@
+"""Build: choose the layers and see every kernel, bias and parameter count as Keras reports them."""
+import pandas as pd
+import streamlit as st
+
+from fcviz.diagram import network_figure
+from fcviz.model import describe
+from fcviz.spec import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, SpecError
+from ui.state import get_spec, seed_widget, set_spec
+
+spec = get_spec()
+
+with st.sidebar:
+    st.header("Layers")
+    st.caption(f"Input: **{spec.input_size}** pixels (a 28×28 MNIST image, flattened)")
+    seed_widget("build_n_hidden", len(spec.hidden))
+    n_hidden = st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="build_n_hidden",
+                         help=f"0 to {MAX_HIDDEN_LAYERS}. 0 hidden layers is plain softmax regression.")
+    hidden = []
+    for i in range(n_hidden):
+        old = spec.hidden[i] if i < len(spec.hidden) else LayerSpec(64)
+        seed_widget(f"build_units_{i}", old.units)
+        seed_widget(f"build_act_{i}", old.activation)
+        st.markdown(f"**Hidden layer {i + 1}**")
+        units = st.slider("Units", 1, MAX_UNITS, key=f"build_units_{i}", help=f"1 to {MAX_UNITS:,} units")
+        act = st.selectbox("Activation", HIDDEN_ACTIVATIONS, key=f"build_act_{i}")
+        hidden.append((units, act, old.dropout))
+    st.markdown(f"**Output layer**: {spec.output_units} units, {spec.output_activation} (one per digit)")
+
+try:
+    spec = spec.with_hidden([LayerSpec(u, a, d) for u, a, d in hidden])
+    set_spec(spec)
+except SpecError as e:
+    st.error(f"That network can't be built: {e}. Still showing the last valid one.")
+
+arch = describe(spec)
+
+st.title("Build a fully connected network")
+st.markdown(
+    "Every Dense layer computes **`out = f(X @ W + b)`**: the input `X` has shape `(batch, in)`, "
+    "the kernel `W` is `(in, out)`, the bias `b` is `(out,)` and is broadcast over the batch. "
+    "`None` in a shape is the batch size: any number of images fits, and the weights never depend on it."
+)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Total params", f"{arch.total_params:,}")
+c2.metric("Network", spec.describe())
+c3.metric("Hidden layers", len(spec.hidden))
+c4.metric("Weights in memory", f"{arch.total_params * 4 / 1024:,.1f} KB", help="float32: 4 bytes per parameter")
+
+st.plotly_chart(network_figure(spec), config={"displayModeBar": False}, key="build_diagram")
+
+st.subheader("Layers as Keras builds them")
+table = pd.DataFrame(
+    {
+        "Layer": [r.name for r in arch.rows],
+        "Type": [r.kind for r in arch.rows],
+        "Activation": [r.activation for r in arch.rows],
+        "Input shape": [str(r.input_shape) for r in arch.rows],
+        "Output shape": [str(r.output_shape) for r in arch.rows],
+        "Kernel W": [str(r.kernel_shape) if r.kernel_shape else "—" for r in arch.rows],
+        "Bias b": [str(r.bias_shape) if r.bias_shape else "—" for r in arch.rows],
+        "Params": [f"{r.params:,}" for r in arch.rows],
+        "in × out + out": [r.arithmetic for r in arch.rows],
+    }
+)
+st.table(table.set_index("Layer"))
+st.markdown(f"#### Total params: {arch.total_params:,}")
+
+with st.expander("Keras' own `model.summary()`"):
+    st.code(arch.summary, language=None)

@@ -1,0 +1,48 @@
+"""Fixtures for tests that drive the real app in headless Chromium.
+
+Outside CI a machine without Chromium skips these with the reason; in CI (CI=true) a
+missing browser fails the run, so a green CI always means the browser tests ran.
+"""
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.e2e.appserver import chromium_browser, find_chromium, running_app, wait_idle
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if find_chromium() is None:
+        message = "no system Chromium: run `make test` (it installs Debian's chromium) or set FCVIZ_CHROMIUM"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as pw, chromium_browser(pw) as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A new browser session (own Streamlit session) on the app; fails the test on any shown exception."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    pg.app_url = app_url
+    yield pg
+    try:
+        assert pg.get_by_test_id("stException").count() == 0, pg.get_by_test_id("stException").first.inner_text()
+    finally:
+        context.close()
+
+
+def open_page(page, path: str = "") -> None:
+    page.goto(f"{page.app_url}/{path}")
+    page.wait_for_selector("[data-testid='stMainBlockContainer']")
+    wait_idle(page)

@@ -1,0 +1,68 @@
+"""The Build page through Streamlit's AppTest: moving a control changes the table to Keras' numbers."""
+import pytest
+
+
+def table_rows(at):
+    df = at.table[0].value
+    return {name: row for name, row in df.iterrows()}
+
+
+@pytest.fixture
+def at(new_app):
+    app = new_app()
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_default_network(at):
+    rows = table_rows(at)
+    assert rows["hidden_1"]["Kernel W"] == "(784, 128)"
+    assert rows["hidden_1"]["Bias b"] == "(128,)"
+    assert rows["output"]["Params"] == "1,290"
+    assert at.metric[0].value == "101,770"
+
+
+def test_width_slider_changes_shapes_and_total(at):
+    at.slider(key="build_units_0").set_value(512).run()
+    rows = table_rows(at)
+    assert rows["hidden_1"]["Kernel W"] == "(784, 512)"
+    assert rows["hidden_1"]["in × out + out"] == "784×512 + 512 = 401,920"
+    assert rows["output"]["Kernel W"] == "(512, 10)"
+    assert at.metric[0].value == "407,050"
+    assert not at.exception
+
+
+def test_adding_layers_and_changing_activation(at):
+    at.slider(key="build_n_hidden").set_value(3).run()
+    at.selectbox(key="build_act_2").set_value("sigmoid").run()
+    rows = table_rows(at)
+    assert list(rows) == ["hidden_1", "hidden_2", "hidden_3", "output"]
+    assert rows["hidden_2"]["Kernel W"] == "(128, 64)"
+    assert rows["hidden_3"]["Activation"] == "sigmoid"
+    assert at.metric[0].value == f"{784*128+128 + 128*64+64 + 64*64+64 + 64*10+10:,}"
+
+
+def test_zero_hidden_layers_is_softmax_regression(at):
+    at.slider(key="build_n_hidden").set_value(0).run()
+    rows = table_rows(at)
+    assert list(rows) == ["output"] and rows["output"]["Kernel W"] == "(784, 10)"
+    assert at.metric[0].value == "7,850"
+
+
+def test_link_with_network_restores_it(new_app):
+    app = new_app()
+    app.query_params.update({"units": "256,32", "act": "tanh,relu"})
+    app.run()
+    rows = table_rows(app)
+    assert rows["hidden_1"]["Kernel W"] == "(784, 256)" and rows["hidden_1"]["Activation"] == "tanh"
+    assert rows["hidden_2"]["Kernel W"] == "(256, 32)"
+
+
+def test_garbage_link_gives_a_message_not_a_traceback(new_app):
+    app = new_app()
+    app.query_params.update({"units": "abc,5000"})
+    app.run()
+    assert not app.exception
+    assert any("link's network setting was not used" in w.value for w in app.warning)
+    assert table_rows(app)["hidden_1"]["Kernel W"] == "(784, 128)"

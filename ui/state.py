@@ -1,0 +1,35 @@
+"""Per-session state that outlives a page: the network spec (and later the trained model).
+
+Widget state is dropped by Streamlit when a page that owns the widget is not shown, so
+the spec lives under its own key and widgets are re-seeded from it.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz.spec import NetworkSpec, SpecError
+
+SPEC_KEY = "fcviz_spec"
+
+
+def get_spec() -> NetworkSpec:
+    """The session's network; on first visit, the one in the URL if it is valid."""
+    if SPEC_KEY not in st.session_state:
+        spec = NetworkSpec()
+        if "units" in st.query_params or "input" in st.query_params:
+            try:
+                spec = NetworkSpec.from_query(st.query_params.to_dict())
+            except SpecError as e:
+                st.warning(f"The link's network setting was not used: {e}. Showing the default network.")
+        st.session_state[SPEC_KEY] = spec
+    return st.session_state[SPEC_KEY]
+
+
+def set_spec(spec: NetworkSpec) -> None:
+    st.session_state[SPEC_KEY] = spec
+
+
+def seed_widget(key: str, value: object) -> None:
+    """Give a widget its value from the session's state unless it already has one."""
+    if key not in st.session_state:
+        st.session_state[key] = value
