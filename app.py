@@ -1,12 +1,12 @@
 """fcviz: a playground for fully connected (Dense) neural networks. Run: streamlit run app.py"""
 import streamlit as st
 
-from ui.runtime import configure_runtime
+import ui  # noqa: F401  (applies fcviz's runtime settings)
 
 st.set_page_config(page_title="fcviz · fully connected networks", page_icon="🧠", layout="wide")
-configure_runtime()
 
 pages = [
     st.Page("pages/build.py", title="Build", icon=":material/account_tree:", default=True),
+    st.Page("pages/train.py", title="Train", icon=":material/monitoring:"),
 ]
 st.navigation(pages).run()

@@ -13,17 +13,25 @@ import keras
 from fcviz.spec import NetworkSpec
 
 
-def build_model(spec: NetworkSpec, seed: int | None = None) -> keras.Sequential:
-    """A built Sequential: Input, then Dense (+ Dropout) per hidden layer, then the output Dense."""
-    init = lambda i: keras.initializers.GlorotUniform(seed=None if seed is None else seed + i)  # noqa: E731
+def build_model(spec: NetworkSpec, seed: int | None = None, l2: float = 0.0) -> keras.Sequential:
+    """A built Sequential: Input, then Dense (+ Dropout) per hidden layer, then the output Dense.
+
+    `l2` adds an L2 penalty on every kernel (weight decay), one of the cures for overfitting.
+    """
+
+    def dense(units: int, activation: str, name: str, i: int) -> keras.layers.Dense:
+        return keras.layers.Dense(
+            units, activation=activation, name=name,
+            kernel_initializer=keras.initializers.GlorotUniform(seed=None if seed is None else seed + i),
+            kernel_regularizer=keras.regularizers.L2(l2) if l2 > 0 else None,
+        )
+
     layers: list[keras.layers.Layer] = [keras.Input(shape=(spec.input_size,), name="input")]
     for i, h in enumerate(spec.hidden, 1):
-        layers.append(keras.layers.Dense(h.units, activation=h.activation, kernel_initializer=init(i), name=f"hidden_{i}"))
+        layers.append(dense(h.units, h.activation, f"hidden_{i}", i))
         if h.dropout > 0:
             layers.append(keras.layers.Dropout(h.dropout, seed=seed, name=f"dropout_{i}"))
-    layers.append(
-        keras.layers.Dense(spec.output_units, activation=spec.output_activation, kernel_initializer=init(0), name="output")
-    )
+    layers.append(dense(spec.output_units, spec.output_activation, "output", 0))
     return keras.Sequential(layers, name="fcviz")
 
 

@@ -3,18 +3,28 @@ from __future__ import annotations
 
 import gc
 
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
 _done = False
 
 
 def configure_runtime() -> None:
-    """Stop Streamlit from calling `keras.backend.clear_session()` after every rerun.
+    """Make every page run through app.py, and stop Streamlit's per-rerun Keras clean-up.
 
-    Streamlit does that to free Keras state, but it (1) runs a full `gc.collect()` over
-    TensorFlow's huge heap, about 220 ms on every slider move, and (2) replaces Keras'
-    global state under any model that is training in a background thread. fcviz keeps its
-    models in session state and frees them itself, so the clean-up is not needed.
+    1. Because a `pages/` folder exists, Streamlit starts in its legacy multipage mode until
+       some script calls `st.navigation`. A first visit to /train would then run the page on
+       its own, without app.py. A page that finds itself run that way switches the legacy
+       mode off and reruns, now through app.py.
+    2. Streamlit calls `keras.backend.clear_session()` after every rerun. That runs a full
+       `gc.collect()` over TensorFlow's heap (about 220 ms per slider move) and replaces
+       Keras' global state under a model training in a background thread. fcviz keeps its
+       models in session state and frees them itself, so the clean-up is switched off.
     """
     global _done
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     if _done:
         return
     from streamlit.runtime.scriptrunner import script_runner

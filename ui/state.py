@@ -33,3 +33,32 @@ def seed_widget(key: str, value: object) -> None:
     """Give a widget its value from the session's state unless it already has one."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+RUN_KEY, TRAINER_KEY, PAST_KEY = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
+MAX_PAST_RUNS = 8
+
+
+def current_run():
+    """The session's trained (or training) `Run`, or None."""
+    return st.session_state.get(RUN_KEY)
+
+
+def current_trainer():
+    return st.session_state.get(TRAINER_KEY)
+
+
+def past_runs() -> list:
+    """(label, epochs) of earlier runs, newest first, kept without their models to save memory."""
+    return st.session_state.setdefault(PAST_KEY, [])
+
+
+def replace_run(run, trainer=None) -> None:
+    """Make `run` current; the one it replaces is kept in the comparison list, its model freed."""
+    old = current_run()
+    if old is not None and old is not run and old.epochs:
+        past = past_runs()
+        past.insert(0, (old.label, list(old.epochs)))
+        del past[MAX_PAST_RUNS:]
+    st.session_state[RUN_KEY] = run
+    st.session_state[TRAINER_KEY] = trainer

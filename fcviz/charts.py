@@ -1,0 +1,116 @@
+"""Plotly figures for training: live curves, run comparison, confusion matrix, digit gallery.
+
+Train is blue and solid, test is orange and dashed (Okabe-Ito colours, safe for colour-blind
+viewers, and told apart by line style too).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from fcviz.diagnosis import Diagnosis
+from fcviz.training import BatchPoint, EpochStats
+
+TRAIN, TEST, WARN = "#0072B2", "#E69F00", "#D55E00"
+RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#F0E442")
+
+
+def _axes(title_loss: str = "Loss (cross-entropy)", title_acc: str = "Accuracy") -> go.Figure:
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(title_loss, title_acc), horizontal_spacing=0.08)
+    fig.update_layout(
+        height=380, margin=dict(l=10, r=10, t=40, b=10), hovermode="x unified",
+        legend=dict(orientation="h", yanchor="bottom", y=-0.28, x=0.5, xanchor="center", font=dict(size=14)),
+        font=dict(size=14),
+    )
+    fig.update_xaxes(title_text="epoch", rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    return fig
+
+
+def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
+                    diagnosis: Diagnosis | None = None) -> go.Figure:
+    fig = _axes()
+    ex = [e.epoch for e in epochs]
+    for col, key, test_key in ((1, "loss", "test_loss"), (2, "accuracy", "test_accuracy")):
+        first = col == 1
+        fig.add_trace(go.Scatter(
+            x=[b.x for b in batches], y=[getattr(b, key) for b in batches], mode="lines",
+            name="train (during the epoch)", legendgroup="batch", showlegend=first,
+            line=dict(color=TRAIN, width=1), opacity=0.35, hovertemplate="%{y:.3f}"), row=1, col=col)
+        fig.add_trace(go.Scatter(
+            x=ex, y=[getattr(e, key) for e in epochs], mode="lines+markers", name="train (epoch average)",
+            legendgroup="train", showlegend=first, line=dict(color=TRAIN, width=3),
+            marker=dict(symbol="circle", size=7), hovertemplate="%{y:.3f}"), row=1, col=col)
+        fig.add_trace(go.Scatter(
+            x=ex, y=[getattr(e, test_key) for e in epochs], mode="lines+markers", name="test (after each epoch)",
+            legendgroup="test", showlegend=first, line=dict(color=TEST, width=3, dash="dash"),
+            marker=dict(symbol="diamond", size=9), fill="tonexty", fillcolor="rgba(230,159,0,0.12)",
+            hovertemplate="%{y:.3f}"), row=1, col=col)
+    if diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1:
+        best = next(e for e in epochs if e.epoch == diagnosis.best_epoch)
+        fig.add_trace(go.Scatter(
+            x=[best.epoch], y=[best.test_loss], mode="markers+text", name="lowest test loss",
+            marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
+            text=[f"best: epoch {best.epoch}"], textposition="top center", hoverinfo="skip"), row=1, col=1)
+        if diagnosis.overfitting_since is not None:
+            for col in (1, 2):
+                label = dict(annotation_text="overfitting", annotation_position="top left") if col == 1 else {}
+                fig.add_vrect(x0=diagnosis.overfitting_since - 1, x1=epochs[-1].epoch, fillcolor=WARN,
+                              opacity=0.08, line_width=0, row=1, col=col, **label)
+    return fig
+
+
+def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
+    """Test (dashed) and train (solid) curves of several runs, one colour per run."""
+    fig = _axes()
+    for i, (label, epochs) in enumerate(runs):
+        colour = RUN_COLOURS[i % len(RUN_COLOURS)]
+        ex = [e.epoch for e in epochs]
+        for col, key in ((1, "loss"), (2, "accuracy")):
+            fig.add_trace(go.Scatter(x=ex, y=[getattr(e, key) for e in epochs], mode="lines", name=f"{label} · train",
+                                     legendgroup=label, showlegend=False, line=dict(color=colour, width=2)),
+                          row=1, col=col)
+            fig.add_trace(go.Scatter(x=ex, y=[getattr(e, "test_" + key) for e in epochs], mode="lines+markers",
+                                     name=f"{label} · test", legendgroup=label, showlegend=col == 1,
+                                     line=dict(color=colour, width=3, dash="dash")), row=1, col=col)
+    fig.update_layout(height=420, legend=dict(y=-0.45))
+    return fig
+
+
+def confusion_figure(confusion: np.ndarray) -> go.Figure:
+    totals = confusion.sum(axis=1, keepdims=True)
+    share = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
+    fig = go.Figure(go.Heatmap(
+        z=share, x=[str(d) for d in range(10)], y=[str(d) for d in range(10)], colorscale="Blues", zmin=0, zmax=1,
+        text=confusion, texttemplate="%{text}", showscale=False,
+        hovertemplate="true %{y}, predicted %{x}: %{text} digits<extra></extra>"))
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
+                      xaxis=dict(title="predicted", side="bottom", constrain="domain", dtick=1),
+                      yaxis=dict(title="true digit", autorange="reversed", scaleanchor="x", dtick=1))
+    return fig
+
+
+def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.Figure:
+    """Small 28×28 digits in one mosaic, white on black as the network sees them, a caption each."""
+    n, gap = len(images), 4
+    rows = max(1, -(-n // cols))
+    cell = 28 + gap
+    mosaic = np.full((rows * cell + 12 * rows, cols * cell), np.nan)
+    annotations = []
+    for i, img in enumerate(images):
+        r, c = divmod(i, cols)
+        top = r * (cell + 12) + 12
+        mosaic[top:top + 28, c * cell:c * cell + 28] = img.reshape(28, 28)
+        annotations.append(dict(x=c * cell + 14, y=top - 7, text=titles[i], showarrow=False, font=dict(size=13)))
+    fig = go.Figure(go.Heatmap(z=mosaic, colorscale="gray", zmin=0, zmax=1, showscale=False, hoverinfo="skip"))
+    fig.update_layout(
+        height=(rows * (cell + 12)) * 3 + 20, margin=dict(l=0, r=0, t=0, b=0), annotations=annotations,
+        xaxis=dict(visible=False, constrain="domain"),
+        yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig

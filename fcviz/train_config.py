@@ -1,0 +1,65 @@
+"""Training settings, validated like `NetworkSpec` and round-tripping to URL parameters."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from fcviz.spec import SpecError, _check_choice, _check_int, _to_float, _to_int
+
+OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "rmsprop")
+LEARNING_RATES: tuple[float, ...] = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+BATCH_SIZES: tuple[int, ...] = (8, 16, 32, 64, 128, 256, 512, 1024)
+L2_VALUES: tuple[float, ...] = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1)
+MAX_EPOCHS = 200
+MIN_TRAIN_SIZE = 10
+MAX_LEARNING_RATE = 10.0
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 10
+    batch_size: int = 128
+    optimizer: str = "adam"
+    learning_rate: float = 1e-3
+    train_size: int = 4000
+    l2: float = 0.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _check_int("epochs", self.epochs, 1, MAX_EPOCHS)
+        _check_int("batch size", self.batch_size, 1, 60_000)
+        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        _check_int("training-set size", self.train_size, MIN_TRAIN_SIZE, 60_000)
+        _check_int("seed", self.seed, 0, 2**31 - 1)
+        for name, value, high in (("learning rate", self.learning_rate, MAX_LEARNING_RATE), ("L2", self.l2, 1.0)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+                raise SpecError(f"{name} must be a number, got {value!r}")
+            if not 0 <= value <= high or (name == "learning rate" and value == 0):
+                raise SpecError(f"{name} must be {'above' if name == 'learning rate' else 'from'} 0 "
+                                f"{'and at most' if name == 'learning rate' else 'to'} {high}, got {value}")
+        object.__setattr__(self, "learning_rate", float(self.learning_rate))
+        object.__setattr__(self, "l2", float(self.l2))
+
+    def to_query(self) -> dict[str, str]:
+        return {
+            "epochs": str(self.epochs), "batch": str(self.batch_size), "opt": self.optimizer,
+            "lr": repr(self.learning_rate), "n_train": str(self.train_size), "l2": repr(self.l2),
+            "seed": str(self.seed),
+        }
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> "TrainConfig":
+        d = cls()
+        return cls(
+            epochs=_to_int("epochs", query.get("epochs", str(d.epochs))),
+            batch_size=_to_int("batch", query.get("batch", str(d.batch_size))),
+            optimizer=query.get("opt", d.optimizer),
+            learning_rate=_to_float("lr", query.get("lr", repr(d.learning_rate))),
+            train_size=_to_int("n_train", query.get("n_train", str(d.train_size))),
+            l2=_to_float("l2", query.get("l2", repr(d.l2))),
+            seed=_to_int("seed", query.get("seed", str(d.seed))),
+        )
+
+    def describe(self) -> str:
+        return f"{self.optimizer} lr={self.learning_rate:g}, batch {self.batch_size}, {self.train_size:,} train"
+

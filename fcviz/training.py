@@ -1,0 +1,325 @@
+"""Training that runs beside the UI: a worker thread per run publishes its progress.
+
+In Streamlit every widget change reruns the page script, and a `fit()` inside the script
+dies with the rerun. So `Trainer` runs Keras' `fit` in its own thread, records train
+metrics several times per epoch and test metrics after each epoch, and the page polls
+`Trainer.progress()`. A shared `TrainingSlots` caps how many runs train at once on a server.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+
+import keras
+import numpy as np
+
+from fcviz.data import Dataset
+from fcviz.model import build_model
+from fcviz.spec import NetworkSpec, SpecError
+from fcviz.train_config import TrainConfig
+
+POINTS_PER_EPOCH = 40  # train-curve points published per epoch (batches are averaged into them)
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    epoch: int  # 1-based over the whole run: Continue carries on counting
+    loss: float
+    accuracy: float
+    test_loss: float
+    test_accuracy: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BatchPoint:
+    x: float  # position in epochs: 2.5 is half-way through epoch 3
+    loss: float
+    accuracy: float
+
+
+def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimizer:
+    return {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}[name](
+        learning_rate=learning_rate
+    )
+
+
+def check_trainable(spec: NetworkSpec, dataset: Dataset) -> None:
+    """MNIST training needs 784 inputs and 10 softmax outputs; say so instead of failing in Keras."""
+    n_in = dataset.x_train.shape[1]
+    if spec.input_size != n_in or spec.output_units != 10 or spec.output_activation != "softmax":
+        raise SpecError(
+            f"training on {dataset.name} needs {n_in} inputs and 10 softmax outputs; this network has "
+            f"{spec.input_size} inputs and {spec.output_units} {spec.output_activation} outputs"
+        )
+
+
+_run_ids = itertools.count(1)
+
+
+class Run:
+    """A model and what is known about it: what a session keeps and the other pages use."""
+
+    def __init__(self, spec: NetworkSpec, config: TrainConfig, dataset: Dataset) -> None:
+        check_trainable(spec, dataset)
+        self.id = next(_run_ids)
+        self.spec, self.config, self.dataset_name = spec, config, dataset.name
+        self.model = build_model(spec, seed=config.seed, l2=config.l2)
+        self.model.compile(optimizer=make_optimizer(config.optimizer, config.learning_rate),
+                           loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        self.epochs: list[EpochStats] = []
+        self.batches: list[BatchPoint] = []
+        self.evaluation: Evaluation | None = None
+        self.learning_rate = config.learning_rate
+
+    @property
+    def label(self) -> str:
+        drop = max((h.dropout for h in self.spec.hidden), default=0.0)
+        acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or "no hidden"
+        extra = f", dropout {drop:g}" if drop else ""
+        extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
+        return (f"#{self.id} {self.spec.describe()} {acts}, {self.config.optimizer} lr {self.learning_rate:g}, "
+                f"{self.config.train_size:,} train{extra}")
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Changing the rate keeps the weights (as TensorFlow Playground does)."""
+        self.model.optimizer.learning_rate.assign(lr)
+        self.learning_rate = lr
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """How the model does on the test set, per class."""
+
+    predictions: np.ndarray
+    confusion: np.ndarray  # [true, predicted]
+    accuracy: float
+
+    @property
+    def per_class_accuracy(self) -> np.ndarray:
+        totals = self.confusion.sum(axis=1)
+        return np.divide(np.diag(self.confusion), totals, out=np.zeros(len(totals)), where=totals > 0)
+
+
+def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    """Direct calls, not `predict()` (which costs ~70 ms of overhead per call here)."""
+    return np.concatenate([np.asarray(model(x[i:i + chunk], training=False)) for i in range(0, len(x), chunk)])
+
+
+def evaluate(model: keras.Model, x: np.ndarray, y: np.ndarray) -> Evaluation:
+    pred = probabilities(model, x).argmax(axis=1)
+    confusion = np.bincount(y * 10 + pred, minlength=100).reshape(10, 10)
+    return Evaluation(pred, confusion, float((pred == y).mean()))
+
+
+class TrainingSlots:
+    """At most `limit` runs train at once; the others wait in order and can see their place."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self._cond = threading.Condition()
+        self._waiting: list[object] = []
+        self._running: set[int] = set()
+
+    def acquire(self, job: object, cancelled: threading.Event) -> bool:
+        with self._cond:
+            self._waiting.append(job)
+            while not (len(self._running) < self.limit and self._waiting[0] is job):
+                if cancelled.is_set():
+                    self._waiting.remove(job)
+                    self._cond.notify_all()
+                    return False
+                self._cond.wait(0.1)
+            self._waiting.pop(0)
+            self._running.add(id(job))
+            self._cond.notify_all()
+            return True
+
+    def release(self, job: object) -> None:
+        with self._cond:
+            self._running.discard(id(job))
+            self._cond.notify_all()
+
+    def position(self, job: object) -> int:
+        """1 for the next in line, 0 when not waiting."""
+        with self._cond:
+            return next((i + 1 for i, j in enumerate(self._waiting) if j is job), 0)
+
+    @property
+    def running(self) -> int:
+        with self._cond:
+            return len(self._running)
+
+
+SLOTS = TrainingSlots(int(os.environ.get("FCVIZ_MAX_TRAININGS", os.cpu_count() or 1)))
+
+
+@dataclass(frozen=True)
+class Progress:
+    state: str  # queued, running, finished, stopped, diverged, failed
+    queue_position: int
+    epoch: int  # epochs finished in this job
+    epochs_planned: int
+    fraction: float  # of this job's work, 0..1
+    samples_per_second: float
+    seconds_left: float | None
+    epochs_done: list[EpochStats] = field(default_factory=list)  # the whole run's history
+    batches: list[BatchPoint] = field(default_factory=list)
+    message: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state in ("queued", "running")
+
+
+class _Publisher(keras.callbacks.Callback):
+    """Turns Keras' running means into per-batch values and publishes them; honours Stop."""
+
+    def __init__(self, trainer: "Trainer", steps: int, n_samples: int, batch_size: int) -> None:
+        super().__init__()
+        self.t, self.steps, self.n, self.bs = trainer, steps, n_samples, batch_size
+        self.group = max(1, steps // POINTS_PER_EPOCH)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch, self.prev_mean, self.prev_acc, self.prev_seen = epoch, 0.0, 0.0, 0
+        self.acc_loss, self.acc_acc, self.acc_n = 0.0, 0.0, 0
+        self.epoch_start = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        t = self.t
+        seen = min((batch + 1) * self.bs, self.n)
+        mean, acc = float(logs["loss"]), float(logs["accuracy"])
+        if not math.isfinite(mean):
+            t._diverged_at = self.epoch + 1
+            self.model.stop_training = True
+            return
+        k = seen - self.prev_seen  # Keras' loss is a sample-weighted running mean over the epoch
+        batch_loss = (mean * seen - self.prev_mean * self.prev_seen) / k
+        batch_acc = (acc * seen - self.prev_acc * self.prev_seen) / k
+        self.prev_mean, self.prev_acc, self.prev_seen = mean, acc, seen
+        self.acc_loss, self.acc_acc, self.acc_n = self.acc_loss + batch_loss, self.acc_acc + batch_acc, self.acc_n + 1
+        if self.acc_n == self.group or batch + 1 == self.steps:
+            point = BatchPoint(self.epoch + (batch + 1) / self.steps, self.acc_loss / self.acc_n, self.acc_acc / self.acc_n)
+            with t._lock:
+                t.run.batches.append(point)
+                t._last_seen = seen
+            self.acc_loss, self.acc_acc, self.acc_n = 0.0, 0.0, 0
+        if t._stop.is_set():
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        values = [float(logs.get(k, float("nan"))) for k in ("loss", "accuracy", "val_loss", "val_accuracy")]
+        if not all(math.isfinite(v) for v in values):
+            self.t._diverged_at = epoch + 1
+            self.model.stop_training = True
+            return
+        stats = EpochStats(epoch + 1, *values, seconds=time.perf_counter() - self.epoch_start)
+        weights = self.model.get_weights()
+        with self.t._lock:
+            self.t.run.epochs.append(stats)
+            self.t._good_weights = weights
+            self.t._epochs_done += 1
+            self.t._last_seen = 0
+
+
+class Trainer:
+    """Trains `run` for `epochs` more epochs in a background thread. Never raises into the UI."""
+
+    def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS) -> None:
+        check_trainable(run.spec, dataset)
+        if not 1 <= epochs <= 1000:
+            raise SpecError(f"epochs must be from 1 to 1,000, got {epochs}")
+        self.run, self.dataset, self.epochs, self.slots = run, dataset, epochs, slots
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._state = "queued"
+        self._message: str | None = None
+        self._epochs_done = 0
+        self._last_seen = 0
+        self._train_seconds = 0.0
+        self._started: float | None = None
+        self._diverged_at: int | None = None
+        self._good_weights = run.model.get_weights()
+        n = min(run.config.train_size, len(dataset.y_train))
+        order = np.random.default_rng(run.config.seed).permutation(len(dataset.y_train))[:n]
+        self._x, self._y = dataset.x_train[order], dataset.y_train[order]
+        self._thread = threading.Thread(target=self._work, name=f"fcviz-train-{run.id}", daemon=True)
+
+    def start(self) -> "Trainer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    @property
+    def n_train(self) -> int:
+        return len(self._y)
+
+    def _work(self) -> None:
+        if not self.slots.acquire(self, self._stop):
+            self._finish("stopped", "Stopped before it started.")
+            return
+        try:
+            with self._lock:
+                self._state, self._started = "running", time.perf_counter()
+            self._fit()
+        except Exception as e:  # a worker must report, never die silently
+            self.run.model.set_weights(self._good_weights)
+            self._finish("failed", f"Training failed: {e}. The model keeps its last good weights.")
+        finally:
+            self.slots.release(self)
+
+    def _fit(self) -> None:
+        run, bs = self.run, self.run.config.batch_size
+        steps = math.ceil(self.n_train / bs)
+        start = len(run.epochs)
+        run.model.fit(
+            self._x, self._y, batch_size=bs, epochs=start + self.epochs, initial_epoch=start,
+            validation_data=(self.dataset.x_test, self.dataset.y_test), shuffle=True, verbose=0,
+            callbacks=[_Publisher(self, steps, self.n_train, bs)],
+        )
+        if self._diverged_at is not None:
+            run.model.set_weights(self._good_weights)
+            with self._lock:  # drop the train points of the epoch that blew up
+                run.batches[:] = [b for b in run.batches if b.x <= len(run.epochs)]
+            restored = f"after epoch {len(run.epochs)}" if run.epochs else "from before training"
+            self._finish("diverged", (
+                f"The loss became NaN (infinite) in epoch {self._diverged_at}: the learning rate "
+                f"{run.learning_rate:g} is too high for {run.config.optimizer}. Try {run.learning_rate / 10:g} or "
+                f"smaller. The model keeps its last good weights ({restored})."))
+            return
+        run.evaluation = evaluate(run.model, self.dataset.x_test, self.dataset.y_test)
+        if self._stop.is_set():
+            self._finish("stopped", f"Stopped after {self._epochs_done} of {self.epochs} epochs.")
+        else:
+            self._finish("finished", None)
+
+    def _finish(self, state: str, message: str | None) -> None:
+        with self._lock:
+            if self._started is not None:
+                self._train_seconds = time.perf_counter() - self._started
+            self._state, self._message = state, message
+
+    def progress(self) -> Progress:
+        with self._lock:
+            elapsed = (time.perf_counter() - self._started) if self._started and self._state == "running" \
+                else self._train_seconds
+            planned = self.epochs * self.n_train
+            done = self._epochs_done * self.n_train + self._last_seen
+            rate = done / elapsed if elapsed > 0 else 0.0
+            left = (planned - done) / rate if rate > 0 and self._state == "running" else None
+            return Progress(
+                state=self._state, queue_position=self.slots.position(self), epoch=self._epochs_done,
+                epochs_planned=self.epochs, fraction=min(1.0, done / planned) if planned else 0.0,
+                samples_per_second=rate, seconds_left=left, epochs_done=list(self.run.epochs),
+                batches=list(self.run.batches), message=self._message,
+            )

@@ -1,0 +1,198 @@
+"""Train: fit the Build page's network on MNIST and watch train and test curves, live."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
+from fcviz.data import SOURCE_LABELS, SOURCES, load_or_fallback
+from fcviz.diagnosis import diagnose
+from fcviz.model import describe
+from fcviz.persist import history_csv, model_to_bytes
+from fcviz.spec import MAX_DROPOUT, SpecError
+from fcviz.train_config import BATCH_SIZES, L2_VALUES, LEARNING_RATES, OPTIMIZERS, TrainConfig
+from fcviz.training import Run, Trainer
+from ui.state import current_run, current_trainer, get_spec, past_runs, replace_run, seed_widget, set_spec
+
+spec = get_spec()
+st.title("Train on MNIST")
+
+# ---- controls -----------------------------------------------------------------------------
+with st.sidebar:
+    st.header("Data")
+    source = st.selectbox("Dataset", SOURCES, format_func=SOURCE_LABELS.get, key="train_source")
+    path = st.text_input("Path to mnist.npz", key="train_npz_path") if source == "npz" else None
+dataset, fallback = load_or_fallback(source, path)
+if fallback:
+    st.warning(fallback)
+
+with st.sidebar:
+    n_avail = len(dataset.y_train)
+    seed_widget("train_size", min(4000, n_avail))
+    if st.session_state["train_size"] > n_avail:
+        st.session_state["train_size"] = n_avail
+    train_size = st.slider("Training-set size", 100, n_avail, step=100, key="train_size",
+                           help="Small sets overfit fast: that is the point of the experiment.")
+    st.header("Training")
+    epochs = st.slider("Epochs", 1, 100, 10, key="train_epochs")
+    batch_size = st.select_slider("Batch size", BATCH_SIZES, value=128, key="train_batch")
+    optimizer = st.selectbox("Optimizer", OPTIMIZERS, key="train_optimizer")
+    lr = st.select_slider("Learning rate", LEARNING_RATES, value=1e-3, format_func=lambda v: f"{v:g}", key="train_lr",
+                          help="Log scale. Too high: a noisy curve or NaN. Too low: hardly moves.")
+    st.header("Against overfitting")
+    seed_widget("train_dropout", max((h.dropout for h in spec.hidden), default=0.0))
+    dropout = st.slider("Dropout after each hidden layer", 0.0, MAX_DROPOUT, step=0.05, key="train_dropout",
+                        disabled=not spec.hidden, help="Share of units switched off at random in each training step.")
+    l2 = st.select_slider("L2 weight penalty", L2_VALUES, value=0.0, format_func=lambda v: f"{v:g}", key="train_l2")
+
+if spec.hidden:
+    spec = spec.with_dropout(dropout)
+    set_spec(spec)
+
+try:
+    config = TrainConfig(epochs=epochs, batch_size=batch_size, optimizer=optimizer, learning_rate=lr,
+                         train_size=train_size, l2=l2)
+except SpecError as e:
+    st.error(f"These settings can't be used: {e}.")
+    st.stop()
+
+arch = describe(spec)
+acts = ", ".join(sorted({h.activation for h in spec.hidden})) or "no hidden layer"
+st.markdown(f"**Network** `{spec.describe()}` ({acts}), **{arch.total_params:,}** params · "
+            f"**Data** {dataset.name}: training on {train_size:,} of {len(dataset.y_train):,} digits, "
+            f"testing on {len(dataset.y_test):,}")
+st.page_link("pages/build.py", label="Change the layers on the Build page", icon=":material/account_tree:")
+
+# ---- buttons --------------------------------------------------------------------------------
+run, trainer = current_run(), current_trainer()
+busy = trainer is not None and trainer.progress().active
+b1, b2, b3, b4, _ = st.columns([1, 1, 1.2, 1, 2])
+train_clicked = b1.button("Train", type="primary", disabled=busy, icon=":material/play_arrow:", width="stretch")
+stop_clicked = b2.button("Stop", disabled=not busy, icon=":material/stop:", width="stretch")
+continue_clicked = b3.button("Continue", disabled=busy or run is None, icon=":material/fast_forward:",
+                             width="stretch", help="Train the same weights for the chosen number of epochs more")
+reset_clicked = b4.button("Reset", disabled=run is None, icon=":material/restart_alt:", width="stretch")
+
+try:
+    if train_clicked:
+        run = Run(spec, config, dataset)
+        trainer = Trainer(run, dataset, config.epochs).start()
+        replace_run(run, trainer)
+    elif stop_clicked and trainer is not None:
+        trainer.stop()
+        trainer.join(5)
+    elif continue_clicked and run is not None:
+        if run.spec != spec or run.config.train_size != train_size or run.dataset_name != dataset.name:
+            st.warning("The network or the data changed since this model was trained: press **Train** to start "
+                       "a new one (Continue keeps the weights, so it needs the same layers and data).")
+        else:
+            if lr != run.learning_rate:
+                run.set_learning_rate(lr)
+            trainer = Trainer(run, dataset, epochs).start()
+            replace_run(run, trainer)
+    elif reset_clicked:
+        if trainer is not None:
+            trainer.stop()
+            trainer.join(5)
+        replace_run(None)
+        run = trainer = None
+        st.toast("Reset: the next Train starts from new random weights.")
+except SpecError as e:
+    st.error(f"Can't train this network: {e}.")
+
+busy = trainer is not None and trainer.progress().active
+st.session_state["train_polling"] = busy
+
+
+# ---- live curves ----------------------------------------------------------------------------
+@st.fragment(run_every=0.5 if busy else None)
+def live() -> None:
+    trainer = current_trainer()
+    run = current_run()
+    if run is None:
+        st.info("Press **Train** to fit the network. With the bundled sample, 10 epochs take a few seconds.")
+        return
+    p = trainer.progress() if trainer else None
+    epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
+    if p and p.state == "queued":
+        st.info(f"Waiting for a free training slot: number {p.queue_position} in the queue "
+                "(the server trains a few networks at a time).")
+    elif p and p.state == "running":
+        left = f" · about {p.seconds_left:.0f} s left" if p.seconds_left is not None else ""
+        st.progress(p.fraction, text=f"Epoch {min(p.epoch + 1, p.epochs_planned)} of {p.epochs_planned} · "
+                                     f"{p.samples_per_second:,.0f} samples/s{left}")
+    elif p and p.state == "diverged":
+        st.error(p.message)
+    elif p and p.message:
+        (st.error if p.state == "failed" else st.info)(p.message)
+
+    diagnosis = diagnose(epochs_done, batches)
+    st.plotly_chart(training_figure(epochs_done, batches, diagnosis), key="train_curves",
+                    config={"displaylogo": False})
+    for message in diagnosis.messages:
+        st.warning(message)
+    if epochs_done:
+        last = epochs_done[-1]
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric("Epochs", last.epoch)
+        c2.metric("Train accuracy", f"{last.accuracy:.1%}")
+        c3.metric("Test accuracy", f"{last.test_accuracy:.1%}",
+                  delta=f"{(last.test_accuracy - last.accuracy) * 100:+.1f} pts vs train", delta_color="off")
+        c4.metric("Test loss", f"{last.test_loss:.3f}")
+    if st.session_state.get("train_polling") and not (p and p.active):
+        st.session_state["train_polling"] = False
+        st.rerun()  # training ended: redraw the whole page once, with results and without polling
+
+
+live()
+
+with st.expander("How to read these curves"):
+    st.markdown(
+        "- **Train** (blue, solid) is measured on the digits the network learns from; **test** (orange, dashed) on "
+        "digits it never sees. The shaded band is the gap between them.\n"
+        "- **Very noisy training curve** → the learning rate is too high. Make it smaller.\n"
+        "- **Training loss falls while the test loss rises** → overfitting: the network memorises the training "
+        "digits instead of learning what digits look like. Remedies: **dropout**, fewer units, L2, more data.\n"
+        "- **Why the test loss can sit *below* the training loss:** dropout switches units off only while "
+        "training (at test time the whole network works), and the training loss is an average over the whole "
+        "epoch, mostly measured while the network was still worse than at the epoch's end."
+    )
+
+# ---- results ----------------------------------------------------------------------------------
+run, trainer = current_run(), current_trainer()
+if run is not None and run.evaluation is not None and not busy:
+    ev = run.evaluation
+    st.subheader("On the test set")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Confusion matrix**: rows are the true digit, columns the prediction")
+        st.plotly_chart(confusion_figure(ev.confusion), key="train_confusion", config={"displayModeBar": False})
+    with right:
+        st.markdown("**Accuracy per digit**")
+        per_class = ev.per_class_accuracy
+        st.bar_chart(pd.DataFrame({"accuracy": per_class}, index=[str(d) for d in range(10)]),
+                     y_label="accuracy", x_label="digit", height=380)
+        worst = int(np.argmin(per_class))
+        st.caption(f"Hardest digit: **{worst}** ({per_class[worst]:.0%} right).")
+    wrong = np.flatnonzero(ev.predictions != dataset.y_test)[:24] if run.dataset_name == dataset.name else []
+    if len(wrong):
+        st.markdown(f"**Misclassified test digits** ({int((ev.predictions != dataset.y_test).sum())} of "
+                    f"{len(dataset.y_test):,}): *predicted (true)*")
+        titles = [f"{ev.predictions[i]} ({dataset.y_test[i]})" for i in wrong]
+        st.plotly_chart(digit_grid(dataset.x_test[wrong], titles, cols=12), key="train_wrong",
+                        config={"displayModeBar": False})
+    d1, d2, _ = st.columns([1, 1, 1])
+    d1.download_button("Download model (.keras)", data=lambda: model_to_bytes(run.model),
+                       file_name=f"fcviz-{spec.describe()}.keras", mime="application/octet-stream",
+                       icon=":material/download:")
+    d2.download_button("Download history (.csv)", data=history_csv(run.epochs), file_name="fcviz-history.csv",
+                       mime="text/csv", icon=":material/download:")
+
+# ---- compare runs ------------------------------------------------------------------------------
+runs = ([(run.label, list(run.epochs))] if run is not None and run.epochs else []) + past_runs()
+if len(runs) > 1 and not busy:
+    st.subheader("Compare runs")
+    labels = [label for label, _ in runs]
+    chosen = st.multiselect("Runs to overlay (dashed: test, solid: train)", labels, default=labels[:2],
+                            key="train_compare")
+    if chosen:
+        st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key="train_compare_chart")
