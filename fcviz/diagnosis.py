@@ -1,5 +1,5 @@
 """Read the curves the way the lecture does: where the test loss was best, whether the
-network is overfitting, and whether the training curve is too noisy (learning rate too high).
+network is overfitting, and whether the training curve says the learning rate is too high.
 """
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ import numpy as np
 from fcviz.training import BatchPoint, EpochStats
 
 PATIENCE = 3  # epochs of rising test loss before we call it overfitting
+CHANCE_LOSS = float(np.log(10))  # cross-entropy of a uniform guess over 10 digits
 
 
 @dataclass(frozen=True)
 class Diagnosis:
     best_epoch: int | None  # epoch with the lowest test loss
     overfitting_since: int | None  # first epoch after the best one, when overfitting is clear
-    noisy: bool
+    unstable: bool  # the curve says the learning rate is too high
     messages: tuple[str, ...]
 
 
@@ -37,19 +38,22 @@ def diagnose(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint] = (), p
             f"({test[best]:.3f}) and has risen to {test[-1]:.3f} while the training loss kept falling "
             f"({train[best]:.3f} → {train[-1]:.3f}). Try dropout, fewer units, L2 or more training data."
         )
-    noisy = _is_noisy(batches, epochs[-1].epoch)
-    if noisy:
-        messages.append(
-            "The training curve is very noisy (it jumps up and down from batch to batch): "
-            "the learning rate is probably too high. Try a smaller one."
-        )
-    return Diagnosis(epochs[best].epoch, since, noisy, tuple(messages))
+    unstable = _instability(epochs, batches)
+    if unstable:
+        messages.append(f"{unstable} The learning rate is probably too high: try a smaller one.")
+    return Diagnosis(epochs[best].epoch, since, bool(unstable), tuple(messages))
 
 
-def _is_noisy(batches: Sequence[BatchPoint], last_epoch: int) -> bool:
-    """Loss in the last epoch swings by more than half its level from point to point."""
-    losses = np.array([b.loss for b in batches if last_epoch - 1 < b.x <= last_epoch])
-    if len(losses) < 8:
-        return False
-    swings = np.abs(np.diff(losses))
-    return bool(np.median(swings) > 0.5 * max(np.median(losses), 1e-3))
+def _instability(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) -> str | None:
+    """What a too-high learning rate does to the training curve, in words, or None."""
+    train = [e.loss for e in epochs]
+    if len(train) >= 2 and train[-1] >= 0.85 * CHANCE_LOSS:
+        return (f"The training loss is stuck at {train[-1]:.2f}, near ln 10 = {CHANCE_LOSS:.2f}, the loss of "
+                "guessing at random: the network has stopped learning.")
+    for a, b in zip(epochs, epochs[1:]):
+        if b.loss > 1.1 * a.loss:
+            return f"The training loss went up from epoch {a.epoch} ({a.loss:.3f}) to epoch {b.epoch} ({b.loss:.3f})."
+    late = [p.loss for p in batches if p.x > 1]
+    if len(late) >= 8 and max(late) > 3 * float(np.median(late)) and max(late) > 1.0:
+        return "The training curve has big spikes."
+    return None

@@ -95,11 +95,12 @@ try:
             trainer.join(5)
         replace_run(None)
         run = trainer = None
-        st.toast("Reset: the next Train starts from new random weights.")
 except SpecError as e:
     st.error(f"Can't train this network: {e}.")
 
-busy = trainer is not None and trainer.progress().active
+was_busy, busy = busy, trainer is not None and trainer.progress().active
+if busy != was_busy or reset_clicked:
+    st.rerun()  # the buttons above were drawn for the old state: draw them again
 st.session_state["train_polling"] = busy
 
 

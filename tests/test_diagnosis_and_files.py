@@ -1,0 +1,96 @@
+import csv
+import io
+
+import keras
+import numpy as np
+import pytest
+
+from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
+from fcviz.diagnosis import diagnose
+from fcviz.model import build_model
+from fcviz.persist import history_csv, model_to_bytes
+from fcviz.spec import NetworkSpec, SpecError
+from fcviz.train_config import TrainConfig
+from fcviz.training import BatchPoint, EpochStats
+
+
+def history(train, test):
+    return [EpochStats(i + 1, a, 0.9, b, 0.9, 0.1) for i, (a, b) in enumerate(zip(train, test))]
+
+
+def test_overfitting_is_named_with_its_epoch():
+    epochs = history([1.0, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [0.9, 0.6, 0.5, 0.55, 0.6, 0.7, 0.8])
+    d = diagnose(epochs)
+    assert d.best_epoch == 3 and d.overfitting_since == 4
+    assert d.messages[0].startswith("Overfitting since epoch 4") and "dropout" in d.messages[0]
+
+
+def test_no_overfitting_while_test_loss_falls_or_rise_is_short():
+    assert diagnose(history([1, 0.5, 0.3, 0.2], [1, 0.6, 0.4, 0.3])).overfitting_since is None
+    assert diagnose(history([1, 0.5, 0.3, 0.2], [1, 0.6, 0.65, 0.7])).overfitting_since is None  # only 2 epochs up
+    assert diagnose([]).best_epoch is None
+
+
+def test_unstable_curves_suggest_smaller_learning_rate():
+    stuck = diagnose(history([14.3, 2.18, 2.02, 2.03], [2.3, 2.3, 2.3, 2.3]))  # measured: sgd lr 3
+    assert stuck.unstable and "stuck at 2.03" in stuck.messages[-1] and "learning rate" in stuck.messages[-1]
+    rising = diagnose(history([1.0, 0.5, 0.8], [1, 0.6, 0.7]))
+    assert rising.unstable and "went up from epoch 2" in rising.messages[-1]
+    spikes = [BatchPoint(1 + i / 20, 4.0 if i == 7 else 0.3, 0.9) for i in range(1, 21)]
+    assert diagnose(history([1.0, 0.3], [1, 0.4]), spikes).unstable
+    smooth = [BatchPoint(1 + i / 20, 0.4 - i / 100, 0.9) for i in range(1, 21)]
+    healthy = diagnose(history([1.25, 0.46, 0.34, 0.28], [0.65, 0.45, 0.38, 0.35]), smooth)  # measured: adam 1e-3
+    assert not healthy.unstable and healthy.messages == ()
+
+
+def test_training_figure_marks_best_epoch_and_overfitting():
+    epochs = history([1.0, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [0.9, 0.6, 0.5, 0.55, 0.6, 0.7, 0.8])
+    fig = training_figure(epochs, [BatchPoint(0.5, 1.2, 0.5)], diagnose(epochs))
+    names = [t.name for t in fig.data]
+    assert "lowest test loss" in names
+    star = next(t for t in fig.data if t.name == "lowest test loss")
+    assert list(star.x) == [3] and list(star.y) == [0.5]
+    test_traces = [t for t in fig.data if t.name == "test (after each epoch)"]
+    assert test_traces[0].line.dash == "dash" and test_traces[0].fill == "tonexty"
+    assert len(fig.layout.shapes) == 2  # overfitting band on both charts
+
+
+def test_other_figures_build():
+    epochs = history([1.0, 0.5], [1.1, 0.7])
+    assert len(compare_figure([("a", epochs), ("b", epochs)]).data) == 8
+    assert confusion_figure(np.eye(10, dtype=int) * 5).data[0].z[3][3] == 1.0
+    grid = digit_grid(np.ones((3, 784)), ["1 (7)", "2 (2)", "3 (8)"], cols=2)
+    assert len(grid.layout.annotations) == 3
+
+
+def test_model_round_trips_through_keras_file():
+    model = build_model(NetworkSpec(), seed=3)
+    data = model_to_bytes(model)
+    assert data[:2] == b"PK"  # .keras files are zip archives
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.keras"
+        path.write_bytes(data)
+        loaded = keras.models.load_model(path)
+    x = np.random.default_rng(0).random((3, 784), dtype=np.float32)
+    np.testing.assert_allclose(np.asarray(loaded(x)), np.asarray(model(x)), atol=1e-6)
+
+
+def test_history_csv():
+    text = history_csv(history([1.0, 0.5], [1.1, 0.7]))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["epoch"] for r in rows] == ["1", "2"] and rows[1]["test_loss"] == "0.7"
+
+
+def test_train_config_validates_and_round_trips():
+    cfg = TrainConfig(epochs=7, batch_size=32, optimizer="sgd", learning_rate=0.3, train_size=500, l2=1e-4, seed=3)
+    assert TrainConfig.from_query(cfg.to_query()) == cfg
+    for bad, msg in [({"epochs": 0}, "epochs"), ({"learning_rate": 0.0}, "learning rate"),
+                     ({"learning_rate": 50.0}, "learning rate"), ({"optimizer": "lbfgs"}, "optimizer"),
+                     ({"train_size": 3}, "training-set size"), ({"l2": -1.0}, "L2")]:
+        with pytest.raises(SpecError, match=msg):
+            TrainConfig(**bad)
+    with pytest.raises(SpecError, match="must be a number"):
+        TrainConfig.from_query({"lr": "fast"})

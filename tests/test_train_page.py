@@ -1,0 +1,88 @@
+"""The Train page through AppTest: train, read the metrics, continue, fall back on bad data."""
+import time
+
+import pytest
+
+
+def open_train(new_app):
+    at = new_app()
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    return at
+
+
+def run_until(at, done, timeout=120):
+    """Rerun the page until `done(at)`: AppTest does not run fragments' timers, so poll by rerunning."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        at.run()
+        assert not at.exception
+        if done(at):
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not reached in time")
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+@pytest.fixture
+def at(new_app):
+    at = open_train(new_app)
+    at.slider(key="train_size").set_value(500)
+    at.slider(key="train_epochs").set_value(3)
+    at.run()
+    return at
+
+
+def test_page_shows_network_and_invites_training(at):
+    text = " ".join(m.value for m in at.markdown)
+    assert "784-128-10" in text and "101,770" in text and "training on 500 of 4,000" in text
+    assert any("Press **Train**" in i.value for i in at.info)
+    assert button(at, "Stop").disabled and button(at, "Continue").disabled
+
+
+def test_train_then_continue(at):
+    button(at, "Train").click()
+    run_until(at, lambda a: any(m.label == "Epochs" for m in a.metric) and metric(a, "Epochs") == "3"
+              and not button(a, "Train").disabled)
+    test_acc = float(metric(at, "Test accuracy").rstrip("%"))
+    assert 50 < test_acc <= 100
+    assert len(at.get("download_button")) == 2  # model (.keras) and history (.csv)
+    assert len(at.get("plotly_chart")) >= 3  # curves, confusion matrix, misclassified digits
+    assert any("Hardest digit" in c.value for c in at.caption)
+    button(at, "Continue").click()
+    run_until(at, lambda a: metric(a, "Epochs") == "6" and not button(a, "Train").disabled)
+    assert not at.exception
+
+
+def test_continue_after_changing_network_warns(at):
+    button(at, "Train").click()
+    run_until(at, lambda a: not button(a, "Train").disabled and any(m.label == "Epochs" for m in a.metric))
+    at.slider(key="train_dropout").set_value(0.5).run()
+    button(at, "Continue").click().run()
+    assert any("network or the data changed" in w.value for w in at.warning)
+
+
+def test_missing_npz_falls_back_to_sample_with_message(new_app):
+    at = open_train(new_app)
+    at.selectbox(key="train_source").set_value("npz").run()
+    at.text_input(key="train_npz_path").input("/nowhere/mnist.npz").run()
+    assert not at.exception
+    assert any("no file at /nowhere/mnist.npz" in w.value and "bundled MNIST sample" in w.value for w in at.warning)
+
+
+def test_network_that_cannot_train_on_mnist_gets_a_message(new_app):
+    at = new_app()
+    at.query_params.update({"input": "3", "units": "2,2", "out": "2", "out_act": "linear"})
+    at.run()
+    at.switch_page("pages/train.py").run()
+    button(at, "Train").click().run()
+    assert not at.exception
+    assert any("784 inputs and 10 softmax outputs" in e.value for e in at.error)
