@@ -8,5 +8,6 @@ st.set_page_config(page_title="fcviz Â· fully connected networks", page_icon="ðŸ
 pages = [
     st.Page("pages/build.py", title="Build", icon=":material/account_tree:", default=True),
     st.Page("pages/train.py", title="Train", icon=":material/monitoring:"),
+    st.Page("pages/draw.py", title="Draw", icon=":material/draw:"),
 ]
 st.navigation(pages).run()

@@ -114,3 +114,43 @@ def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.F
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
+
+
+def probability_bars(probs: np.ndarray) -> go.Figure:
+    """P(digit) for 0..9, the top guess highlighted."""
+    top = int(np.argmax(probs))
+    colours = [WARN if d == top else "#9aa5b1" for d in range(10)]
+    fig = go.Figure(go.Bar(x=[str(d) for d in range(10)], y=probs, marker_color=colours,
+                           text=[f"{p:.0%}" for p in probs], textposition="outside",
+                           hovertemplate="digit %{x}: %{y:.2%}<extra></extra>"))
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=15),
+                      yaxis=dict(range=[0, 1.15], tickformat=".0%", title="probability (softmax)"),
+                      xaxis=dict(title="digit", type="category"))
+    return fig
+
+
+def pixel_image(img: np.ndarray, height: int = 300) -> go.Figure:
+    """A 28×28 input drawn as big pixels, with each pixel's value on hover."""
+    fig = go.Figure(go.Heatmap(z=img.reshape(28, 28), colorscale="gray", zmin=0, zmax=1, showscale=False,
+                               hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>"))
+    fig.update_layout(height=height, width=height, margin=dict(l=0, r=0, t=0, b=0),
+                      xaxis=dict(visible=False, constrain="domain"),
+                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
+    return fig
+
+
+def activation_strip(values: np.ndarray, per_row: int = 64) -> go.Figure:
+    """One hidden layer's outputs for one input, as a grid of cells (darker = larger)."""
+    n = len(values)
+    cols = min(n, per_row)
+    rows = -(-n // cols)
+    grid = np.full(rows * cols, np.nan)
+    grid[:n] = values
+    idx = np.full(rows * cols, np.nan)
+    idx[:n] = np.arange(n)
+    fig = go.Figure(go.Heatmap(z=grid.reshape(rows, cols), customdata=idx.reshape(rows, cols), colorscale="Blues",
+                               showscale=False, xgap=1, ygap=1,
+                               hovertemplate="unit %{customdata}: %{z:.3f}<extra></extra>"))
+    fig.update_layout(height=28 * rows + 10, margin=dict(l=0, r=0, t=0, b=0),
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"))
+    return fig

@@ -28,3 +28,38 @@ def history_csv(epochs: Sequence[EpochStats]) -> str:
     for e in epochs:
         writer.writerow(asdict(e))
     return out.getvalue()
+
+
+MAX_MODEL_BYTES = 50 * 1024 * 1024
+
+
+class ModelFileError(ValueError):
+    """An uploaded file that fcviz cannot use as its model; the message says why."""
+
+
+def load_model_bytes(data: bytes, n_inputs: int = 784, n_outputs: int = 10) -> keras.Model:
+    """A `.keras` file's model, checked to be a Dense network from n_inputs to n_outputs."""
+    import zipfile
+
+    if len(data) > MAX_MODEL_BYTES:
+        raise ModelFileError(f"the file is {len(data) / 1e6:.0f} MB; models up to {MAX_MODEL_BYTES / 1e6:.0f} MB are accepted")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ModelFileError("this is not a Keras .keras file (those are zip archives saved by model.save)")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.keras"
+        path.write_bytes(data)
+        try:
+            model = keras.models.load_model(path, compile=False, safe_mode=True)
+        except Exception as e:  # Keras raises many types for a broken archive
+            raise ModelFileError(f"Keras could not read this model ({type(e).__name__}: {str(e)[:200]})") from None
+    if not isinstance(model, keras.Sequential):
+        raise ModelFileError(f"expected a Sequential model of Dense layers, got {type(model).__name__}")
+    kinds = {type(layer).__name__ for layer in model.layers}
+    if not kinds or not kinds <= {"Dense", "Dropout"}:
+        raise ModelFileError(f"expected only Dense and Dropout layers, found {', '.join(sorted(kinds - {'Dense', 'Dropout'}))}")
+    shape_in, shape_out = tuple(model.input_shape), tuple(model.output_shape)
+    if shape_in != (None, n_inputs) or shape_out != (None, n_outputs):
+        raise ModelFileError(
+            f"the model maps {shape_in} to {shape_out}; MNIST needs (None, {n_inputs}) to (None, {n_outputs})"
+        )
+    return model

@@ -19,7 +19,7 @@ import numpy as np
 
 from fcviz.data import Dataset
 from fcviz.model import build_model
-from fcviz.spec import NetworkSpec, SpecError
+from fcviz.spec import LayerSpec, NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
 
 POINTS_PER_EPOCH = 40  # train-curve points published per epoch (batches are averaged into them)
@@ -58,23 +58,41 @@ def check_trainable(spec: NetworkSpec, dataset: Dataset) -> None:
         )
 
 
+def spec_of(model: keras.Model) -> NetworkSpec:
+    """The `NetworkSpec` of a Sequential Dense model, read from its layers."""
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if not dense:
+        raise SpecError("the model has no Dense layer")
+    hidden, layers = [], list(model.layers)
+    for i, layer in enumerate(layers):
+        if isinstance(layer, keras.layers.Dense) and layer is not dense[-1]:
+            after = layers[i + 1] if i + 1 < len(layers) else None
+            rate = float(after.rate) if isinstance(after, keras.layers.Dropout) else 0.0
+            hidden.append(LayerSpec(int(layer.units), layer.activation.__name__, rate))
+    out = dense[-1]
+    return NetworkSpec(input_size=int(model.input_shape[-1]), hidden=tuple(hidden), output_units=int(out.units),
+                       output_activation=out.activation.__name__)
+
+
 _run_ids = itertools.count(1)
 
 
 class Run:
     """A model and what is known about it: what a session keeps and the other pages use."""
 
-    def __init__(self, spec: NetworkSpec, config: TrainConfig, dataset: Dataset) -> None:
+    def __init__(self, spec: NetworkSpec, config: TrainConfig, dataset: Dataset,
+                 model: keras.Model | None = None) -> None:
         check_trainable(spec, dataset)
         self.id = next(_run_ids)
         self.spec, self.config, self.dataset_name = spec, config, dataset.name
-        self.model = build_model(spec, seed=config.seed, l2=config.l2)
+        self.model = model if model is not None else build_model(spec, seed=config.seed, l2=config.l2)
         self.model.compile(optimizer=make_optimizer(config.optimizer, config.learning_rate),
                            loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         self.epochs: list[EpochStats] = []
         self.batches: list[BatchPoint] = []
         self.evaluation: Evaluation | None = None
         self.learning_rate = config.learning_rate
+        self.loaded = model is not None  # came from a file: it knows things its history does not show
 
     @property
     def label(self) -> str:
@@ -84,6 +102,11 @@ class Run:
         extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
         return (f"#{self.id} {self.spec.describe()} {acts}, {self.config.optimizer} lr {self.learning_rate:g}, "
                 f"{self.config.train_size:,} train{extra}")
+
+    @classmethod
+    def from_model(cls, model: keras.Model, dataset: Dataset) -> "Run":
+        """Wrap a loaded model (e.g. an uploaded .keras file) so every page can use it."""
+        return cls(spec_of(model), TrainConfig(), dataset, model=model)
 
     def set_learning_rate(self, lr: float) -> None:
         """Changing the rate keeps the weights (as TensorFlow Playground does)."""

@@ -55,7 +55,21 @@ def train(page, url: str) -> None:
     shot(page, "train")
 
 
-PAGES = {"build": build, "train": train}
+def draw(page, url: str) -> None:
+    from tests.e2e.drawing import DIGITS, draw as draw_digit
+
+    open_page(page, f"{url}/draw")
+    page.get_by_role("button", name="now").click()
+    page.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas").wait_for(timeout=120_000)
+    wait_idle(page)
+    shot(page, "draw-empty", whole=False)
+    draw_digit(page, DIGITS["7"])
+    page.get_by_test_id("fcviz-prediction").wait_for(timeout=60_000)
+    wait_idle(page)
+    shot(page, "draw")
+
+
+PAGES = {"build": build, "train": train, "draw": draw}
 
 
 def main(names: list[str]) -> None:

@@ -62,3 +62,15 @@ def replace_run(run, trainer=None) -> None:
         del past[MAX_PAST_RUNS:]
     st.session_state[RUN_KEY] = run
     st.session_state[TRAINER_KEY] = trainer
+
+
+DRAWING_KEY = "fcviz_last_drawing"
+
+
+def remember_drawing(image) -> None:
+    """The last 28×28 digit drawn, for the Inside page."""
+    st.session_state[DRAWING_KEY] = image
+
+
+def last_drawing():
+    return st.session_state.get(DRAWING_KEY)

@@ -1,0 +1,82 @@
+"""Draw: a digit on a canvas, read live by the trained network through MNIST-faithful preprocessing."""
+import numpy as np
+import streamlit as st
+
+from fcviz.charts import activation_strip, pixel_image, probability_bars
+from fcviz.forward import dense_weights, forward
+from fcviz.preprocess import canvas_to_mnist
+from ui.models import model_or_offer, show_upload
+from ui.state import current_trainer, remember_drawing
+
+st.title("Draw a digit")
+st.caption("The network reads your drawing the way MNIST was made: the ink is cropped, scaled to fit 20×20 "
+           "keeping its shape, and centred by its centre of mass in a 28×28 image.")
+
+run = model_or_offer("draw")
+if run is None:
+    st.stop()
+
+from streamlit_drawable_canvas import st_canvas  # noqa: E402  (only importable inside a running app)
+
+trainer = current_trainer()
+if trainer is not None and trainer.progress().active:
+    st.info("Training is still running: predictions use the weights learned so far.")
+
+st.session_state.setdefault("draw_canvas_n", 0)
+left, middle, right = st.columns([1.1, 1, 1.3], gap="large")
+with left:
+    st.markdown("**Your drawing**")
+    canvas = st_canvas(
+        stroke_width=st.session_state.get("draw_stroke", 22), stroke_color="#FFFFFF", background_color="#000000",
+        height=280, width=280, drawing_mode="freedraw", return_image_data=True,
+        key=f"draw_canvas_{st.session_state['draw_canvas_n']}",
+    )
+    c1, c2 = st.columns([1, 1.3])
+    if c1.button("Clear", icon=":material/delete:", key="draw_clear"):
+        st.session_state["draw_canvas_n"] += 1
+        st.rerun()
+    c2.slider("Pen width", 8, 36, 22, key="draw_stroke")
+
+try:
+    image = canvas_to_mnist(canvas.image_data)
+except ValueError as e:  # an unexpected canvas image: say so instead of a traceback
+    st.error(f"Could not read the canvas: {e}")
+    image = None
+
+if image is None:
+    with middle:
+        st.info("Draw a digit from 0 to 9 in the black square. The prediction appears when you lift the pen.")
+    st.stop()
+
+remember_drawing(image)
+layers = dense_weights(run.model)
+outputs = forward(layers, image.reshape(1, 784))
+probs = outputs[-1].post[0]
+order = np.argsort(probs)[::-1]
+top, second = int(order[0]), int(order[1])
+
+with middle:
+    st.markdown("**What the network sees** (28×28)")
+    st.plotly_chart(pixel_image(image, 280), config={"displayModeBar": False}, key="draw_pixels")
+with right:
+    st.markdown(f"<div data-testid='fcviz-prediction' style='font-size:1.1rem;line-height:1.2'>Prediction "
+                f"<span style='font-size:3.2rem;font-weight:700;color:#D55E00'>{top}</span> "
+                f"<span style='font-size:1.4rem'>{probs[top]:.0%}</span><br>second guess "
+                f"<b>{second}</b> ({probs[second]:.0%})</div>", unsafe_allow_html=True)
+    if probs[top] < 0.6:
+        st.warning(f"Not sure: is it a {top} or a {second}?")
+    st.plotly_chart(probability_bars(probs), config={"displayModeBar": False}, key="draw_probs")
+
+hidden = outputs[:-1]
+if hidden:
+    st.subheader("Inside the network for this drawing")
+    st.caption("Each cell is one unit of a hidden layer: `h = f(X @ W + b)`. Darker means a larger output; "
+               "with relu, white cells are units switched off (0).")
+    for i, out in enumerate(hidden):
+        values = out.post[0]
+        st.markdown(f"**{out.name}** · {layers[i].activation} · {len(values)} units · "
+                    f"{int((values > 1e-6).sum())} active · largest {values.max():.2f}")
+        st.plotly_chart(activation_strip(values), config={"displayModeBar": False}, key=f"draw_act_{i}")
+
+with st.expander("Use another model"):
+    show_upload("draw_upload_other")

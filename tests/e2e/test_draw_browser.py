@@ -1,0 +1,53 @@
+"""Draw digits on the real canvas with the mouse and read the network's answer off the page."""
+import re
+
+import pytest
+
+from tests.e2e.appserver import wait_idle
+from tests.e2e.conftest import open_page
+from tests.e2e.drawing import CANVAS, DIGITS, draw, scaled
+
+
+@pytest.fixture
+def draw_page(page):
+    open_page(page, "draw")
+    page.get_by_role("button", name="now").click()  # train the default network right here
+    page.locator(CANVAS).wait_for(timeout=120_000)
+    wait_idle(page)
+    assert page.get_by_text("Draw a digit from 0 to 9").is_visible()
+    return page
+
+
+def prediction(page) -> int:
+    page.get_by_test_id("fcviz-prediction").wait_for(timeout=30_000)
+    wait_idle(page)
+    return int(re.search(r"Prediction\s*(\d)", page.get_by_test_id("fcviz-prediction").inner_text()).group(1))
+
+
+def clear(page) -> None:
+    page.get_by_role("button", name="Clear").click()
+    page.get_by_text("Draw a digit from 0 to 9").wait_for()
+    wait_idle(page)
+    page.locator(CANVAS).wait_for()
+
+
+@pytest.mark.parametrize(
+    "digit, strokes",
+    [
+        ("1", DIGITS["1"]),
+        ("0", DIGITS["0"]),
+        ("7", DIGITS["7"]),
+    ],
+)
+def test_drawn_digit_is_read(draw_page, digit, strokes):
+    draw(draw_page, strokes)
+    assert prediction(draw_page) == int(digit)
+    assert draw_page.get_by_test_id("stPlotlyChart").count() >= 3  # 28×28 image, probabilities, activations
+
+
+def test_small_off_centre_digits_are_read_after_clear(draw_page):
+    draw(draw_page, scaled(DIGITS["7"], 0.45, dx=0, dy=-10))  # small, in the top-left corner
+    assert prediction(draw_page) == 7
+    clear(draw_page)
+    draw(draw_page, scaled(DIGITS["0"], 0.5, dx=130, dy=130))  # small, bottom-right
+    assert prediction(draw_page) == 0
