@@ -9,5 +9,6 @@ pages = [
     st.Page("pages/build.py", title="Build", icon=":material/account_tree:", default=True),
     st.Page("pages/train.py", title="Train", icon=":material/monitoring:"),
     st.Page("pages/draw.py", title="Draw", icon=":material/draw:"),
+    st.Page("pages/inside.py", title="Inside", icon=":material/functions:"),
 ]
 st.navigation(pages).run()

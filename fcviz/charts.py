@@ -154,3 +154,56 @@ def activation_strip(values: np.ndarray, per_row: int = 64) -> go.Figure:
     fig.update_layout(height=28 * rows + 10, margin=dict(l=0, r=0, t=0, b=0),
                       xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"))
     return fig
+
+
+def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
+    """The first n columns of a 784-input kernel, each shown as the 28×28 pattern its unit looks for.
+
+    Diverging colours centred on 0: red pixels push the unit up, blue ones push it down.
+    """
+    n = min(n, kernel.shape[1])
+    rows = -(-n // cols)
+    cell = 30
+    mosaic = np.full((rows * cell, cols * cell), np.nan)
+    for u in range(n):
+        r, c = divmod(u, cols)
+        mosaic[r * cell:r * cell + 28, c * cell:c * cell + 28] = kernel[:, u].reshape(28, 28)
+    limit = float(np.nanmax(np.abs(mosaic))) or 1.0
+    fig = go.Figure(go.Heatmap(z=mosaic, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
+                               colorbar=dict(title="weight", thickness=12),
+                               hovertemplate="weight %{z:.3f}<extra></extra>"))
+    fig.update_layout(height=max(160, rows * 120), margin=dict(l=0, r=0, t=0, b=0),
+                      xaxis=dict(visible=False, constrain="domain"),
+                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
+    return fig
+
+
+def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Figure:
+    fig = go.Figure()
+    for i, (name, w) in enumerate(named_weights):
+        fig.add_trace(go.Histogram(x=np.ravel(w), name=name, opacity=0.6, nbinsx=60, histnorm="probability",
+                                   marker_color=RUN_COLOURS[i % len(RUN_COLOURS)]))
+    fig.update_layout(barmode="overlay", height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
+                      xaxis_title="weight value", yaxis_title="share of weights",
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+    return fig
+
+
+def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure:
+    """relu, sigmoid and tanh over -5..5; the current layer's pre-activations marked on its curve."""
+    from fcviz.forward import ACTIVATIONS
+
+    xs = np.linspace(-5, 5, 201)
+    fig = go.Figure()
+    for i, name in enumerate(("relu", "sigmoid", "tanh")):
+        fig.add_trace(go.Scatter(x=xs, y=ACTIVATIONS[name](xs), name=name, mode="lines",
+                                 line=dict(color=RUN_COLOURS[i], width=4 if name == current else 2,
+                                           dash=("solid", "dash", "dot")[i])))
+    if z is not None and current in ("relu", "sigmoid", "tanh"):
+        zc = np.clip(np.ravel(z), -5, 5)
+        fig.add_trace(go.Scatter(x=zc, y=ACTIVATIONS[current](zc), mode="markers", name="this layer's z → f(z)",
+                                 marker=dict(size=7, color=WARN, opacity=0.6)))
+    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
+                      xaxis_title="z = X @ W + b", yaxis_title="f(z)", yaxis=dict(range=[-1.2, 5.2]),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+    return fig

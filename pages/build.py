@@ -5,13 +5,14 @@ import streamlit as st
 from fcviz.diagram import network_figure
 from fcviz.model import describe
 from fcviz.spec import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, SpecError
-from ui.state import get_spec, seed_widget, set_spec
+from ui.state import get_spec, preset_buttons, seed_widget, set_spec
 
 spec = get_spec()
 
 with st.sidebar:
     st.header("Layers")
-    st.caption(f"Input: **{spec.input_size}** pixels (a 28×28 MNIST image, flattened)")
+    st.caption(f"Input: **{spec.input_size}** pixels (a 28×28 MNIST image, flattened)" if spec.input_size == 784
+               else f"Input: **{spec.input_size}** features (the lecture's example)")
     seed_widget("build_n_hidden", len(spec.hidden))
     n_hidden = st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="build_n_hidden",
                          help=f"0 to {MAX_HIDDEN_LAYERS}. 0 hidden layers is plain softmax regression.")
@@ -24,7 +25,8 @@ with st.sidebar:
         units = st.slider("Units", 1, MAX_UNITS, key=f"build_units_{i}", help=f"1 to {MAX_UNITS:,} units")
         act = st.selectbox("Activation", HIDDEN_ACTIVATIONS, key=f"build_act_{i}")
         hidden.append((units, act, old.dropout))
-    st.markdown(f"**Output layer**: {spec.output_units} units, {spec.output_activation} (one per digit)")
+    st.markdown(f"**Output layer**: {spec.output_units} units, {spec.output_activation}"
+                + (" (one per digit)" if spec.output_units == 10 else ""))
 
 try:
     spec = spec.with_hidden([LayerSpec(u, a, d) for u, a, d in hidden])
@@ -65,6 +67,9 @@ table = pd.DataFrame(
 )
 st.table(table.set_index("Layer"))
 st.markdown(f"#### Total params: {arch.total_params:,}")
+
+st.markdown("**Networks from the lecture**")
+preset_buttons("build", spec)
 
 with st.expander("Keras' own `model.summary()`"):
     st.code(arch.summary, language=None)

@@ -69,7 +69,12 @@ def draw(page, url: str) -> None:
     shot(page, "draw")
 
 
-PAGES = {"build": build, "train": train, "draw": draw}
+def inside(page, url: str) -> None:
+    open_page(page, f"{url}/inside")
+    shot(page, "inside")
+
+
+PAGES = {"build": build, "train": train, "draw": draw, "inside": inside}
 
 
 def main(names: list[str]) -> None:

@@ -74,3 +74,22 @@ def remember_drawing(image) -> None:
 
 def last_drawing():
     return st.session_state.get(DRAWING_KEY)
+
+
+def apply_spec(spec: NetworkSpec) -> None:
+    """Switch the session to `spec` and re-seed the Build page's widgets from it."""
+    set_spec(spec)
+    for key in [k for k in st.session_state if str(k).startswith("build_")]:
+        del st.session_state[key]
+    st.rerun()
+
+
+def preset_buttons(prefix: str, current: NetworkSpec) -> None:
+    """One button per lecture network; the one in use is highlighted."""
+    from fcviz.presets import PRESETS
+
+    cols = st.columns(len(PRESETS))
+    for col, (key, (label, preset)) in zip(cols, PRESETS.items()):
+        if col.button(label, key=f"{prefix}_preset_{key}", width="stretch",
+                      type="primary" if preset == current else "secondary"):
+            apply_spec(preset)

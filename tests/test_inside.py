@@ -1,0 +1,85 @@
+"""The Inside page's library parts (lazy build, equations) and the page itself through AppTest."""
+import pytest
+
+from fcviz.equations import layer_equation, layer_names
+from fcviz.forward import dense_weights
+from fcviz.lazy_build import lazy_build_demo
+from fcviz.model import build_model
+from fcviz.presets import PRESETS
+from fcviz.spec import LayerSpec, NetworkSpec
+
+
+def test_lazy_build_reports_the_lecture_facts():
+    r = lazy_build_demo(10, 20)
+    assert r.kernel_error == "AttributeError: You must build the layer before accessing `kernel`."
+    assert r.bias_error == "AttributeError: 'Dense' object has no attribute 'bias'"
+    assert r.weights_before == []
+    assert r.built_shapes == {"(None, 20)": ((20, 10), (10,)), "(2, 20)": ((20, 10), (10,)),
+                              "(32, 20)": ((20, 10), (10,))}
+    assert r.call_output_shape == (4, 10)
+    assert r.wrong_input == (4, 12)
+    assert "expected axis -1 of input shape to have value 20" in r.keras_error and "(4, 12)" in r.keras_error
+    assert "Matrix size-incompatible: In[0]: [4,12], In[1]: [20,10]" in r.matmul_error
+    assert "function_node" not in r.matmul_error
+
+
+def test_lazy_build_other_sizes_and_bad_values():
+    r = lazy_build_demo(512, 784)
+    assert r.built_shapes["(None, 784)"] == ((784, 512), (512,))
+    with pytest.raises(ValueError, match="units must be"):
+        lazy_build_demo(0, 20)
+
+
+def test_equations_use_real_shapes():
+    spec = NetworkSpec(hidden=(LayerSpec(128), LayerSpec(64, "tanh")))
+    layers = dense_weights(build_model(spec))
+    assert [layer_equation(i, layer, 8, 3) for i, layer in enumerate(layers)] == [
+        "h1 = relu(X (8, 784) @ W1 (784, 128) + b1 (128,)) → (8, 128)",
+        "h2 = tanh(h1 (8, 128) @ W2 (128, 64) + b2 (64,)) → (8, 64)",
+        "out = softmax(h2 (8, 64) @ W3 (64, 10) + b3 (10,)) → (8, 10)",
+    ]
+    assert layer_names(1) == [("X", "out")]
+
+
+def open_inside(new_app):
+    at = new_app()
+    at.run()
+    at.switch_page("pages/inside.py").run()
+    assert not at.exception
+    return at
+
+
+def numpy_vs_keras(at) -> float:
+    return float(next(m.value for m in at.metric if m.label.startswith("Largest difference")))
+
+
+def test_default_network_page(new_app):
+    at = open_inside(new_app)
+    codes = [c.value for c in at.code]
+    assert any("h1 = relu(X (4, 784) @ W1 (784, 128) + b1 (128,)) → (4, 128)" in c for c in codes)
+    assert any("def forward(" in c and "np.dot" in c for c in codes)  # the module's real source
+    assert any("Matrix size-incompatible" in c for c in codes)
+    assert numpy_vs_keras(at) < 1e-5
+    at.slider(key="inside_batch").set_value(8).run()
+    assert any("X (8, 784)" in c.value for c in at.code)
+
+
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_each_preset_renders(new_app, key):
+    at = open_inside(new_app)
+    at.button(key=f"inside_preset_{key}").click().run()
+    assert not at.exception
+    spec = PRESETS[key][1]
+    assert any(f"Network `{spec.describe()}`" in c.value for c in at.caption)
+    assert numpy_vs_keras(at) < 1e-5
+    if key == "lecture":
+        assert any("h1 = relu(X (4, 3) @ W1 (3, 2) + b1 (2,)) → (4, 2)" in c.value for c in at.code)
+        at.switch_page("pages/build.py").run()  # the Build page follows the preset
+        assert at.metric[0].value == "20"
+
+
+def test_lazy_build_inputs(new_app):
+    at = open_inside(new_app)
+    at.number_input(key="inside_units").set_value(512).run()
+    at.number_input(key="inside_n").set_value(784).run()
+    assert any("kernel (784, 512), bias (512,)" in c.value for c in at.code)
