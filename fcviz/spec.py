@@ -23,7 +23,7 @@ class SpecError(ValueError):
     """A network description that cannot be built; the message says why."""
 
 
-def _check_int(name: str, value: object, low: int, high: int) -> int:
+def check_int(name: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SpecError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
     if not low <= value <= high:
@@ -31,7 +31,16 @@ def _check_int(name: str, value: object, low: int, high: int) -> int:
     return value
 
 
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+def check_number(name: str, value: object, low: float, high: float, above_low: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise SpecError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
+    if not (low < value if above_low else low <= value) or value > high:
+        raise SpecError(f"{name} must be {'above' if above_low else 'from'} {low:g} {'and at most' if above_low else 'to'} "
+                        f"{high:g}, got {value}")
+    return float(value)
+
+
+def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise SpecError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
     return str(value)
@@ -46,13 +55,9 @@ class LayerSpec:
     dropout: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_int("units", self.units, 1, MAX_UNITS)
-        _check_choice("activation", self.activation, HIDDEN_ACTIVATIONS)
-        if isinstance(self.dropout, bool) or not isinstance(self.dropout, (int, float)):
-            raise SpecError(f"dropout must be a number from 0 to {MAX_DROPOUT}, got {self.dropout!r}")
-        if not 0.0 <= float(self.dropout) <= MAX_DROPOUT:
-            raise SpecError(f"dropout must be from 0 to {MAX_DROPOUT}, got {self.dropout}")
-        object.__setattr__(self, "dropout", float(self.dropout))
+        check_int("units", self.units, 1, MAX_UNITS)
+        check_choice("activation", self.activation, HIDDEN_ACTIVATIONS)
+        object.__setattr__(self, "dropout", check_number("dropout", self.dropout, 0.0, MAX_DROPOUT))
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class NetworkSpec:
     output_activation: str = "softmax"
 
     def __post_init__(self) -> None:
-        _check_int("input size", self.input_size, 1, MAX_INPUT_SIZE)
+        check_int("input size", self.input_size, 1, MAX_INPUT_SIZE)
         hidden = tuple(self.hidden)
         if len(hidden) > MAX_HIDDEN_LAYERS:
             raise SpecError(
@@ -75,8 +80,8 @@ class NetworkSpec:
             if not isinstance(layer, LayerSpec):
                 raise SpecError(f"hidden layer {i} must be a LayerSpec, got {layer!r}")
         object.__setattr__(self, "hidden", hidden)
-        _check_int("output units", self.output_units, 1, MAX_UNITS)
-        _check_choice("output activation", self.output_activation, OUTPUT_ACTIVATIONS)
+        check_int("output units", self.output_units, 1, MAX_UNITS)
+        check_choice("output activation", self.output_activation, OUTPUT_ACTIVATIONS)
 
     @property
     def widths(self) -> list[int]:
@@ -113,23 +118,23 @@ class NetworkSpec:
         if len(units) > MAX_HIDDEN_LAYERS:
             raise SpecError(f"at most {MAX_HIDDEN_LAYERS} hidden layers are allowed, got {len(units)}")
         acts = _split(query.get("act", ""), len(units), "relu", "act")
-        drops = [_to_float("dropout", d) for d in _split(query.get("dropout", ""), len(units), "0.0", "dropout")]
+        drops = [parse_float("dropout", d) for d in _split(query.get("dropout", ""), len(units), "0.0", "dropout")]
         return cls(
-            input_size=_to_int("input", query.get("input", str(default.input_size))),
+            input_size=parse_int("input", query.get("input", str(default.input_size))),
             hidden=tuple(LayerSpec(u, a, d) for u, a, d in zip(units, acts, drops)),
-            output_units=_to_int("out", query.get("out", str(default.output_units))),
+            output_units=parse_int("out", query.get("out", str(default.output_units))),
             output_activation=query.get("out_act", default.output_activation),
         )
 
 
-def _to_int(name: str, text: str) -> int:
+def parse_int(name: str, text: str) -> int:
     try:
         return int(text.strip())
     except (ValueError, AttributeError):
         raise SpecError(f"{name} must be a whole number, got {text!r}") from None
 
 
-def _to_float(name: str, text: str) -> float:
+def parse_float(name: str, text: str) -> float:
     try:
         return float(text.strip())
     except (ValueError, AttributeError):
@@ -137,7 +142,7 @@ def _to_float(name: str, text: str) -> float:
 
 
 def _split_ints(name: str, text: str) -> list[int]:
-    return [_to_int(name, t) for t in text.split(",") if t.strip()] if text.strip() else []
+    return [parse_int(name, t) for t in text.split(",") if t.strip()] if text.strip() else []
 
 
 def _split(text: str, n: int, default: str, name: str) -> list[str]:

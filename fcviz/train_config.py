@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from fcviz.spec import SpecError, _check_choice, _check_int, _to_float, _to_int
+from fcviz.spec import check_choice, check_int, check_number, parse_float, parse_int
 
 OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "rmsprop")
 LEARNING_RATES: tuple[float, ...] = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -26,17 +26,13 @@ class TrainConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        _check_int("epochs", self.epochs, 1, MAX_EPOCHS)
-        _check_int("batch size", self.batch_size, 1, 60_000)
-        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
-        _check_int("training-set size", self.train_size, MIN_TRAIN_SIZE, 60_000)
-        _check_int("seed", self.seed, 0, 2**31 - 1)
-        for name, value, high in (("learning rate", self.learning_rate, MAX_LEARNING_RATE), ("L2", self.l2, 1.0)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-                raise SpecError(f"{name} must be a number, got {value!r}")
-            if not 0 <= value <= high or (name == "learning rate" and value == 0):
-                raise SpecError(f"{name} must be {'above' if name == 'learning rate' else 'from'} 0 "
-                                f"{'and at most' if name == 'learning rate' else 'to'} {high}, got {value}")
+        check_int("epochs", self.epochs, 1, MAX_EPOCHS)
+        check_int("batch size", self.batch_size, 1, 60_000)
+        check_choice("optimizer", self.optimizer, OPTIMIZERS)
+        check_int("training-set size", self.train_size, MIN_TRAIN_SIZE, 60_000)
+        check_int("seed", self.seed, 0, 2**31 - 1)
+        check_number("learning rate", self.learning_rate, 0.0, MAX_LEARNING_RATE, above_low=True)
+        check_number("L2", self.l2, 0.0, 1.0)
         object.__setattr__(self, "learning_rate", float(self.learning_rate))
         object.__setattr__(self, "l2", float(self.l2))
 
@@ -51,13 +47,13 @@ class TrainConfig:
     def from_query(cls, query: Mapping[str, str]) -> "TrainConfig":
         d = cls()
         return cls(
-            epochs=_to_int("epochs", query.get("epochs", str(d.epochs))),
-            batch_size=_to_int("batch", query.get("batch", str(d.batch_size))),
+            epochs=parse_int("epochs", query.get("epochs", str(d.epochs))),
+            batch_size=parse_int("batch", query.get("batch", str(d.batch_size))),
             optimizer=query.get("opt", d.optimizer),
-            learning_rate=_to_float("lr", query.get("lr", repr(d.learning_rate))),
-            train_size=_to_int("n_train", query.get("n_train", str(d.train_size))),
-            l2=_to_float("l2", query.get("l2", repr(d.l2))),
-            seed=_to_int("seed", query.get("seed", str(d.seed))),
+            learning_rate=parse_float("lr", query.get("lr", repr(d.learning_rate))),
+            train_size=parse_int("n_train", query.get("n_train", str(d.train_size))),
+            l2=parse_float("l2", query.get("l2", repr(d.l2))),
+            seed=parse_int("seed", query.get("seed", str(d.seed))),
         )
 
     def describe(self) -> str:

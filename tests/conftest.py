@@ -11,3 +11,20 @@ APP = str(ROOT / "app.py")
 def new_app():
     """A fresh AppTest of the whole app (not yet run); pages that import TensorFlow need a long timeout."""
     return lambda: AppTest.from_file(APP, default_timeout=90)
+
+
+@pytest.fixture
+def open_app(new_app):
+    """Run the app (optionally with URL parameters), switch to `page`, and check nothing blew up."""
+
+    def _open(page: str | None = None, query: dict | None = None) -> AppTest:
+        at = new_app()
+        if query:
+            at.query_params.update(query)
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception
+        return at
+
+    return _open

@@ -8,11 +8,8 @@ def table_rows(at):
 
 
 @pytest.fixture
-def at(new_app):
-    app = new_app()
-    app.run()
-    assert not app.exception
-    return app
+def at(open_app):
+    return open_app()
 
 
 def test_default_network(at):
@@ -50,19 +47,14 @@ def test_zero_hidden_layers_is_softmax_regression(at):
     assert at.metric[0].value == "7,850"
 
 
-def test_link_with_network_restores_it(new_app):
-    app = new_app()
-    app.query_params.update({"units": "256,32", "act": "tanh,relu"})
-    app.run()
+def test_link_with_network_restores_it(open_app):
+    app = open_app(query={"units": "256,32", "act": "tanh,relu"})
     rows = table_rows(app)
     assert rows["hidden_1"]["Kernel W"] == "(784, 256)" and rows["hidden_1"]["Activation"] == "tanh"
     assert rows["hidden_2"]["Kernel W"] == "(256, 32)"
 
 
-def test_garbage_link_gives_a_message_not_a_traceback(new_app):
-    app = new_app()
-    app.query_params.update({"units": "abc,5000"})
-    app.run()
-    assert not app.exception
+def test_garbage_link_gives_a_message_not_a_traceback(open_app):
+    app = open_app(query={"units": "abc,5000"})
     assert any("link's network setting was not used" in w.value for w in app.warning)
     assert table_rows(app)["hidden_1"]["Kernel W"] == "(784, 128)"

@@ -8,11 +8,8 @@ from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.training import spec_of
 
 
-def test_without_a_model_it_offers_to_train_then_shows_the_canvas(new_app):
-    at = new_app()
-    at.run()
-    at.switch_page("pages/draw.py").run()
-    assert not at.exception
+def test_without_a_model_it_offers_to_train_then_shows_the_canvas(open_app):
+    at = open_app("pages/draw.py")
     assert any("No trained network yet" in i.value for i in at.info)
     quick = next(b for b in at.button if "now" in b.label)
     quick.click().run(timeout=120)

@@ -41,20 +41,12 @@ def test_equations_use_real_shapes():
     assert layer_names(1) == [("X", "out")]
 
 
-def open_inside(new_app):
-    at = new_app()
-    at.run()
-    at.switch_page("pages/inside.py").run()
-    assert not at.exception
-    return at
-
-
 def numpy_vs_keras(at) -> float:
     return float(next(m.value for m in at.metric if m.label.startswith("Largest difference")))
 
 
-def test_default_network_page(new_app):
-    at = open_inside(new_app)
+def test_default_network_page(open_app):
+    at = open_app("pages/inside.py")
     codes = [c.value for c in at.code]
     assert any("h1 = relu(X (4, 784) @ W1 (784, 128) + b1 (128,)) → (4, 128)" in c for c in codes)
     assert any("def forward(" in c and "np.dot" in c for c in codes)  # the module's real source
@@ -65,8 +57,8 @@ def test_default_network_page(new_app):
 
 
 @pytest.mark.parametrize("key", list(PRESETS))
-def test_each_preset_renders(new_app, key):
-    at = open_inside(new_app)
+def test_each_preset_renders(open_app, key):
+    at = open_app("pages/inside.py")
     at.button(key=f"inside_preset_{key}").click().run()
     assert not at.exception
     spec = PRESETS[key][1]
@@ -78,8 +70,8 @@ def test_each_preset_renders(new_app, key):
         assert at.metric[0].value == "20"
 
 
-def test_lazy_build_inputs(new_app):
-    at = open_inside(new_app)
+def test_lazy_build_inputs(open_app):
+    at = open_app("pages/inside.py")
     at.number_input(key="inside_units").set_value(512).run()
     at.number_input(key="inside_n").set_value(784).run()
     assert any("kernel (784, 512), bias (512,)" in c.value for c in at.code)

@@ -4,14 +4,6 @@ import time
 import pytest
 
 
-def open_train(new_app):
-    at = new_app()
-    at.run()
-    at.switch_page("pages/train.py").run()
-    assert not at.exception
-    return at
-
-
 def run_until(at, done, timeout=120):
     """Rerun the page until `done(at)`: AppTest does not run fragments' timers, so poll by rerunning."""
     deadline = time.monotonic() + timeout
@@ -33,8 +25,8 @@ def button(at, label):
 
 
 @pytest.fixture
-def at(new_app):
-    at = open_train(new_app)
+def at(open_app):
+    at = open_app("pages/train.py")
     at.slider(key="train_size").set_value(500)
     at.slider(key="train_epochs").set_value(3)
     at.run()
@@ -70,19 +62,16 @@ def test_continue_after_changing_network_warns(at):
     assert any("network or the data changed" in w.value for w in at.warning)
 
 
-def test_missing_npz_falls_back_to_sample_with_message(new_app):
-    at = open_train(new_app)
+def test_missing_npz_falls_back_to_sample_with_message(open_app):
+    at = open_app("pages/train.py")
     at.selectbox(key="train_source").set_value("npz").run()
     at.text_input(key="train_npz_path").input("/nowhere/mnist.npz").run()
     assert not at.exception
     assert any("no file at /nowhere/mnist.npz" in w.value and "bundled MNIST sample" in w.value for w in at.warning)
 
 
-def test_network_that_cannot_train_on_mnist_gets_a_message(new_app):
-    at = new_app()
-    at.query_params.update({"input": "3", "units": "2,2", "out": "2", "out_act": "linear"})
-    at.run()
-    at.switch_page("pages/train.py").run()
+def test_network_that_cannot_train_on_mnist_gets_a_message(open_app):
+    at = open_app("pages/train.py", {"input": "3", "units": "2,2", "out": "2", "out_act": "linear"})
     button(at, "Train").click().run()
     assert not at.exception
     assert any("784 inputs and 10 softmax outputs" in e.value for e in at.error)
