@@ -1,15 +1,18 @@
-"""Files a user can take away: the trained model as `.keras`, the history as CSV."""
+"""Files a user can take away and bring back: the model as `.keras` (with its settings and history), the history as CSV."""
 from __future__ import annotations
 
 import csv
 import io
+import json
 import tempfile
+import zipfile
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Sequence
 
 import keras
 
+from fcviz.train_config import TrainConfig
 from fcviz.training import EpochStats
 
 
@@ -19,6 +22,27 @@ def model_to_bytes(model: keras.Model) -> bytes:
         path = Path(tmp) / "fcviz.keras"
         model.save(path)
         return path.read_bytes()
+
+
+META = "fcviz.json"  # fcviz's own member inside the .keras zip: Keras ignores it
+
+
+def run_to_bytes(model: keras.Model, config: TrainConfig, epochs: Sequence[EpochStats]) -> bytes:
+    """The model as `.keras`, carrying its training settings and history so an upload can continue it."""
+    buf = io.BytesIO(model_to_bytes(model))
+    with zipfile.ZipFile(buf, "a") as zf:
+        zf.writestr(META, json.dumps({"config": asdict(config), "history": [asdict(e) for e in epochs]}))
+    return buf.getvalue()
+
+
+def saved_meta(data: bytes) -> tuple[TrainConfig | None, list[EpochStats]]:
+    """Training settings and history saved by `run_to_bytes`, if the file has them and they are valid."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            meta = json.loads(zf.read(META))
+        return TrainConfig(**meta["config"]), [EpochStats(**e) for e in meta["history"]]
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile):
+        return None, []
 
 
 def history_csv(epochs: Sequence[EpochStats]) -> str:
@@ -39,8 +63,6 @@ class ModelFileError(ValueError):
 
 def load_model_bytes(data: bytes, n_inputs: int = 784, n_outputs: int = 10) -> keras.Model:
     """A `.keras` file's model, checked to be a Dense network from n_inputs to n_outputs."""
-    import zipfile
-
     if len(data) > MAX_MODEL_BYTES:
         raise ModelFileError(f"the file is {len(data) / 1e6:.0f} MB; models up to {MAX_MODEL_BYTES / 1e6:.0f} MB are accepted")
     if not zipfile.is_zipfile(io.BytesIO(data)):

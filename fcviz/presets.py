@@ -1,15 +1,48 @@
-"""Networks from the lecture notes, one click each: (button label, spec)."""
+"""Networks and experiments from the lecture notes, one click each."""
 from __future__ import annotations
 
+from fcviz.settings import Settings
 from fcviz.spec import LayerSpec, NetworkSpec
+from fcviz.train_config import TrainConfig
 
+# Networks (Build and Inside pages): button label -> spec
 PRESETS: dict[str, tuple[str, NetworkSpec]] = {
     "lecture": ("3 → 2 → 2 → 2 (20 params)",
                 NetworkSpec(input_size=3, hidden=(LayerSpec(2), LayerSpec(2)), output_units=2,
                             output_activation="linear")),
-    "dense512": ("Dense(512) on 784",
-                 NetworkSpec(hidden=(), output_units=512, output_activation="linear")),
-    "book": ("784 → 512 → 10 (book)",
-             NetworkSpec(hidden=(LayerSpec(512),))),
+    "dense512": ("Dense(512) on 784", NetworkSpec(hidden=(), output_units=512, output_activation="linear")),
+    "book": ("784 → 512 → 10 (book)", NetworkSpec(hidden=(LayerSpec(512),))),
     "default": ("784 → 128 → 10 (default)", NetworkSpec()),
+}
+
+_WIDE = (LayerSpec(512), LayerSpec(512))
+
+# Experiments (Train page): name -> (what to look for, settings)
+EXPERIMENTS: dict[str, tuple[str, Settings]] = {
+    "1980s: 3 sigmoid layers": (
+        "A network of the 1980s: three hidden sigmoid layers, plain SGD. It learns, slowly.",
+        Settings(NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 3), TrainConfig(epochs=15, optimizer="sgd",
+                                                                                 learning_rate=0.1))),
+    "Deep today: 8 relu layers": (
+        "Eight hidden relu layers train fine with Adam: relu keeps the gradient alive through depth.",
+        Settings(NetworkSpec(hidden=(LayerSpec(128),) * 8), TrainConfig(epochs=15))),
+    "Overfit on purpose": (
+        "Wide network, 500 training digits, many epochs: training accuracy reaches 100 % while the test loss "
+        "turns up. Watch the gap open.",
+        Settings(NetworkSpec(hidden=_WIDE), TrainConfig(epochs=40, train_size=500))),
+    "Fix it with dropout": (
+        "The same overfitting setup with dropout 0.5 after each hidden layer: the gap stays smaller.",
+        Settings(NetworkSpec(hidden=_WIDE).with_dropout(0.5), TrainConfig(epochs=40, train_size=500))),
+    "Learning rate too high": (
+        "SGD with learning rate 3: the loss jumps, gets stuck at the loss of guessing, or becomes NaN.",
+        Settings(NetworkSpec(), TrainConfig(epochs=10, optimizer="sgd", learning_rate=3.0))),
+    "Sigmoid vs relu: sigmoid": (
+        "Six sigmoid layers with SGD hardly learn (vanishing gradients). Then try the relu experiment and "
+        "compare the runs.",
+        Settings(NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
+                                                                                 learning_rate=0.1))),
+    "Sigmoid vs relu: relu": (
+        "The same six layers and SGD with relu: it learns. Overlay both runs under Compare runs.",
+        Settings(NetworkSpec(hidden=(LayerSpec(64, "relu"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
+                                                                              learning_rate=0.1))),
 }

@@ -104,9 +104,12 @@ class Run:
                 f"{self.config.train_size:,} train{extra}")
 
     @classmethod
-    def from_model(cls, model: keras.Model, dataset: Dataset) -> "Run":
-        """Wrap a loaded model (e.g. an uploaded .keras file) so every page can use it."""
-        return cls(spec_of(model), TrainConfig(), dataset, model=model)
+    def from_model(cls, model: keras.Model, dataset: Dataset, config: TrainConfig | None = None,
+                   epochs: list[EpochStats] | None = None) -> "Run":
+        """Wrap a loaded model (e.g. an uploaded .keras file) so every page can use it and Continue it."""
+        run = cls(spec_of(model), config or TrainConfig(), dataset, model=model)
+        run.epochs = list(epochs or [])
+        return run
 
     def set_learning_rate(self, lr: float) -> None:
         """Changing the rate keeps the weights (as TensorFlow Playground does)."""

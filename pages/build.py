@@ -5,7 +5,10 @@ import streamlit as st
 from fcviz.diagram import network_figure
 from fcviz.model import describe
 from fcviz.spec import HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, SpecError
-from ui.state import get_spec, preset_buttons, seed_widget, set_spec
+from ui.state import get_spec, preset_buttons, seed_widget, set_spec, shown
+from ui.frame import frame
+
+frame()  # first, on every run: settings from the link, classroom view, share box
 
 spec = get_spec()
 
@@ -13,18 +16,20 @@ with st.sidebar:
     st.header("Layers")
     st.caption(f"Input: **{spec.input_size}** pixels (a 28×28 MNIST image, flattened)" if spec.input_size == 784
                else f"Input: **{spec.input_size}** features (the lecture's example)")
-    seed_widget("build_n_hidden", len(spec.hidden))
-    n_hidden = st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="build_n_hidden",
-                         help=f"0 to {MAX_HIDDEN_LAYERS}. 0 hidden layers is plain softmax regression.")
-    hidden = []
-    for i in range(n_hidden):
-        old = spec.hidden[i] if i < len(spec.hidden) else LayerSpec(64)
-        seed_widget(f"build_units_{i}", old.units)
-        seed_widget(f"build_act_{i}", old.activation)
-        st.markdown(f"**Hidden layer {i + 1}**")
-        units = st.slider("Units", 1, MAX_UNITS, key=f"build_units_{i}", help=f"1 to {MAX_UNITS:,} units")
-        act = st.selectbox("Activation", HIDDEN_ACTIVATIONS, key=f"build_act_{i}")
-        hidden.append((units, act, old.dropout))
+    hidden = [(h.units, h.activation, h.dropout) for h in spec.hidden]
+    if shown("layers"):
+        seed_widget("build_n_hidden", len(spec.hidden))
+        n_hidden = st.slider("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="build_n_hidden",
+                             help=f"0 to {MAX_HIDDEN_LAYERS}. 0 hidden layers is plain softmax regression.")
+        hidden = []
+        for i in range(n_hidden):
+            old = spec.hidden[i] if i < len(spec.hidden) else LayerSpec(64)
+            seed_widget(f"build_units_{i}", old.units)
+            seed_widget(f"build_act_{i}", old.activation)
+            st.markdown(f"**Hidden layer {i + 1}**")
+            units = st.slider("Units", 1, MAX_UNITS, key=f"build_units_{i}", help=f"1 to {MAX_UNITS:,} units")
+            act = st.selectbox("Activation", HIDDEN_ACTIVATIONS, key=f"build_act_{i}")
+            hidden.append((units, act, old.dropout))
     st.markdown(f"**Output layer**: {spec.output_units} units, {spec.output_activation}"
                 + (" (one per digit)" if spec.output_units == 10 else ""))
 

@@ -7,6 +7,9 @@ from fcviz.forward import dense_weights, forward
 from fcviz.preprocess import canvas_to_mnist
 from ui.models import model_or_offer, show_upload
 from ui.state import current_trainer, remember_drawing
+from ui.frame import frame
+
+frame()  # first, on every run: settings from the link, classroom view, share box
 
 st.title("Draw a digit")
 st.caption("The network reads your drawing the way MNIST was made: the ink is cropped, scaled to fit 20×20 "

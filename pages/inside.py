@@ -14,6 +14,9 @@ from fcviz.lazy_build import lazy_build_demo
 from fcviz.model import build_model
 from fcviz.spec import NetworkSpec
 from ui.state import current_run, get_spec, last_drawing, preset_buttons
+from ui.frame import frame
+
+frame()  # first, on every run: settings from the link, classroom view, share box
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -76,8 +79,8 @@ for i, (layer, out) in enumerate(zip(layers, outputs)):
                 f"{batch} rows. First {n_rows} rows and {n_show} units:")
 
     def grid(values: np.ndarray) -> pd.DataFrame:
-        frame = pd.DataFrame(values[:n_rows, :n_show], columns=[f"unit {u}" for u in range(n_show)])
-        return frame.rename_axis("row").style.format("{:+.2f}")
+        table = pd.DataFrame(values[:n_rows, :n_show], columns=[f"unit {u}" for u in range(n_show)])
+        return table.rename_axis("row").style.format("{:+.2f}")
 
     parts = st.columns(4)
     for part, title, values in zip(parts, (

@@ -7,53 +7,87 @@ from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_
 from fcviz.data import SOURCE_LABELS, SOURCES, load_or_fallback
 from fcviz.diagnosis import diagnose
 from fcviz.model import describe
-from fcviz.persist import history_csv, model_to_bytes
+from fcviz.persist import history_csv, run_to_bytes
 from fcviz.spec import MAX_DROPOUT, SpecError
-from fcviz.train_config import BATCH_SIZES, L2_VALUES, LEARNING_RATES, OPTIMIZERS, TrainConfig
+from fcviz.train_config import BATCH_SIZES, L2_VALUES, LEARNING_RATES, MAX_EPOCHS, OPTIMIZERS, TrainConfig
 from fcviz.training import Run, Trainer
-from ui.state import current_run, current_trainer, get_spec, past_runs, replace_run, seed_widget, set_spec
+from ui.models import show_upload
+from ui.share import experiment_picker
+from ui.state import (
+    current_run, current_trainer, get_settings, past_runs, replace_run, seed_widget, set_spec, set_training, shown,
+)
+from ui.frame import frame
 
-spec = get_spec()
+frame()  # first, on every run: settings from the link, classroom view, share box
+
+settings = get_settings()
+spec, saved = settings.network, settings.training
 st.title("Train on MNIST")
 
-# ---- controls -----------------------------------------------------------------------------
+
+def with_value(options: tuple, value) -> list:
+    """A link may carry a value between the slider's stops: keep it as a stop of its own."""
+    return sorted({*options, value})
+
+
+# ---- controls: each seeded from the session's settings (and so from the link) ------------------
 with st.sidebar:
-    st.header("Data")
-    source = st.selectbox("Dataset", SOURCES, format_func=SOURCE_LABELS.get, key="train_source")
-    path = st.text_input("Path to mnist.npz", key="train_npz_path") if source == "npz" else None
+    if shown("data"):
+        st.header("Data")
+        seed_widget("train_source", settings.data)
+        source = st.selectbox("Dataset", SOURCES, format_func=SOURCE_LABELS.get, key="train_source")
+        path = st.text_input("Path to mnist.npz", key="train_npz_path") if source == "npz" else None
+    else:
+        source, path = settings.data, None
 dataset, fallback = load_or_fallback(source, path)
 if fallback:
     st.warning(fallback)
 
 with st.sidebar:
     n_avail = len(dataset.y_train)
-    seed_widget("train_size", min(4000, n_avail))
-    if st.session_state["train_size"] > n_avail:
-        st.session_state["train_size"] = n_avail
-    train_size = st.slider("Training-set size", 100, n_avail, step=100, key="train_size",
-                           help="Small sets overfit fast: that is the point of the experiment.")
-    st.header("Training")
-    epochs = st.slider("Epochs", 1, 100, 10, key="train_epochs")
-    batch_size = st.select_slider("Batch size", BATCH_SIZES, value=128, key="train_batch")
-    optimizer = st.selectbox("Optimizer", OPTIMIZERS, key="train_optimizer")
-    lr = st.select_slider("Learning rate", LEARNING_RATES, value=1e-3, format_func=lambda v: f"{v:g}", key="train_lr",
-                          help="Log scale. Too high: a noisy curve or NaN. Too low: hardly moves.")
-    st.header("Against overfitting")
+    seed_widget("train_size", saved.train_size)
+    st.session_state["train_size"] = min(max(100, round(st.session_state["train_size"] / 100) * 100), n_avail)
+    seed_widget("train_epochs", saved.epochs)
+    seed_widget("train_batch", saved.batch_size)
+    seed_widget("train_optimizer", saved.optimizer)
+    seed_widget("train_lr", saved.learning_rate)
     seed_widget("train_dropout", max((h.dropout for h in spec.hidden), default=0.0))
-    dropout = st.slider("Dropout after each hidden layer", 0.0, MAX_DROPOUT, step=0.05, key="train_dropout",
-                        disabled=not spec.hidden, help="Share of units switched off at random in each training step.")
-    l2 = st.select_slider("L2 weight penalty", L2_VALUES, value=0.0, format_func=lambda v: f"{v:g}", key="train_l2")
+    seed_widget("train_l2", saved.l2)
+    if shown("train_size"):
+        st.slider("Training-set size", 100, n_avail, step=100, key="train_size",
+                  help="Small sets overfit fast: that is the point of the experiment.")
+    st.header("Training")
+    if shown("epochs"):
+        st.slider("Epochs", 1, MAX_EPOCHS, key="train_epochs")
+    if shown("batch"):
+        st.select_slider("Batch size", with_value(BATCH_SIZES, saved.batch_size), key="train_batch")
+    if shown("optimizer"):
+        st.selectbox("Optimizer", OPTIMIZERS, key="train_optimizer")
+    if shown("lr"):
+        st.select_slider("Learning rate", with_value(LEARNING_RATES, saved.learning_rate), key="train_lr",
+                         format_func=lambda v: f"{v:g}",
+                         help="Log scale. Too high: a noisy curve or NaN. Too low: hardly moves.")
+    st.header("Against overfitting")
+    if shown("dropout"):
+        st.slider("Dropout after each hidden layer", 0.0, MAX_DROPOUT, step=0.05, key="train_dropout",
+                  disabled=not spec.hidden, help="Share of units switched off at random in each training step.")
+    if shown("l2"):
+        st.select_slider("L2 weight penalty", with_value(L2_VALUES, saved.l2), format_func=lambda v: f"{v:g}",
+                         key="train_l2")
+    experiment_picker()
 
+state = st.session_state
+train_size, epochs, lr = state["train_size"], state["train_epochs"], state["train_lr"]
 if spec.hidden:
-    spec = spec.with_dropout(dropout)
+    spec = spec.with_dropout(state["train_dropout"])
     set_spec(spec)
-
 try:
-    config = TrainConfig(epochs=epochs, batch_size=batch_size, optimizer=optimizer, learning_rate=lr,
-                         train_size=train_size, l2=l2)
+    config = TrainConfig(epochs=epochs, batch_size=state["train_batch"], optimizer=state["train_optimizer"],
+                         learning_rate=lr, train_size=train_size, l2=state["train_l2"], seed=saved.seed)
 except SpecError as e:
     st.error(f"These settings can't be used: {e}.")
     st.stop()
+set_training(config, source)
 
 arch = describe(spec)
 acts = ", ".join(sorted({h.activation for h in spec.hidden})) or "no hidden layer"
@@ -182,7 +216,7 @@ if run is not None and run.evaluation is not None and not busy:
         st.plotly_chart(digit_grid(dataset.x_test[wrong], titles, cols=12), key="train_wrong",
                         config={"displayModeBar": False})
     d1, d2, _ = st.columns([1, 1, 1])
-    d1.download_button("Download model (.keras)", data=lambda: model_to_bytes(run.model),
+    d1.download_button("Download model (.keras)", data=lambda: run_to_bytes(run.model, run.config, run.epochs),
                        file_name=f"fcviz-{spec.describe()}.keras", mime="application/octet-stream",
                        icon=":material/download:")
     d2.download_button("Download history (.csv)", data=history_csv(run.epochs), file_name="fcviz-history.csv",
@@ -197,3 +231,6 @@ if len(runs) > 1 and not busy:
                             key="train_compare")
     if chosen:
         st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key="train_compare_chart")
+
+with st.expander("Load a saved model (.keras) to continue training it or to use it on the other pages"):
+    show_upload("train_upload")

@@ -54,7 +54,10 @@ def test_link_with_network_restores_it(open_app):
     assert rows["hidden_2"]["Kernel W"] == "(256, 32)"
 
 
-def test_garbage_link_gives_a_message_not_a_traceback(open_app):
-    app = open_app(query={"units": "abc,5000"})
-    assert any("link's network setting was not used" in w.value for w in app.warning)
-    assert table_rows(app)["hidden_1"]["Kernel W"] == "(784, 128)"
+def test_garbage_link_gives_a_message_and_the_nearest_valid_network(open_app):
+    app = open_app(query={"units": "5000,abc"})
+    warning = " ".join(w.value for w in app.warning)
+    assert "could not be used" in warning and "units=5000" in warning and "using 1024" in warning
+    rows = table_rows(app)
+    assert rows["hidden_1"]["Kernel W"] == "(784, 1024)" and rows["hidden_2"]["Kernel W"] == "(1024, 64)"
+    assert app.query_params["units"] == "1024,64"  # the URL now holds the setting shown

@@ -1,7 +1,4 @@
 """Streamlit helpers shared by the pages (the only UI code outside `pages/`).
 
-Importing this package applies fcviz's runtime settings, whichever page runs first.
+Every page and app.py start with `configure_runtime()` (see `ui/runtime.py`).
 """
-from ui.runtime import configure_runtime
-
-configure_runtime()

@@ -4,11 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from fcviz.data import load_dataset
-from fcviz.persist import ModelFileError, load_model_bytes
+from fcviz.persist import ModelFileError, load_model_bytes, saved_meta
 from fcviz.spec import NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer, check_trainable
-from ui.state import current_run, current_trainer, get_spec, replace_run
+from ui.state import current_run, current_trainer, get_spec, replace_run, set_spec
 
 QUICK_EPOCHS = 10
 
@@ -34,14 +34,17 @@ def upload_model(key: str) -> None:
         return
     st.session_state[f"{key}_done"] = file.file_id
     try:
-        model = load_model_bytes(file.getvalue())
-        run = Run.from_model(model, load_dataset("sample"))
+        data = file.getvalue()
+        model = load_model_bytes(data)
+        config, history = saved_meta(data)
+        run = Run.from_model(model, load_dataset("sample"), config, history)
     except (ModelFileError, SpecError) as e:
         st.session_state[f"{key}_error"] = f"{file.name} can't be used: {e}. The model you had is kept."
         return
     st.session_state.pop(f"{key}_error", None)
     replace_run(run)
-    st.toast(f"Loaded {file.name}: {run.spec.describe()}.")
+    set_spec(run.spec)
+    st.toast(f"Loaded {file.name}: {run.spec.describe()}" + (f", {len(run.epochs)} epochs of history." if run.epochs else "."))
 
 
 def show_upload(key: str) -> None:

@@ -1,42 +1,97 @@
-"""Per-session state that outlives a page: the network spec (and later the trained model).
+"""Per-session state that outlives a page: the settings (network, training, data, classroom view),
+the trained run and the last drawing.
 
-Widget state is dropped by Streamlit when a page that owns the widget is not shown, so
-the spec lives under its own key and widgets are re-seeded from it.
+Widget state is dropped by Streamlit when the page owning the widget is not shown, so the
+settings live under their own key, widgets are re-seeded from them, and the URL is kept in
+step so that a link restores the exact setting.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from fcviz.spec import NetworkSpec, SpecError
+from fcviz.settings import Settings
+from fcviz.spec import NetworkSpec
+from fcviz.train_config import TrainConfig
 
-SPEC_KEY = "fcviz_spec"
+SETTINGS_KEY = "fcviz_settings"
+RUN_KEY, TRAINER_KEY, PAST_KEY = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
+DRAWING_KEY = "fcviz_last_drawing"
+MAX_PAST_RUNS = 8
+
+
+def get_settings() -> Settings:
+    """The session's settings; on first visit, the nearest valid ones to the URL's."""
+    if SETTINGS_KEY not in st.session_state:
+        settings, notes = Settings.from_link(st.query_params.to_dict())
+        if notes:
+            st.warning("Parts of this link could not be used, so the nearest valid setting is shown:\n\n"
+                       + "\n".join(f"- {n}" for n in notes))
+        st.session_state[SETTINGS_KEY] = settings
+    return st.session_state[SETTINGS_KEY]
+
+
+def set_settings(settings: Settings) -> None:
+    st.session_state[SETTINGS_KEY] = settings
+    sync_url()
+
+
+def sync_url() -> None:
+    """Write the settings into the URL (only when it differs, so reruns stay cheap)."""
+    wanted = get_settings().to_query()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
 
 
 def get_spec() -> NetworkSpec:
-    """The session's network; on first visit, the one in the URL if it is valid."""
-    if SPEC_KEY not in st.session_state:
-        spec = NetworkSpec()
-        if "units" in st.query_params or "input" in st.query_params:
-            try:
-                spec = NetworkSpec.from_query(st.query_params.to_dict())
-            except SpecError as e:
-                st.warning(f"The link's network setting was not used: {e}. Showing the default network.")
-        st.session_state[SPEC_KEY] = spec
-    return st.session_state[SPEC_KEY]
+    return get_settings().network
 
 
 def set_spec(spec: NetworkSpec) -> None:
-    st.session_state[SPEC_KEY] = spec
+    if spec != get_spec():
+        set_settings(replace(get_settings(), network=spec))
+
+
+def set_training(config: TrainConfig, data: str | None = None) -> None:
+    current = get_settings()
+    new = replace(current, training=config, data=data if data in ("sample", "mnist") else current.data)
+    if new != current:
+        set_settings(new)
+
+
+def shown(control: str) -> bool:
+    """False for a control the classroom link hides."""
+    return control not in get_settings().hide
 
 
 def seed_widget(key: str, value: object) -> None:
-    """Give a widget its value from the session's state unless it already has one."""
+    """Give a widget its value from the session's settings unless it already has one."""
     if key not in st.session_state:
         st.session_state[key] = value
 
 
-RUN_KEY, TRAINER_KEY, PAST_KEY = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
-MAX_PAST_RUNS = 8
+def apply_settings(settings: Settings) -> None:
+    """Switch the session to `settings` and re-seed every page's widgets from them."""
+    set_settings(settings)
+    for key in [k for k in st.session_state if str(k).startswith(("build_", "train_"))]:
+        del st.session_state[key]
+    st.rerun()
+
+
+def apply_spec(spec: NetworkSpec) -> None:
+    apply_settings(replace(get_settings(), network=spec))
+
+
+def preset_buttons(prefix: str, current: NetworkSpec) -> None:
+    """One button per lecture network; the one in use is highlighted."""
+    from fcviz.presets import PRESETS
+
+    cols = st.columns(len(PRESETS))
+    for col, (key, (label, preset)) in zip(cols, PRESETS.items()):
+        if col.button(label, key=f"{prefix}_preset_{key}", width="stretch",
+                      type="primary" if preset == current else "secondary"):
+            apply_spec(preset)
 
 
 def current_run():
@@ -64,9 +119,6 @@ def replace_run(run, trainer=None) -> None:
     st.session_state[TRAINER_KEY] = trainer
 
 
-DRAWING_KEY = "fcviz_last_drawing"
-
-
 def remember_drawing(image) -> None:
     """The last 28×28 digit drawn, for the Inside page."""
     st.session_state[DRAWING_KEY] = image
@@ -74,22 +126,3 @@ def remember_drawing(image) -> None:
 
 def last_drawing():
     return st.session_state.get(DRAWING_KEY)
-
-
-def apply_spec(spec: NetworkSpec) -> None:
-    """Switch the session to `spec` and re-seed the Build page's widgets from it."""
-    set_spec(spec)
-    for key in [k for k in st.session_state if str(k).startswith("build_")]:
-        del st.session_state[key]
-    st.rerun()
-
-
-def preset_buttons(prefix: str, current: NetworkSpec) -> None:
-    """One button per lecture network; the one in use is highlighted."""
-    from fcviz.presets import PRESETS
-
-    cols = st.columns(len(PRESETS))
-    for col, (key, (label, preset)) in zip(cols, PRESETS.items()):
-        if col.button(label, key=f"{prefix}_preset_{key}", width="stretch",
-                      type="primary" if preset == current else "secondary"):
-            apply_spec(preset)

@@ -22,4 +22,4 @@ def test_presets_render(page, key):
     page.get_by_role("button", name=label, exact=True).click()
     wait_idle(page)
     page.get_by_text(f"Network {spec.describe()}").wait_for()
-    assert page.get_by_test_id("stCode").first.inner_text().startswith("h1 = " if spec.hidden else "out = ")
+    assert page.get_by_test_id("stMain").get_by_test_id("stCode").first.inner_text().startswith("h1 = " if spec.hidden else "out = ")

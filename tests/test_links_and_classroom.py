@@ -1,0 +1,90 @@
+"""Links restore the exact setting on any page; classroom links hide controls; experiments load."""
+import time
+
+from fcviz.data import load_dataset
+from fcviz.persist import load_model_bytes, run_to_bytes, saved_meta
+from fcviz.spec import LayerSpec, NetworkSpec
+from fcviz.train_config import TrainConfig
+from fcviz.training import Run, Trainer
+
+LINK = {"units": "256,32", "act": "tanh,relu", "dropout": "0.2,0.2", "epochs": "3", "batch": "100", "opt": "sgd",
+        "lr": "0.05", "n_train": "500", "l2": "0.0001", "data": "sample"}
+
+
+def test_link_restores_training_controls(open_app):
+    at = open_app("pages/train.py", LINK)
+    assert at.slider(key="train_epochs").value == 3
+    assert at.select_slider(key="train_batch").value == 100  # a value between the stops is kept
+    assert at.selectbox(key="train_optimizer").value == "sgd"
+    assert at.select_slider(key="train_lr").value == 0.05
+    assert at.slider(key="train_size").value == 500
+    assert at.slider(key="train_dropout").value == 0.2
+    assert "784-256-32-10" in " ".join(m.value for m in at.markdown)
+
+
+def test_url_follows_the_controls_and_survives_page_switches(open_app):
+    at = open_app("pages/train.py")
+    at.slider(key="train_epochs").set_value(7).run()
+    assert at.query_params["epochs"] == "7"
+    at.switch_page("pages/build.py").run()
+    at.slider(key="build_units_0").set_value(300).run()
+    assert at.query_params["units"] == "300" and at.query_params["epochs"] == "7"
+    at.switch_page("pages/train.py").run()
+    assert at.slider(key="train_epochs").value == 7
+
+
+def test_classroom_link_hides_controls_and_enlarges_text(open_app):
+    at = open_app("pages/train.py", {"classroom": "1", "hide": "lr,optimizer,l2", "lr": "0.01"})
+    keys = {w.key for w in at.select_slider} | {w.key for w in at.selectbox}
+    assert "train_lr" not in keys and "train_optimizer" not in keys and "train_l2" not in keys
+    assert "train_batch" in keys
+    assert any("font-size: 20px" in str(h.proto) for h in at.get("html"))
+    assert at.query_params["lr"] == "0.01" and at.query_params["classroom"] == "1"
+
+
+def test_share_box_shows_a_link_with_the_setting(open_app):
+    at = open_app(query={"units": "64"})
+    links = [c.value for c in at.code if "units=64" in c.value]
+    assert links and "epochs=10" in links[0]
+    at.toggle(key="share_classroom").set_value(True).run()
+    assert any("classroom=1" in c.value for c in at.code)
+
+
+def test_experiment_loads_network_and_training(open_app):
+    at = open_app("pages/train.py")
+    at.selectbox(key="share_experiment").set_value("Overfit on purpose").run()
+    at.button(key="share_load_experiment").click().run()
+    assert not at.exception
+    assert at.slider(key="train_size").value == 500 and at.slider(key="train_epochs").value == 40
+    assert at.query_params["units"] == "512,512"
+
+
+def test_saved_model_carries_settings_and_history_and_continues():
+    ds = load_dataset("sample")
+    config = TrainConfig(train_size=300, batch_size=64, learning_rate=3e-3)
+    run = Run(NetworkSpec(hidden=(LayerSpec(32, "tanh"),)), config, ds)
+    Trainer(run, ds, 2).start().join()
+    data = run_to_bytes(run.model, run.config, run.epochs)
+    saved_config, history = saved_meta(data)
+    assert saved_config == config and history == run.epochs
+    again = Run.from_model(load_model_bytes(data), ds, saved_config, history)
+    assert again.spec == run.spec and again.loaded
+    Trainer(again, ds, 1).start().join()
+    assert [e.epoch for e in again.epochs] == [1, 2, 3]
+    assert saved_meta(b"not a zip") == (None, [])
+
+
+def test_many_sessions_do_not_see_each_other(open_app):
+    a, b = open_app("pages/train.py"), open_app("pages/train.py")
+    a.slider(key="train_size").set_value(300)
+    a.slider(key="train_epochs").set_value(2)
+    a.run()
+    next(x for x in a.button if x.label == "Train").click().run()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(m.label == "Epochs" and m.value == "2" for m in a.metric):
+        time.sleep(0.2)
+        a.run()
+    b.run()
+    assert any(m.label == "Epochs" and m.value == "2" for m in a.metric)
+    assert not any(m.label == "Epochs" for m in b.metric)  # b has no model and no curves
+    assert any("Press **Train**" in i.value for i in b.info)

@@ -1,0 +1,53 @@
+"""Links, classroom view and lecture experiments: how a teacher hands a setting to a class."""
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from fcviz.presets import EXPERIMENTS
+from fcviz.settings import HIDEABLE
+from ui.state import apply_settings, get_settings
+
+CLASSROOM_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+h1 { font-size: 3.2rem !important; }
+</style>
+"""
+
+
+def classroom_style() -> None:
+    """Bigger text for a projector when the link says `classroom=1`."""
+    if get_settings().classroom:
+        st.html(CLASSROOM_CSS)
+
+
+def share_box() -> None:
+    """The link to this exact setting, with an optional classroom view that hides chosen controls."""
+    settings = get_settings()
+    with st.sidebar.expander("Share this setting", icon=":material/link:"):
+        classroom = st.toggle("Classroom link (big text)", value=settings.classroom, key="share_classroom")
+        hide = st.multiselect("Hide these controls", HIDEABLE, default=list(settings.hide), key="share_hide")
+        query = replace(settings, classroom=classroom, hide=tuple(hide)).to_query()
+        base = (st.context.url or "").split("?")[0]
+        st.code(f"{base}?{urlencode(query)}", language=None, wrap_lines=True)
+        st.caption("Copy with the icon at the code's corner. Opening the link restores the network, the training "
+                   "settings and the data on any page.")
+
+
+def experiment_picker() -> None:
+    """The lecture's experiments: pick one, read what to look for, load its settings."""
+    st.header("Lecture experiments")
+    name = st.selectbox("Experiment", list(EXPERIMENTS), index=None, placeholder="Choose an experiment…",
+                        key="share_experiment")
+    if name is None:
+        return
+    what, settings = EXPERIMENTS[name]
+    st.caption(what)
+    if st.button("Load this experiment", key="share_load_experiment", icon=":material/science:"):
+        current = get_settings()
+        apply_settings(replace(settings, classroom=current.classroom, hide=current.hide))
