@@ -8,6 +8,7 @@ from tests.e2e.conftest import open_page
 
 def test_default_network_inside(page):
     open_page(page, "inside")
+    page.get_by_test_id("stMetric").filter(has_text="Largest difference").wait_for()  # the page has rendered
     text = page.get_by_test_id("stMainBlockContainer").inner_text()
     assert "h1 = relu(X (4, 784) @ W1 (784, 128) + b1 (128,)) → (4, 128)" in text
     assert "Matrix size-incompatible" in text and "def forward(" in text
