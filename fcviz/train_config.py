@@ -31,10 +31,9 @@ class TrainConfig:
         check_choice("optimizer", self.optimizer, OPTIMIZERS)
         check_int("training-set size", self.train_size, MIN_TRAIN_SIZE, 60_000)
         check_int("seed", self.seed, 0, 2**31 - 1)
-        check_number("learning rate", self.learning_rate, 0.0, MAX_LEARNING_RATE, above_low=True)
-        check_number("L2", self.l2, 0.0, 1.0)
-        object.__setattr__(self, "learning_rate", float(self.learning_rate))
-        object.__setattr__(self, "l2", float(self.l2))
+        object.__setattr__(self, "learning_rate",
+                           check_number("learning rate", self.learning_rate, 0.0, MAX_LEARNING_RATE, above_low=True))
+        object.__setattr__(self, "l2", check_number("L2", self.l2, 0.0, 1.0))
 
     def to_query(self) -> dict[str, str]:
         return {
@@ -55,7 +54,3 @@ class TrainConfig:
             l2=parse_float("l2", query.get("l2", repr(d.l2))),
             seed=parse_int("seed", query.get("seed", str(d.seed))),
         )
-
-    def describe(self) -> str:
-        return f"{self.optimizer} lr={self.learning_rate:g}, batch {self.batch_size}, {self.train_size:,} train"
-

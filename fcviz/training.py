@@ -95,6 +95,11 @@ class Run:
         self.loaded = model is not None  # came from a file: it knows things its history does not show
 
     @property
+    def has_learned(self) -> bool:
+        """Trained here for at least an epoch, or loaded from a file: worth predicting with."""
+        return bool(self.epochs) or self.loaded
+
+    @property
     def label(self) -> str:
         drop = max((h.dropout for h in self.spec.hidden), default=0.0)
         acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or "no hidden"

@@ -34,7 +34,7 @@ st.markdown("**Networks from the lecture**")
 preset_buttons("inside", spec)
 
 run = current_run()
-trained = run is not None and run.spec == spec and (run.epochs or run.loaded)
+trained = run is not None and run.spec == spec and run.has_learned
 model = run.model if trained else untrained_model(spec)
 layers = dense_weights(model)
 st.caption(f"Network `{spec.describe()}` · " + ("trained weights from this session" if trained else

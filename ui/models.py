@@ -56,7 +56,7 @@ def show_upload(key: str) -> None:
 def model_or_offer(page: str) -> Run | None:
     """The session's model if it has learned anything; otherwise offer to train or load one, never an error."""
     run = current_run()
-    if run is not None and (run.epochs or run.loaded):
+    if run is not None and run.has_learned:
         return run
     if run is not None and current_trainer() is not None and current_trainer().progress().active:
         st.info("Your network is training its first epoch: this page uses it as soon as that ends.")
