@@ -10,6 +10,8 @@ OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "rmsprop")
 LEARNING_RATES: tuple[float, ...] = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES: tuple[int, ...] = (8, 16, 32, 64, 128, 256, 512, 1024)
 L2_VALUES: tuple[float, ...] = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1)
+TRAIN_SIZES: tuple[int, ...] = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 3000, 4000, 6000, 10_000, 20_000,
+                                30_000, 60_000)
 MAX_EPOCHS = 200
 MIN_TRAIN_SIZE = 10
 MAX_LEARNING_RATE = 10.0

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import keras
 import numpy as np
@@ -156,11 +157,11 @@ class TrainingSlots:
         self._waiting: list[object] = []
         self._running: set[int] = set()
 
-    def acquire(self, job: object, cancelled: threading.Event) -> bool:
+    def acquire(self, job: object, cancelled: Callable[[], bool]) -> bool:
         with self._cond:
             self._waiting.append(job)
             while not (len(self._running) < self.limit and self._waiting[0] is job):
-                if cancelled.is_set():
+                if cancelled():
                     self._waiting.remove(job)
                     self._cond.notify_all()
                     return False
@@ -239,7 +240,7 @@ class _Publisher(keras.callbacks.Callback):
                 t.run.batches.append(point)
                 t._last_seen = seen
             self.acc_loss, self.acc_acc, self.acc_n = 0.0, 0.0, 0
-        if t._stop.is_set():
+        if t.cancelled():
             self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
@@ -259,13 +260,20 @@ class _Publisher(keras.callbacks.Callback):
 
 
 class Trainer:
-    """Trains `run` for `epochs` more epochs in a background thread. Never raises into the UI."""
+    """Trains `run` for `epochs` more epochs in a background thread. Never raises into the UI.
 
-    def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS) -> None:
+    `still_wanted` is asked while queued and between batches: when it says no (the browser tab
+    that started the training has gone), the training stops and gives its slot to the next one.
+    """
+
+    def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS,
+                 still_wanted: Callable[[], bool] | None = None) -> None:
         check_trainable(run.spec, dataset)
         if not 1 <= epochs <= 1000:
             raise SpecError(f"epochs must be from 1 to 1,000, got {epochs}")
         self.run, self.dataset, self.epochs, self.slots = run, dataset, epochs, slots
+        self._still_wanted = still_wanted
+        self._abandoned = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._state = "queued"
@@ -291,13 +299,24 @@ class Trainer:
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
+    def cancelled(self) -> bool:
+        """Stop was pressed, or nobody is left to watch this training."""
+        if not self._stop.is_set() and self._still_wanted is not None and not self._still_wanted():
+            self._abandoned = True
+            self._stop.set()
+        return self._stop.is_set()
+
+    def _stopped_message(self) -> str:
+        why = "Stopped: the browser tab that started it was closed" if self._abandoned else "Stopped"
+        return f"{why} after {self._epochs_done} of {self.epochs} epochs."
+
     @property
     def n_train(self) -> int:
         return len(self._y)
 
     def _work(self) -> None:
-        if not self.slots.acquire(self, self._stop):
-            self._finish("stopped", "Stopped before it started.")
+        if not self.slots.acquire(self, self.cancelled):
+            self._finish("stopped", self._stopped_message())
             return
         try:
             with self._lock:
@@ -328,9 +347,10 @@ class Trainer:
                 f"{run.learning_rate:g} is too high for {run.config.optimizer}. Try {run.learning_rate / 10:g} or "
                 f"smaller. The model keeps its last good weights ({restored})."))
             return
-        run.evaluation = evaluate(run.model, self.dataset.x_test, self.dataset.y_test)
+        if not self._abandoned:
+            run.evaluation = evaluate(run.model, self.dataset.x_test, self.dataset.y_test)
         if self._stop.is_set():
-            self._finish("stopped", f"Stopped after {self._epochs_done} of {self.epochs} epochs.")
+            self._finish("stopped", self._stopped_message())
         else:
             self._finish("finished", None)
 

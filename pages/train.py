@@ -9,9 +9,11 @@ from fcviz.diagnosis import diagnose
 from fcviz.model import describe
 from fcviz.persist import history_csv, run_to_bytes
 from fcviz.spec import MAX_DROPOUT, SpecError
-from fcviz.train_config import BATCH_SIZES, L2_VALUES, LEARNING_RATES, MAX_EPOCHS, OPTIMIZERS, TrainConfig
-from fcviz.training import Run, Trainer
-from ui.models import show_upload
+from fcviz.train_config import (
+    BATCH_SIZES, L2_VALUES, LEARNING_RATES, MAX_EPOCHS, OPTIMIZERS, TRAIN_SIZES, TrainConfig,
+)
+from fcviz.training import Run
+from ui.models import show_upload, start_training
 from ui.share import experiment_picker
 from ui.state import (
     current_run, current_trainer, get_settings, past_runs, replace_run, seed_widget, set_spec, set_training, shown,
@@ -46,7 +48,7 @@ if fallback:
 with st.sidebar:
     n_avail = len(dataset.y_train)
     seed_widget("train_size", saved.train_size)
-    st.session_state["train_size"] = min(max(100, round(st.session_state["train_size"] / 100) * 100), n_avail)
+    st.session_state["train_size"] = min(st.session_state["train_size"], n_avail)
     seed_widget("train_epochs", saved.epochs)
     seed_widget("train_batch", saved.batch_size)
     seed_widget("train_optimizer", saved.optimizer)
@@ -54,8 +56,10 @@ with st.sidebar:
     seed_widget("train_dropout", max((h.dropout for h in spec.hidden), default=0.0))
     seed_widget("train_l2", saved.l2)
     if shown("train_size"):
-        st.slider("Training-set size", 100, n_avail, step=100, key="train_size",
-                  help="Small sets overfit fast: that is the point of the experiment.")
+        st.select_slider("Training-set size", with_value(tuple(n for n in TRAIN_SIZES if n < n_avail) + (n_avail,),
+                                                         st.session_state["train_size"]),
+                         key="train_size", format_func=lambda n: f"{n:,}",
+                         help="Small sets overfit fast: that is the point of the experiment.")
     st.header("Training")
     if shown("epochs"):
         st.slider("Epochs", 1, MAX_EPOCHS, key="train_epochs")
@@ -95,6 +99,9 @@ st.markdown(f"**Network** `{spec.describe()}` ({acts}), **{arch.total_params:,}*
             f"**Data** {dataset.name}: training on {train_size:,} of {len(dataset.y_train):,} digits, "
             f"testing on {len(dataset.y_test):,}")
 st.page_link("pages/build.py", label="Change the layers on the Build page", icon=":material/account_tree:")
+if config.batch_size >= train_size:
+    st.info(f"The batch size ({config.batch_size:,}) is not smaller than the training set ({train_size:,} digits): "
+            "every epoch is a single step on all of them (full-batch gradient descent), so the curves move slowly.")
 
 # ---- buttons --------------------------------------------------------------------------------
 run, trainer = current_run(), current_trainer()
@@ -109,8 +116,7 @@ reset_clicked = b4.button("Reset", disabled=run is None, icon=":material/restart
 try:
     if train_clicked:
         run = Run(spec, config, dataset)
-        trainer = Trainer(run, dataset, config.epochs).start()
-        replace_run(run, trainer)
+        trainer = start_training(run, dataset, config.epochs)
     elif stop_clicked and trainer is not None:
         trainer.stop()
         trainer.join(5)
@@ -121,8 +127,7 @@ try:
         else:
             if lr != run.learning_rate:
                 run.set_learning_rate(lr)
-            trainer = Trainer(run, dataset, epochs).start()
-            replace_run(run, trainer)
+            trainer = start_training(run, dataset, epochs)
     elif reset_clicked:
         if trainer is not None:
             trainer.stop()

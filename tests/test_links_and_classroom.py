@@ -17,7 +17,7 @@ def test_link_restores_training_controls(open_app):
     assert at.select_slider(key="train_batch").value == 100  # a value between the stops is kept
     assert at.selectbox(key="train_optimizer").value == "sgd"
     assert at.select_slider(key="train_lr").value == 0.05
-    assert at.slider(key="train_size").value == 500
+    assert at.select_slider(key="train_size").value == 500
     assert at.slider(key="train_dropout").value == 0.2
     assert "784-256-32-10" in " ".join(m.value for m in at.markdown)
 
@@ -55,7 +55,7 @@ def test_experiment_loads_network_and_training(open_app):
     at.selectbox(key="share_experiment").set_value("Overfit on purpose").run()
     at.button(key="share_load_experiment").click().run()
     assert not at.exception
-    assert at.slider(key="train_size").value == 500 and at.slider(key="train_epochs").value == 40
+    assert at.select_slider(key="train_size").value == 500 and at.slider(key="train_epochs").value == 40
     assert at.query_params["units"] == "512,512"
 
 
@@ -76,7 +76,7 @@ def test_saved_model_carries_settings_and_history_and_continues():
 
 def test_many_sessions_do_not_see_each_other(open_app):
     a, b = open_app("pages/train.py"), open_app("pages/train.py")
-    a.slider(key="train_size").set_value(300)
+    a.select_slider(key="train_size").set_value(300)
     a.slider(key="train_epochs").set_value(2)
     a.run()
     next(x for x in a.button if x.label == "Train").click().run()

@@ -27,7 +27,7 @@ def button(at, label):
 @pytest.fixture
 def at(open_app):
     at = open_app("pages/train.py")
-    at.slider(key="train_size").set_value(500)
+    at.select_slider(key="train_size").set_value(500)
     at.slider(key="train_epochs").set_value(3)
     at.run()
     return at

@@ -102,7 +102,7 @@ def test_continue_resumes_on_the_same_weights(ds):
 
 def test_slots_queue_in_order_and_report_position():
     slots = TrainingSlots(1)
-    never = threading.Event()
+    never = threading.Event().is_set
     a, b, c = object(), object(), object()
     assert slots.acquire(a, never)
     got = []
@@ -123,7 +123,7 @@ def test_slots_queue_in_order_and_report_position():
 def test_stop_while_queued_never_trains(ds):
     slots = TrainingSlots(1)
     blocker = object()
-    slots.acquire(blocker, threading.Event())
+    slots.acquire(blocker, lambda: False)
     run = Run(NetworkSpec(hidden=(LayerSpec(8),)), small(), ds)
     trainer = Trainer(run, ds, 2, slots=slots).start()
     time.sleep(0.2)
@@ -131,6 +131,36 @@ def test_stop_while_queued_never_trains(ds):
     trainer.stop()
     p = wait(trainer, 10)
     assert p.state == "stopped" and run.epochs == []
+
+
+def test_training_whose_tab_closed_stops_and_frees_its_slot(ds):
+    slots = TrainingSlots(1)
+    tab_open = threading.Event()
+    tab_open.set()
+    run = Run(NetworkSpec(hidden=(LayerSpec(8),)), small(), ds)
+    trainer = Trainer(run, ds, 1000, slots=slots, still_wanted=tab_open.is_set).start()
+    while not run.epochs:
+        time.sleep(0.05)
+    assert trainer.progress().state == "running" and slots.running == 1
+    tab_open.clear()
+    p = wait(trainer, 30)
+    assert p.state == "stopped" and "tab that started it was closed" in p.message
+    assert slots.running == 0 and len(run.epochs) < 1000
+
+
+def test_queued_training_whose_tab_closed_leaves_the_queue(ds):
+    slots = TrainingSlots(1)
+    blocker = object()
+    slots.acquire(blocker, lambda: False)
+    tab_open = threading.Event()
+    tab_open.set()
+    run = Run(NetworkSpec(hidden=(LayerSpec(8),)), small(), ds)
+    trainer = Trainer(run, ds, 2, slots=slots, still_wanted=tab_open.is_set).start()
+    while trainer.progress().queue_position != 1:
+        time.sleep(0.05)
+    tab_open.clear()
+    p = wait(trainer, 10)
+    assert p.state == "stopped" and p.queue_position == 0 and run.epochs == []
 
 
 def test_network_that_does_not_fit_mnist_is_refused(ds):

@@ -3,14 +3,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fcviz.data import load_dataset
+from fcviz.data import Dataset, load_dataset
 from fcviz.persist import ModelFileError, load_model_bytes, saved_meta
 from fcviz.spec import NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer, check_trainable
+from ui.liveness import tab_still_open
 from ui.state import current_run, current_trainer, get_spec, replace_run, set_spec
 
 QUICK_EPOCHS = 10
+
+
+def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
+    """Train `run` in the background as the session's run; it stops by itself if the tab is closed."""
+    trainer = Trainer(run, dataset, epochs, still_wanted=tab_still_open()).start()
+    replace_run(run, trainer)
+    return trainer
 
 
 def quick_train(spec: NetworkSpec) -> None:
@@ -21,10 +29,9 @@ def quick_train(spec: NetworkSpec) -> None:
     except SpecError:
         spec = NetworkSpec()
     run = Run(spec, TrainConfig(epochs=QUICK_EPOCHS), dataset)
-    trainer = Trainer(run, dataset, QUICK_EPOCHS).start()
+    trainer = start_training(run, dataset, QUICK_EPOCHS)
     with st.spinner(f"Training {spec.describe()} for {QUICK_EPOCHS} epochs on the bundled MNIST sample…"):
         trainer.join()
-    replace_run(run, trainer)
 
 
 def upload_model(key: str) -> None:

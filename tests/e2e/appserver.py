@@ -39,15 +39,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(script: str = "app.py", timeout: float = 90.0) -> Iterator[str]:
-    """Yield the base URL of a fresh app server; stop it afterwards."""
+def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Yield the base URL of a fresh app server (with `env` added to its environment); stop it afterwards."""
     port = free_port()
     log = open(ROOT / f".streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     try:

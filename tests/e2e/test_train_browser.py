@@ -33,8 +33,8 @@ def button(page, name):
 
 def test_train_shows_curves_and_accuracy(page):
     open_page(page, "train")
-    set_slider(page, "Training-set size", "Home", 1)  # 100 digits ...
-    set_slider(page, "Training-set size", "ArrowRight", 9)  # ... then 1,000
+    set_slider(page, "Training-set size", "Home", 1)  # 10 digits ...
+    set_slider(page, "Training-set size", "ArrowRight", 7)  # ... then 20, 50, 100, 200, 300, 500, 1,000
     set_slider(page, "Epochs", "ArrowLeft", 6)  # 4 epochs
     button(page, "Train").click()
     page.get_by_text("Misclassified test digits").wait_for(timeout=120_000)

@@ -1,0 +1,40 @@
+"""Several students on one server: a training queue with visible position, and a closed tab frees its slot."""
+import pytest
+
+from tests.e2e.appserver import running_app
+from tests.e2e.conftest import open_page
+from tests.e2e.test_train_browser import button, set_slider, wait_for_epoch
+
+
+@pytest.fixture(scope="module")
+def one_slot_url():
+    """A server that trains one network at a time and lets a closed tab go after one second."""
+    with running_app(env={"FCVIZ_MAX_TRAININGS": "1", "FCVIZ_SESSION_GRACE": "1"}) as url:
+        yield url
+
+
+def student(browser, url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.app_url = url
+    open_page(page, "train")
+    return context, page
+
+
+def test_closing_a_training_tab_lets_the_next_student_train(browser, one_slot_url):
+    first_ctx, first = student(browser, one_slot_url)
+    second_ctx, second = student(browser, one_slot_url)
+    try:
+        set_slider(first, "Epochs", "End", 1)  # 200 epochs: it would hold the slot for minutes
+        button(first, "Train").click()
+        wait_for_epoch(first, 1)
+
+        button(second, "Train").click()
+        second.get_by_text("Waiting for a free training slot: number 1 in the queue").wait_for()
+
+        first_ctx.close()  # the first student closes the tab mid-training
+        wait_for_epoch(second, 1, timeout=60_000)
+        assert second.get_by_test_id("stException").count() == 0
+    finally:
+        second_ctx.close()
