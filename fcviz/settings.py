@@ -61,7 +61,8 @@ class Settings:
         notes: list[str] = []
         unknown = sorted(set(query) - set(NETWORK_KEYS + TRAIN_KEYS + OTHER_KEYS))
         if unknown:
-            notes.append(f"Ignored unknown link parameters: {', '.join(unknown)}.")
+            more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
+            notes.append(f"Ignored unknown link parameters: {', '.join(_short(k) for k in unknown[:10])}{more}.")
         try:
             return cls.from_query({k: v for k, v in query.items() if k not in unknown}), notes
         except SpecError:
@@ -70,6 +71,11 @@ class Settings:
                    data=_choice(query, "data", DATA_SOURCES, "sample", notes),
                    classroom=query.get("classroom", "0") in ("1", "true", "yes"),
                    hide=_hide(query, notes)), notes
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A link value as quoted back in a note: long garbage would bury the message."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _number(query: Mapping[str, str], key: str, default: float, low: float, high: float, notes: list[str],
@@ -82,20 +88,18 @@ def _number(query: Mapping[str, str], key: str, default: float, low: float, high
         if value != value:
             raise ValueError
     except ValueError:
-        notes.append(f"'{key}={text}' is not a number: using {default:g}.")
+        notes.append(f"'{key}={_short(text)}' is not a number: using {default:g}.")
         return default
-    if whole:
-        value = round(value)
-    nearest = min(max(value, low), high)
+    nearest = min(max(value, low), high)  # before rounding: round(inf) would raise
     if nearest != value:
-        notes.append(f"'{key}={text}' is outside {low:g}–{high:g}: using {nearest:g}.")
-    return int(nearest) if whole else float(nearest)
+        notes.append(f"'{key}={_short(text)}' is outside {low:g}–{high:g}: using {round(nearest) if whole else nearest:g}.")
+    return int(round(nearest)) if whole else float(nearest)
 
 
 def _choice(query: Mapping[str, str], key: str, choices: tuple, default: str, notes: list[str]) -> str:
     value = query.get(key, default)
     if value not in choices:
-        notes.append(f"'{key}={value}' is not one of {', '.join(choices)}: using {default}.")
+        notes.append(f"'{key}={_short(value)}' is not one of {', '.join(choices)}: using {default}.")
         return default
     return value
 
@@ -145,5 +149,5 @@ def _hide(query: Mapping[str, str], notes: list[str]) -> tuple[str, ...]:
     asked = _list(query, "hide")
     bad = [h for h in asked if h not in HIDEABLE]
     if bad:
-        notes.append(f"Cannot hide {', '.join(bad)}; hideable controls: {', '.join(HIDEABLE)}.")
+        notes.append(f"Cannot hide {_short(', '.join(bad))}; hideable controls: {', '.join(HIDEABLE)}.")
     return tuple(h for h in asked if h in HIDEABLE)

@@ -40,6 +40,9 @@ except SpecError as e:
     st.error(f"That network can't be built: {e}. Still showing the last valid one.")
 
 arch = describe(spec)
+if spec.output_activation == "softmax" and spec.output_units == 1:
+    st.warning("A softmax over a single output unit always gives 1.0, whatever the input: use at least two "
+               "outputs (one per class), or a sigmoid for a yes/no answer.")
 
 st.title("Build a fully connected network")
 st.markdown(

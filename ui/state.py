@@ -7,6 +7,7 @@ step so that a link restores the exact setting.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import streamlit as st
@@ -27,9 +28,14 @@ def get_settings() -> Settings:
         settings, notes = Settings.from_link(st.query_params.to_dict())
         if notes:
             st.warning("Parts of this link could not be used, so the nearest valid setting is shown:\n\n"
-                       + "\n".join(f"- {n}" for n in notes))
+                       + "\n".join(f"- {plain(n)}" for n in notes))
         st.session_state[SETTINGS_KEY] = settings
     return st.session_state[SETTINGS_KEY]
+
+
+def plain(text: str) -> str:
+    """`text` with Markdown switched off: a link's garbage must not turn into links or headings."""
+    return re.sub(r"([\\`*_{}\[\]()#+!<>|~$])", r"\\\1", text)
 
 
 def set_settings(settings: Settings) -> None:
