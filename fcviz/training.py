@@ -17,6 +17,7 @@ from typing import Callable
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from fcviz.data import Dataset
 from fcviz.model import build_model
@@ -44,9 +45,15 @@ class BatchPoint:
 
 
 def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimizer:
-    return {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}[name](
+    optimizer = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}[name](
         learning_rate=learning_rate
     )
+    if not tf.distribute.has_strategy():
+        # Keras sums the gradients over replicas with `all_reduce`, whose custom gradient TensorFlow
+        # registers globally, for good, at every trace: each training run leaked its whole traced
+        # graph (~6 MB) that way. With one replica the sum is the gradient itself.
+        optimizer._all_reduce_sum_gradients = list
+    return optimizer
 
 
 def check_trainable(spec: NetworkSpec, dataset: Dataset) -> None:

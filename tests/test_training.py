@@ -163,6 +163,19 @@ def test_queued_training_whose_tab_closed_leaves_the_queue(ds):
     assert p.state == "stopped" and p.queue_position == 0 and run.epochs == []
 
 
+def test_replaced_runs_leave_nothing_behind_in_tensorflow(ds):
+    """TensorFlow's global gradient registry kept every run's traced graph alive (a leak of MBs per run)."""
+    from tensorflow.python.framework import ops
+
+    wait(Trainer(Run(NetworkSpec(hidden=(LayerSpec(8),)), small(), ds), ds, 1).start())
+    registered = len(ops._gradient_registry._registry)
+    for optimizer in ("adam", "sgd", "rmsprop"):
+        run = Run(NetworkSpec(hidden=(LayerSpec(8),)), small(optimizer=optimizer), ds)
+        p = wait(Trainer(run, ds, 2).start())
+        assert p.state == "finished" and p.epochs_done[-1].loss < p.epochs_done[0].loss * 1.5
+    assert len(ops._gradient_registry._registry) == registered
+
+
 def test_network_that_does_not_fit_mnist_is_refused(ds):
     with pytest.raises(SpecError, match="784 inputs and 10 softmax outputs"):
         Run(NetworkSpec(input_size=3, hidden=(LayerSpec(2),), output_units=2, output_activation="linear"), small(), ds)

@@ -32,6 +32,12 @@ def find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
+class AppURL(str):
+    """The app's base URL; `.pid` is the server process, for the benchmarks that read its memory."""
+
+    pid: int
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -39,7 +45,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, str] | None = None) -> Iterator[str]:
+def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, str] | None = None) -> Iterator[AppURL]:
     """Yield the base URL of a fresh app server (with `env` added to its environment); stop it afterwards."""
     port = free_port()
     log = open(ROOT / f".streamlit-{port}.log", "w")
@@ -49,7 +55,8 @@ def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, st
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
-    url = f"http://127.0.0.1:{port}"
+    url = AppURL(f"http://127.0.0.1:{port}")
+    url.pid = proc.pid
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -85,6 +92,12 @@ def chromium_browser(playwright) -> Iterator[object]:
         yield browser
     finally:
         browser.close()
+
+
+def memory_kib(pid: int) -> dict[str, int]:
+    """The process' resident memory now (VmRSS) and at its peak so far (VmHWM), in KiB, from /proc."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return {key: int(fields[key].split()[0]) for key in ("VmRSS", "VmHWM")}
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

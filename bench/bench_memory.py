@@ -1,0 +1,77 @@
+"""Does the server's memory stay flat while one student trains, resets and retrains 50 times?
+
+Drives the real app in headless Chromium (Train page: Train, wait for the result, Reset) and
+reads the server's resident memory from /proc after each cycle. Every cycle builds a new Keras
+model, optimizer and traced training function; the ones replaced must be freed.
+
+Prints RSS at start, after the first cycle (TensorFlow warmed up: the baseline) and after the
+last, and the growth per cycle over the second half. Target: the second half grows less than
+1 MB per cycle (a leaked 784-128-10 model with its optimizer and graphs is several MB).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e.appserver import chromium_browser, memory_kib, running_app, wait_idle  # noqa: E402
+
+CYCLES = int(os.environ.get("FCVIZ_BENCH_CYCLES", "50"))
+
+
+def slider(page, label: str, key: str, presses: int) -> None:
+    thumb = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+    thumb.focus()
+    for _ in range(presses):
+        thumb.press(key)
+    wait_idle(page)
+
+
+def cycle(page) -> None:
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text("Misclassified test digits").wait_for(timeout=120_000)
+    wait_idle(page)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.get_by_text("Press Train to fit the network").wait_for()
+    wait_idle(page)
+
+
+def main() -> None:
+    mib = lambda kib: kib / 1024  # noqa: E731
+    with running_app() as url, sync_playwright() as pw, chromium_browser(pw) as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/train")
+        wait_idle(page)
+        slider(page, "Training-set size", "Home", 1)
+        slider(page, "Training-set size", "ArrowRight", 6)  # 500 digits
+        slider(page, "Epochs", "Home", 1)
+        slider(page, "Epochs", "ArrowRight", 1)  # 2 epochs
+        start = memory_kib(url.pid)["VmRSS"]
+        rss = []
+        t0 = time.perf_counter()
+        for i in range(CYCLES):
+            cycle(page)
+            rss.append(memory_kib(url.pid)["VmRSS"])
+            if (i + 1) % 10 == 0:
+                print(f"  cycle {i + 1:3d}: RSS {mib(rss[-1]):7.1f} MiB", flush=True)
+        assert page.get_by_test_id("stException").count() == 0
+        half = CYCLES // 2
+        per_cycle = (rss[-1] - rss[half - 1]) / max(1, CYCLES - half)
+        print(f"server RSS at start          {mib(start):7.1f} MiB")
+        print(f"after cycle 1 (baseline)     {mib(rss[0]):7.1f} MiB")
+        print(f"after cycle {CYCLES:<3d}              {mib(rss[-1]):7.1f} MiB   "
+              f"ratio to baseline {rss[-1] / rss[0]:.3f}")
+        print(f"growth over cycles {half + 1}-{CYCLES}: {per_cycle / 1024:+.2f} MiB per cycle "
+              f"(target < 1 MiB) · peak {mib(memory_kib(url.pid)['VmHWM']):.1f} MiB · "
+              f"{(time.perf_counter() - t0) / CYCLES:.1f} s per cycle")
+
+
+if __name__ == "__main__":
+    main()
