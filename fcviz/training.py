@@ -122,6 +122,7 @@ class Run:
         """Wrap a loaded model (e.g. an uploaded .keras file) so every page can use it and Continue it."""
         run = cls(spec_of(model), config or TrainConfig(), dataset, model=model)
         run.epochs = list(epochs or [])
+        run.evaluation = evaluate(model, dataset.x_test, dataset.y_test)  # its results show without training
         return run
 
     def set_learning_rate(self, lr: float) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ui.runtime import configure_runtime
 from ui.share import classroom_style, share_box
-from ui.state import get_settings, sync_url
+from ui.state import get_settings, show_news, sync_url
 
 
 def frame() -> None:
@@ -12,3 +12,4 @@ def frame() -> None:
     sync_url()  # page switches drop the query string: put the settings back
     classroom_style()
     share_box()
+    show_news()

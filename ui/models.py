@@ -9,7 +9,7 @@ from fcviz.spec import NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer, check_trainable
 from ui.liveness import tab_still_open
-from ui.state import current_run, current_trainer, get_spec, replace_run, set_spec
+from ui.state import announce, current_run, current_trainer, get_spec, replace_run, set_spec
 
 QUICK_EPOCHS = 10
 
@@ -51,7 +51,9 @@ def upload_model(key: str) -> None:
     st.session_state.pop(f"{key}_error", None)
     replace_run(run)
     set_spec(run.spec)
-    st.toast(f"Loaded {file.name}: {run.spec.describe()}" + (f", {len(run.epochs)} epochs of history." if run.epochs else "."))
+    announce(f"Loaded {file.name}: {run.spec.describe()}"
+             + (f", {len(run.epochs)} epochs of history." if run.epochs else "."))
+    st.rerun()  # the page above the uploader was drawn for the old model
 
 
 def show_upload(key: str) -> None:

@@ -19,6 +19,7 @@ from fcviz.train_config import TrainConfig
 SETTINGS_KEY = "fcviz_settings"
 RUN_KEY, TRAINER_KEY, PAST_KEY = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
 DRAWING_KEY = "fcviz_last_drawing"
+NEWS_KEY = "fcviz_news"
 MAX_PAST_RUNS = 8
 
 
@@ -132,3 +133,13 @@ def remember_drawing(image) -> None:
 
 def last_drawing():
     return st.session_state.get(DRAWING_KEY)
+
+
+def announce(message: str) -> None:
+    """A toast for the next run: news that happens just before an `st.rerun()` would be lost otherwise."""
+    st.session_state[NEWS_KEY] = message
+
+
+def show_news() -> None:
+    if message := st.session_state.pop(NEWS_KEY, None):
+        st.toast(message, icon=":material/check_circle:")
