@@ -45,15 +45,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, str] | None = None) -> Iterator[AppURL]:
-    """Yield the base URL of a fresh app server (with `env` added to its environment); stop it afterwards."""
+def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, str] | None = None,
+                root: Path = ROOT) -> Iterator[AppURL]:
+    """Yield the base URL of a fresh app server run from `root` (with `env` added to its environment)."""
     port = free_port()
-    log = open(ROOT / f".streamlit-{port}.log", "w")
+    log = open(root / f".streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+        cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
     url = AppURL(f"http://127.0.0.1:{port}")
     url.pid = proc.pid
@@ -61,7 +62,7 @@ def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, st
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited early: {(ROOT / log.name).read_text()[-2000:]}")
+                raise RuntimeError(f"streamlit exited early: {Path(log.name).read_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                     if r.read().decode() == "ok":

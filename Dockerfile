@@ -1,0 +1,31 @@
+# fcviz for a classroom server: `docker build -t fcviz . && docker run -p 8501:8501 fcviz`
+# One container holds a class of 30 on 2 cores (see README, "Serving a class"); for more
+# students run more containers behind a load balancer with sticky sessions.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    TF_CPP_MIN_LOG_LEVEL=2
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+# The app: entry point, pages, the library (with the bundled MNIST sample), the UI glue, settings.
+COPY app.py ./
+COPY pages ./pages
+COPY fcviz ./fcviz
+COPY ui ./ui
+COPY .streamlit ./.streamlit
+
+RUN useradd --create-home fcviz
+USER fcviz
+
+# Trainings that run at once (the rest queue, with their place shown): one per core by default.
+# ENV FCVIZ_MAX_TRAININGS=2
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
+CMD ["python", "-m", "streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501", \
+     "--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
