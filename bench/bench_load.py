@@ -3,7 +3,8 @@
 Each student opens the app, changes the network on the Build page twice, goes to Draw, loads the
 model the teacher handed out (a .keras file) and draws two digits; five of them first train
 their own network briefly on the bundled sample (queueing for the training slots, one per CPU
-core by default). They arrive one second apart and think 0.5–2 s between interactions.
+core by default). They arrive one second apart and think 2–8 s between interactions (reading the
+page, aiming the mouse); FCVIZ_LOAD_THINK="0.5,2" makes them hammer instead.
 
 29 students speak Streamlit's websocket protocol (bench/streamlit_client.py): thirty real
 Chromium pages on a 2-core machine would measure the browsers (each costs seconds of CPU to
@@ -12,7 +13,8 @@ what a person sees under that load (interaction to updated page, rendering inclu
 
 Prints p50/p95 per kind of interaction, the number of failed sessions (target 0) and the
 server's peak resident memory (target <= 1.5 GB). Talks only to 127.0.0.1 and stops by itself
-(every session has a time limit). Environment: FCVIZ_LOAD_SESSIONS (30), FCVIZ_LOAD_TRAINERS (5).
+(every session has a time limit). Environment: FCVIZ_LOAD_SESSIONS (30), FCVIZ_LOAD_TRAINERS (5),
+FCVIZ_LOAD_THINK (seconds between interactions, "low,high").
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ from tests.e2e.drawing import CANVAS, DIGITS  # noqa: E402
 
 SESSIONS = int(os.environ.get("FCVIZ_LOAD_SESSIONS", "30"))
 TRAINERS = int(os.environ.get("FCVIZ_LOAD_TRAINERS", "5"))
+THINK = tuple(float(t) for t in os.environ.get("FCVIZ_LOAD_THINK", "2,8").split(","))
 SESSION_LIMIT = 600  # seconds: a session still busy after this counts as failed
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TOTAL = "[data-testid='stMetricValue']"  # the Build page's first metric: total params
@@ -80,7 +83,7 @@ class ProtocolStudent:
         self.think = random.Random(number)
 
     async def timed(self, kind: str, action) -> None:
-        await asyncio.sleep(self.think.uniform(0.5, 2.0))
+        await asyncio.sleep(self.think.uniform(*THINK))
         start = time.perf_counter()
         await action
         self.times[kind].append(time.perf_counter() - start)
@@ -125,7 +128,7 @@ class BrowserStudent:
 
     async def timed(self, kind: str, action, done) -> None:
         """Run `action`, then wait for `done` and an idle script; record the time in between."""
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(sum(THINK) / 2)
         start = time.perf_counter()
         await action()
         await done()
@@ -224,7 +227,9 @@ def main() -> None:
         t0 = time.perf_counter()
         times, failures, peak = asyncio.run(class_session(url, model, model_file))
         wall = time.perf_counter() - t0
-    print(f"{SESSIONS} sessions ({TRAINERS} training, 1 in Chromium) in {wall:.0f} s on {os.cpu_count()} cores")
+    n = sum(len(v) for k, v in times.items() if not k.startswith("train: whole"))
+    print(f"{SESSIONS} sessions ({TRAINERS} training, 1 in Chromium) in {wall:.0f} s on {os.cpu_count()} cores; "
+          f"think time {THINK[0]:g}–{THINK[1]:g} s; {n} interactions, {n / wall:.1f} per second")
     print(f"{'interaction (server round trip unless in Chromium)':56s} {'n':>4s} {'p50 s':>7s} {'p95 s':>7s}")
     interactive = []
     for kind in sorted(times):
