@@ -68,7 +68,9 @@ class Session:
         for path in ("/", "/_stcore/health"):  # as a page load does; the health check sets the XSRF cookie
             await asyncio.to_thread(self._http.get, self.base + path, timeout=30)
         ws_url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
-        self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60)
+        cookies = "; ".join(f"{k}={v}" for k, v in self._http.cookies.items())  # a browser sends them too
+        self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60,
+                                           additional_headers={"Cookie": cookies} if cookies else None)
         self._reader = asyncio.create_task(self._read())
         await self.rerun(query=query)
 
