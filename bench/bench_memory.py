@@ -20,17 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.e2e.appserver import chromium_browser, memory_kib, running_app, wait_idle  # noqa: E402
+from tests.e2e.appserver import chromium_browser, memory_kib, running_app, set_slider, wait_idle  # noqa: E402
 
 CYCLES = int(os.environ.get("FCVIZ_BENCH_CYCLES", "50"))
-
-
-def slider(page, label: str, key: str, presses: int) -> None:
-    thumb = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
-    thumb.focus()
-    for _ in range(presses):
-        thumb.press(key)
-    wait_idle(page)
 
 
 def cycle(page) -> None:
@@ -49,10 +41,10 @@ def main() -> None:
         page.set_default_timeout(60_000)
         page.goto(f"{url}/train")
         wait_idle(page)
-        slider(page, "Training-set size", "Home", 1)
-        slider(page, "Training-set size", "ArrowRight", 6)  # 500 digits
-        slider(page, "Epochs", "Home", 1)
-        slider(page, "Epochs", "ArrowRight", 1)  # 2 epochs
+        set_slider(page, "Training-set size", "Home", 1)
+        set_slider(page, "Training-set size", "ArrowRight", 6)  # 500 digits
+        set_slider(page, "Epochs", "Home", 1)
+        set_slider(page, "Epochs", "ArrowRight", 1)  # 2 epochs
         start = memory_kib(url.pid)["VmRSS"]
         rss = []
         t0 = time.perf_counter()

@@ -90,10 +90,11 @@ def _number(query: Mapping[str, str], key: str, default: float, low: float, high
     except ValueError:
         notes.append(f"'{key}={_short(text)}' is not a number: using {default:g}.")
         return default
-    nearest = min(max(value, low), high)  # before rounding: round(inf) would raise
-    if nearest != value:
-        notes.append(f"'{key}={_short(text)}' is outside {low:g}–{high:g}: using {round(nearest) if whole else nearest:g}.")
-    return int(round(nearest)) if whole else float(nearest)
+    clamped = min(max(value, low), high)  # before rounding: round(inf) would raise
+    nearest = int(round(clamped)) if whole else float(clamped)
+    if clamped != value:
+        notes.append(f"'{key}={_short(text)}' is outside {low:g}–{high:g}: using {nearest:g}.")
+    return nearest
 
 
 def _choice(query: Mapping[str, str], key: str, choices: tuple, default: str, notes: list[str]) -> str:

@@ -315,8 +315,8 @@ class Trainer:
         return self._stop.is_set()
 
     def _stopped_message(self) -> str:
-        why = "Stopped: the browser tab that started it was closed" if self._abandoned else "Stopped"
-        return f"{why} after {self._epochs_done} of {self.epochs} epochs."
+        when = "before it started" if self._started is None else f"after {self._epochs_done} of {self.epochs} epochs"
+        return f"Stopped {when}" + (": the browser tab that started it was closed." if self._abandoned else ".")
 
     @property
     def n_train(self) -> int:

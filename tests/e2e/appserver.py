@@ -106,3 +106,12 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_timeout(100)  # let the last delta render
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+
+
+def set_slider(page, label: str, key: str, presses: int) -> None:
+    """Move the slider labelled `label` with the keyboard, as a user can, and wait for the rerun."""
+    thumb = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+    thumb.focus()
+    for _ in range(presses):
+        thumb.press(key)
+    wait_idle(page)

@@ -1,9 +1,9 @@
 """Several students on one server: a training queue with visible position, and a closed tab frees its slot."""
 import pytest
 
-from tests.e2e.appserver import running_app
+from tests.e2e.appserver import running_app, set_slider
 from tests.e2e.conftest import open_page
-from tests.e2e.test_train_browser import button, set_slider, wait_for_epoch
+from tests.e2e.test_train_browser import button, wait_for_epoch
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,8 @@
 """Train in the real app: click Train, read the plotted points and the accuracy; Stop; leave and come back."""
-from tests.e2e.appserver import wait_idle
+from tests.e2e.appserver import set_slider, wait_idle
 from tests.e2e.conftest import open_page
 
 CURVES = "[data-testid='stPlotlyChart'] .js-plotly-plot"
-
-
-def set_slider(page, label: str, key: str, presses: int) -> None:
-    thumb = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
-    thumb.focus()
-    for _ in range(presses):
-        thumb.press(key)
-    wait_idle(page)
 
 
 def curve_points(page) -> dict:
