@@ -9,7 +9,7 @@ from fcviz.spec import NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer, check_trainable
 from ui.liveness import tab_still_open
-from ui.state import announce, current_run, current_trainer, get_spec, replace_run, set_spec
+from ui.state import announce, current_run, current_trainer, get_spec, plain, replace_run, set_spec
 
 QUICK_EPOCHS = 10
 
@@ -46,12 +46,12 @@ def upload_model(key: str) -> None:
         config, history = saved_meta(data)
         run = Run.from_model(model, load_dataset("sample"), config, history)
     except (ModelFileError, SpecError) as e:
-        st.session_state[f"{key}_error"] = f"{file.name} can't be used: {e}. The model you had is kept."
+        st.session_state[f"{key}_error"] = f"{plain(file.name)} can't be used: {plain(str(e))}. The model you had is kept."
         return
     st.session_state.pop(f"{key}_error", None)
     replace_run(run)
     set_spec(run.spec)
-    announce(f"Loaded {file.name}: {run.spec.describe()}"
+    announce(f"Loaded {plain(file.name)}: {run.spec.describe()}"
              + (f", {len(run.epochs)} epochs of history." if run.epochs else "."))
     st.rerun()  # the page above the uploader was drawn for the old model
 
