@@ -51,11 +51,13 @@ st.markdown(
     "`None` in a shape is the batch size: any number of images fits, and the weights never depend on it."
 )
 
-c1, c2, c3, c4 = st.columns(4)
+st.markdown(f"**Network** `{spec.describe()}`: {spec.input_size} inputs, "
+            + "".join(f"{h.units} {h.activation}, " for h in spec.hidden)
+            + f"{spec.output_units} {spec.output_activation} outputs")
+c1, c2, c3 = st.columns(3)
 c1.metric("Total params", f"{arch.total_params:,}")
-c2.metric("Network", spec.describe())
-c3.metric("Hidden layers", len(spec.hidden))
-c4.metric("Weights in memory", f"{arch.total_params * 4 / 1024:,.1f} KB", help="float32: 4 bytes per parameter")
+c2.metric("Hidden layers", len(spec.hidden))
+c3.metric("Memory", f"{arch.total_params * 4 / 1024:,.1f} KB", help="The weights as float32: 4 bytes per parameter")
 
 st.plotly_chart(network_figure(spec), config={"displayModeBar": False}, key="build_diagram")
 

@@ -26,7 +26,10 @@ if trainer is not None and trainer.progress().active:
     st.info("Training is still running: predictions use the weights learned so far.")
 
 st.session_state.setdefault("draw_canvas_n", 0)
-left, middle, right = st.columns([1.1, 1, 1.3], gap="large")
+# Fixed widths that wrap on a narrow screen (or in the classroom view's bigger text): columns would
+# squeeze the 280-pixel canvas and cut off part of the drawing.
+with st.container(horizontal=True, wrap=True, gap="medium"):
+    left, middle, right = st.container(width=290), st.container(width=230), st.container(width="stretch")
 with left:
     st.markdown("**Your drawing**")
     canvas = st_canvas(
@@ -60,7 +63,7 @@ top, second = int(order[0]), int(order[1])
 
 with middle:
     st.markdown("**What the network sees** (28×28)")
-    st.plotly_chart(pixel_image(image, 280), config={"displayModeBar": False}, key="draw_pixels")
+    st.plotly_chart(pixel_image(image, 224), config={"displayModeBar": False}, key="draw_pixels")
 with right:
     st.markdown(f"<div data-testid='fcviz-prediction' style='font-size:1.1rem;line-height:1.2'>Prediction "
                 f"<span style='font-size:3.2rem;font-weight:700;color:#D55E00'>{top}</span> "

@@ -106,12 +106,12 @@ if config.batch_size >= train_size:
 # ---- buttons --------------------------------------------------------------------------------
 run, trainer = current_run(), current_trainer()
 busy = trainer is not None and trainer.progress().active
-b1, b2, b3, b4, _ = st.columns([1, 1, 1.2, 1, 2])
-train_clicked = b1.button("Train", type="primary", disabled=busy, icon=":material/play_arrow:", width="stretch")
-stop_clicked = b2.button("Stop", disabled=not busy, icon=":material/stop:", width="stretch")
-continue_clicked = b3.button("Continue", disabled=busy or run is None, icon=":material/fast_forward:",
-                             width="stretch", help="Train the same weights for the chosen number of epochs more")
-reset_clicked = b4.button("Reset", disabled=run is None, icon=":material/restart_alt:", width="stretch")
+with st.container(horizontal=True):  # buttons as wide as their labels: the classroom view's bigger text fits
+    train_clicked = st.button("Train", type="primary", disabled=busy, icon=":material/play_arrow:")
+    stop_clicked = st.button("Stop", disabled=not busy, icon=":material/stop:")
+    continue_clicked = st.button("Continue", disabled=busy or run is None, icon=":material/fast_forward:",
+                                 help="Train the same weights for the chosen number of epochs more")
+    reset_clicked = st.button("Reset", disabled=run is None, icon=":material/restart_alt:")
 
 try:
     if train_clicked:

@@ -14,7 +14,8 @@ CLASSROOM_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1rem !important; }
 h1 { font-size: 3.2rem !important; }
 </style>
 """

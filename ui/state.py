@@ -94,11 +94,10 @@ def preset_buttons(prefix: str, current: NetworkSpec) -> None:
     """One button per lecture network; the one in use is highlighted."""
     from fcviz.presets import PRESETS
 
-    cols = st.columns(len(PRESETS))
-    for col, (key, (label, preset)) in zip(cols, PRESETS.items()):
-        if col.button(label, key=f"{prefix}_preset_{key}", width="stretch",
-                      type="primary" if preset == current else "secondary"):
-            apply_spec(preset)
+    with st.container(horizontal=True):  # as wide as the labels, wrapping on a narrow screen
+        for key, (label, preset) in PRESETS.items():
+            if st.button(label, key=f"{prefix}_preset_{key}", type="primary" if preset == current else "secondary"):
+                apply_spec(preset)
 
 
 def current_run():
