@@ -41,16 +41,17 @@ st.caption(f"Network `{spec.describe()}` · " + ("trained weights from this sess
            "fresh random weights, as right after `build()` (train it on the Train page to see learned ones)"))
 
 # ---- input ---------------------------------------------------------------------------------
-c1, c2, c3 = st.columns([2, 1, 2])
-batch = c3.slider("Batch size (rows of X)", 1, 8, 4, key="inside_batch")
+left, right = st.columns([3, 2])
+inputs = left.container(horizontal=True, vertical_alignment="bottom")  # the input choice and its button, side by side
+batch = right.slider("Batch size (rows of X)", 1, 8, 4, key="inside_batch")
 labels = None
 if spec.input_size == 784:
     drawing = last_drawing()
-    source = c1.radio("Input", ["Test digits", "My last drawing"], horizontal=True, key="inside_source",
+    source = inputs.radio("Input", ["Test digits", "My last drawing"], horizontal=True, key="inside_source",
                       help="Draw on the Draw page to use your own digit.")
     ds = load_dataset("sample")
     start = st.session_state.setdefault("inside_start", 0)
-    if c2.button("Next digit", icon=":material/skip_next:", key="inside_next"):
+    if inputs.button("Next digit", icon=":material/skip_next:", key="inside_next"):
         start = st.session_state["inside_start"] = (start + 1) % len(ds.y_test)
     if source == "My last drawing" and drawing is None:
         st.info("Nothing drawn yet: draw a digit on the **Draw** page. Showing test digits meanwhile.")
@@ -60,7 +61,7 @@ if spec.input_size == 784:
         idx = (start + np.arange(batch)) % len(ds.y_test)
         x, labels = ds.x_test[idx], ds.y_test[idx]
 else:
-    c1.markdown(f"Input: `X = tf.random.normal([{batch}, {spec.input_size}])`, as in the lecture")
+    inputs.markdown(f"Input: `X = tf.random.normal([{batch}, {spec.input_size}])`, as in the lecture")
     x = np.random.default_rng(batch).normal(size=(batch, spec.input_size)).astype(np.float32)
 
 outputs = forward(layers, x)
