@@ -1,0 +1,44 @@
+"""The classroom view on a projector-sized screen: bigger text, and still nothing cut off."""
+import pytest
+
+from tests.e2e.appserver import wait_idle
+from tests.e2e.conftest import open_page
+from tests.e2e.drawing import CANVAS
+
+CUT_OFF = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] button, [data-testid='stMetricLabel']"))
+    .filter(el => el.offsetParent !== null)
+    .map(el => [el.innerText.trim(), [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)])"""
+
+
+@pytest.fixture
+def projector(browser, app_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.app_url = app_url
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "train", "inside"])
+def test_classroom_text_is_big_and_no_label_is_cut_off(projector, path):
+    open_page(projector, f"{path}?classroom=1")
+    projector.locator("[data-testid='stMain'] button").first.wait_for()
+    labels = projector.evaluate(CUT_OFF)
+    assert len(labels) >= 4, labels  # buttons and metrics were found
+    assert [text for text, cut in labels if cut] == []
+    size = projector.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
+    assert size >= 60  # 3.2rem of 20px
+
+
+def test_classroom_canvas_is_whole(projector):
+    open_page(projector, "draw?classroom=1")
+    projector.get_by_role("button", name="now").click()
+    canvas = projector.locator(CANVAS)
+    canvas.wait_for()
+    wait_idle(projector)
+    frame = projector.get_by_test_id("stBidiComponentIsolated").bounding_box()
+    box = canvas.bounding_box()
+    assert box["width"] == pytest.approx(280, abs=1) and box["height"] == pytest.approx(280, abs=1)
+    assert frame["x"] + frame["width"] >= box["x"] + box["width"] - 1  # not clipped by a narrow column
+    assert [text for text, cut in projector.evaluate(CUT_OFF) if cut] == []
