@@ -28,7 +28,7 @@ chromium:
 test: $(VENV)/.dev-installed chromium
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev-installed
+bench: $(VENV)/.dev-installed chromium
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 screenshots: $(VENV)/.dev-installed chromium
