@@ -82,11 +82,13 @@ class ProtocolStudent:
         self.number, self.url, self.model, self.times = number, url, model, times
         self.think = random.Random(number)
 
-    async def timed(self, kind: str, action) -> None:
+    async def timed(self, kind: str, action) -> float:
+        """Think, then do `action` and record how long the server took; return when the action began."""
         await asyncio.sleep(self.think.uniform(*THINK))
         start = time.perf_counter()
         await action
         self.times[kind].append(time.perf_counter() - start)
+        return start
 
     async def lesson(self) -> None:
         s = Session(self.url)
@@ -100,8 +102,7 @@ class ProtocolStudent:
                 await self.timed("switch page", s.switch_page("Train"))
                 await s.select_slide("train_size", "500")
                 await s.slide("train_epochs", 3)
-                start = time.perf_counter()
-                await self.timed("train: click to progress or queue place", s.click("Train"))
+                start = await self.timed("train: click to progress or queue place", s.click("Train"))
                 assert s.page.has("Waiting for a free training slot") or "progress" in s.page.kinds()
                 while s.fragments:  # the page's timer polls the training
                     await s.run_fragments()
