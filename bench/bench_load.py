@@ -172,8 +172,10 @@ class BrowserStudent:
                              lambda: self.page.locator(CANVAS).wait_for())
             for digit in ("7", "1"):
                 await self.draw(DIGITS[digit])
+                old = await self.page.locator(CANVAS).element_handle()  # Clear gives a new canvas
                 await self.timed("draw: clear", self.page.get_by_role("button", name="Clear").click,
                                  lambda: self.page.get_by_text("Draw a digit from 0 to 9").wait_for())
+                await self.page.wait_for_function("el => !el.isConnected", arg=old)
                 await self.page.locator(CANVAS).wait_for()
             if await self.page.get_by_test_id("stException").count():
                 raise RuntimeError(await self.page.get_by_test_id("stException").first.inner_text())

@@ -25,8 +25,11 @@ def prediction(page) -> int:
 
 
 def clear(page) -> None:
+    """Clear gives a new canvas: wait until the old one is gone, or the next strokes could land on it."""
+    old = page.locator(CANVAS).element_handle()
     page.get_by_role("button", name="Clear").click()
     page.get_by_text("Draw a digit from 0 to 9").wait_for()
+    page.wait_for_function("el => !el.isConnected", arg=old)
     wait_idle(page)
     page.locator(CANVAS).wait_for()
 
