@@ -22,7 +22,7 @@ def _axes(title_loss: str = "Loss (cross-entropy)", title_acc: str = "Accuracy")
     fig = make_subplots(rows=1, cols=2, subplot_titles=(title_loss, title_acc), horizontal_spacing=0.08)
     fig.update_layout(
         height=380, margin=dict(l=10, r=10, t=40, b=10), hovermode="x unified",
-        legend=dict(orientation="h", yanchor="bottom", y=-0.28, x=0.5, xanchor="center", font=dict(size=14)),
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center", font=dict(size=14)),
         font=dict(size=14),
     )
     fig.update_xaxes(title_text="epoch", rangemode="tozero")
@@ -77,7 +77,7 @@ def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figur
             fig.add_trace(go.Scatter(x=ex, y=[getattr(e, "test_" + key) for e in epochs], mode="lines+markers",
                                      name=f"{label} · test", legendgroup=label, showlegend=col == 1,
                                      line=dict(color=colour, width=3, dash="dash")), row=1, col=col)
-    fig.update_layout(height=420, legend=dict(y=-0.45))
+    fig.update_layout(height=420)
     return fig
 
 
@@ -90,7 +90,7 @@ def confusion_figure(confusion: np.ndarray) -> go.Figure:
         hovertemplate="true %{y}, predicted %{x}: %{text} digits<extra></extra>"))
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
                       xaxis=dict(title="predicted", side="bottom", constrain="domain", dtick=1),
-                      yaxis=dict(title="true digit", autorange="reversed", scaleanchor="x", dtick=1))
+                      yaxis=dict(title="true digit", autorange="reversed", scaleanchor="x", constrain="domain", dtick=1))
     return fig
 
 

@@ -172,12 +172,12 @@ def live() -> None:
         st.warning(message)
     if epochs_done:
         last = epochs_done[-1]
-        c1, c2, c3, c4 = st.columns(4)
-        c1.metric("Epochs", last.epoch)
-        c2.metric("Train accuracy", f"{last.accuracy:.1%}")
-        c3.metric("Test accuracy", f"{last.test_accuracy:.1%}",
-                  delta=f"{(last.test_accuracy - last.accuracy) * 100:+.1f} pts vs train", delta_color="off")
-        c4.metric("Test loss", f"{last.test_loss:.3f}")
+        with st.container(horizontal=True, wrap=True, gap="large"):  # wraps rather than cutting numbers off
+            st.metric("Epochs", last.epoch, width="content")
+            st.metric("Train accuracy", f"{last.accuracy:.1%}", width="content")
+            st.metric("Test accuracy", f"{last.test_accuracy:.1%}", width="content", delta_color="off",
+                      delta=f"{(last.test_accuracy - last.accuracy) * 100:+.1f} pts vs train")
+            st.metric("Test loss", f"{last.test_loss:.3f}", width="content")
     if st.session_state.get("train_polling") and not (p and p.active):
         st.session_state["train_polling"] = False
         st.rerun()  # training ended: redraw the whole page once, with results and without polling
@@ -220,11 +220,11 @@ if run is not None and run.evaluation is not None and not busy:
         titles = [f"{ev.predictions[i]} ({dataset.y_test[i]})" for i in wrong]
         st.plotly_chart(digit_grid(dataset.x_test[wrong], titles, cols=12), key="train_wrong",
                         config={"displayModeBar": False})
-    d1, d2, _ = st.columns([1, 1, 1])
-    d1.download_button("Download model (.keras)", data=lambda: run_to_bytes(run.model, run.config, run.epochs),
+    downloads = st.container(horizontal=True)
+    downloads.download_button("Download model (.keras)", data=lambda: run_to_bytes(run.model, run.config, run.epochs),
                        file_name=f"fcviz-{spec.describe()}.keras", mime="application/octet-stream",
                        icon=":material/download:")
-    d2.download_button("Download history (.csv)", data=history_csv(run.epochs), file_name="fcviz-history.csv",
+    downloads.download_button("Download history (.csv)", data=history_csv(run.epochs), file_name="fcviz-history.csv",
                        mime="text/csv", icon=":material/download:")
 
 # ---- compare runs ------------------------------------------------------------------------------

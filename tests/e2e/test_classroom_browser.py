@@ -5,7 +5,7 @@ from tests.e2e.appserver import wait_idle
 from tests.e2e.conftest import open_page
 from tests.e2e.drawing import CANVAS
 
-CUT_OFF = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] button, [data-testid='stMetricLabel']"))
+CUT_OFF = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] button, [data-testid='stMetricLabel'], [data-testid='stMetricValue']"))
     .filter(el => el.offsetParent !== null)
     .map(el => [el.innerText.trim(), [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)])"""
 
@@ -42,3 +42,21 @@ def test_classroom_canvas_is_whole(projector):
     assert box["width"] == pytest.approx(280, abs=1) and box["height"] == pytest.approx(280, abs=1)
     assert frame["x"] + frame["width"] >= box["x"] + box["width"] - 1  # not clipped by a narrow column
     assert [text for text, cut in projector.evaluate(CUT_OFF) if cut] == []
+
+
+def test_classroom_results_fit_a_small_projector(browser, app_url):
+    """1024 pixels wide: the result metrics wrap and the download buttons keep their labels."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.app_url = app_url
+    try:
+        open_page(page, "train?classroom=1&n_train=500&epochs=2")
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_text("Misclassified test digits").wait_for()
+        wait_idle(page)
+        labels = page.evaluate(CUT_OFF)
+        assert any("Download model" in text for text, _ in labels) and any(t == "Test loss" for t, _ in labels)
+        assert [text for text, cut in labels if cut] == []
+    finally:
+        context.close()
