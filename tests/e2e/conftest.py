@@ -28,13 +28,20 @@ def browser():
         yield b
 
 
+def new_tab(browser, url: str, width: int = 1400, height: int = 1000):
+    """A browser context of its own (so its own Streamlit session) and a page in it, pointed at `url`."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    pg.set_default_timeout(120_000)
+    pg.app_url = url
+    return context, pg
+
+
 @pytest.fixture
 def page(browser, app_url):
     """A new browser session (own Streamlit session) on the app; fails the test on any shown exception."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = context.new_page()
+    context, pg = new_tab(browser, app_url)
     pg.set_default_timeout(60_000)
-    pg.app_url = app_url
     yield pg
     try:
         assert pg.get_by_test_id("stException").count() == 0, pg.get_by_test_id("stException").first.inner_text()

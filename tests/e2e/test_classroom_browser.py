@@ -2,7 +2,7 @@
 import pytest
 
 from tests.e2e.appserver import wait_idle
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import new_tab, open_page
 from tests.e2e.drawing import CANVAS
 
 CUT_OFF = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] button, [data-testid='stMetricLabel'], [data-testid='stMetricValue']"))
@@ -12,10 +12,7 @@ CUT_OFF = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] 
 
 @pytest.fixture
 def projector(browser, app_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    page.app_url = app_url
+    context, page = new_tab(browser, app_url, 1280, 800)
     yield page
     context.close()
 
@@ -46,10 +43,7 @@ def test_classroom_canvas_is_whole(projector):
 
 def test_classroom_results_fit_a_small_projector(browser, app_url):
     """1024 pixels wide: the result metrics wrap and the download buttons keep their labels."""
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    page.app_url = app_url
+    context, page = new_tab(browser, app_url, 1024, 768)
     try:
         open_page(page, "train?classroom=1&n_train=500&epochs=2")
         page.get_by_role("button", name="Train", exact=True).click()

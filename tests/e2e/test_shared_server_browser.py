@@ -2,7 +2,7 @@
 import pytest
 
 from tests.e2e.appserver import running_app, set_slider
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import new_tab, open_page
 from tests.e2e.test_train_browser import button, wait_for_epoch
 
 
@@ -14,10 +14,7 @@ def one_slot_url():
 
 
 def student(browser, url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.app_url = url
+    context, page = new_tab(browser, url)
     open_page(page, "train")
     return context, page
 
