@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -143,15 +142,11 @@ class Session:
         response.raise_for_status()
         info = UploadedFileInfo(name=name, size=len(data), file_id=file_id,
                                 file_urls=FileURLs(file_id=file_id, upload_url=path, delete_url=path))
-        ws = WidgetState(id=self.widget_id(key), file_uploader_state_value=FileUploaderState(uploaded_file_info=[info]))
-        self.states[ws.id] = ws
-        await self.rerun()
+        await self.set(key, file_uploader_state_value=FileUploaderState(uploaded_file_info=[info]))
 
     async def set_component(self, key: str, value: dict) -> None:
         """A custom (v2) component's state, as its JavaScript would report it."""
-        ws = WidgetState(id=self.widget_id(key), json_value=json.dumps(value))
-        self.states[ws.id] = ws
-        await self.rerun()
+        await self.set(key, json_value=json.dumps(value))
 
     # ---- receiving ------------------------------------------------------------------------
     async def _read(self) -> None:
@@ -196,8 +191,3 @@ class Session:
             else:
                 self._finished.set()
 
-
-async def timed(coroutine) -> float:
-    start = time.perf_counter()
-    await coroutine
-    return time.perf_counter() - start
