@@ -7,10 +7,11 @@ PORT ?= 8501
 
 .PHONY: run test bench chromium screenshots clean
 
-$(VENV)/.app-installed: requirements.txt
+$(VENV)/.app-installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q -e .  # fcviz, ui and fcviz_dev importable from anywhere: no sys.path edits
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.app-installed
@@ -35,4 +36,4 @@ screenshots: $(VENV)/.dev-installed chromium
 	$(PY) scripts/screenshots.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache *.egg-info

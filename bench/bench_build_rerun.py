@@ -6,15 +6,13 @@ Target: Build-page rerun median <= 150 ms for a 3-hidden-layer net.
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-import keras  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+import keras
+from streamlit.testing.v1 import AppTest
 
 N = 25
 

@@ -6,7 +6,7 @@ their own network briefly on the bundled sample (queueing for the training slots
 core by default). They arrive one second apart and think 2–8 s between interactions (reading the
 page, aiming the mouse); FCVIZ_LOAD_THINK="0.5,2" makes them hammer instead.
 
-29 students speak Streamlit's websocket protocol (bench/streamlit_client.py): thirty real
+29 students speak Streamlit's websocket protocol (fcviz_dev/streamlit_client.py): thirty real
 Chromium pages on a 2-core machine would measure the browsers (each costs seconds of CPU to
 open), not the server. One student uses a real headless Chromium page, so the table also shows
 what a person sees under that load (interaction to updated page, rendering included).
@@ -31,15 +31,13 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from PIL import Image, ImageDraw  # noqa: E402
-from playwright.async_api import async_playwright  # noqa: E402
-from streamlit_client import Session  # noqa: E402
+from PIL import Image, ImageDraw
+from playwright.async_api import async_playwright
 
-from tests.e2e.appserver import CHROMIUM_ARGS, find_chromium, memory_kib, running_app  # noqa: E402
-from tests.e2e.drawing import CANVAS, DIGITS  # noqa: E402
+from fcviz_dev.appserver import CHROMIUM_ARGS, find_chromium, memory_kib, running_app
+from fcviz_dev.drawing import CANVAS, DIGITS
+from fcviz_dev.streamlit_client import Session
 
 SESSIONS = int(os.environ.get("FCVIZ_LOAD_SESSIONS", "30"))
 TRAINERS = int(os.environ.get("FCVIZ_LOAD_TRAINERS", "5"))

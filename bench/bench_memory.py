@@ -11,16 +11,15 @@ last, and the growth per cycle over the second half. Target: the second half gro
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from tests.e2e.appserver import chromium_browser, memory_kib, running_app, set_slider, wait_idle  # noqa: E402
+from fcviz_dev.appserver import chromium_browser, memory_kib, running_app
+from fcviz_dev.browser import set_slider, wait_idle
 
 CYCLES = int(os.environ.get("FCVIZ_BENCH_CYCLES", "50"))
 

@@ -5,21 +5,18 @@ Prints p50/p95 in ms and the ratios. Target: <= 2 ms p50 for the default network
 """
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import numpy as np
+from PIL import Image
 
-import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import fcviz  # noqa: E402,F401
-from fcviz.data import load_dataset  # noqa: E402
-from fcviz.forward import dense_weights, predict_proba  # noqa: E402
-from fcviz.model import build_model  # noqa: E402
-from fcviz.preprocess import canvas_to_mnist  # noqa: E402
-from fcviz.spec import NetworkSpec  # noqa: E402
+import fcviz  # noqa: F401
+from fcviz.data import load_dataset
+from fcviz.forward import predict_proba
+from fcviz.model import build_model
+from fcviz.preprocess import canvas_to_mnist
+from fcviz.reader import dense_weights
+from fcviz.spec import NetworkSpec
 
 N = 60
 

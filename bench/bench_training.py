@@ -8,18 +8,14 @@ of the default network on the bundled sample (targets: <= 3 s, >= 90 %).
 from __future__ import annotations
 
 import statistics
-import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import fcviz  # noqa: E402,F401
-from fcviz.data import load_dataset  # noqa: E402
-from fcviz.spec import NetworkSpec  # noqa: E402
-from fcviz.train_config import TrainConfig  # noqa: E402
-from fcviz.training import Run, Trainer  # noqa: E402
+import fcviz  # noqa: F401
+from fcviz.data import load_dataset
+from fcviz.spec import NetworkSpec
+from fcviz.train_config import TrainConfig
+from fcviz.training import Run, Trainer
 
 REPEATS = 3
 EPOCHS = 10

@@ -1,7 +1,6 @@
 """Plotly figures for training: live curves, run comparison, confusion matrix, digit gallery.
 
-Train is blue and solid, test is orange and dashed (Okabe-Ito colours, safe for colour-blind
-viewers, and told apart by line style too).
+Train is blue and solid, test is orange and dashed (colours from `fcviz.style`).
 """
 from __future__ import annotations
 
@@ -12,18 +11,17 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from fcviz.diagnosis import Diagnosis
-from fcviz.training import BatchPoint, EpochStats
-
-TRAIN, TEST, WARN = "#0072B2", "#E69F00", "#D55E00"
-RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#F0E442")
+from fcviz.history import BatchPoint, EpochStats
+from fcviz.mnist import DIGITS, IMAGE_SIDE
+from fcviz.style import FONT_SIZE, GREY, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN
 
 
 def _axes(title_loss: str = "Loss (cross-entropy)", title_acc: str = "Accuracy") -> go.Figure:
     fig = make_subplots(rows=1, cols=2, subplot_titles=(title_loss, title_acc), horizontal_spacing=0.08)
     fig.update_layout(
         height=380, margin=dict(l=10, r=10, t=40, b=10), hovermode="x unified",
-        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center", font=dict(size=14)),
-        font=dict(size=14),
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center", font=dict(size=FONT_SIZE)),
+        font=dict(size=FONT_SIZE),
     )
     fig.update_xaxes(title_text="epoch", rangemode="tozero")
     fig.update_yaxes(rangemode="tozero", row=1, col=1)
@@ -48,7 +46,7 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
         fig.add_trace(go.Scatter(
             x=ex, y=[getattr(e, test_key) for e in epochs], mode="lines+markers", name="test (after each epoch)",
             legendgroup="test", showlegend=first, line=dict(color=TEST, width=3, dash="dash"),
-            marker=dict(symbol="diamond", size=9), fill="tonexty", fillcolor="rgba(230,159,0,0.12)",
+            marker=dict(symbol="diamond", size=9), fill="tonexty", fillcolor=TEST_FILL,
             hovertemplate="%{y:.3f}"), row=1, col=col)
     if diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1:
         best = next(e for e in epochs if e.epoch == diagnosis.best_epoch)
@@ -85,10 +83,10 @@ def confusion_figure(confusion: np.ndarray) -> go.Figure:
     totals = confusion.sum(axis=1, keepdims=True)
     share = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
     fig = go.Figure(go.Heatmap(
-        z=share, x=[str(d) for d in range(10)], y=[str(d) for d in range(10)], colorscale="Blues", zmin=0, zmax=1,
+        z=share, x=list(DIGITS), y=list(DIGITS), colorscale="Blues", zmin=0, zmax=1,
         text=confusion, texttemplate="%{text}", showscale=False,
         hovertemplate="true %{y}, predicted %{x}: %{text} digits<extra></extra>"))
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
                       xaxis=dict(title="predicted", side="bottom", constrain="domain", dtick=1),
                       yaxis=dict(title="true digit", autorange="reversed", scaleanchor="x", constrain="domain", dtick=1))
     return fig
@@ -98,20 +96,20 @@ def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.F
     """Small 28×28 digits in one mosaic, white on black as the network sees them, a caption each."""
     n, gap = len(images), 4
     rows = max(1, -(-n // cols))
-    cell = 28 + gap
+    cell = IMAGE_SIDE + gap
     mosaic = np.full((rows * cell + 12 * rows, cols * cell), np.nan)
     annotations = []
     for i, img in enumerate(images):
         r, c = divmod(i, cols)
         top = r * (cell + 12) + 12
-        mosaic[top:top + 28, c * cell:c * cell + 28] = img.reshape(28, 28)
+        mosaic[top:top + IMAGE_SIDE, c * cell:c * cell + IMAGE_SIDE] = img.reshape(IMAGE_SIDE, IMAGE_SIDE)
         annotations.append(dict(x=c * cell + 14, y=top - 7, text=titles[i], showarrow=False, font=dict(size=13)))
     fig = go.Figure(go.Heatmap(z=mosaic, colorscale="gray", zmin=0, zmax=1, showscale=False, hoverinfo="skip"))
     fig.update_layout(
         height=(rows * (cell + 12)) * 3 + 20, margin=dict(l=0, r=0, t=0, b=0), annotations=annotations,
         xaxis=dict(visible=False, constrain="domain"),
         yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),
-        plot_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor=TRANSPARENT,
     )
     return fig
 
@@ -119,8 +117,8 @@ def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.F
 def probability_bars(probs: np.ndarray) -> go.Figure:
     """P(digit) for 0..9, the top guess highlighted."""
     top = int(np.argmax(probs))
-    colours = [WARN if d == top else "#9aa5b1" for d in range(10)]
-    fig = go.Figure(go.Bar(x=[str(d) for d in range(10)], y=probs, marker_color=colours,
+    colours = [WARN if d == top else GREY for d in range(len(probs))]
+    fig = go.Figure(go.Bar(x=list(DIGITS), y=probs, marker_color=colours,
                            text=[f"{p:.0%}" for p in probs], textposition="outside",
                            hovertemplate="digit %{x}: %{y:.2%}<extra></extra>"))
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=15),
@@ -131,7 +129,7 @@ def probability_bars(probs: np.ndarray) -> go.Figure:
 
 def pixel_image(img: np.ndarray, height: int = 300) -> go.Figure:
     """A 28×28 input drawn as big pixels, with each pixel's value on hover."""
-    fig = go.Figure(go.Heatmap(z=img.reshape(28, 28), colorscale="gray", zmin=0, zmax=1, showscale=False,
+    fig = go.Figure(go.Heatmap(z=img.reshape(IMAGE_SIDE, IMAGE_SIDE), colorscale="gray", zmin=0, zmax=1, showscale=False,
                                hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>"))
     fig.update_layout(height=height, width=height, margin=dict(l=0, r=0, t=0, b=0),
                       xaxis=dict(visible=False, constrain="domain"),
@@ -167,7 +165,7 @@ def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
     mosaic = np.full((rows * cell, cols * cell), np.nan)
     for u in range(n):
         r, c = divmod(u, cols)
-        mosaic[r * cell:r * cell + 28, c * cell:c * cell + 28] = kernel[:, u].reshape(28, 28)
+        mosaic[r * cell:r * cell + IMAGE_SIDE, c * cell:c * cell + IMAGE_SIDE] = kernel[:, u].reshape(IMAGE_SIDE, IMAGE_SIDE)
     limit = float(np.nanmax(np.abs(mosaic))) or 1.0
     fig = go.Figure(go.Heatmap(z=mosaic, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
                                colorbar=dict(title="weight", thickness=12),
@@ -183,7 +181,7 @@ def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Fig
     for i, (name, w) in enumerate(named_weights):
         fig.add_trace(go.Histogram(x=np.ravel(w), name=name, opacity=0.6, nbinsx=60, histnorm="probability",
                                    marker_color=RUN_COLOURS[i % len(RUN_COLOURS)]))
-    fig.update_layout(barmode="overlay", height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
+    fig.update_layout(barmode="overlay", height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
                       xaxis_title="weight value", yaxis_title="share of weights",
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"))
     return fig
@@ -203,7 +201,7 @@ def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure
         zc = np.clip(np.ravel(z), -5, 5)
         fig.add_trace(go.Scatter(x=zc, y=ACTIVATIONS[current](zc), mode="markers", name="this layer's z → f(z)",
                                  marker=dict(size=7, color=WARN, opacity=0.6)))
-    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=14),
+    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
                       xaxis_title="z = X @ W + b", yaxis_title="f(z)", yaxis=dict(range=[-1.2, 5.2]),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"))
     return fig

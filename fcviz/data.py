@@ -13,13 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
+
 SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
-SOURCES = ("sample", "mnist", "npz")
-SOURCE_LABELS = {
-    "sample": "Bundled MNIST sample (4,000 train / 1,000 test)",
-    "mnist": "Full MNIST (60,000 / 10,000, downloads 11 MB once)",
-    "npz": "A local mnist.npz file",
-}
+LOCAL_FILE = "npz"  # the source that reads a path on the server: never carried by a link
 
 
 class DataUnavailable(RuntimeError):
@@ -42,14 +39,15 @@ class Dataset:
 def _prepare(name: str, x_train, y_train, x_test, y_test) -> Dataset:
     def images(x: np.ndarray, part: str) -> np.ndarray:
         x = np.asarray(x)
-        if x.ndim < 2 or int(np.prod(x.shape[1:])) != 784:
-            raise DataUnavailable(f"{name}: {part} images must be 28x28 (784 pixels), got shape {x.shape}")
-        x = x.reshape(len(x), 784).astype(np.float32)
+        if x.ndim < 2 or int(np.prod(x.shape[1:])) != N_PIXELS:
+            raise DataUnavailable(f"{name}: {part} images must be {IMAGE_SIDE}x{IMAGE_SIDE} ({N_PIXELS} pixels), "
+                                  f"got shape {x.shape}")
+        x = x.reshape(len(x), N_PIXELS).astype(np.float32)
         return x / 255.0 if x.max() > 1.0 else x
 
     def labels(y: np.ndarray, n: int, part: str) -> np.ndarray:
         y = np.asarray(y).reshape(-1).astype(np.int64)
-        if len(y) != n or (len(y) and (y.min() < 0 or y.max() > 9)):
+        if len(y) != n or (len(y) and (y.min() < 0 or y.max() >= N_CLASSES)):
             raise DataUnavailable(f"{name}: {part} labels must be {n} digits 0-9")
         return y
 
@@ -98,11 +96,11 @@ def load_dataset(source: str = "sample", path: str | None = None) -> Dataset:
         return load_sample()
     if source == "mnist":
         return load_full_mnist()
-    if source == "npz":
+    if source == LOCAL_FILE:
         if not path:
             raise DataUnavailable("give the path of an mnist.npz file")
         return load_npz(path)
-    raise DataUnavailable(f"unknown data source {source!r}; expected one of {', '.join(SOURCES)}")
+    raise DataUnavailable(f"unknown data source {source!r}; expected sample, mnist or {LOCAL_FILE}")
 
 
 def load_or_fallback(source: str = "sample", path: str | None = None) -> tuple[Dataset, str | None]:

@@ -8,10 +8,10 @@ from typing import Sequence
 
 import numpy as np
 
-from fcviz.training import BatchPoint, EpochStats
+from fcviz.history import BatchPoint, EpochStats
+from fcviz.mnist import CHANCE_LOSS
 
 PATIENCE = 3  # epochs of rising test loss before we call it overfitting
-CHANCE_LOSS = float(np.log(10))  # cross-entropy of a uniform guess over 10 digits
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import functools
 import plotly.graph_objects as go
 
 from fcviz.spec import NetworkSpec
+from fcviz.style import BLUE, EDGE, FAINT, INK, LAYER_COLOURS, MUTED, TRANSPARENT
 
 MAX_DRAWN = 10
-COLOURS = {"input": "#9aa5b1", "hidden": "#0072B2", "output": "#D55E00"}  # Okabe-Ito, colour-blind safe
 
 
 def _drawn_positions(width: int) -> tuple[list[float], bool]:
@@ -25,7 +25,7 @@ def _drawn_positions(width: int) -> tuple[list[float], bool]:
     return ys, gap
 
 
-def _label(x: float, y: float, text: str, size: int = 13, color: str = "#3e4c59") -> dict:
+def _label(x: float, y: float, text: str, size: int = 13, color: str = MUTED) -> dict:
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color))
 
 
@@ -34,7 +34,8 @@ def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
     """Cached per spec: callers must not mutate the returned figure."""
     widths = spec.widths
     kinds = ["input", *["hidden"] * len(spec.hidden), "output"]
-    names = ["Input", *[f"Hidden {i}<br>{h.activation}" for i, h in enumerate(spec.hidden, 1)],
+    names = ["Input", *[f"Hidden {i}<br>{h.activation}" + (f"<br>dropout {h.dropout:g}" if h.dropout else "")
+                        for i, h in enumerate(spec.hidden, 1)],
              f"Output<br>{spec.output_activation}"]
     columns = [_drawn_positions(w) for w in widths]
     top = max(max(ys, default=0) for ys, _ in columns) + 1.2
@@ -47,23 +48,23 @@ def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
                 edge_x += [x, x + 1, None]
                 edge_y += [ya, yb, None]
     traces = [dict(type="scatter", x=edge_x, y=edge_y, mode="lines", hoverinfo="skip", showlegend=False,
-                   line=dict(color="rgba(120,130,140,0.25)", width=1))]
+                   line=dict(color=EDGE, width=1))]
     annotations = []
     for x, (width, kind, name, (ys, gap)) in enumerate(zip(widths, kinds, names, columns)):
         traces.append(dict(
             type="scatter", x=[x] * len(ys), y=ys, mode="markers", showlegend=False,
-            marker=dict(size=16, color=COLOURS[kind], line=dict(color="white", width=1.5)),
+            marker=dict(size=16, color=LAYER_COLOURS[kind], line=dict(color="white", width=1.5)),
             hovertemplate=f"{name.replace('<br>', ' · ')}: {width:,} units<extra></extra>",
         ))
         if gap:
-            annotations.append(_label(x, 0, "⋮", 22, "#52606d"))
-        annotations.append(_label(x, top, f"<b>{width:,}</b>", 18, "#1f2933"))
+            annotations.append(_label(x, 0, "⋮", 22, FAINT))
+        annotations.append(_label(x, top, f"<b>{width:,}</b>", 18, INK))
         annotations.append(_label(x, -top, name))
         if x > 0:  # the kernel that connects the previous column to this one
-            annotations.append(_label(x - 0.5, top, f"W{x} ({widths[x - 1]:,}, {width:,})", 13, "#0072B2"))
+            annotations.append(_label(x - 0.5, top, f"W{x} ({widths[x - 1]:,}, {width:,})", 13, BLUE))
     layout = dict(
-        height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="rgba(0,0,0,0)",
-        paper_bgcolor="rgba(0,0,0,0)", annotations=annotations,
+        height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor=TRANSPARENT,
+        paper_bgcolor=TRANSPARENT, annotations=annotations,
         xaxis=dict(visible=False, range=[-0.5, len(widths) - 0.5], fixedrange=True),
         yaxis=dict(visible=False, range=[-top - 0.8, top + 0.6], fixedrange=True),
     )

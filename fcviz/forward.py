@@ -1,7 +1,7 @@
 """The forward pass in plain numpy, from a Keras model's own weights.
 
-This is the lecture's `h = relu(X @ W + b)` written out: no Keras, no TensorFlow. It is
-what the Draw page runs for every stroke (about 0.01 ms, against ~70 ms for `predict()`),
+This is the lecture's `h = relu(X @ W + b)` written out: no Keras, no TensorFlow (the weights
+come from `fcviz.reader.dense_weights`). It is what the Draw page runs for every stroke (about 0.01 ms, against ~70 ms for `predict()`),
 and the Inside page shows this very source and compares it with Keras.
 """
 from __future__ import annotations
@@ -48,16 +48,6 @@ class LayerOutput:
     name: str
     pre: np.ndarray  # z = X @ W + b
     post: np.ndarray  # h = f(z)
-
-
-def dense_weights(model) -> list[DenseWeights]:
-    """The Dense layers of a Keras model as plain arrays (Dropout does nothing at prediction time)."""
-    layers = []
-    for layer in model.layers:
-        if type(layer).__name__ == "Dense":
-            kernel, bias = (np.asarray(w) for w in layer.get_weights())
-            layers.append(DenseWeights(layer.name, kernel, bias, layer.activation.__name__))
-    return layers
 
 
 def forward(layers: list[DenseWeights], x: np.ndarray) -> list[LayerOutput]:

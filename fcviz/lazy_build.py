@@ -12,6 +12,11 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
+from fcviz import fields
+
+UNITS = (1, fields.field("units").high)  # Dense(units): the Build page's bounds
+INPUTS = (2, fields.field("input").high)  # n inputs: the lecture's wrong input has 8 fewer, at least 1
+
 
 @dataclass(frozen=True)
 class LazyBuildReport:
@@ -35,8 +40,8 @@ def _error_of(fn) -> str:
 
 
 def lazy_build_demo(units: int = 10, n: int = 20) -> LazyBuildReport:
-    if not (1 <= units <= 4096 and 2 <= n <= 4096):
-        raise ValueError(f"units must be 1..4096 and n 2..4096, got units={units}, n={n}")
+    if not (UNITS[0] <= units <= UNITS[1] and INPUTS[0] <= n <= INPUTS[1]):
+        raise ValueError(f"units must be {UNITS[0]}..{UNITS[1]} and n {INPUTS[0]}..{INPUTS[1]}, got units={units}, n={n}")
     layer = keras.layers.Dense(units, name="dense")
     kernel_error = _error_of(lambda: layer.kernel)
     bias_error = _error_of(lambda: layer.bias)

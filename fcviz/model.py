@@ -1,7 +1,7 @@
-"""Keras models from a `NetworkSpec`, and the per-layer facts read back off the built model.
+"""Keras models from a `NetworkSpec`, and what the Build page shows of one.
 
-The table is read from Keras itself (weights' shapes, `count_params`) rather than
-recomputed, so what the app shows is exactly what Keras would report.
+The table is read back from the built model (`fcviz.reader`) rather than recomputed, so what
+the app shows is exactly what Keras would report.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import keras
 
+from fcviz.reader import LayerRow, layer_rows
 from fcviz.spec import NetworkSpec
 
 
@@ -35,50 +36,6 @@ def build_model(spec: NetworkSpec, seed: int | None = None, l2: float = 0.0) -> 
     return keras.Sequential(layers, name="fcviz")
 
 
-@dataclass(frozen=True)
-class LayerRow:
-    name: str
-    kind: str
-    activation: str
-    input_shape: tuple
-    output_shape: tuple
-    kernel_shape: tuple | None
-    bias_shape: tuple | None
-    params: int
-
-    @property
-    def arithmetic(self) -> str:
-        """`784×128 + 128 = 100,480`, the count as the lecture writes it."""
-        if self.kernel_shape is None:
-            return "0 (no weights)"
-        n_in, n_out = self.kernel_shape
-        return f"{n_in:,}×{n_out:,} + {n_out:,} = {self.params:,}"
-
-
-def _shape(shape) -> tuple:
-    return tuple(None if d is None else int(d) for d in shape)
-
-
-def layer_rows(model: keras.Model) -> list[LayerRow]:
-    """One row per layer of a built model, read from its variables."""
-    rows = []
-    for layer in model.layers:
-        is_dense = isinstance(layer, keras.layers.Dense)
-        rows.append(
-            LayerRow(
-                name=layer.name,
-                kind=type(layer).__name__,
-                activation=layer.activation.__name__ if is_dense else "—",
-                input_shape=_shape(layer.input.shape),
-                output_shape=_shape(layer.output.shape),
-                kernel_shape=_shape(layer.kernel.shape) if is_dense else None,
-                bias_shape=_shape(layer.bias.shape) if is_dense and layer.use_bias else None,
-                params=int(layer.count_params()),
-            )
-        )
-    return rows
-
-
 def keras_summary(model: keras.Model) -> str:
     """Keras' own `summary()` text."""
     lines: list[str] = []
@@ -96,7 +53,7 @@ class Architecture:
 
 
 @functools.lru_cache(maxsize=128)
-def describe(spec: NetworkSpec) -> Architecture:
-    """Builds the spec once and keeps only plain facts, so reruns cost a dict lookup."""
+def architecture(spec: NetworkSpec) -> Architecture:
+    """What the Build page shows for `spec`. Builds it once and keeps only plain facts, so reruns cost a dict lookup."""
     model = build_model(spec)
     return Architecture(tuple(layer_rows(model)), int(model.count_params()), keras_summary(model))

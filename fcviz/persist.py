@@ -12,8 +12,10 @@ from typing import Sequence
 
 import keras
 
+from fcviz.history import EpochStats
+from fcviz.reader import check_mnist, spec_of
+from fcviz.spec import SpecError
 from fcviz.train_config import TrainConfig
-from fcviz.training import EpochStats
 
 
 def model_to_bytes(model: keras.Model) -> bytes:
@@ -61,8 +63,8 @@ class ModelFileError(ValueError):
     """An uploaded file that fcviz cannot use as its model; the message says why."""
 
 
-def load_model_bytes(data: bytes, n_inputs: int = 784, n_outputs: int = 10) -> keras.Model:
-    """A `.keras` file's model, checked to be a Dense network from n_inputs to n_outputs."""
+def load_model_bytes(data: bytes) -> keras.Model:
+    """A `.keras` file's model, checked to be a Dense network that reads MNIST digits."""
     if len(data) > MAX_MODEL_BYTES:
         raise ModelFileError(f"the file is {len(data) / 1e6:.0f} MB; models up to {MAX_MODEL_BYTES / 1e6:.0f} MB are accepted")
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -79,9 +81,8 @@ def load_model_bytes(data: bytes, n_inputs: int = 784, n_outputs: int = 10) -> k
     kinds = {type(layer).__name__ for layer in model.layers}
     if not kinds or not kinds <= {"Dense", "Dropout"}:
         raise ModelFileError(f"expected only Dense and Dropout layers, found {', '.join(sorted(kinds - {'Dense', 'Dropout'}))}")
-    shape_in, shape_out = tuple(model.input_shape), tuple(model.output_shape)
-    if shape_in != (None, n_inputs) or shape_out != (None, n_outputs):
-        raise ModelFileError(
-            f"the model maps {shape_in} to {shape_out}; MNIST needs (None, {n_inputs}) to (None, {n_outputs})"
-        )
+    try:
+        check_mnist(spec_of(model))
+    except SpecError as e:
+        raise ModelFileError(str(e)) from None
     return model

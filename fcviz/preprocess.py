@@ -10,8 +10,10 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from fcviz.mnist import IMAGE_SIDE
+
 BOX = 20  # MNIST fits each digit in 20×20 ...
-SIZE = 28  # ... inside a 28×28 image
+SIZE = IMAGE_SIDE  # ... inside a 28×28 image
 INK_THRESHOLD = 0.05  # ink below this (0..1) is treated as background when cropping
 
 

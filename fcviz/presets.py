@@ -5,7 +5,7 @@ from fcviz.settings import Settings
 from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
 
-# Networks (Build and Inside pages): button label -> spec
+# Networks (Build and Inside pages): button key -> (button label, spec)
 PRESETS: dict[str, tuple[str, NetworkSpec]] = {
     "lecture": ("3 → 2 → 2 → 2 (20 params)",
                 NetworkSpec(input_size=3, hidden=(LayerSpec(2), LayerSpec(2)), output_units=2,
@@ -17,7 +17,7 @@ PRESETS: dict[str, tuple[str, NetworkSpec]] = {
 
 _WIDE = (LayerSpec(512), LayerSpec(512))
 
-# Experiments (Train page): name -> (what to look for, settings)
+# Experiments (Train page): name shown -> (what to look for, settings)
 EXPERIMENTS: dict[str, tuple[str, Settings]] = {
     "1980s: 3 sigmoid layers": (
         "A network of the 1980s: three hidden sigmoid layers, plain SGD. It learns, slowly.",

@@ -2,14 +2,14 @@
 
 In Streamlit every widget change reruns the page script, and a `fit()` inside the script
 dies with the rerun. So `Trainer` runs Keras' `fit` in its own thread, records train
-metrics several times per epoch and test metrics after each epoch, and the page polls
-`Trainer.progress()`. A shared `TrainingSlots` caps how many runs train at once on a server.
+metrics several times per epoch and test metrics after each epoch (`fcviz.history`), and the
+page polls `Trainer.progress()`. The server's `TrainingSlots` (`fcviz.slots`) cap how many runs
+train at once.
 """
 from __future__ import annotations
 
 import itertools
 import math
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,69 +17,25 @@ from typing import Callable
 
 import keras
 import numpy as np
-import tensorflow as tf
 
+from fcviz import fields, patches
 from fcviz.data import Dataset
+from fcviz.history import BatchPoint, EpochStats
+from fcviz.mnist import N_CLASSES
 from fcviz.model import build_model
-from fcviz.spec import LayerSpec, NetworkSpec, SpecError
+from fcviz.reader import check_mnist, spec_of
+from fcviz.slots import SLOTS, TrainingSlots
+from fcviz.spec import NetworkSpec
 from fcviz.train_config import TrainConfig
 
 POINTS_PER_EPOCH = 40  # train-curve points published per epoch (batches are averaged into them)
-
-
-@dataclass(frozen=True)
-class EpochStats:
-    epoch: int  # 1-based over the whole run: Continue carries on counting
-    loss: float
-    accuracy: float
-    test_loss: float
-    test_accuracy: float
-    seconds: float
-
-
-@dataclass(frozen=True)
-class BatchPoint:
-    x: float  # position in epochs: 2.5 is half-way through epoch 3
-    loss: float
-    accuracy: float
+OPTIMIZERS = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}
 
 
 def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimizer:
-    optimizer = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}[name](
-        learning_rate=learning_rate
-    )
-    if not tf.distribute.has_strategy():
-        # Keras sums the gradients over replicas with `all_reduce`, whose custom gradient TensorFlow
-        # registers globally, for good, at every trace: each training run leaked its whole traced
-        # graph (~6 MB) that way. With one replica the sum is the gradient itself.
-        optimizer._all_reduce_sum_gradients = list
+    optimizer = OPTIMIZERS[name](learning_rate=learning_rate)
+    patches.skip_replica_sum(optimizer)  # otherwise every training leaks its traced graph
     return optimizer
-
-
-def check_trainable(spec: NetworkSpec, dataset: Dataset) -> None:
-    """MNIST training needs 784 inputs and 10 softmax outputs; say so instead of failing in Keras."""
-    n_in = dataset.x_train.shape[1]
-    if spec.input_size != n_in or spec.output_units != 10 or spec.output_activation != "softmax":
-        raise SpecError(
-            f"training on {dataset.name} needs {n_in} inputs and 10 softmax outputs; this network has "
-            f"{spec.input_size} inputs and {spec.output_units} {spec.output_activation} outputs"
-        )
-
-
-def spec_of(model: keras.Model) -> NetworkSpec:
-    """The `NetworkSpec` of a Sequential Dense model, read from its layers."""
-    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-    if not dense:
-        raise SpecError("the model has no Dense layer")
-    hidden, layers = [], list(model.layers)
-    for i, layer in enumerate(layers):
-        if isinstance(layer, keras.layers.Dense) and layer is not dense[-1]:
-            after = layers[i + 1] if i + 1 < len(layers) else None
-            rate = float(after.rate) if isinstance(after, keras.layers.Dropout) else 0.0
-            hidden.append(LayerSpec(int(layer.units), layer.activation.__name__, rate))
-    out = dense[-1]
-    return NetworkSpec(input_size=int(model.input_shape[-1]), hidden=tuple(hidden), output_units=int(out.units),
-                       output_activation=out.activation.__name__)
 
 
 _run_ids = itertools.count(1)
@@ -90,7 +46,7 @@ class Run:
 
     def __init__(self, spec: NetworkSpec, config: TrainConfig, dataset: Dataset,
                  model: keras.Model | None = None) -> None:
-        check_trainable(spec, dataset)
+        check_mnist(spec)
         self.id = next(_run_ids)
         self.spec, self.config, self.dataset_name = spec, config, dataset.name
         self.model = model if model is not None else build_model(spec, seed=config.seed, l2=config.l2)
@@ -113,7 +69,7 @@ class Run:
         acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or "no hidden"
         extra = f", dropout {drop:g}" if drop else ""
         extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
-        return (f"#{self.id} {self.spec.describe()} {acts}, {self.config.optimizer} lr {self.learning_rate:g}, "
+        return (f"#{self.id} {self.spec.name} {acts}, {self.config.optimizer} lr {self.learning_rate:g}, "
                 f"{self.config.train_size:,} train{extra}")
 
     @classmethod
@@ -152,50 +108,8 @@ def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.nd
 
 def evaluate(model: keras.Model, x: np.ndarray, y: np.ndarray) -> Evaluation:
     pred = probabilities(model, x).argmax(axis=1)
-    confusion = np.bincount(y * 10 + pred, minlength=100).reshape(10, 10)
+    confusion = np.bincount(y * N_CLASSES + pred, minlength=N_CLASSES ** 2).reshape(N_CLASSES, N_CLASSES)
     return Evaluation(pred, confusion, float((pred == y).mean()))
-
-
-class TrainingSlots:
-    """At most `limit` runs train at once; the others wait in order and can see their place."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = max(1, limit)
-        self._cond = threading.Condition()
-        self._waiting: list[object] = []
-        self._running: set[int] = set()
-
-    def acquire(self, job: object, cancelled: Callable[[], bool]) -> bool:
-        with self._cond:
-            self._waiting.append(job)
-            while not (len(self._running) < self.limit and self._waiting[0] is job):
-                if cancelled():
-                    self._waiting.remove(job)
-                    self._cond.notify_all()
-                    return False
-                self._cond.wait(0.1)
-            self._waiting.pop(0)
-            self._running.add(id(job))
-            self._cond.notify_all()
-            return True
-
-    def release(self, job: object) -> None:
-        with self._cond:
-            self._running.discard(id(job))
-            self._cond.notify_all()
-
-    def position(self, job: object) -> int:
-        """1 for the next in line, 0 when not waiting."""
-        with self._cond:
-            return next((i + 1 for i, j in enumerate(self._waiting) if j is job), 0)
-
-    @property
-    def running(self) -> int:
-        with self._cond:
-            return len(self._running)
-
-
-SLOTS = TrainingSlots(int(os.environ.get("FCVIZ_MAX_TRAININGS", os.cpu_count() or 1)))
 
 
 @dataclass(frozen=True)
@@ -221,7 +135,7 @@ class _Publisher(keras.callbacks.Callback):
 
     def __init__(self, trainer: "Trainer", steps: int, n_samples: int, batch_size: int) -> None:
         super().__init__()
-        self.t, self.steps, self.n, self.bs = trainer, steps, n_samples, batch_size
+        self.trainer, self.steps, self.n_samples, self.batch_size = trainer, steps, n_samples, batch_size
         self.group = max(1, steps // POINTS_PER_EPOCH)
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -230,11 +144,11 @@ class _Publisher(keras.callbacks.Callback):
         self.epoch_start = time.perf_counter()
 
     def on_train_batch_end(self, batch, logs=None):
-        t = self.t
-        seen = min((batch + 1) * self.bs, self.n)
+        trainer = self.trainer
+        seen = min((batch + 1) * self.batch_size, self.n_samples)
         mean, acc = float(logs["loss"]), float(logs["accuracy"])
         if not math.isfinite(mean):
-            t._diverged_at = self.epoch + 1
+            trainer._diverged_at = self.epoch + 1
             self.model.stop_training = True
             return
         k = seen - self.prev_seen  # Keras' loss is a sample-weighted running mean over the epoch
@@ -244,27 +158,27 @@ class _Publisher(keras.callbacks.Callback):
         self.acc_loss, self.acc_acc, self.acc_n = self.acc_loss + batch_loss, self.acc_acc + batch_acc, self.acc_n + 1
         if self.acc_n == self.group or batch + 1 == self.steps:
             point = BatchPoint(self.epoch + (batch + 1) / self.steps, self.acc_loss / self.acc_n, self.acc_acc / self.acc_n)
-            with t._lock:
-                t.run.batches.append(point)
-                t._last_seen = seen
+            with trainer._lock:
+                trainer.run.batches.append(point)
+                trainer._last_seen = seen
             self.acc_loss, self.acc_acc, self.acc_n = 0.0, 0.0, 0
-        if t.cancelled():
+        if trainer.cancelled():
             self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
         values = [float(logs.get(k, float("nan"))) for k in ("loss", "accuracy", "val_loss", "val_accuracy")]
         if not all(math.isfinite(v) for v in values):
-            self.t._diverged_at = epoch + 1
+            self.trainer._diverged_at = epoch + 1
             self.model.stop_training = True
             return
         stats = EpochStats(epoch + 1, *values, seconds=time.perf_counter() - self.epoch_start)
         weights = self.model.get_weights()
-        with self.t._lock:
-            self.t.run.epochs.append(stats)
-            self.t._good_weights = weights
-            self.t._epochs_done += 1
-            self.t._last_seen = 0
+        with self.trainer._lock:
+            self.trainer.run.epochs.append(stats)
+            self.trainer._good_weights = weights
+            self.trainer._epochs_done += 1
+            self.trainer._last_seen = 0
 
 
 class Trainer:
@@ -276,9 +190,8 @@ class Trainer:
 
     def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS,
                  still_wanted: Callable[[], bool] | None = None) -> None:
-        check_trainable(run.spec, dataset)
-        if not 1 <= epochs <= 1000:
-            raise SpecError(f"epochs must be from 1 to 1,000, got {epochs}")
+        check_mnist(run.spec)
+        fields.field("epochs").check(epochs)
         self.run, self.dataset, self.epochs, self.slots = run, dataset, epochs, slots
         self._still_wanted = still_wanted
         self._abandoned = False

@@ -3,13 +3,20 @@ import numpy as np
 import streamlit as st
 
 from fcviz.charts import activation_strip, pixel_image, probability_bars
-from fcviz.forward import dense_weights, forward
+from fcviz.forward import forward
+from fcviz.mnist import N_PIXELS
 from fcviz.preprocess import canvas_to_mnist
-from ui.models import model_or_offer, show_upload
-from ui.state import current_trainer, remember_drawing
+from fcviz.reader import dense_weights
+from fcviz.style import STATIC, WARN
+from ui import keys
 from ui.frame import frame
+from ui.models import model_or_offer, show_upload
+from ui.runs import training_now
+from ui.session import remember_drawing
 
 frame()  # first, on every run: settings from the link, classroom view, share box
+
+PEN_WIDTH = 22  # canvas pixels: about as thick, scaled to 28×28, as MNIST's strokes
 
 st.title("Draw a digit")
 st.caption("The network reads your drawing the way MNIST was made: the ink is cropped, scaled to fit 20×20 "
@@ -21,11 +28,10 @@ if run is None:
 
 from streamlit_drawable_canvas import st_canvas  # noqa: E402  (only importable inside a running app)
 
-trainer = current_trainer()
-if trainer is not None and trainer.progress().active:
+if training_now():
     st.info("Training is still running: predictions use the weights learned so far.")
 
-st.session_state.setdefault("draw_canvas_n", 0)
+st.session_state.setdefault(keys.DRAW_CANVAS_N, 0)
 # Fixed widths that wrap on a narrow screen (or in the classroom view's bigger text): columns would
 # squeeze the 280-pixel canvas and cut off part of the drawing.
 with st.container(horizontal=True, wrap=True, gap="medium"):
@@ -33,15 +39,15 @@ with st.container(horizontal=True, wrap=True, gap="medium"):
 with left:
     st.markdown("**Your drawing**")
     canvas = st_canvas(
-        stroke_width=st.session_state.get("draw_stroke", 22), stroke_color="#FFFFFF", background_color="#000000",
+        stroke_width=st.session_state.get(keys.DRAW_STROKE, PEN_WIDTH), stroke_color="#FFFFFF", background_color="#000000",
         height=280, width=280, drawing_mode="freedraw", return_image_data=True,
-        key=f"draw_canvas_{st.session_state['draw_canvas_n']}",
+        key=keys.canvas(st.session_state[keys.DRAW_CANVAS_N]),
     )
     c1, c2 = st.columns([1, 1.3])
-    if c1.button("Clear", icon=":material/delete:", key="draw_clear"):
-        st.session_state["draw_canvas_n"] += 1
+    if c1.button("Clear", icon=":material/delete:", key=keys.DRAW_CLEAR):
+        st.session_state[keys.DRAW_CANVAS_N] += 1
         st.rerun()
-    c2.slider("Pen width", 8, 36, 22, key="draw_stroke")
+    c2.slider("Pen width", 8, 36, PEN_WIDTH, key=keys.DRAW_STROKE)
 
 try:
     image = canvas_to_mnist(canvas.image_data)
@@ -56,22 +62,22 @@ if image is None:
 
 remember_drawing(image)
 layers = dense_weights(run.model)
-outputs = forward(layers, image.reshape(1, 784))
+outputs = forward(layers, image.reshape(1, N_PIXELS))
 probs = outputs[-1].post[0]
 order = np.argsort(probs)[::-1]
 top, second = int(order[0]), int(order[1])
 
 with middle:
     st.markdown("**What the network sees** (28×28)")
-    st.plotly_chart(pixel_image(image, 224), config={"displayModeBar": False}, key="draw_pixels")
+    st.plotly_chart(pixel_image(image, 224), config=STATIC, key="draw_pixels")
 with right:
     st.markdown(f"<div data-testid='fcviz-prediction' style='font-size:1.1rem;line-height:1.2'>Prediction "
-                f"<span style='font-size:3.2rem;font-weight:700;color:#D55E00'>{top}</span> "
+                f"<span style='font-size:3.2rem;font-weight:700;color:{WARN}'>{top}</span> "
                 f"<span style='font-size:1.4rem'>{probs[top]:.0%}</span><br>second guess "
                 f"<b>{second}</b> ({probs[second]:.0%})</div>", unsafe_allow_html=True)
     if probs[top] < 0.6:
         st.warning(f"Not sure: is it a {top} or a {second}?")
-    st.plotly_chart(probability_bars(probs), config={"displayModeBar": False}, key="draw_probs")
+    st.plotly_chart(probability_bars(probs), config=STATIC, key="draw_probs")
 
 hidden = outputs[:-1]
 if hidden:
@@ -82,7 +88,7 @@ if hidden:
         values = out.post[0]
         st.markdown(f"**{out.name}** · {layers[i].activation} · {len(values)} units · "
                     f"{int((values > 1e-6).sum())} active · largest {values.max():.2f}")
-        st.plotly_chart(activation_strip(values), config={"displayModeBar": False}, key=f"draw_act_{i}")
+        st.plotly_chart(activation_strip(values), config=STATIC, key=f"draw_act_{i}")
 
 with st.expander("Use another model"):
-    show_upload("draw_upload_other")
+    show_upload(keys.upload("draw_other"))

@@ -9,12 +9,18 @@ from fcviz import forward as numpy_forward
 from fcviz.charts import activation_functions, kernel_images, probability_bars, weight_histograms
 from fcviz.data import load_dataset
 from fcviz.equations import layer_equation, layer_names
-from fcviz.forward import dense_weights, forward
-from fcviz.lazy_build import lazy_build_demo
+from fcviz.forward import forward
+from fcviz.lazy_build import INPUTS, UNITS, lazy_build_demo
+from fcviz.mnist import N_PIXELS
 from fcviz.model import build_model
+from fcviz.reader import dense_weights
 from fcviz.spec import NetworkSpec
-from ui.state import current_run, get_spec, last_drawing, preset_buttons
+from fcviz.style import STATIC
+from ui import keys
 from ui.frame import frame
+from ui.runs import current_run
+from ui.session import get_spec, last_drawing
+from ui.widgets import preset_buttons
 
 frame()  # first, on every run: settings from the link, classroom view, share box
 
@@ -37,26 +43,26 @@ run = current_run()
 trained = run is not None and run.spec == spec and run.has_learned
 model = run.model if trained else untrained_model(spec)
 layers = dense_weights(model)
-st.caption(f"Network `{spec.describe()}` · " + ("trained weights from this session" if trained else
+st.caption(f"Network `{spec.name}` · " + ("trained weights from this session" if trained else
            "fresh random weights, as right after `build()` (train it on the Train page to see learned ones)"))
 
 # ---- input ---------------------------------------------------------------------------------
 left, right = st.columns([3, 2])
 inputs = left.container(horizontal=True, vertical_alignment="bottom")  # the input choice and its button, side by side
-batch = right.slider("Batch size (rows of X)", 1, 8, 4, key="inside_batch")
+batch = right.slider("Batch size (rows of X)", 1, 8, 4, key=keys.INSIDE_BATCH)
 labels = None
-if spec.input_size == 784:
+if spec.input_size == N_PIXELS:
     drawing = last_drawing()
-    source = inputs.radio("Input", ["Test digits", "My last drawing"], horizontal=True, key="inside_source",
+    source = inputs.radio("Input", ["Test digits", "My last drawing"], horizontal=True, key=keys.INSIDE_SOURCE,
                       help="Draw on the Draw page to use your own digit.")
     ds = load_dataset("sample")
-    start = st.session_state.setdefault("inside_start", 0)
-    if inputs.button("Next digit", icon=":material/skip_next:", key="inside_next"):
-        start = st.session_state["inside_start"] = (start + 1) % len(ds.y_test)
+    start = st.session_state.setdefault(keys.INSIDE_START, 0)
+    if inputs.button("Next digit", icon=":material/skip_next:", key=keys.INSIDE_NEXT):
+        start = st.session_state[keys.INSIDE_START] = (start + 1) % len(ds.y_test)
     if source == "My last drawing" and drawing is None:
         st.info("Nothing drawn yet: draw a digit on the **Draw** page. Showing test digits meanwhile.")
     if source == "My last drawing" and drawing is not None:
-        x = np.repeat(drawing.reshape(1, 784), batch, axis=0)
+        x = np.repeat(drawing.reshape(1, N_PIXELS), batch, axis=0)
     else:
         idx = (start + np.arange(batch)) % len(ds.y_test)
         x, labels = ds.x_test[idx], ds.y_test[idx]
@@ -100,7 +106,7 @@ if layers[-1].activation == "softmax":
     pred = int(np.argmax(probs))
     truth = f" (the true label is **{labels[0]}**)" if labels is not None else ""
     st.markdown(f"Probabilities for row 0 sum to {probs.sum():.4f}; **argmax → {pred}** is the prediction{truth}.")
-    st.plotly_chart(probability_bars(probs), config={"displayModeBar": False}, key="inside_probs")
+    st.plotly_chart(probability_bars(probs), config=STATIC, key="inside_probs")
 
 # ---- numpy vs keras ---------------------------------------------------------------------------
 st.header("The same forward pass in plain numpy")
@@ -116,8 +122,8 @@ st.caption("This is the code the app runs (read from `fcviz/forward.py`), not a 
 # ---- lazy build ----------------------------------------------------------------------------------
 st.header("Keras creates W and b only when it knows the input size")
 l1, l2 = st.columns(2)
-units = l1.number_input("units in Dense(units)", 1, 1024, 10, key="inside_units")
-n = l2.number_input("n: input size", 2, 1024, 20, key="inside_n")
+units = l1.number_input("units in Dense(units)", *UNITS, 10, key=keys.INSIDE_UNITS)
+n = l2.number_input("n: input size", *INPUTS, 20, key=keys.INSIDE_N)
 report = lazy_build_demo(int(units), int(n))
 st.code(
     f"net = tf.keras.layers.Dense({units})\n"
@@ -139,19 +145,19 @@ st.caption("The batch size (None, 2, 32) never changes the weights: only the num
 # ---- weights ---------------------------------------------------------------------------------------
 st.header("The weights")
 first = layers[0]
-if first.kernel.shape[0] == 784:
+if first.kernel.shape[0] == N_PIXELS:
     st.markdown(f"Each column of `W1` {first.kernel.shape} is one unit's pattern over the 28×28 image "
                 "(red raises the unit's output, blue lowers it). Random before training; digit-like strokes after.")
-    st.plotly_chart(kernel_images(first.kernel), config={"displayModeBar": False}, key="inside_kernels")
+    st.plotly_chart(kernel_images(first.kernel), config=STATIC, key="inside_kernels")
 st.plotly_chart(weight_histograms([(f"W{i + 1} {layer.kernel.shape}", layer.kernel) for i, layer in enumerate(layers)]),
-                config={"displayModeBar": False}, key="inside_hist")
+                config=STATIC, key="inside_hist")
 
 # ---- activation functions ------------------------------------------------------------------------
 st.header("Activation functions")
 hidden_acts = [(i, layer.activation) for i, layer in enumerate(layers[:-1])]
 i0, act0 = hidden_acts[0] if hidden_acts else (None, None)
 st.plotly_chart(activation_functions(outputs[i0].pre[0] if i0 is not None else None, act0),
-                config={"displayModeBar": False}, key="inside_acts")
+                config=STATIC, key="inside_acts")
 st.markdown(
     "- **sigmoid** squashes to 0..1 and was the usual hidden activation; its slope is at most 0.25 and "
     "almost 0 for large |z|, so in deep stacks the gradient fades layer by layer and training stalls.\n"

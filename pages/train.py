@@ -3,99 +3,73 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from fcviz import fields
 from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
-from fcviz.data import SOURCE_LABELS, SOURCES, load_or_fallback
+from fcviz.data import LOCAL_FILE, load_or_fallback
 from fcviz.diagnosis import diagnose
-from fcviz.model import describe
+from fcviz.mnist import DIGITS
+from fcviz.model import architecture
 from fcviz.persist import history_csv, run_to_bytes
-from fcviz.spec import MAX_DROPOUT, SpecError
-from fcviz.train_config import (
-    BATCH_SIZES, L2_VALUES, LEARNING_RATES, MAX_EPOCHS, OPTIMIZERS, TRAIN_SIZES, TrainConfig,
-)
+from fcviz.spec import SpecError
+from fcviz.style import EXPLORE, STATIC
+from fcviz.train_config import TrainConfig
 from fcviz.training import Run
-from ui.models import show_upload, start_training
-from ui.share import experiment_picker
-from ui.state import (
-    current_run, current_trainer, get_settings, past_runs, replace_run, seed_widget, set_spec, set_training, shown,
-)
+from ui import keys
 from ui.frame import frame
+from ui.models import show_upload
+from ui.runs import current_run, current_trainer, past_runs, replace_run, start_training
+from ui.session import get_settings, set_training, shown
+from ui.share import experiment_picker
+from ui.widgets import setting
 
 frame()  # first, on every run: settings from the link, classroom view, share box
 
 settings = get_settings()
 spec, saved = settings.network, settings.training
 st.title("Train on MNIST")
-
-
-def with_value(options: tuple, value) -> list:
-    """A link may carry a value between the slider's stops: keep it as a stop of its own."""
-    return sorted({*options, value})
-
+F = fields.field
 
 # ---- controls: each seeded from the session's settings (and so from the link) ------------------
 with st.sidebar:
-    if shown("data"):
+    if shown(F("data")):
         st.header("Data")
-        seed_widget("train_source", settings.data)
-        source = st.selectbox("Dataset", SOURCES, format_func=SOURCE_LABELS.get, key="train_source")
-        path = st.text_input("Path to mnist.npz", key="train_npz_path") if source == "npz" else None
-    else:
-        source, path = settings.data, None
+    source = setting(F("data"), settings.data, options=F("data").choices + (LOCAL_FILE,))
+    path = st.text_input("Path to mnist.npz", key=keys.TRAIN_NPZ_PATH) if source == LOCAL_FILE else None
 dataset, fallback = load_or_fallback(source, path)
 if fallback:
     st.warning(fallback)
 
+values = {}
+
+
+def control(key: str, **options) -> None:
+    """The control of training setting `key`, started at the session's value; what it shows goes into `values`."""
+    f = F(key)
+    values[f.attr] = setting(f, getattr(saved, f.attr), **options)
+
+
 with st.sidebar:
-    n_avail = len(dataset.y_train)
-    seed_widget("train_size", saved.train_size)
-    st.session_state["train_size"] = min(st.session_state["train_size"], n_avail)
-    seed_widget("train_epochs", saved.epochs)
-    seed_widget("train_batch", saved.batch_size)
-    seed_widget("train_optimizer", saved.optimizer)
-    seed_widget("train_lr", saved.learning_rate)
-    seed_widget("train_dropout", max((h.dropout for h in spec.hidden), default=0.0))
-    seed_widget("train_l2", saved.l2)
-    if shown("train_size"):
-        st.select_slider("Training-set size", with_value(tuple(n for n in TRAIN_SIZES if n < n_avail) + (n_avail,),
-                                                         st.session_state["train_size"]),
-                         key="train_size", format_func=lambda n: f"{n:,}",
-                         help="Small sets overfit fast: that is the point of the experiment.")
+    control("n_train", high=len(dataset.y_train))
     st.header("Training")
-    if shown("epochs"):
-        st.slider("Epochs", 1, MAX_EPOCHS, key="train_epochs")
-    if shown("batch"):
-        st.select_slider("Batch size", with_value(BATCH_SIZES, saved.batch_size), key="train_batch")
-    if shown("optimizer"):
-        st.selectbox("Optimizer", OPTIMIZERS, key="train_optimizer")
-    if shown("lr"):
-        st.select_slider("Learning rate", with_value(LEARNING_RATES, saved.learning_rate), key="train_lr",
-                         format_func=lambda v: f"{v:g}",
-                         help="Log scale. Too high: a noisy curve or NaN. Too low: hardly moves.")
+    for key in ("epochs", "batch", "opt", "lr"):
+        control(key)
     st.header("Against overfitting")
-    if shown("dropout"):
-        st.slider("Dropout after each hidden layer", 0.0, MAX_DROPOUT, step=0.05, key="train_dropout",
-                  disabled=not spec.hidden, help="Share of units switched off at random in each training step.")
-    if shown("l2"):
-        st.select_slider("L2 weight penalty", with_value(L2_VALUES, saved.l2), format_func=lambda v: f"{v:g}",
-                         key="train_l2")
+    control("l2")
+    drops = [f"{h.dropout:g} after hidden_{i}" for i, h in enumerate(spec.hidden, 1) if h.dropout]
+    st.caption(f"**Dropout**: {', '.join(drops) if drops else 'none'}. Set it per layer on the Build page.")
     experiment_picker()
 
-state = st.session_state
-train_size, epochs, lr = state["train_size"], state["train_epochs"], state["train_lr"]
-if spec.hidden:
-    spec = spec.with_dropout(state["train_dropout"])
-    set_spec(spec)
 try:
-    config = TrainConfig(epochs=epochs, batch_size=state["train_batch"], optimizer=state["train_optimizer"],
-                         learning_rate=lr, train_size=train_size, l2=state["train_l2"], seed=saved.seed)
+    config = TrainConfig(**values, seed=saved.seed)
 except SpecError as e:
     st.error(f"These settings can't be used: {e}.")
     st.stop()
-set_training(config, source)
+set_training(config, source if source in F("data").choices else settings.data)
+train_size, epochs, lr = config.train_size, config.epochs, config.learning_rate
 
-arch = describe(spec)
+arch = architecture(spec)
 acts = ", ".join(sorted({h.activation for h in spec.hidden})) or "no hidden layer"
-st.markdown(f"**Network** `{spec.describe()}` ({acts}), **{arch.total_params:,}** params · "
+st.markdown(f"**Network** `{spec.name}` ({acts}), **{arch.total_params:,}** params · "
             f"**Data** {dataset.name}: training on {train_size:,} of {len(dataset.y_train):,} digits, "
             f"testing on {len(dataset.y_test):,}")
 st.page_link("pages/build.py", label="Change the layers on the Build page", icon=":material/account_tree:")
@@ -140,7 +114,7 @@ except SpecError as e:
 was_busy, busy = busy, trainer is not None and trainer.progress().active
 if busy != was_busy or reset_clicked:
     st.rerun()  # the buttons above were drawn for the old state: draw them again
-st.session_state["train_polling"] = busy
+st.session_state[keys.TRAIN_POLLING] = busy
 
 
 # ---- live curves ----------------------------------------------------------------------------
@@ -167,19 +141,19 @@ def live() -> None:
 
     diagnosis = diagnose(epochs_done, batches)
     st.plotly_chart(training_figure(epochs_done, batches, diagnosis), key="train_curves",
-                    config={"displaylogo": False})
+                    config=EXPLORE)
     for message in diagnosis.messages:
         st.warning(message)
     if epochs_done:
         last = epochs_done[-1]
         with st.container(horizontal=True, wrap=True, gap="large"):  # wraps rather than cutting numbers off
-            st.metric("Epochs", last.epoch, width="content")
+            st.metric(F("epochs").label, last.epoch, width="content")
             st.metric("Train accuracy", f"{last.accuracy:.1%}", width="content")
             st.metric("Test accuracy", f"{last.test_accuracy:.1%}", width="content", delta_color="off",
                       delta=f"{(last.test_accuracy - last.accuracy) * 100:+.1f} pts vs train")
             st.metric("Test loss", f"{last.test_loss:.3f}", width="content")
-    if st.session_state.get("train_polling") and not (p and p.active):
-        st.session_state["train_polling"] = False
+    if st.session_state.get(keys.TRAIN_POLLING) and not (p and p.active):
+        st.session_state[keys.TRAIN_POLLING] = False
         st.rerun()  # training ended: redraw the whole page once, with results and without polling
 
 
@@ -205,11 +179,11 @@ if run is not None and run.evaluation is not None and not busy:
     left, right = st.columns(2)
     with left:
         st.markdown("**Confusion matrix**: rows are the true digit, columns the prediction")
-        st.plotly_chart(confusion_figure(ev.confusion), key="train_confusion", config={"displayModeBar": False})
+        st.plotly_chart(confusion_figure(ev.confusion), key="train_confusion", config=STATIC)
     with right:
         st.markdown("**Accuracy per digit**")
         per_class = ev.per_class_accuracy
-        st.bar_chart(pd.DataFrame({"accuracy": per_class}, index=[str(d) for d in range(10)]),
+        st.bar_chart(pd.DataFrame({"accuracy": per_class}, index=list(DIGITS)),
                      y_label="accuracy", x_label="digit", height=380)
         worst = int(np.argmin(per_class))
         st.caption(f"Hardest digit: **{worst}** ({per_class[worst]:.0%} right).")
@@ -219,10 +193,10 @@ if run is not None and run.evaluation is not None and not busy:
                     f"{len(dataset.y_test):,}): *predicted (true)*")
         titles = [f"{ev.predictions[i]} ({dataset.y_test[i]})" for i in wrong]
         st.plotly_chart(digit_grid(dataset.x_test[wrong], titles, cols=12), key="train_wrong",
-                        config={"displayModeBar": False})
+                        config=STATIC)
     downloads = st.container(horizontal=True)
     downloads.download_button("Download model (.keras)", data=lambda: run_to_bytes(run.model, run.config, run.epochs),
-                       file_name=f"fcviz-{spec.describe()}.keras", mime="application/octet-stream",
+                       file_name=f"fcviz-{spec.name}.keras", mime="application/octet-stream",
                        icon=":material/download:")
     downloads.download_button("Download history (.csv)", data=history_csv(run.epochs), file_name="fcviz-history.csv",
                        mime="text/csv", icon=":material/download:")
@@ -233,9 +207,9 @@ if len(runs) > 1 and not busy:
     st.subheader("Compare runs")
     labels = [label for label, _ in runs]
     chosen = st.multiselect("Runs to overlay (dashed: test, solid: train)", labels, default=labels[:2],
-                            key="train_compare")
+                            key=keys.TRAIN_COMPARE)
     if chosen:
         st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key="train_compare_chart")
 
 with st.expander("Load a saved model (.keras) to continue training it or to use it on the other pages"):
-    show_upload("train_upload")
+    show_upload(keys.upload("train"))

@@ -17,14 +17,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from streamlit_client import Session  # noqa: E402
-
-from fcviz.model import build_model  # noqa: E402
-from fcviz.persist import model_to_bytes  # noqa: E402
-from fcviz.spec import NetworkSpec  # noqa: E402
-from tests.e2e.appserver import free_port, running_app  # noqa: E402
+from fcviz.model import build_model
+from fcviz.persist import model_to_bytes
+from fcviz.spec import NetworkSpec
+from fcviz_dev.appserver import free_port, running_app
+from fcviz_dev.streamlit_client import Session
 
 STUDENTS = 6
 

@@ -5,13 +5,11 @@ Usage: python scripts/screenshots.py [name ...]     e.g.  python scripts/screens
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.e2e.appserver import ROOT, chromium_browser, running_app, wait_idle  # noqa: E402
+from fcviz_dev.appserver import ROOT, chromium_browser, running_app
+from fcviz_dev.browser import wait_idle
 
 OUT = ROOT / "docs"
 
@@ -35,7 +33,7 @@ def open_page(page, url: str) -> None:
 
 
 def build(page, url: str) -> None:
-    open_page(page, url)
+    open_page(page, f"{url}/?units=256,64&act=relu,tanh&dropout=0.2,0")
     shot(page, "build")
 
 
@@ -56,7 +54,8 @@ def train(page, url: str) -> None:
 
 
 def draw(page, url: str) -> None:
-    from tests.e2e.drawing import DIGITS, draw as draw_digit
+    from fcviz_dev.drawing import DIGITS
+    from fcviz_dev.drawing import draw as draw_digit
 
     open_page(page, f"{url}/draw")
     page.get_by_role("button", name="now").click()

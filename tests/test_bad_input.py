@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 
 from fcviz.data import load_dataset
-from fcviz.model import describe
+from fcviz.fields import BATCH_SIZES, LEARNING_RATES
+from fcviz.model import architecture
 from fcviz.spec import HIDDEN_ACTIVATIONS, MAX_DROPOUT, MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, NetworkSpec
-from fcviz.train_config import BATCH_SIZES, LEARNING_RATES, TrainConfig
+from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer
-from tests.test_train_page import button, metric, run_until
+from fcviz_dev.apptest import button, metric, run_until
 
 PAGES = {
     "pages/build.py": "Build a fully connected network",
@@ -119,7 +120,7 @@ def test_depth_and_width_at_both_ends(open_app, layers, units):
     for i in range(layers):
         at.slider(key=f"build_units_{i}").set_value(units).run()
     expected = NetworkSpec(hidden=tuple(LayerSpec(units) for _ in range(layers)))
-    assert total_params(at) == f"{describe(expected).total_params:,}"
+    assert total_params(at) == f"{architecture(expected).total_params:,}"
     assert len(at.table[0].value) == layers + 1
     works(at, "pages/build.py")
 
@@ -181,7 +182,11 @@ def test_diverging_training_keeps_what_was_trained_before(train_page):
 
 @pytest.mark.parametrize("dropout", [0.0, MAX_DROPOUT])
 def test_dropout_at_both_ends(train_page, dropout):
-    train(train_page, train_dropout=dropout)
+    train_page.run()  # the fixture's training-set size and epochs, before leaving the page
+    train_page.switch_page("pages/build.py").run()
+    train_page.slider(key="build_dropout_0").set_value(dropout).run()
+    train_page.switch_page("pages/train.py").run()
+    train(train_page)
     assert metric(train_page, "Epochs") == "2"
     assert train_page.session_state["fcviz_run"].spec.hidden[0].dropout == dropout
 

@@ -7,11 +7,11 @@ import pytest
 
 from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
 from fcviz.diagnosis import diagnose
+from fcviz.history import BatchPoint, EpochStats
 from fcviz.model import build_model
 from fcviz.persist import history_csv, model_to_bytes
 from fcviz.spec import NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
-from fcviz.training import BatchPoint, EpochStats
 
 
 def history(train, test):

@@ -2,10 +2,10 @@
 import pytest
 
 from fcviz.equations import layer_equation, layer_names
-from fcviz.forward import dense_weights
 from fcviz.lazy_build import lazy_build_demo
 from fcviz.model import build_model
 from fcviz.presets import PRESETS
+from fcviz.reader import dense_weights
 from fcviz.spec import LayerSpec, NetworkSpec
 
 
@@ -62,7 +62,7 @@ def test_each_preset_renders(open_app, key):
     at.button(key=f"inside_preset_{key}").click().run()
     assert not at.exception
     spec = PRESETS[key][1]
-    assert any(f"Network `{spec.describe()}`" in c.value for c in at.caption)
+    assert any(f"Network `{spec.name}`" in c.value for c in at.caption)
     assert numpy_vs_keras(at) < 1e-5
     if key == "lecture":
         assert any("h1 = relu(X (4, 3) @ W1 (3, 2) + b1 (2,)) → (4, 2)" in c.value for c in at.code)

@@ -18,8 +18,23 @@ def test_link_restores_training_controls(open_app):
     assert at.selectbox(key="train_optimizer").value == "sgd"
     assert at.select_slider(key="train_lr").value == 0.05
     assert at.select_slider(key="train_size").value == 500
-    assert at.slider(key="train_dropout").value == 0.2
+    assert any("0.2 after hidden_1, 0.2 after hidden_2" in c.value for c in at.caption)  # shown, set on Build
     assert "784-256-32-10" in " ".join(m.value for m in at.markdown)
+
+
+def test_per_layer_dropout_from_a_link_survives_every_page(open_app):
+    at = open_app("pages/train.py", {"units": "256,32", "dropout": "0.1,0.5"})
+    for page in ("pages/train.py", "pages/build.py", "pages/draw.py", "pages/inside.py", "pages/train.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        assert at.query_params["dropout"] == "0.1,0.5", page
+        assert [h.dropout for h in at.session_state["fcviz_settings"].network.hidden] == [0.1, 0.5]
+    at.switch_page("pages/build.py").run()
+    assert [at.slider(key=f"build_dropout_{i}").value for i in (0, 1)] == [0.1, 0.5]
+    at.slider(key="build_dropout_1").set_value(0.3).run()
+    assert at.query_params["dropout"] == "0.1,0.3"
+    rows = {r: row for r, row in at.table[0].value.iterrows()}
+    assert rows["dropout_1"]["Type"] == "Dropout" and rows["dropout_2"]["Type"] == "Dropout"
 
 
 def test_url_follows_the_controls_and_survives_page_switches(open_app):

@@ -1,7 +1,7 @@
 import keras
 import pytest
 
-from fcviz.model import build_model, describe, keras_summary, layer_rows
+from fcviz.model import architecture, build_model, keras_summary, layer_rows
 from fcviz.spec import HIDDEN_ACTIVATIONS, LayerSpec, NetworkSpec
 
 
@@ -21,13 +21,13 @@ def test_lecture_three_layer_net_on_3_inputs():
     rows = layer_rows(model)
     assert [r.params for r in rows] == [8, 6, 6]
     assert [r.kernel_shape for r in rows] == [(3, 2), (2, 2), (2, 2)]
-    assert model.count_params() == 20 == describe(spec).total_params
+    assert model.count_params() == 20 == architecture(spec).total_params
     # trainable_variables lists kernel and bias per layer: [w1, b1, w2, b2, w3, b3]
     assert [tuple(v.shape) for v in model.trainable_variables] == [(3, 2), (2,), (2, 2), (2,), (2, 2), (2,)]
 
 
 def test_book_784_512_10():
-    arch = describe(NetworkSpec(hidden=(LayerSpec(512),)))
+    arch = architecture(NetworkSpec(hidden=(LayerSpec(512),)))
     assert arch.total_params == 407_050
     assert [r.arithmetic for r in arch.rows] == ["784×512 + 512 = 401,920", "512×10 + 10 = 5,130"]
     assert "Total params: 407,050" in arch.summary

@@ -5,9 +5,10 @@ from PIL import Image
 from scipy import ndimage
 
 from fcviz.data import load_dataset
-from fcviz.forward import ACTIVATIONS, dense_weights, forward, predict_proba, softmax
+from fcviz.forward import ACTIVATIONS, forward, predict_proba, softmax
 from fcviz.model import build_model
 from fcviz.preprocess import canvas_to_mnist, ink_from_rgba, to_mnist
+from fcviz.reader import dense_weights
 from fcviz.spec import HIDDEN_ACTIVATIONS, LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer

@@ -7,7 +7,7 @@ def test_default_is_a_sensible_mnist_net():
     spec = NetworkSpec()
     assert spec.widths == [784, 128, 10]
     assert spec.output_activation == "softmax"
-    assert spec.describe() == "784-128-10"
+    assert spec.name == "784-128-10"
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,7 @@
 """The Train page through AppTest: train, read the metrics, continue, fall back on bad data."""
-import time
-
 import pytest
 
-
-def run_until(at, done, timeout=120):
-    """Rerun the page until `done(at)`: AppTest does not run fragments' timers, so poll by rerunning."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        at.run()
-        assert not at.exception
-        if done(at):
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not reached in time")
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
+from fcviz_dev.apptest import button, metric, run_until
 
 
 @pytest.fixture
@@ -57,7 +37,9 @@ def test_train_then_continue(at):
 def test_continue_after_changing_network_warns(at):
     button(at, "Train").click()
     run_until(at, lambda a: not button(a, "Train").disabled and any(m.label == "Epochs" for m in a.metric))
-    at.slider(key="train_dropout").set_value(0.5).run()
+    at.switch_page("pages/build.py").run()
+    at.slider(key="build_dropout_0").set_value(0.5).run()
+    at.switch_page("pages/train.py").run()
     button(at, "Continue").click().run()
     assert any("network or the data changed" in w.value for w in at.warning)
 

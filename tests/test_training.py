@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from fcviz.data import load_dataset
+from fcviz.slots import TrainingSlots
 from fcviz.spec import LayerSpec, NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer, TrainingSlots, evaluate, probabilities
+from fcviz.training import Run, Trainer, evaluate, probabilities
 
 
 @pytest.fixture(scope="module")
@@ -138,14 +139,14 @@ def test_training_whose_tab_closed_stops_and_frees_its_slot(ds):
     tab_open = threading.Event()
     tab_open.set()
     run = Run(NetworkSpec(hidden=(LayerSpec(8),)), small(), ds)
-    trainer = Trainer(run, ds, 1000, slots=slots, still_wanted=tab_open.is_set).start()
+    trainer = Trainer(run, ds, 200, slots=slots, still_wanted=tab_open.is_set).start()
     while not run.epochs:
         time.sleep(0.05)
     assert trainer.progress().state == "running" and slots.running == 1
     tab_open.clear()
     p = wait(trainer, 30)
     assert p.state == "stopped" and "tab that started it was closed" in p.message
-    assert slots.running == 0 and len(run.epochs) < 1000
+    assert slots.running == 0 and len(run.epochs) < 200
 
 
 def test_queued_training_whose_tab_closed_leaves_the_queue(ds):

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from ui.runtime import configure_runtime
+from ui.session import get_settings, show_news, sync_url
 from ui.share import classroom_style, share_box
-from ui.state import get_settings, show_news, sync_url
 
 
 def frame() -> None:

@@ -6,9 +6,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from fcviz import fields
 from fcviz.presets import EXPERIMENTS
-from fcviz.settings import HIDEABLE
-from ui.state import apply_settings, get_settings
+from ui import keys
+from ui.session import apply_settings, get_settings
+from ui.widgets import setting
 
 CLASSROOM_CSS = """
 <style>
@@ -31,8 +33,8 @@ def share_box() -> None:
     """The link to this exact setting, with an optional classroom view that hides chosen controls."""
     settings = get_settings()
     with st.sidebar.expander("Share this setting", icon=":material/link:"):
-        classroom = st.toggle("Classroom link (big text)", value=settings.classroom, key="share_classroom")
-        hide = st.multiselect("Hide these controls", HIDEABLE, default=list(settings.hide), key="share_hide")
+        classroom = setting(fields.field("classroom"), settings.classroom)
+        hide = setting(fields.field("hide"), list(settings.hide))
         query = replace(settings, classroom=classroom, hide=tuple(hide)).to_query()
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(query)}", language=None, wrap_lines=True)
@@ -44,11 +46,11 @@ def experiment_picker() -> None:
     """The lecture's experiments: pick one, read what to look for, load its settings."""
     st.header("Lecture experiments")
     name = st.selectbox("Experiment", list(EXPERIMENTS), index=None, placeholder="Choose an experiment…",
-                        key="share_experiment")
+                        key=keys.SHARE_EXPERIMENT)
     if name is None:
         return
     what, settings = EXPERIMENTS[name]
     st.caption(what)
-    if st.button("Load this experiment", key="share_load_experiment", icon=":material/science:"):
+    if st.button("Load this experiment", key=keys.SHARE_LOAD_EXPERIMENT, icon=":material/science:"):
         current = get_settings()
         apply_settings(replace(settings, classroom=current.classroom, hide=current.hide))

@@ -8,7 +8,8 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.appserver import chromium_browser, find_chromium, running_app, wait_idle
+from fcviz_dev.appserver import chromium_browser, find_chromium, running_app
+from fcviz_dev.browser import new_tab
 
 
 @pytest.fixture(scope="session")
@@ -28,15 +29,6 @@ def browser():
         yield b
 
 
-def new_tab(browser, url: str, width: int = 1400, height: int = 1000):
-    """A browser context of its own (so its own Streamlit session) and a page in it, pointed at `url`."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    pg = context.new_page()
-    pg.set_default_timeout(120_000)
-    pg.app_url = url
-    return context, pg
-
-
 @pytest.fixture
 def page(browser, app_url):
     """A new browser session (own Streamlit session) on the app; fails the test on any shown exception."""
@@ -47,9 +39,3 @@ def page(browser, app_url):
         assert pg.get_by_test_id("stException").count() == 0, pg.get_by_test_id("stException").first.inner_text()
     finally:
         context.close()
-
-
-def open_page(page, path: str = "") -> None:
-    page.goto(f"{page.app_url}/{path}")
-    page.wait_for_selector("[data-testid='stMainBlockContainer']")
-    wait_idle(page)

@@ -1,6 +1,5 @@
 """Drive the Build page in headless Chromium: drag and type on sliders, pick an activation, read Keras' numbers."""
-from tests.e2e.appserver import wait_idle
-from tests.e2e.conftest import open_page
+from fcviz_dev.browser import open_page, wait_idle
 
 
 def table_text(page) -> str:

@@ -1,9 +1,8 @@
 """The classroom view on a projector-sized screen: bigger text, and still nothing cut off."""
 import pytest
 
-from tests.e2e.appserver import wait_idle
-from tests.e2e.conftest import new_tab, open_page
-from tests.e2e.drawing import CANVAS
+from fcviz_dev.browser import new_tab, open_page, wait_idle
+from fcviz_dev.drawing import CANVAS
 
 CUT_OFF = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] button, [data-testid='stMetricLabel'], [data-testid='stMetricValue']"))
     .filter(el => el.offsetParent !== null)

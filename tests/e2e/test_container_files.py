@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from tests.e2e.appserver import ROOT, running_app
-from tests.e2e.conftest import open_page
+from fcviz_dev.appserver import ROOT, running_app
+from fcviz_dev.browser import open_page
 
 
 def copied_paths() -> list[str]:

@@ -3,9 +3,8 @@ import re
 
 import pytest
 
-from tests.e2e.appserver import wait_idle
-from tests.e2e.conftest import open_page
-from tests.e2e.drawing import CANVAS, DIGITS, draw, scaled
+from fcviz_dev.browser import open_page, wait_idle
+from fcviz_dev.drawing import CANVAS, DIGITS, draw, scaled
 
 
 @pytest.fixture

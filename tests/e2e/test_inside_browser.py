@@ -2,8 +2,7 @@
 import pytest
 
 from fcviz.presets import PRESETS
-from tests.e2e.appserver import wait_idle
-from tests.e2e.conftest import open_page
+from fcviz_dev.browser import open_page, wait_idle
 
 
 def test_default_network_inside(page):
@@ -22,5 +21,5 @@ def test_presets_render(page, key):
     open_page(page, "inside")
     page.get_by_role("button", name=label, exact=True).click()
     wait_idle(page)
-    page.get_by_text(f"Network {spec.describe()}").wait_for()
+    page.get_by_text(f"Network {spec.name}").wait_for()
     assert page.get_by_test_id("stMain").get_by_test_id("stCode").first.inner_text().startswith("h1 = " if spec.hidden else "out = ")

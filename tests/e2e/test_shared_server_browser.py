@@ -1,9 +1,8 @@
 """Several students on one server: a training queue with visible position, and a closed tab frees its slot."""
 import pytest
 
-from tests.e2e.appserver import running_app, set_slider
-from tests.e2e.conftest import new_tab, open_page
-from tests.e2e.test_train_browser import button, wait_for_epoch
+from fcviz_dev.appserver import running_app
+from fcviz_dev.browser import button, new_tab, open_page, set_slider, wait_for_epoch
 
 
 @pytest.fixture(scope="module")

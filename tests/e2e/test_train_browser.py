@@ -1,6 +1,5 @@
 """Train in the real app: click Train, read the plotted points and the accuracy; Stop; leave and come back."""
-from tests.e2e.appserver import set_slider, wait_idle
-from tests.e2e.conftest import open_page
+from fcviz_dev.browser import button, open_page, set_slider, wait_for_epoch, wait_idle
 
 CURVES = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 
@@ -9,18 +8,6 @@ def curve_points(page) -> dict:
     """The x/y arrays of every trace of the first plotly chart, read from the live plot."""
     return page.evaluate(f"""() => Object.fromEntries(document.querySelector("{CURVES}").data
         .filter(t => t.name).map((t, i) => [t.name + '#' + i, {{x: Array.from(t.x), y: Array.from(t.y)}}]))""")
-
-
-def wait_for_epoch(page, n: int, timeout: float = 60_000) -> None:
-    """Until the progress bar says epoch n or later (polled reruns can skip a quick epoch)."""
-    page.wait_for_function(
-        """n => { const el = document.querySelector("[data-testid='stProgress']");
-                  const m = el && el.innerText.match(/Epoch (\\d+) of/); return m && +m[1] >= n; }""",
-        arg=n, timeout=timeout)
-
-
-def button(page, name):
-    return page.get_by_role("button", name=name, exact=True)
 
 
 def test_train_shows_curves_and_accuracy(page):

@@ -6,9 +6,8 @@ from fcviz.persist import run_to_bytes
 from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer
-from tests.e2e.appserver import wait_idle
-from tests.e2e.conftest import open_page
-from tests.e2e.drawing import CANVAS, DIGITS, draw
+from fcviz_dev.browser import open_page, wait_idle
+from fcviz_dev.drawing import CANVAS, DIGITS, draw
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import requests
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.Common_pb2 import DoubleArray, FileURLs, FileUploaderState, StringArray, UploadedFileInfo
+from streamlit.proto.Common_pb2 import DoubleArray, FileUploaderState, FileURLs, StringArray, UploadedFileInfo
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 

@@ -1,7 +1,7 @@
 """Start `streamlit run app.py` on a free port and a headless system Chromium for it.
 
 Used by the browser tests, the screenshot script and the benchmarks. Playwright cannot
-download a browser here, so it drives Debian's Chromium.
+download a browser here, so it drives Debian's Chromium (`fcviz_dev.browser` drives the pages).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
@@ -99,19 +99,3 @@ def memory_kib(pid: int) -> dict[str, int]:
     """The process' resident memory now (VmRSS) and at its peak so far (VmHWM), in KiB, from /proc."""
     fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
     return {key: int(fields[key].split()[0]) for key in ("VmRSS", "VmHWM")}
-
-
-def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the script has finished its current run (Streamlit's own e2e idiom)."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_timeout(100)  # let the last delta render
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-
-
-def set_slider(page, label: str, key: str, presses: int) -> None:
-    """Move the slider labelled `label` with the keyboard, as a user can, and wait for the rerun."""
-    thumb = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
-    thumb.focus()
-    for _ in range(presses):
-        thumb.press(key)
-    wait_idle(page)

@@ -1,0 +1,295 @@
+"""Every setting fcviz has, declared once: its URL key, type, bounds or choices, default, label and help.
+
+The table drives everything else: validation (`Field.check`), reading a link (`Field.parse`, strict
+or lenient), writing one (`Field.format`), the names a classroom link may hide (the URL keys of the
+hideable fields) and the widgets (`ui/widgets.py` draws a field from its row). A new setting is a
+new row; a label changes here and nowhere else. (TensorFlow Playground's `state.ts` keeps one list
+of properties the same way.)
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
+OUTPUT_ACTIVATIONS: tuple[str, ...] = ("softmax", "linear", "sigmoid")
+OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "rmsprop")
+LEARNING_RATES: tuple[float, ...] = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+BATCH_SIZES: tuple[int, ...] = (8, 16, 32, 64, 128, 256, 512, 1024)
+L2_VALUES: tuple[float, ...] = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1)
+TRAIN_SIZES: tuple[int, ...] = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 3000, 4000, 6000, 10_000, 20_000,
+                                30_000, 60_000)
+MAX_TRAIN_SIZE = 60_000  # full MNIST's training set
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes"), ("0", "false", "no", "")
+
+
+class SpecError(ValueError):
+    """A setting that cannot be used; the message says what was expected and what was received."""
+
+
+def short(text: str, limit: int = 40) -> str:
+    """A link value as quoted back in a note: long garbage would bury the message."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting. `owner` and `attr` say where its value lives (`layer` fields hold one value per
+    hidden layer, written as a comma list); `widget` is the session-state key of its control
+    (`None`: no control); `stops` makes the control a select slider whose values a link may fall
+    between; `aliases` are older names `hide=` still accepts."""
+
+    key: str
+    owner: str  # "layer", "network", "training", "settings" or "" (not carried by links)
+    attr: str
+    kind: str  # "int", "float", "choice", "bool" or "keys" (a list of hideable keys)
+    default: object
+    label: str
+    name: str = ""  # how messages call it; the label in lower case unless given
+    help: str | None = None
+    low: float | None = None
+    high: float | None = None
+    choices: tuple = ()
+    choice_labels: tuple[tuple[str, str], ...] = ()
+    stops: tuple = ()
+    step: float | None = None
+    fmt: str = "{}"
+    widget: str | None = None
+    hideable: bool = False
+    quiet: bool = False  # left out of a link while it has its default
+    aliases: tuple[str, ...] = ()
+    hidden_with: str | None = None  # the hideable key whose `hide=` hides this control too
+    added: object = None  # per-layer: what a layer added on the Build page (or unreadable in a link) gets
+
+    @property
+    def fallback(self) -> object:
+        """The value that stands in for an unreadable one."""
+        return self.added if self.added is not None else self.default
+
+    @property
+    def title(self) -> str:
+        return self.name or self.label.lower()
+
+    @property
+    def per_layer(self) -> bool:
+        return self.owner == "layer"
+
+    def show(self, value: object) -> str:
+        """A value as the page writes it: `0.001`, `4,000`, the label of a choice."""
+        labels = dict(self.choice_labels)
+        return labels[value] if value in labels else self.fmt.format(value)
+
+    def widget_key(self, layer: int | None = None) -> str:
+        if self.widget is None:
+            raise SpecError(f"{self.key} has no control")
+        return self.widget if layer is None else f"{self.widget}_{layer}"
+
+    # --- strict: a value is valid or raises ------------------------------------------------------
+    def check(self, value: object) -> object:
+        """`value` if it is valid for this field (ints widen to float where a float is wanted)."""
+        t = self.title
+        if self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SpecError(f"{t} must be a whole number from {self.low:,} to {self.high:,}, got {value!r}")
+            if not self.low <= value <= self.high:
+                raise SpecError(f"{t} must be from {self.low:,} to {self.high:,}, got {value:,}")
+            return value
+        if self.kind == "float":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise SpecError(f"{t} must be a number from {self.low:g} to {self.high:g}, got {value!r}")
+            if not self.low <= value <= self.high:
+                raise SpecError(f"{t} must be from {self.low:g} to {self.high:g}, got {value}")
+            return float(value)
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise SpecError(f"{t} must be one of {', '.join(self.choices)}; got {value!r}")
+            return value
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise SpecError(f"{t} must be True or False, got {value!r}")
+            return value
+        return self.check_keys(value)
+
+    def check_keys(self, value: object) -> tuple[str, ...]:
+        """The hideable keys named in `value`, older names replaced by today's, each once."""
+        names = tuple(value) if isinstance(value, (tuple, list)) else ()
+        keys, bad = resolve_hidden(names)
+        if bad or not isinstance(value, (tuple, list)):
+            raise SpecError(f"{self.title} accepts {', '.join(HIDEABLE)}; got {', '.join(map(str, bad or [value]))}")
+        return keys
+
+    # --- text, as links carry it -------------------------------------------------------------------
+    def format(self, value: object) -> str:
+        if self.per_layer:
+            return ",".join(self._format_one(v) for v in value)
+        return self._format_one(value)
+
+    def _format_one(self, value: object) -> str:
+        if self.kind == "float":
+            return repr(float(value))
+        if self.kind == "bool":
+            return "1" if value else "0"
+        if self.kind == "keys":
+            return ",".join(value)
+        return str(value)
+
+    def parse(self, text: str | None, notes: list[str] | None, layers: int | None = None) -> object:
+        """The value a link's `text` means (`None`: the key is absent). Strict when `notes` is None: bad
+        text raises SpecError. Lenient otherwise: the nearest valid value, and a sentence in `notes`
+        saying what changed. `layers` is the number of hidden layers, for per-layer fields."""
+        if self.per_layer:
+            return self._parse_layers(text, notes, layers)
+        if text is None:
+            return self.default
+        if self.kind == "keys":
+            return self._parse_keys(text, notes)
+        return self._parse_one(text, notes)
+
+    def _parse_one(self, text: str, notes: list[str] | None) -> object:
+        try:
+            return self.check(self._convert(text))
+        except SpecError:
+            if notes is None:
+                raise
+        value, why = self._nearest(text)
+        notes.append(f"'{self.key}={short(text)}' {why}: using {self._format_one(value)}.")
+        return value
+
+    def _convert(self, text: str) -> object:
+        text = text.strip()
+        if self.kind == "int":
+            try:
+                return int(text)
+            except ValueError:
+                raise SpecError(f"{self.title} must be a whole number, got {text!r}") from None
+        if self.kind == "float":
+            try:
+                return float(text)
+            except ValueError:
+                raise SpecError(f"{self.title} must be a number, got {text!r}") from None
+        if self.kind == "bool":
+            if text.lower() in TRUE_WORDS + FALSE_WORDS:
+                return text.lower() in TRUE_WORDS
+            raise SpecError(f"{self.title} must be 1 or 0, got {text!r}")
+        return text
+
+    def _nearest(self, text: str) -> tuple[object, str]:
+        """The valid value nearest to `text`, and what was wrong with it (in words)."""
+        if self.kind == "choice":
+            return self.fallback, f"is not one of {', '.join(self.choices)}"
+        if self.kind == "bool":
+            return self.fallback, "is not 1 or 0"
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if math.isnan(value):
+            return self.fallback, "is not a number"
+        clamped = min(max(value, self.low), self.high)  # before rounding: round(inf) would raise
+        if self.kind == "int":
+            nearest = int(round(clamped))
+            return nearest, (f"is outside {self.low:g}–{self.high:g}" if clamped != value else "is not a whole number")
+        return float(clamped), f"is outside {self.low:g}–{self.high:g}"
+
+    def _parse_layers(self, text: str | None, notes: list[str] | None, layers: int | None) -> list:
+        parts = [t.strip() for t in text.split(",")] if text and text.strip() else []
+        if layers is None:  # the field that says how many hidden layers there are
+            if text is None:
+                parts = [self._format_one(self.default)]
+            if len(parts) > HIDDEN_LAYERS.high:
+                if notes is None:
+                    raise SpecError(f"at most {HIDDEN_LAYERS.high} hidden layers are allowed, got {len(parts):,}")
+                notes.append(f"{len(parts):,} hidden layers asked for; the limit is {HIDDEN_LAYERS.high}: keeping the "
+                             f"first {HIDDEN_LAYERS.high}.")
+                parts = parts[:HIDDEN_LAYERS.high]
+            layers = len(parts)
+        elif parts and len(parts) != layers:
+            if notes is None:
+                raise SpecError(f"{self.key} needs {layers} comma-separated values (one per hidden layer), "
+                                f"got {len(parts)}")
+            rest = "the extra ones are ignored" if len(parts) > layers else f"the others use {self.show(self.default)}"
+            notes.append(f"'{self.key}' has {len(parts)} values for {layers} hidden layers: {rest}.")
+        parts += [self._format_one(self.default)] * (layers - len(parts))
+        return [self._parse_one(p, notes) for p in parts[:layers]]
+
+    def _parse_keys(self, text: str, notes: list[str] | None) -> tuple[str, ...]:
+        keys, bad = resolve_hidden([t.strip() for t in text.split(",") if t.strip()])
+        if bad:
+            if notes is None:
+                raise SpecError(f"{self.title} accepts {', '.join(HIDEABLE)}; got {', '.join(bad)}")
+            notes.append(f"Cannot hide {short(', '.join(bad))}; hideable controls: {', '.join(HIDEABLE)}.")
+        return keys
+
+
+# The number of hidden layers: no link key of its own (the per-layer lists carry it), one control.
+HIDDEN_LAYERS = Field("n_hidden", "", "", "int", 1, "Hidden layers", low=0, high=8, widget="build_n_hidden",
+                      hidden_with="units", help="0 to 8. 0 hidden layers is plain softmax regression.")
+
+FIELDS: tuple[Field, ...] = (
+    Field("input", "network", "input_size", "int", 784, "Input size", low=1, high=4096),
+    Field("units", "layer", "units", "int", 128, "Units", low=1, high=1024, widget="build_units", hideable=True,
+          aliases=("layers",), fmt="{:,}", added=64, help="1 to 1,024 units"),
+    Field("act", "layer", "activation", "choice", "relu", "Activation", choices=HIDDEN_ACTIVATIONS,
+          widget="build_act", hideable=True, aliases=("layers",)),
+    Field("dropout", "layer", "dropout", "float", 0.0, "Dropout after it", name="dropout", low=0.0, high=0.9,
+          step=0.05, fmt="{:g}", widget="build_dropout", hideable=True,
+          help="Share of this layer's units switched off at random in each training step (never at test time): "
+               "a remedy for overfitting."),
+    Field("out", "network", "output_units", "int", 10, "Output units", low=1, high=1024),
+    Field("out_act", "network", "output_activation", "choice", "softmax", "Output activation",
+          choices=OUTPUT_ACTIVATIONS),
+    Field("data", "settings", "data", "choice", "sample", "Dataset", choices=("sample", "mnist"),
+          choice_labels=(("sample", "Bundled MNIST sample (4,000 train / 1,000 test)"),
+                         ("mnist", "Full MNIST (60,000 / 10,000, downloads 11 MB once)"),
+                         ("npz", "A local mnist.npz file")),  # offered on the Train page, never in a link
+          widget="train_source", hideable=True),
+    Field("n_train", "training", "train_size", "int", 4000, "Training-set size", low=10, high=MAX_TRAIN_SIZE,
+          stops=TRAIN_SIZES, fmt="{:,}", widget="train_size", hideable=True, aliases=("train_size",),
+          help="Small sets overfit fast: that is the point of the experiment."),
+    Field("epochs", "training", "epochs", "int", 10, "Epochs", low=1, high=200, widget="train_epochs",
+          hideable=True),
+    Field("batch", "training", "batch_size", "int", 128, "Batch size", low=1, high=MAX_TRAIN_SIZE, stops=BATCH_SIZES,
+          fmt="{:,}", widget="train_batch", hideable=True),
+    Field("opt", "training", "optimizer", "choice", "adam", "Optimizer", choices=OPTIMIZERS,
+          widget="train_optimizer", hideable=True, aliases=("optimizer",)),
+    Field("lr", "training", "learning_rate", "float", 1e-3, "Learning rate", low=1e-6, high=10.0,
+          stops=LEARNING_RATES, fmt="{:g}", widget="train_lr", hideable=True,
+          help="Log scale. Too high: a noisy curve or NaN. Too low: hardly moves."),
+    Field("l2", "training", "l2", "float", 0.0, "L2 weight penalty", name="L2", low=0.0, high=1.0,
+          stops=L2_VALUES, fmt="{:g}", widget="train_l2", hideable=True),
+    Field("seed", "training", "seed", "int", 0, "Seed", low=0, high=2**31 - 1),
+    Field("classroom", "settings", "classroom", "bool", False, "Classroom link (big text)", name="classroom",
+          widget="share_classroom", quiet=True),
+    Field("hide", "settings", "hide", "keys", (), "Hide these controls", name="hide", widget="share_hide",
+          quiet=True),
+)
+BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+HIDEABLE: tuple[str, ...] = tuple(f.key for f in FIELDS if f.hideable)
+
+
+def resolve_hidden(names: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+    """The hideable keys `names` mean (older names such as `optimizer` included), and the names that mean none."""
+    keys: list[str] = []
+    bad: list[str] = []
+    for name in names:
+        meant = [f.key for f in FIELDS if f.hideable and (name == f.key or name in f.aliases)]
+        if not meant:
+            bad.append(str(name))
+        keys += [k for k in meant if k not in keys]
+    return tuple(keys), bad
+
+
+def of(owner: str) -> tuple[Field, ...]:
+    """The fields held by one kind of object (`layer`, `network`, `training`, `settings`)."""
+    return tuple(f for f in FIELDS if f.owner == owner)
+
+
+def field(key: str) -> Field:
+    return BY_KEY[key]
+
+
+def validate(obj: object, owner: str) -> None:
+    """Check (and normalise) every attribute of the frozen dataclass `obj` that the table gives `owner`."""
+    for f in of(owner):
+        object.__setattr__(obj, f.attr, f.check(getattr(obj, f.attr)))

@@ -1,0 +1,22 @@
+"""What a training leaves behind, epoch by epoch and batch by batch: plain records, no TensorFlow,
+so the charts, the curve reading and the files can use them without loading Keras."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    epoch: int  # 1-based over the whole run: Continue carries on counting
+    loss: float
+    accuracy: float
+    test_loss: float
+    test_accuracy: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BatchPoint:
+    x: float  # position in epochs: 2.5 is half-way through epoch 3
+    loss: float
+    accuracy: float

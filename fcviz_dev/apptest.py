@@ -1,0 +1,25 @@
+"""Small helpers for AppTest page tests."""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+
+def run_until(at, done: Callable[[object], bool], timeout: float = 120) -> None:
+    """Rerun the page until `done(at)`: AppTest does not run fragments' timers, so poll by rerunning."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        at.run()
+        assert not at.exception
+        if done(at):
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition not reached in time")
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)

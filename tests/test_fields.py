@@ -1,0 +1,125 @@
+"""The field table: every setting declared once, every field round-trips through a link, and
+strict reading refuses exactly what lenient reading has to change."""
+import dataclasses
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fcviz import fields, patches
+from fcviz.fields import FIELDS, HIDEABLE
+from fcviz.settings import Settings
+from fcviz.spec import LayerSpec, NetworkSpec, SpecError
+from fcviz.train_config import TrainConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def other_value(f: fields.Field) -> object:
+    """A valid value of `f` that is not its default (an extreme, to test the bounds too)."""
+    if f.kind == "int":
+        return f.high if f.default != f.high else f.low
+    if f.kind == "float":
+        return float(f.high) if f.default != f.high else float(f.low)
+    if f.kind == "choice":
+        return next(c for c in reversed(f.choices) if c != f.default)
+    if f.kind == "bool":
+        return not f.default
+    return HIDEABLE
+
+
+@pytest.mark.parametrize("f", FIELDS, ids=[f.key for f in FIELDS])
+def test_each_field_round_trips_link_settings_link(f):
+    value = other_value(f)
+    text = f.format([value] if f.per_layer else value)
+    settings, notes = Settings.from_link({f.key: text})
+    assert notes == []
+    assert settings.value(f) == ([value] if f.per_layer else value) != f.default
+    query = settings.to_query()
+    assert query[f.key] == text
+    assert Settings.from_query(query) == settings
+    assert Settings.from_link(query) == (settings, [])
+
+
+@pytest.mark.parametrize("f", [f for f in FIELDS if f.kind in ("int", "float")], ids=lambda f: f.key)
+def test_each_number_field_is_clamped_to_its_bounds_with_a_note(f):
+    for outside, nearest in ((f.high * 2 + 1, f.high), (f.low - 1, f.low)):
+        text = str(outside)
+        settings, notes = Settings.from_link({f.key: text})
+        got = settings.value(f)
+        assert (got[0] if f.per_layer else got) == nearest
+        assert any(f"'{f.key}={text}' is outside" in n for n in notes), notes
+        with pytest.raises(SpecError):
+            Settings.from_query({f.key: text})
+
+
+def test_every_field_has_one_definition():
+    assert len({f.key for f in FIELDS}) == len(FIELDS)
+    widgets = [f.widget for f in (*FIELDS, fields.HIDDEN_LAYERS) if f.widget]
+    assert len(set(widgets)) == len(widgets)
+    assert HIDEABLE == tuple(f.key for f in FIELDS if f.hideable)  # hide names are URL keys
+    # every attribute of the settings' dataclasses is a row of the table, and nothing else is
+    holders = {"layer": LayerSpec, "network": NetworkSpec, "training": TrainConfig, "settings": Settings}
+    structure = {"hidden", "network", "training"}  # what holds the others
+    for owner, cls in holders.items():
+        attrs = {a.name for a in dataclasses.fields(cls)} - structure
+        assert attrs == {f.attr for f in fields.of(owner)}, owner
+    # defaults come from the table
+    default = Settings()
+    assert all(default.value(f) == ([f.default] if f.per_layer else f.default) for f in FIELDS)
+
+
+def test_no_page_or_ui_module_spells_out_a_setting_again():
+    """Widget keys, labels and bounds are read from the table, never written out elsewhere."""
+    sources = {p: p.read_text() for d in ("pages", "ui", "fcviz") for p in (ROOT / d).glob("*.py")
+               if p.name != "fields.py"}
+    for f in (*FIELDS, fields.HIDDEN_LAYERS):
+        for literal in filter(None, (f.widget, f.label if f.widget else None)):
+            found = [p.name for p, text in sources.items() if re.search(rf"[\"']{re.escape(literal)}[\"']", text)]
+            assert found == [], (literal, found)
+    for bound in ("60_000", "60000", "MAX_EPOCHS", "MAX_LEARNING_RATE", "MIN_TRAIN_SIZE", "1_000"):
+        assert [p.name for p, text in sources.items() if bound in text] == [], bound
+
+
+GARBAGE = [{"units": "abc"}, {"units": "1,2", "act": "relu"}, {"dropout": "lots"}, {"lr": "0"}, {"epochs": "2.5"},
+           {"classroom": "maybe"}, {"hide": "everything"}, {"data": "imagenet"}, {"nonsense": "1"},
+           {"units": ",".join(["8"] * 9)}, {"act": "relu,relu"}]
+
+
+@pytest.mark.parametrize("query", GARBAGE, ids=lambda q: str(q)[:30])
+def test_strict_refuses_exactly_what_lenient_has_to_change(query):
+    settings, notes = Settings.from_link(query)
+    assert notes
+    with pytest.raises(SpecError):
+        Settings.from_query(query)
+    assert Settings.from_query(settings.to_query()) == settings  # what lenient made is strictly valid
+
+
+def test_per_layer_lists_of_the_wrong_length_are_named():
+    settings, notes = Settings.from_link({"units": "64,32", "act": "tanh", "dropout": "0.1,0.2,0.3"})
+    assert [h.activation for h in settings.network.hidden] == ["tanh", "relu"]
+    assert [h.dropout for h in settings.network.hidden] == [0.1, 0.2]
+    assert "'act' has 1 values for 2 hidden layers: the others use relu." in notes
+    assert "'dropout' has 3 values for 2 hidden layers: the extra ones are ignored." in notes
+
+
+def test_older_hide_names_still_work():
+    settings, notes = Settings.from_link({"hide": "optimizer,train_size,layers"})
+    assert notes == [] and settings.hide == ("opt", "n_train", "units", "act")
+    assert Settings(hide=("optimizer",)).hide == ("opt",)
+
+
+def test_patches_say_when_a_package_version_changes(monkeypatch):
+    assert patches.check_versions() == []  # the installed versions are the ones the patches were written for
+    monkeypatch.setattr(patches, "installed", lambda package: "9.9.0" if package == "keras" else None)
+    (note,) = patches.check_versions()
+    assert "keras" in note and "3.15" in note and "9.9.0" in note and "_all_reduce_sum_gradients" in note
+
+
+def test_the_library_never_imports_streamlit():
+    modules = sorted(p.stem for p in (ROOT / "fcviz").glob("*.py") if p.stem != "__init__")
+    code = "import sys\n" + "".join(f"import fcviz.{m}\n" for m in modules) + "print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]

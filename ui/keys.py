@@ -1,0 +1,43 @@
+"""Every session-state key fcviz uses, named once.
+
+The widgets of settings take their keys from the field table (`Field.widget_key`); these are
+the rest: what a session keeps, and the page-local widgets.
+"""
+SETTINGS = "fcviz_settings"
+RUN, TRAINER, PAST_RUNS = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
+DRAWING = "fcviz_last_drawing"
+NEWS = "fcviz_news"
+
+TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
+TRAIN_COMPARE = "train_compare"
+TRAIN_NPZ_PATH = "train_npz_path"
+SHARE_EXPERIMENT, SHARE_LOAD_EXPERIMENT = "share_experiment", "share_load_experiment"
+DRAW_CANVAS_N, DRAW_STROKE, DRAW_CLEAR = "draw_canvas_n", "draw_stroke", "draw_clear"
+INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"
+INSIDE_UNITS, INSIDE_N = "inside_units", "inside_n"
+
+
+def preset(page: str, name: str) -> str:
+    return f"{page}_preset_{name}"
+
+
+def quick_train(page: str) -> str:
+    return f"{page}_quick_train"
+
+
+def upload(page: str) -> str:
+    return f"{page}_upload"
+
+
+def upload_done(uploader: str) -> str:
+    """The id of the file an uploader last turned into the session's model (so a rerun does not load it again)."""
+    return f"{uploader}_done"
+
+
+def upload_error(uploader: str) -> str:
+    return f"{uploader}_error"
+
+
+def canvas(n: int) -> str:
+    """A new key clears the canvas (the component cannot be cleared from Python otherwise)."""
+    return f"draw_canvas_{n}"

@@ -1,0 +1,48 @@
+"""The session's trained (or training) run, its trainer, and the earlier runs kept for comparison."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz.data import Dataset
+from fcviz.history import EpochStats
+from fcviz.training import Run, Trainer
+from ui import keys
+from ui.liveness import tab_still_open
+
+MAX_PAST_RUNS = 8
+
+
+def current_run() -> Run | None:
+    return st.session_state.get(keys.RUN)
+
+
+def current_trainer() -> Trainer | None:
+    return st.session_state.get(keys.TRAINER)
+
+
+def training_now() -> bool:
+    trainer = current_trainer()
+    return trainer is not None and trainer.progress().active
+
+
+def past_runs() -> list[tuple[str, list[EpochStats]]]:
+    """(label, epochs) of earlier runs, newest first, kept without their models to save memory."""
+    return st.session_state.setdefault(keys.PAST_RUNS, [])
+
+
+def replace_run(run: Run | None, trainer: Trainer | None = None) -> None:
+    """Make `run` current; the one it replaces is kept in the comparison list, its model freed."""
+    old = current_run()
+    if old is not None and old is not run and old.epochs:
+        past = past_runs()
+        past.insert(0, (old.label, list(old.epochs)))
+        del past[MAX_PAST_RUNS:]
+    st.session_state[keys.RUN] = run
+    st.session_state[keys.TRAINER] = trainer
+
+
+def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
+    """Train `run` in the background as the session's run; it stops by itself if the tab is closed."""
+    trainer = Trainer(run, dataset, epochs, still_wanted=tab_still_open()).start()
+    replace_run(run, trainer)
+    return trainer

@@ -1,0 +1,94 @@
+"""What a session carries from page to page: its settings (kept in step with the URL, so a link
+restores them), the last drawing, and news for the next run.
+
+Widget state is dropped by Streamlit when the page owning the widget is not shown, so the
+settings live under their own key and widgets are re-seeded from them (`ui/widgets.py`).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from fcviz import fields
+from fcviz.settings import Settings
+from fcviz.spec import NetworkSpec
+from fcviz.train_config import TrainConfig
+from ui import keys
+from ui.text import plain
+
+
+def get_settings() -> Settings:
+    """The session's settings; on first visit, the nearest valid ones to the URL's."""
+    if keys.SETTINGS not in st.session_state:
+        settings, notes = Settings.from_link(st.query_params.to_dict())
+        if notes:
+            st.warning("Parts of this link could not be used, so the nearest valid setting is shown:\n\n"
+                       + "\n".join(f"- {plain(n)}" for n in notes))
+        st.session_state[keys.SETTINGS] = settings
+    return st.session_state[keys.SETTINGS]
+
+
+def set_settings(settings: Settings) -> None:
+    if settings != get_settings():
+        st.session_state[keys.SETTINGS] = settings
+        sync_url()
+
+
+def sync_url() -> None:
+    """Write the settings into the URL (only when it differs, so reruns stay cheap)."""
+    wanted = get_settings().to_query()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def get_spec() -> NetworkSpec:
+    return get_settings().network
+
+
+def set_spec(spec: NetworkSpec) -> None:
+    set_settings(replace(get_settings(), network=spec))
+
+
+def set_training(config: TrainConfig, data: str) -> None:
+    set_settings(replace(get_settings(), training=config, data=data))
+
+
+def shown(f: fields.Field) -> bool:
+    """False for a control the classroom link hides."""
+    return (f.hidden_with or f.key) not in get_settings().hide
+
+
+def apply_settings(settings: Settings) -> None:
+    """Switch the session to `settings` and re-seed every page's widgets from them."""
+    set_settings(settings)
+    for f in (*fields.FIELDS, fields.HIDDEN_LAYERS):
+        if f.widget is not None:
+            layer_keys = [f.widget_key(i) for i in range(fields.HIDDEN_LAYERS.high)] if f.per_layer else []
+            for key in (f.widget_key(), *layer_keys):
+                st.session_state.pop(key, None)
+    st.rerun()
+
+
+def apply_spec(spec: NetworkSpec) -> None:
+    apply_settings(replace(get_settings(), network=spec))
+
+
+def remember_drawing(image: np.ndarray) -> None:
+    """The last 28×28 digit drawn, for the Inside page."""
+    st.session_state[keys.DRAWING] = image
+
+
+def last_drawing() -> np.ndarray | None:
+    return st.session_state.get(keys.DRAWING)
+
+
+def announce(message: str) -> None:
+    """A toast for the next run: news that happens just before an `st.rerun()` would be lost otherwise."""
+    st.session_state[keys.NEWS] = message
+
+
+def show_news() -> None:
+    if message := st.session_state.pop(keys.NEWS, None):
+        st.toast(message, icon=":material/check_circle:")
