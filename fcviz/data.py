@@ -1,5 +1,10 @@
 """MNIST for fcviz: a real 5,000-digit sample that ships with the package, the full set
-through Keras' own downloader, or a local `mnist.npz`.
+through Keras' own downloader, the files of a data folder the server's owner fills, or a file a
+student uploads (Keras' `mnist.npz` layout, or the original IDX `.gz` files that MNIST and
+Fashion-MNIST ship as).
+
+Students never name a path: the folder's files are offered by name, and uploads are read from
+memory with every size checked before anything is unpacked.
 
 Every loader returns the same `Dataset`: float32 images in [0, 1] of shape (n, 784) and
 int labels, so training and drawing use one scaling.
@@ -7,16 +12,32 @@ int labels, so training and drawing use one scaling.
 from __future__ import annotations
 
 import functools
+import gzip
+import hashlib
+import io
 import os
+import threading
+import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 
 SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
-LOCAL_FILE = "npz"  # the source that reads a path on the server: never carried by a link
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # beside app.py; FCVIZ_DATA_DIR overrides
+FOLDER = "folder:"  # source "folder:NAME": a data set of the data folder, offered by name
+UPLOAD = "upload"  # source: the file(s) this session uploaded
+MAX_IMAGES = 70_000  # MNIST and Fashion-MNIST: 60,000 train + 10,000 test
+MAX_DATA_BYTES = 64 * 1024 * 1024  # an upload; full MNIST is 11 MB as .npz or .gz
+MAX_FOLDER_ENTRIES = 50
+NPZ_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
+IDX_FILES = {"x_train": "train-images-idx3-ubyte.gz", "y_train": "train-labels-idx1-ubyte.gz",
+             "x_test": "t10k-images-idx3-ubyte.gz", "y_test": "t10k-labels-idx1-ubyte.gz"}
+IDX_IMAGES, IDX_LABELS = 0x0803, 0x0801  # IDX magic numbers: unsigned bytes, 3 dimensions / 1 dimension
 
 
 class DataUnavailable(RuntimeError):
@@ -55,20 +76,106 @@ def _prepare(name: str, x_train, y_train, x_test, y_test) -> Dataset:
     return Dataset(name, xtr, labels(y_train, len(xtr), "train"), xte, labels(y_test, len(xte), "test"))
 
 
+def _npy_limit(array: str) -> int:
+    """The most bytes an .npy member may unpack to: MAX_IMAGES images (or labels of up to 8 bytes) and a header."""
+    return MAX_IMAGES * (N_PIXELS if array.startswith("x") else 8) + 4096
+
+
+def read_npz(source: str | os.PathLike | BinaryIO, name: str) -> Dataset:
+    """A file in Keras' mnist.npz layout: x_train, y_train, x_test, y_test. Member sizes are checked
+    against what MNIST-sized data can take before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(source) as zf:
+            sizes = {info.filename.removesuffix(".npy"): info.file_size for info in zf.infolist()}
+            missing = [a for a in NPZ_ARRAYS if a not in sizes]
+            if missing:
+                raise DataUnavailable(f"{name} lacks the array '{missing[0]}'; expected {', '.join(NPZ_ARRAYS)}")
+            for array in NPZ_ARRAYS:
+                if sizes[array] > _npy_limit(array):
+                    raise DataUnavailable(f"{name}: {array} would unpack to {sizes[array] / 1e6:,.0f} MB, more than "
+                                          f"{MAX_IMAGES:,} 28×28 images take")
+        if hasattr(source, "seek"):
+            source.seek(0)
+        with np.load(source, allow_pickle=False) as f:
+            arrays = [f[k] for k in NPZ_ARRAYS]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+        raise DataUnavailable(f"{name} is not a readable .npz file ({str(e)[:120]})") from None
+    return _prepare(name, *arrays)
+
+
 def load_npz(path: str | os.PathLike) -> Dataset:
-    """A file in Keras' mnist.npz layout: x_train, y_train, x_test, y_test."""
+    """An .npz file on the server (the bundled sample, or one in the data folder)."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise DataUnavailable(f"no file at {path}")
-    try:
-        with np.load(path, allow_pickle=False) as f:
-            arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
-    except KeyError as e:
-        raise DataUnavailable(f"{path.name} lacks the array {e}; expected x_train, y_train, x_test, y_test") from None
-    except (OSError, ValueError) as e:
-        raise DataUnavailable(f"{path.name} is not a readable .npz file ({e})") from None
     name = "MNIST sample" if path == SAMPLE_PATH else f"MNIST from {path.name}"
-    return _prepare(name, *arrays)
+    return read_npz(path, name)
+
+
+def _read_idx(data: BinaryIO, part: str, name: str) -> np.ndarray:
+    """One gzipped IDX file (the original MNIST format), never unpacking more than its header promises."""
+    try:
+        with gzip.GzipFile(fileobj=data) as f:
+            header = f.read(4)
+            if len(header) < 4 or header[:2] != b"\0\0":
+                raise DataUnavailable(f"{name}: {IDX_FILES[part]} is not an IDX file")
+            magic = int.from_bytes(header, "big")
+            want = IDX_IMAGES if part.startswith("x") else IDX_LABELS
+            if magic != want:
+                raise DataUnavailable(f"{name}: {IDX_FILES[part]} holds IDX type {magic:#06x}, expected {want:#06x}")
+            dims = [int.from_bytes(f.read(4), "big") for _ in range(magic & 0xFF)]
+            if not 0 < dims[0] <= MAX_IMAGES or dims[1:] not in ([], [IMAGE_SIDE, IMAGE_SIDE]):
+                raise DataUnavailable(f"{name}: {IDX_FILES[part]} holds shape {tuple(dims)}; expected up to "
+                                      f"{MAX_IMAGES:,} images of {IMAGE_SIDE}×{IMAGE_SIDE}")
+            size = int(np.prod(dims))
+            body = f.read(size + 1)
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        raise DataUnavailable(f"{name}: {IDX_FILES[part]} is not a readable .gz file ({str(e)[:120]})") from None
+    if len(body) != size:
+        raise DataUnavailable(f"{name}: {IDX_FILES[part]} holds {len(body):,} bytes after its header, "
+                              f"{'more' if len(body) > size else 'fewer'} than its shape {tuple(dims)} says")
+    return np.frombuffer(body, dtype=np.uint8).reshape(dims)
+
+
+def read_idx(files: dict[str, BinaryIO], name: str) -> Dataset:
+    """The four IDX files of MNIST or Fashion-MNIST, by their standard names."""
+    missing = [file for part, file in IDX_FILES.items() if part not in files]
+    if missing:
+        raise DataUnavailable(f"{name} lacks {', '.join(missing)}: the four IDX files go together")
+    return _prepare(name, *(_read_idx(files[part], part, name) for part in IDX_FILES))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("FCVIZ_DATA_DIR", DEFAULT_DATA_DIR)).expanduser()
+
+
+def folder_datasets() -> list[str]:
+    """The data sets in the data folder, by name: each `.npz` file, and each sub-folder holding the four IDX files."""
+    folder = data_dir()
+    if not folder.is_dir():
+        return []
+    names = []
+    for entry in sorted(folder.iterdir())[:MAX_FOLDER_ENTRIES]:
+        if entry.is_file() and entry.suffix == ".npz":
+            names.append(entry.name)
+        elif entry.is_dir() and all((entry / file).is_file() for file in IDX_FILES.values()):
+            names.append(entry.name)
+    return names
+
+
+def load_folder(name: str) -> Dataset:
+    """A data set of the data folder, named as `folder_datasets` lists it (nothing else is read)."""
+    if name not in folder_datasets():
+        raise DataUnavailable(f"the data folder has no data set called {name[:60]!r}")
+    path = data_dir() / name
+    if path.is_file():
+        return read_npz(path, name)
+    opened = {part: open(path / file, "rb") for part, file in IDX_FILES.items()}
+    try:
+        return read_idx(opened, name)
+    finally:
+        for f in opened.values():
+            f.close()
 
 
 def load_sample() -> Dataset:
@@ -90,22 +197,54 @@ def load_full_mnist() -> Dataset:
 
 
 @functools.lru_cache(maxsize=4)
-def load_dataset(source: str = "sample", path: str | None = None) -> Dataset:
+def load_dataset(source: str = "sample") -> Dataset:
     """Cached, so reruns and sessions share one copy (arrays are read-only by convention)."""
     if source == "sample":
         return load_sample()
     if source == "mnist":
         return load_full_mnist()
-    if source == LOCAL_FILE:
-        if not path:
-            raise DataUnavailable("give the path of an mnist.npz file")
-        return load_npz(path)
-    raise DataUnavailable(f"unknown data source {source!r}; expected sample, mnist or {LOCAL_FILE}")
+    if source.startswith(FOLDER):
+        return load_folder(source.removeprefix(FOLDER))
+    raise DataUnavailable(f"unknown data source {source[:60]!r}; expected sample, mnist or a data-folder name")
 
 
-def load_or_fallback(source: str = "sample", path: str | None = None) -> tuple[Dataset, str | None]:
+def load_or_fallback(source: str = "sample") -> tuple[Dataset, str | None]:
     """The requested data, or the bundled sample with the reason it was used instead."""
     try:
-        return load_dataset(source, path), None
+        return load_dataset(source), None
     except DataUnavailable as e:
         return load_dataset("sample"), f"{e} Using the bundled MNIST sample instead."
+
+
+_UPLOADS: "OrderedDict[str, Dataset]" = OrderedDict()  # by content: thirty students uploading one file share it
+_UPLOADS_LOCK = threading.Lock()
+MAX_UPLOADS_KEPT = 4
+
+
+def _read_upload(files: list[tuple[str, bytes]]) -> Dataset:
+    if len(files) == 1 and files[0][0].endswith(".npz"):
+        return read_npz(io.BytesIO(files[0][1]), files[0][0])
+    by_name = dict(files)
+    if len(files) != len(IDX_FILES) or set(by_name) != set(IDX_FILES.values()):
+        raise DataUnavailable(f"upload one .npz file (Keras' mnist.npz layout) or the four IDX files "
+                              f"{', '.join(IDX_FILES.values())}; got {', '.join(n[:40] for n in by_name)}")
+    return read_idx({part: io.BytesIO(by_name[file]) for part, file in IDX_FILES.items()}, "uploaded IDX files")
+
+
+def dataset_from_upload(files: list[tuple[str, bytes]]) -> Dataset:
+    """A data set from uploaded files (name, content): one `.npz`, or the four IDX `.gz` files."""
+    total = sum(len(data) for _, data in files)
+    if total > MAX_DATA_BYTES:
+        raise DataUnavailable(f"the upload is {total / 1e6:,.0f} MB; data uploads up to {MAX_DATA_BYTES / 1e6:,.0f} MB "
+                              "are read (full MNIST is 11 MB)")
+    digest = hashlib.sha256(b"".join(name.encode() + b"\0" + data for name, data in sorted(files))).hexdigest()
+    with _UPLOADS_LOCK:
+        if digest in _UPLOADS:
+            _UPLOADS.move_to_end(digest)
+            return _UPLOADS[digest]
+    dataset = _read_upload(files)
+    with _UPLOADS_LOCK:
+        _UPLOADS[digest] = dataset
+        while len(_UPLOADS) > MAX_UPLOADS_KEPT:
+            _UPLOADS.popitem(last=False)
+    return dataset

@@ -241,8 +241,7 @@ FIELDS: tuple[Field, ...] = (
           choices=OUTPUT_ACTIVATIONS),
     Field("data", "settings", "data", "choice", "sample", "Dataset", choices=("sample", "mnist"),
           choice_labels=(("sample", "Bundled MNIST sample (4,000 train / 1,000 test)"),
-                         ("mnist", "Full MNIST (60,000 / 10,000, downloads 11 MB once)"),
-                         ("npz", "A local mnist.npz file")),  # offered on the Train page, never in a link
+                         ("mnist", "Full MNIST (60,000 / 10,000, downloads 11 MB once)")),
           widget="train_source", hideable=True),
     Field("n_train", "training", "train_size", "int", 4000, "Training-set size", low=10, high=MAX_TRAIN_SIZE,
           stops=TRAIN_SIZES, fmt="{:,}", widget="train_size", hideable=True, aliases=("train_size",),

@@ -6,15 +6,17 @@ import io
 import json
 import tempfile
 import zipfile
+import zlib
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Sequence
 
 import keras
 
+from fcviz.fields import short
 from fcviz.history import EpochStats
-from fcviz.reader import check_mnist, spec_of
-from fcviz.spec import SpecError
+from fcviz.reader import check_mnist, params_of, spec_from_config, spec_of
+from fcviz.spec import MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
 
 
@@ -56,19 +58,81 @@ def history_csv(epochs: Sequence[EpochStats]) -> str:
     return out.getvalue()
 
 
-MAX_MODEL_BYTES = 50 * 1024 * 1024
-
-
 class ModelFileError(ValueError):
     """An uploaded file that fcviz cannot use as its model; the message says why."""
 
 
-def load_model_bytes(data: bytes) -> keras.Model:
-    """A `.keras` file's model, checked to be a Dense network that reads MNIST digits."""
+MB = 1024 * 1024
+LARGEST_NETWORK = NetworkSpec(hidden=(LayerSpec(MAX_UNITS),) * MAX_HIDDEN_LAYERS)  # the biggest digit reader allowed
+WEIGHT_COPIES = 3  # the weights, and Adam's two moments saved with them
+WEIGHTS_OVERHEAD = 1 * MB  # HDF5's own structure around the arrays
+MEMBER_LIMITS = {"metadata.json": 64 * 1024, "config.json": 1 * MB, META: 2 * MB, "model.weights.h5": None}
+MAX_MODEL_BYTES = (4 * WEIGHT_COPIES * params_of(LARGEST_NETWORK) + WEIGHTS_OVERHEAD
+                   + sum(limit for limit in MEMBER_LIMITS.values() if limit))  # the biggest file fcviz itself saves
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+S_IFMT, S_IFLNK = 0o170000, 0o120000
+
+
+def weights_limit(spec: NetworkSpec) -> int:
+    """The largest model.weights.h5 a network of this shape can have (float32 weights and optimizer state)."""
+    return 4 * WEIGHT_COPIES * params_of(spec) + WEIGHTS_OVERHEAD
+
+
+def check_model_file(data: bytes) -> NetworkSpec:
+    """Everything that can be checked in an uploaded `.keras` file before Keras builds anything: its size,
+    the zip's member names, kinds and *declared uncompressed* sizes (Python's zip reader never expands a
+    member past its declared size), and config.json as a network within the app's caps. The network, or
+    ModelFileError saying what is wrong. Costs a few MB at most, whatever the file holds."""
     if len(data) > MAX_MODEL_BYTES:
-        raise ModelFileError(f"the file is {len(data) / 1e6:.0f} MB; models up to {MAX_MODEL_BYTES / 1e6:.0f} MB are accepted")
+        raise ModelFileError(f"the file is {len(data) / MB:,.0f} MB; models up to {MAX_MODEL_BYTES / MB:,.0f} MB "
+                             "are accepted")
+    if data.startswith(HDF5_MAGIC):
+        raise ModelFileError("this is an HDF5 (.h5) model, the format of older Keras versions; load it in Keras "
+                             "and save it again with model.save('name.keras')")
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ModelFileError("this is not a Keras .keras file (those are zip archives saved by model.save)")
+        raise ModelFileError("this is not a Keras .keras file (those are zip archives saved by model.save), "
+                             "or it is damaged or cut short")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _check_members(zf.infolist())
+            config = json.loads(zf.read("config.json"))
+            spec = spec_from_config(config)
+            check_mnist(spec)
+            weights = zf.getinfo("model.weights.h5").file_size
+    except ModelFileError:
+        raise
+    except SpecError as e:
+        raise ModelFileError(str(e)) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RecursionError, UnicodeDecodeError):
+        raise ModelFileError("the archive is damaged or cut short") from None
+    if weights > weights_limit(spec):
+        raise ModelFileError(f"its weights take {weights / MB:,.1f} MB, more than a {spec.name} network can "
+                             f"({weights_limit(spec) / MB:,.1f} MB)")
+    return spec
+
+
+def _check_members(infos: list[zipfile.ZipInfo]) -> None:
+    names = [info.filename for info in infos]
+    for info in infos:
+        if info.filename not in MEMBER_LIMITS:
+            raise ModelFileError(f"the archive holds {short(info.filename)!r}, which is not part of a .keras model")
+        if (info.external_attr >> 16) & S_IFMT == S_IFLNK:
+            raise ModelFileError(f"{info.filename} is a symbolic link, not a file")
+        limit = MEMBER_LIMITS[info.filename]
+        if limit is not None and info.file_size > limit:
+            raise ModelFileError(f"its {info.filename} would unpack to {info.file_size / MB:,.1f} MB; a real one "
+                                 f"is under {limit / MB:,.2f} MB")
+    if len(set(names)) != len(names):
+        raise ModelFileError(f"the archive holds {len(names) - len(set(names)):,} files twice")
+    missing = [name for name in ("config.json", "model.weights.h5") if name not in names]
+    if missing:
+        raise ModelFileError(f"the archive lacks {' and '.join(missing)}: it is not a model saved by Keras 3")
+
+
+def load_model_bytes(data: bytes) -> keras.Model:
+    """A `.keras` file's model, checked (`check_model_file`) before Keras reads it, then checked to be
+    the network its config describes."""
+    spec = check_model_file(data)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.keras"
         path.write_bytes(data)
@@ -76,13 +140,9 @@ def load_model_bytes(data: bytes) -> keras.Model:
             model = keras.models.load_model(path, compile=False, safe_mode=True)
         except Exception as e:  # Keras raises many types for a broken archive
             raise ModelFileError(f"Keras could not read this model ({type(e).__name__}: {str(e)[:200]})") from None
-    if not isinstance(model, keras.Sequential):
-        raise ModelFileError(f"expected a Sequential model of Dense layers, got {type(model).__name__}")
-    kinds = {type(layer).__name__ for layer in model.layers}
-    if not kinds or not kinds <= {"Dense", "Dropout"}:
-        raise ModelFileError(f"expected only Dense and Dropout layers, found {', '.join(sorted(kinds - {'Dense', 'Dropout'}))}")
     try:
-        check_mnist(spec_of(model))
+        if spec_of(model) != spec:
+            raise SpecError("the model Keras built is not the one its config describes")
     except SpecError as e:
         raise ModelFileError(str(e)) from None
     return model

@@ -15,11 +15,14 @@ from fcviz.mnist import IMAGE_SIDE
 BOX = 20  # MNIST fits each digit in 20×20 ...
 SIZE = IMAGE_SIDE  # ... inside a 28×28 image
 INK_THRESHOLD = 0.05  # ink below this (0..1) is treated as background when cropping
+MAX_CANVAS_SIDE = 2048  # the canvas is 280×280; anything far bigger is not a drawing from it
 
 
 def ink_from_rgba(rgba: np.ndarray) -> np.ndarray:
     """Ink in 0..1 from an RGBA (or RGB / grey) canvas: white strokes on a black or transparent background."""
     a = np.asarray(rgba)
+    if a.ndim in (2, 3) and max(a.shape[:2]) > MAX_CANVAS_SIDE:
+        raise ValueError(f"expected an image of at most {MAX_CANVAS_SIDE}×{MAX_CANVAS_SIDE} pixels, got {a.shape}")
     if a.ndim == 2:
         return a.astype(np.float32) / (255.0 if a.max() > 1 else 1.0)
     if a.ndim != 3 or a.shape[2] not in (3, 4):

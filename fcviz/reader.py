@@ -13,7 +13,7 @@ import numpy as np
 
 from fcviz.forward import DenseWeights
 from fcviz.mnist import N_CLASSES, N_PIXELS
-from fcviz.spec import LayerSpec, NetworkSpec, SpecError
+from fcviz.spec import MAX_HIDDEN_LAYERS, LayerSpec, NetworkSpec, SpecError
 
 MNIST_OUTPUT = "softmax"
 
@@ -102,3 +102,89 @@ def check_mnist(spec: NetworkSpec) -> None:
             f"outputs; this network has {spec.input_size} inputs and {spec.output_units} {spec.output_activation} "
             "outputs"
         )
+
+
+# ---- a saved model's config.json, read without Keras ----------------------------------------------
+# An uploaded file is read here first, so that nothing in it makes Keras build (or allocate) anything
+# before it is known to be a network within the app's caps.
+KERAS_MODULES = ("keras", "keras.layers", "keras.initializers", "keras.regularizers", "keras.constraints",
+                 "keras.optimizers", "keras.losses", "keras.metrics", "keras.activations")
+MAX_CONFIG_DEPTH = 12  # a real config nests 6 deep
+MAX_SAVED_LAYERS = 1 + 2 * (MAX_HIDDEN_LAYERS + 1)  # input, then a Dense and a Dropout per layer
+
+
+def _only_keras_objects(node: object, depth: int = 0) -> None:
+    """Every serialized object in the config is one of Keras' own: no custom or registered classes."""
+    if depth > MAX_CONFIG_DEPTH:
+        raise SpecError(f"the config nests deeper than {MAX_CONFIG_DEPTH} levels: not a Dense network")
+    if isinstance(node, dict):
+        if "class_name" in node:
+            module, registered = node.get("module"), node.get("registered_name")
+            if module not in KERAS_MODULES or registered not in (None, node["class_name"]):
+                raise SpecError(f"the model uses {str(registered or node['class_name'])[:60]!r} from "
+                                f"{str(module)[:60]!r}, which is not part of Keras: custom objects are not loaded")
+        for value in node.values():
+            _only_keras_objects(value, depth + 1)
+    elif isinstance(node, list):
+        for value in node:
+            _only_keras_objects(value, depth + 1)
+
+
+def _get(node: object, *path: str | int) -> object:
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            raise SpecError(f"the config lacks {'/'.join(map(str, path))}: not a Sequential model saved by Keras 3")
+    return node
+
+
+def spec_from_config(config: object) -> NetworkSpec:
+    """The `NetworkSpec` a `.keras` file's config.json describes, checked against the app's caps
+    (SpecError otherwise): a Sequential of Dense layers with optional Dropout after each."""
+    if not isinstance(config, dict):
+        raise SpecError("config.json is not a Keras model config")
+    if config.get("class_name") != "Sequential":
+        raise SpecError(f"expected a Sequential model of Dense layers, got {str(config.get('class_name'))[:60]}")
+    layers = _get(config, "config", "layers")
+    if not isinstance(layers, list) or not layers:
+        raise SpecError("the model has no layers")
+    if len(layers) > MAX_SAVED_LAYERS:
+        raise SpecError(f"the model has {len(layers):,} layers; at most {MAX_HIDDEN_LAYERS} hidden Dense layers "
+                        "(with a Dropout after each) are allowed")
+    _only_keras_objects(config)
+    kinds = [_get(layer, "class_name") for layer in layers]
+    unknown = sorted({str(k)[:40] for k in kinds} - {"InputLayer", "Dense", "Dropout"})
+    if unknown:
+        raise SpecError(f"expected only Dense and Dropout layers, found {', '.join(unknown)}")
+    if kinds[0] == "InputLayer":
+        shape = _get(layers[0], "config", "batch_shape")
+        layers, kinds = layers[1:], kinds[1:]
+    else:
+        shape = _get(config, "config", "build_input_shape")
+    if not isinstance(shape, list) or len(shape) != 2 or shape[0] is not None:
+        raise SpecError(f"expected an input of shape (None, n), got {str(shape)[:60]}")
+    dense = [i for i, k in enumerate(kinds) if k == "Dense"]
+    if not dense or any(k == "Dropout" and (i == 0 or kinds[i - 1] != "Dense") for i, k in enumerate(kinds)):
+        raise SpecError("expected Dense layers, each followed by at most one Dropout")
+    if dense[-1] != len(kinds) - 1:
+        raise SpecError("expected the last layer to be the Dense output layer")
+    hidden = []
+    for i in dense:
+        conf = _get(layers[i], "config")
+        if _get(conf, "use_bias") is not True:
+            raise SpecError("every Dense layer needs its bias (use_bias=True)")
+        units, activation = _get(conf, "units"), _get(conf, "activation")
+        rate = _get(layers[i + 1], "config", "rate") if i + 1 < len(kinds) and kinds[i + 1] == "Dropout" else 0.0
+        hidden.append((units, activation, rate))
+    units, activation, rate = hidden.pop()
+    if rate:
+        raise SpecError("a Dropout after the output layer is not a network fcviz can show")
+    return NetworkSpec(input_size=shape[1], hidden=tuple(LayerSpec(*h) for h in hidden), output_units=units,
+                       output_activation=activation)
+
+
+def params_of(spec: NetworkSpec) -> int:
+    """Kernel and bias weights of every Dense layer: what `model.count_params()` says once built."""
+    widths = spec.widths
+    return sum(a * b + b for a, b in zip(widths, widths[1:]))

@@ -16,6 +16,7 @@ from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
 
 LINK_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS)
+MAX_VALUE_CHARS = 4096  # 8 layers of "1024" take 40; longer values are not read at all
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,14 @@ def _read(query: Mapping[str, str], notes: list[str] | None) -> Settings:
         notes.append(f"Ignored unknown link parameters: {listed}.")
     values, layers = {}, None
     for f in FIELDS:
-        values[f.key] = f.parse(query.get(f.key), notes, layers)
+        text = query.get(f.key)
+        if text is not None and len(text) > MAX_VALUE_CHARS:
+            if notes is None:
+                raise SpecError(f"{f.key} is {len(text):,} characters long; links carry at most {MAX_VALUE_CHARS:,}")
+            notes.append(f"'{f.key}' is {len(text):,} characters long, more than a link carries "
+                         f"({MAX_VALUE_CHARS:,}): using the default.")
+            text = None
+        values[f.key] = f.parse(text, notes, layers)
         if f.per_layer and layers is None:  # the first per-layer field says how many layers there are
             layers = len(values[f.key])
 

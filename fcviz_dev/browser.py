@@ -1,39 +1,93 @@
-"""Driving the app's pages in Chromium the way a user does, waiting on what the page shows."""
+"""Driving the app's pages in Chromium the way a user does, waiting on what the page shows.
+
+Every helper waits on the condition it reads (an element, a value, a slider's shown value) and
+sets values through what the page shows, then checks they are what was meant: a busy machine
+makes reruns slow, and a test that reads once after an action fails there.
+"""
 from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+TIMEOUT_MS = 120_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def new_tab(browser, url: str, width: int = 1400, height: int = 1000):
     """A browser context of its own (so its own Streamlit session) and a page in it, pointed at `url`."""
     context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
-    pg.set_default_timeout(120_000)
+    pg.set_default_timeout(TIMEOUT_MS)
     pg.app_url = url
     return context, pg
 
 
-def open_page(page, path: str = "") -> None:
+def open_page(page: Page, path: str = "") -> None:
     page.goto(f"{page.app_url}/{path}")
     page.wait_for_selector("[data-testid='stMainBlockContainer']")
     wait_idle(page)
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:
+def wait_idle(page: Page, timeout: float = TIMEOUT_MS) -> None:
     """Wait until the script has finished its current run (Streamlit's own e2e idiom)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_timeout(100)  # let the last delta render
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 
-def set_slider(page, label: str, key: str, presses: int) -> None:
-    """Move the slider labelled `label` with the keyboard, as a user can, and wait for the rerun."""
-    thumb = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
-    thumb.focus()
-    for _ in range(presses):
-        thumb.press(key)
-    wait_idle(page)
+def _number(text: str) -> float:
+    return float(re.sub(r"[^0-9.eE+-]", "", text))
 
 
-def wait_for_epoch(page, n: int, timeout: float = 60_000) -> None:
+def slider_shows(page: Page, label: str, nth: int = 0) -> Locator:
+    """The value the `nth` slider labelled `label` shows above its thumb."""
+    return page.get_by_test_id("stSlider").filter(has_text=label).nth(nth).get_by_test_id("stSliderThumbValue")
+
+
+SHOWN_CHANGED = """([label, nth, before]) => {
+    const w = [...document.querySelectorAll("[data-testid='stSlider']")].filter(e => e.innerText.includes(label))[nth];
+    const v = w && w.querySelector("[data-testid='stSliderThumbValue']");
+    return v !== null && v !== undefined && v.innerText !== before; }"""
+
+
+def set_slider(page: Page, label: str, target: str, jump: str | None = None, nth: int = 0) -> None:
+    """Move the (`nth`) slider labelled `label` with the keyboard, as a user can, until it shows `target`
+    (written as the page writes it: "1,000", "0.01"); `jump` ("Home"/"End") gets there first.
+
+    Keys pressed while a rerun redraws the slider can be lost, so each press waits until the
+    page shows its effect, and the value is checked again once the script has run.
+    """
+    thumb = page.get_by_test_id("stSlider").filter(has_text=label).nth(nth).get_by_role("slider")
+    shown = slider_shows(page, label, nth)
+    for _ in range(5):  # a rerun may put back an older value: then move again
+        if jump and shown.inner_text() != target:
+            thumb.press(jump)
+        for _ in range(500):
+            now = shown.inner_text()
+            if now == target:
+                break
+            if _number(now) == _number(target):
+                raise ValueError(f"the {label} slider shows {now!r}: write the target as the page does")
+            thumb.press("ArrowRight" if _number(now) < _number(target) else "ArrowLeft")
+            try:
+                page.wait_for_function(SHOWN_CHANGED, arg=[label, nth, now], timeout=5_000)
+            except PlaywrightTimeout:
+                pass  # the press was lost: read again and press again
+        wait_idle(page)
+        if shown.inner_text() == target:
+            break
+    expect(shown).to_have_text(target)
+
+
+def metric(page: Page, label: str) -> Locator:
+    """The value of the metric labelled exactly `label` (wait on it with `expect`)."""
+    return page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)).get_by_test_id("stMetricValue")
+
+
+def wait_for_epoch(page: Page, n: int, timeout: float = 60_000) -> None:
     """Until the progress bar says epoch n or later (polled reruns can skip a quick epoch)."""
     page.wait_for_function(
         """n => { const el = document.querySelector("[data-testid='stProgress']");
@@ -41,5 +95,5 @@ def wait_for_epoch(page, n: int, timeout: float = 60_000) -> None:
         arg=n, timeout=timeout)
 
 
-def button(page, name):
+def button(page: Page, name: str) -> Locator:
     return page.get_by_role("button", name=name, exact=True)

@@ -123,3 +123,11 @@ def test_the_library_never_imports_streamlit():
     code = "import sys\n" + "".join(f"import fcviz.{m}\n" for m in modules) + "print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr[-2000:]
+
+
+def test_a_link_value_longer_than_a_link_carries_is_not_read():
+    settings, notes = Settings.from_link({"units": "1," * 100_000, "lr": "0." + "1" * 5000})
+    assert settings.network == NetworkSpec() and settings.training.learning_rate == 1e-3
+    assert any("'units' is 200,000 characters long" in n for n in notes)
+    with pytest.raises(SpecError, match="characters long"):
+        Settings.from_query({"units": "1," * 100_000})

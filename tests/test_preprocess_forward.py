@@ -7,7 +7,7 @@ from scipy import ndimage
 from fcviz.data import load_dataset
 from fcviz.forward import ACTIVATIONS, forward, predict_proba, softmax
 from fcviz.model import build_model
-from fcviz.preprocess import canvas_to_mnist, ink_from_rgba, to_mnist
+from fcviz.preprocess import MAX_CANVAS_SIDE, canvas_to_mnist, ink_from_rgba, to_mnist
 from fcviz.reader import dense_weights
 from fcviz.spec import HIDDEN_ACTIVATIONS, LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
@@ -118,3 +118,8 @@ def test_softmax_is_stable_and_sums_to_one():
     p = softmax(np.array([[1000.0, 1001.0, 999.0]]))
     assert np.isfinite(p).all() and p.sum() == pytest.approx(1.0) and p.argmax() == 1
     assert set(ACTIVATIONS) >= set(HIDDEN_ACTIVATIONS) | {"softmax"}
+
+
+def test_an_image_far_bigger_than_the_canvas_is_refused():
+    with pytest.raises(ValueError, match="at most"):
+        canvas_to_mnist(np.zeros((MAX_CANVAS_SIDE + 1, 10, 4), dtype=np.uint8))

@@ -44,12 +44,24 @@ def test_continue_after_changing_network_warns(at):
     assert any("network or the data changed" in w.value for w in at.warning)
 
 
-def test_missing_npz_falls_back_to_sample_with_message(open_app):
+def test_data_folder_is_offered_by_name_and_no_path_can_be_typed(open_app, tmp_path, monkeypatch):
+    from fcviz.data import load_dataset
+    from fcviz_dev.idx import write_idx_folder
+
+    monkeypatch.setenv("FCVIZ_DATA_DIR", str(tmp_path))
+    write_idx_folder(load_dataset("sample"), tmp_path / "class-digits")
     at = open_app("pages/train.py")
-    at.selectbox(key="train_source").set_value("npz").run()
-    at.text_input(key="train_npz_path").input("/nowhere/mnist.npz").run()
+    assert len(at.text_input) == 0  # a student cannot name a file on the server
+    select = at.selectbox(key="train_source")
+    assert select.options == ["Bundled MNIST sample (4,000 train / 1,000 test)",
+                              "Full MNIST (60,000 / 10,000, downloads 11 MB once)", "Data folder: class-digits",
+                              "Upload a data file (.npz or IDX .gz)"]
+    select.set_value("folder:class-digits").run()
     assert not at.exception
-    assert any("no file at /nowhere/mnist.npz" in w.value and "bundled MNIST sample" in w.value for w in at.warning)
+    assert "**Data** class-digits: training on 4,000 of 4,000" in " ".join(m.value for m in at.markdown)
+    assert at.query_params["data"] == "sample"  # a server's folder never travels in a link
+    select.set_value("upload").run()
+    assert any("until a data file is uploaded" in w.value for w in at.warning)
 
 
 def test_network_that_cannot_train_on_mnist_gets_a_message(open_app):

@@ -10,7 +10,7 @@ NEWS = "fcviz_news"
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
 TRAIN_COMPARE = "train_compare"
-TRAIN_NPZ_PATH = "train_npz_path"
+TRAIN_DATA_UPLOAD, TRAIN_DATA_READ = "train_data_upload", "train_data_read"
 SHARE_EXPERIMENT, SHARE_LOAD_EXPERIMENT = "share_experiment", "share_load_experiment"
 DRAW_CANVAS_N, DRAW_STROKE, DRAW_CLEAR = "draw_canvas_n", "draw_stroke", "draw_clear"
 INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"

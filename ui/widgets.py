@@ -1,7 +1,7 @@
 """Controls drawn from the field table, and the lecture's network buttons."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import streamlit as st
 
@@ -13,12 +13,13 @@ from ui.session import apply_spec, shown
 
 
 def setting(f: fields.Field, value: object, *, layer: int | None = None, high: int | None = None,
-            options: Sequence | None = None, disabled: bool = False) -> object:
+            options: Sequence | None = None, show: Callable[[object], str] | None = None,
+            disabled: bool = False) -> object:
     """Draw the control of field `f` and return what it shows.
 
     It starts at `value` (the session's setting, and so the link's); a control the classroom link
     hides is not drawn and `value` is returned. `high` caps a select slider (a smaller dataset);
-    `options` replaces a choice field's choices.
+    `options` (and `show`, their labels) replace a choice field's choices.
     """
     if not shown(f):
         return value
@@ -27,7 +28,10 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
         st.session_state[key] = value
     common = dict(key=key, help=f.help, disabled=disabled)
     if f.kind == "choice":
-        st.selectbox(f.label, options or f.choices, format_func=f.show, **common)
+        choices = options or f.choices
+        if st.session_state[key] not in choices:  # e.g. a data set the server no longer has
+            st.session_state[key] = f.default
+        st.selectbox(f.label, choices, format_func=show or f.show, **common)
     elif f.kind == "bool":
         st.toggle(f.label, **common)
     elif f.kind == "keys":

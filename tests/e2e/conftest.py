@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from fcviz_dev.appserver import chromium_browser, find_chromium, running_app
-from fcviz_dev.browser import new_tab
+from fcviz_dev.browser import new_tab, wait_idle
 
 
 @pytest.fixture(scope="session")
@@ -36,6 +36,7 @@ def page(browser, app_url):
     pg.set_default_timeout(60_000)
     yield pg
     try:
+        wait_idle(pg)  # the last action's run has ended: it could still show an exception
         assert pg.get_by_test_id("stException").count() == 0, pg.get_by_test_id("stException").first.inner_text()
     finally:
         context.close()

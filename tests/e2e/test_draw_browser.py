@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from fcviz_dev.browser import open_page, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw, scaled
@@ -12,15 +13,17 @@ def draw_page(page):
     open_page(page, "draw")
     page.get_by_role("button", name="now").click()  # train the default network right here
     page.locator(CANVAS).wait_for(timeout=120_000)
+    expect(page.get_by_text("Draw a digit from 0 to 9")).to_be_visible()
     wait_idle(page)
-    assert page.get_by_text("Draw a digit from 0 to 9").is_visible()
     return page
 
 
 def prediction(page) -> int:
-    page.get_by_test_id("fcviz-prediction").wait_for(timeout=30_000)
+    """The digit the page reads, once the drawing has reached the server and the script has run."""
+    shown = page.get_by_test_id("fcviz-prediction")
+    expect(shown).to_contain_text(re.compile(r"Prediction\s*\d"))
     wait_idle(page)
-    return int(re.search(r"Prediction\s*(\d)", page.get_by_test_id("fcviz-prediction").inner_text()).group(1))
+    return int(re.search(r"Prediction\s*(\d)", shown.inner_text()).group(1))
 
 
 def clear(page) -> None:
@@ -44,7 +47,7 @@ def clear(page) -> None:
 def test_drawn_digit_is_read(draw_page, digit, strokes):
     draw(draw_page, strokes)
     assert prediction(draw_page) == int(digit)
-    assert draw_page.get_by_test_id("stPlotlyChart").count() >= 3  # 28×28 image, probabilities, activations
+    expect(draw_page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # 28×28 image, probabilities, activations
 
 
 def test_small_off_centre_digits_are_read_after_clear(draw_page):

@@ -1,5 +1,6 @@
 """Several students on one server: a training queue with visible position, and a closed tab frees its slot."""
 import pytest
+from playwright.sync_api import expect
 
 from fcviz_dev.appserver import running_app
 from fcviz_dev.browser import button, new_tab, open_page, set_slider, wait_for_epoch
@@ -22,7 +23,7 @@ def test_closing_a_training_tab_lets_the_next_student_train(browser, one_slot_ur
     first_ctx, first = student(browser, one_slot_url)
     second_ctx, second = student(browser, one_slot_url)
     try:
-        set_slider(first, "Epochs", "End", 1)  # 200 epochs: it would hold the slot for minutes
+        set_slider(first, "Epochs", "200", jump="End")  # it would hold the slot for minutes
         button(first, "Train").click()
         wait_for_epoch(first, 1)
 
@@ -31,6 +32,6 @@ def test_closing_a_training_tab_lets_the_next_student_train(browser, one_slot_ur
 
         first_ctx.close()  # the first student closes the tab mid-training
         wait_for_epoch(second, 1, timeout=60_000)
-        assert second.get_by_test_id("stException").count() == 0
+        expect(second.get_by_test_id("stException")).to_have_count(0)
     finally:
         second_ctx.close()

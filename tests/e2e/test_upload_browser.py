@@ -1,12 +1,15 @@
 """Save and load in the real app: a handed-out .keras file makes the Draw page usable; a bad file changes nothing."""
 import pytest
+from playwright.sync_api import expect
 
 from fcviz.data import load_dataset
-from fcviz.persist import run_to_bytes
+from fcviz.persist import load_model_bytes, run_to_bytes
 from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer
-from fcviz_dev.browser import open_page, wait_idle
+from fcviz_dev import bad_models
+from fcviz_dev.appserver import memory_kib, running_app
+from fcviz_dev.browser import metric, new_tab, open_page, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
 
 
@@ -27,7 +30,7 @@ def upload(page, path) -> None:
 
 def test_uploaded_model_predicts_and_a_bad_file_keeps_it(page, model_file, tmp_path):
     open_page(page, "draw")
-    assert page.get_by_text("No trained network yet").is_visible()
+    expect(page.get_by_text("No trained network yet")).to_be_visible()
     upload(page, model_file)
     page.locator(CANVAS).wait_for()
     page.get_by_text("Loaded teacher.keras: 784-64-10, 3 epochs of history.").wait_for()
@@ -39,8 +42,43 @@ def test_uploaded_model_predicts_and_a_bad_file_keeps_it(page, model_file, tmp_p
     bad.write_text("this is not a model")
     upload(page, bad)
     page.get_by_text("homework.keras can't be used").wait_for()
-    assert page.get_by_text("The model you had is kept.").is_visible()
+    expect(page.get_by_text("The model you had is kept.")).to_be_visible()
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Train").click()
     page.get_by_text("Misclassified test digits").wait_for()  # the loaded model, with its results
-    wait_idle(page)
-    assert page.get_by_test_id("stMetric").filter(has_text="Epochs").get_by_test_id("stMetricValue").inner_text() == "3"
+    expect(metric(page, "Epochs")).to_have_text("3")
+
+
+@pytest.fixture(scope="module")
+def fresh_server():
+    """A server of its own: its peak memory then tells what the uploads cost, not what earlier tests did."""
+    with running_app() as url:
+        yield url
+
+
+def test_hostile_uploads_are_refused_and_the_server_stays_small(browser, fresh_server, model_file, tmp_path):
+    ds_model = load_model_bytes(model_file.read_bytes())
+    files = bad_models.catalogue(model_file.read_bytes(), ds_model)
+    context, page = new_tab(browser, fresh_server)
+    try:
+        open_page(page, "draw")
+        upload(page, model_file)
+        page.locator(CANVAS).wait_for()
+        draw(page, DIGITS["1"])  # the page offers another model below a prediction
+        expect(page.get_by_test_id("fcviz-prediction")).to_contain_text("Prediction")
+        page.get_by_text("Use another model").click()
+        wait_idle(page)
+        before = memory_kib(fresh_server.pid)
+        for name, (data, message) in files.items():
+            path = tmp_path / name
+            path.write_bytes(data)
+            upload(page, path)
+            refusal = page.get_by_test_id("stAlertContentError").filter(has_text=f"{name} can't be used")
+            expect(refusal).to_contain_text(message)
+            expect(refusal).to_contain_text("The model you had is kept.")
+        after = memory_kib(fresh_server.pid)
+        grown_mib = (after["VmHWM"] - before["VmHWM"]) / 1024
+        assert grown_mib < 100, f"the server's peak memory grew {grown_mib:.0f} MiB"  # was 8.9 GB for one file
+        expect(page.get_by_test_id("fcviz-prediction")).to_contain_text("Prediction")  # the model is still there
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()

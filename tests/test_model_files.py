@@ -1,0 +1,63 @@
+"""Uploaded model files: every hostile or broken file is refused before Keras builds anything,
+with a message, in a few MB of memory; a good file still loads."""
+import tracemalloc
+
+import pytest
+
+from fcviz.data import load_dataset
+from fcviz.persist import MAX_MODEL_BYTES, ModelFileError, check_model_file, load_model_bytes, run_to_bytes
+from fcviz.spec import NetworkSpec
+from fcviz.train_config import TrainConfig
+from fcviz.training import Run
+from fcviz_dev import bad_models
+
+
+@pytest.fixture(scope="module")
+def good_run():
+    return Run(NetworkSpec(), TrainConfig(), load_dataset("sample"))
+
+
+@pytest.fixture(scope="module")
+def files(good_run):
+    return bad_models.catalogue(run_to_bytes(good_run.model, good_run.config, []), good_run.model)
+
+
+NAMES = ["huge-units.keras", "10000-layers.keras", "custom-layer.keras", "deflate-bomb.keras", "dot-dot.keras",
+         "symlink.keras", "big-config.keras", "not-a-model.keras", "truncated.keras", "keras2-format.keras"]
+
+
+def test_the_catalogue_is_complete(files):
+    assert sorted(files) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bad_file_is_refused_before_keras_in_little_memory(files, name):
+    data, message = files[name]
+    tracemalloc.start()
+    try:
+        with pytest.raises(ModelFileError) as refused:
+            check_model_file(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert message in str(refused.value)
+    assert peak < 8 * 1024 * 1024, f"{peak / 1e6:.1f} MB to refuse {name}"
+    with pytest.raises(ModelFileError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        load_model_bytes(data)  # the loader checks first, too
+
+
+def test_good_file_still_loads_and_its_weights_are_bounded(good_run):
+    data = run_to_bytes(good_run.model, good_run.config, [])
+    assert check_model_file(data) == NetworkSpec()
+    assert load_model_bytes(data).count_params() == 101_770
+    assert len(data) < MAX_MODEL_BYTES
+
+
+def test_the_server_accepts_uploads_as_large_as_the_largest_model():
+    """Streamlit refuses bigger uploads itself (server.maxUploadSize, in MB) before fcviz sees them."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 >= MAX_MODEL_BYTES
+    assert config["server"]["maxUploadSize"] <= 2 * MAX_MODEL_BYTES / (1024 * 1024)
