@@ -1,13 +1,20 @@
-import numpy as np
-import pytest
-
-from fcviz import data
 import gzip
 import io
 import zipfile
 
+import numpy as np
+import pytest
+
+from fcviz import data
 from fcviz.data import (
-    FOLDER, MAX_DATA_BYTES, DataUnavailable, dataset_from_upload, folder_datasets, load_dataset, load_folder, load_npz,
+    FOLDER,
+    MAX_DATA_BYTES,
+    DataUnavailable,
+    dataset_from_upload,
+    folder_datasets,
+    load_dataset,
+    load_folder,
+    load_npz,
     load_or_fallback,
 )
 from fcviz_dev.idx import idx_bytes, idx_files, write_idx_folder
