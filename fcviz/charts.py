@@ -15,23 +15,35 @@ from fcviz.history import BatchPoint, EpochStats
 from fcviz.mnist import DIGITS, IMAGE_SIDE
 from fcviz.style import FONT_SIZE, GREY, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN
 
+DWARFED = 10.0  # the first losses dwarf the rest when they are this many times the later median
 
-def _axes(title_loss: str = "Loss (cross-entropy)", title_acc: str = "Accuracy") -> go.Figure:
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(title_loss, title_acc), horizontal_spacing=0.08)
+
+def needs_log_loss(losses: Sequence[float]) -> bool:
+    """True when a few early losses (150 next to 1.7) would flatten the rest of the curve to a line at 0."""
+    values = np.array([v for v in losses if np.isfinite(v) and v > 0])
+    if len(values) < 4:
+        return False
+    return float(values.max()) > DWARFED * float(np.median(values[len(values) // 2:]))
+
+
+def _axes(log_loss: bool = False) -> go.Figure:
+    title_loss = "Loss (cross-entropy, log scale)" if log_loss else "Loss (cross-entropy)"
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(title_loss, "Accuracy"), horizontal_spacing=0.08)
     fig.update_layout(
         height=380, margin=dict(l=10, r=10, t=40, b=10), hovermode="x unified",
         legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center", font=dict(size=FONT_SIZE)),
         font=dict(size=FONT_SIZE),
     )
     fig.update_xaxes(title_text="epoch", rangemode="tozero")
-    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(**(dict(type="log") if log_loss else dict(rangemode="tozero")), row=1, col=1)
     fig.update_yaxes(tickformat=".0%", row=1, col=2)
     return fig
 
 
 def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
                     diagnosis: Diagnosis | None = None) -> go.Figure:
-    fig = _axes()
+    """Train and test loss and accuracy; the loss on a log axis when the first losses dwarf the rest."""
+    fig = _axes(needs_log_loss([b.loss for b in batches] + [e.loss for e in epochs] + [e.test_loss for e in epochs]))
     ex = [e.epoch for e in epochs]
     for col, key, test_key in ((1, "loss", "test_loss"), (2, "accuracy", "test_accuracy")):
         first = col == 1
@@ -64,7 +76,7 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
 
 def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
     """Test (dashed) and train (solid) curves of several runs, one colour per run."""
-    fig = _axes()
+    fig = _axes(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
     for i, (label, epochs) in enumerate(runs):
         colour = RUN_COLOURS[i % len(RUN_COLOURS)]
         ex = [e.epoch for e in epochs]

@@ -1,9 +1,15 @@
-"""Read the curves the way the lecture does: where the test loss was best, whether the
-network is overfitting, and whether the training curve says the learning rate is too high.
+"""Read the curves the way the lecture does: where the test loss was best, whether the network is
+overfitting, and whether the curves say the learning rate is too high (or that it is not learning).
+
+The readings were calibrated on real recorded runs (tests/data/histories.json, made by
+scripts/record_histories.py): batch-to-batch noise alone does not tell a too-high rate from a
+small batch, so the reading looks at what a too-high rate does to the whole run — a first epoch
+that costs more than guessing, spikes far above the curve's own trend, a loss that climbs back,
+a test loss that jumps, and accuracy stuck far below what the same network reaches at a sane rate.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -12,17 +18,47 @@ from fcviz.history import BatchPoint, EpochStats
 from fcviz.mnist import CHANCE_LOSS
 
 PATIENCE = 3  # epochs of rising test loss before we call it overfitting
+SANE_RATE = {"adam": 0.01, "rmsprop": 0.01, "sgd": 1.0}  # above these, a rate is high for its optimizer
+TINY_RATE = {"adam": 1e-4, "rmsprop": 1e-4, "sgd": 1e-2}
+MIN_STEPS = 100  # optimizer steps before "not learning" can be said (100 digits at batch 128: one per epoch)
+OVERSHOOT = 1.2  # a first epoch costing this many times the loss of guessing overshot
+SPIKE = 2.5  # a training-curve point this far above its trend (relative, floor 0.2) is a spike
+RISE = 1.25  # an epoch's training loss this much above the best before it (plus 0.05) went up
+JUMP = 0.2  # a test loss peak this much (relative) above both neighbours is a jump
+LOW_ACCURACY = 0.6  # training accuracy below this after MIN_STEPS is far below what MNIST allows
+DEEP_SQUASHING = 3  # sigmoid/tanh layers from which vanishing gradients are the likely cause
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the reading needs to know about the run besides its curves."""
+
+    optimizer: str
+    learning_rate: float
+    lr_decay: float = 1.0
+    steps_per_epoch: int = 1
+    activations: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def high(self) -> bool:
+        return self.learning_rate > SANE_RATE.get(self.optimizer, 0.01)
+
+    @property
+    def tiny(self) -> bool:
+        return self.learning_rate < TINY_RATE.get(self.optimizer, 1e-4)
 
 
 @dataclass(frozen=True)
 class Diagnosis:
     best_epoch: int | None  # epoch with the lowest test loss
     overfitting_since: int | None  # first epoch after the best one, when overfitting is clear
-    unstable: bool  # the curve says the learning rate is too high
+    unstable: bool  # the curves say the learning rate is too high
     messages: tuple[str, ...]
+    not_learning: bool = False
 
 
-def diagnose(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint] = (), patience: int = PATIENCE) -> Diagnosis:
+def diagnose(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint] = (), setup: Setup | None = None,
+             patience: int = PATIENCE) -> Diagnosis:
     if not epochs:
         return Diagnosis(None, None, False, ())
     test = np.array([e.test_loss for e in epochs])
@@ -38,22 +74,81 @@ def diagnose(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint] = (), p
             f"({test[best]:.3f}) and has risen to {test[-1]:.3f} while the training loss kept falling "
             f"({train[best]:.3f} → {train[-1]:.3f}). Try dropout, fewer units, L2 or more training data."
         )
-    unstable = _instability(epochs, batches)
-    if unstable:
-        messages.append(f"{unstable} The learning rate is probably too high: try a smaller one.")
-    return Diagnosis(epochs[best].epoch, since, bool(unstable), tuple(messages))
+    rate, learning = _rate_problem(epochs, batches, setup)
+    if rate:
+        messages.append(rate)
+    elif learning:
+        messages.append(learning)
+    return Diagnosis(epochs[best].epoch, since, bool(rate), tuple(messages), not_learning=bool(learning and not rate))
 
 
-def _instability(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) -> str | None:
-    """What a too-high learning rate does to the training curve, in words, or None."""
-    train = [e.loss for e in epochs]
-    if len(train) >= 2 and train[-1] >= 0.85 * CHANCE_LOSS:
-        return (f"The training loss is stuck at {train[-1]:.2f}, near ln 10 = {CHANCE_LOSS:.2f}, the loss of "
+def _stalled(epochs: Sequence[EpochStats], setup: Setup | None) -> str | None:
+    """Words for a network that stopped learning, once it has had enough steps to learn something."""
+    steps = len(epochs) * (setup.steps_per_epoch if setup else MIN_STEPS)
+    if len(epochs) < 2 or steps < MIN_STEPS:
+        return None
+    last = epochs[-1]
+    if last.loss >= 0.85 * CHANCE_LOSS:
+        return (f"The training loss is stuck at {last.loss:.2f}, near ln 10 = {CHANCE_LOSS:.2f}, the loss of "
                 "guessing at random: the network has stopped learning.")
-    for a, b in zip(epochs, epochs[1:]):
-        if b.loss > 1.1 * a.loss:
-            return f"The training loss went up from epoch {a.epoch} ({a.loss:.3f}) to epoch {b.epoch} ({b.loss:.3f})."
-    late = [p.loss for p in batches if p.x > 1]
-    if len(late) >= 8 and max(late) > 3 * float(np.median(late)) and max(late) > 1.0:
-        return "The training curve has big spikes."
+    if last.accuracy < LOW_ACCURACY:
+        return (f"After {len(epochs)} epochs the network gets only {last.accuracy:.0%} of its training digits "
+                "right, far below the 95 % or more such a network reaches with a sane learning rate.")
     return None
+
+
+def _unsteady(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) -> str | None:
+    """Words for curves that go up and down the way a too-large step makes them, or None."""
+    train = [e.loss for e in epochs]
+    for i in range(1, len(train)):
+        before = min(train[:i])
+        if train[i] > RISE * before + 0.05:
+            j = train.index(before)
+            return (f"The training loss went up from epoch {epochs[j].epoch} ({before:.3f}) to epoch "
+                    f"{epochs[i].epoch} ({train[i]:.3f}).")
+    test = [e.test_loss for e in epochs]
+    for i in range(1, len(test) - 1):
+        if min(test[i] - test[i - 1], test[i] - test[i + 1]) > JUMP * test[i - 1]:
+            return (f"The test loss jumps up and down (epoch {epochs[i].epoch}: {test[i]:.2f}, between "
+                    f"{test[i - 1]:.2f} and {test[i + 1]:.2f}).")
+    late = np.array([p.loss for p in batches if p.x > 1])
+    if len(late) >= 8:
+        trend = np.array([np.median(late[max(0, i - 4):i + 5]) for i in range(len(late))])
+        ratio = float(np.max((late - trend) / (trend + 0.2)))
+        if ratio > SPIKE:
+            return f"The training curve has big spikes (up to {ratio + 1:.0f} times the level around them)."
+    return None
+
+
+def _rate_problem(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
+                  setup: Setup | None) -> tuple[str | None, str | None]:
+    """(a too-high-rate message, a not-learning message); at most one of them is given."""
+    stalled, unsteady = _stalled(epochs, setup), _unsteady(epochs, batches)
+    first = epochs[0].loss
+    overshot = first > OVERSHOOT * CHANCE_LOSS
+    settled = setup is not None and setup.lr_decay < 1 and not (stalled or unsteady)
+    if settled:
+        return None, None  # a decaying rate that started too high and has since settled: nothing to fix
+    evidence = stalled or unsteady or (
+        f"The first epoch's loss, {first:.1f}, is above {CHANCE_LOSS:.2f}, what guessing at random costs: the "
+        "first steps overshot." if overshot else None)
+    if evidence is None:
+        return None, None
+    if setup is None:
+        return (f"{evidence} The learning rate is probably too high: try a smaller one, or one that decreases by "
+                "itself (learning-rate decay)."), None
+    if setup.high or overshot or (unsteady and not stalled):
+        smaller = setup.learning_rate / 10
+        return (f"{evidence} The learning rate {setup.learning_rate:g} is too high for {setup.optimizer}: try a "
+                f"smaller one ({smaller:g}), or let it decrease by itself (learning-rate decay 0.9 or 0.7 per "
+                "epoch)."), None
+    squashing = [a for a in setup.activations if a in ("sigmoid", "tanh")]
+    if len(squashing) >= DEEP_SQUASHING:
+        hint = (f"With {len(squashing)} {'/'.join(sorted(set(squashing)))} layers the gradient fades on its way "
+                "back through them (vanishing gradients): try relu, which keeps it alive.")
+    elif setup.tiny:
+        hint = f"The learning rate {setup.learning_rate:g} is very small for {setup.optimizer}: try a larger one."
+    else:
+        hint = (f"The learning rate {setup.learning_rate:g} is not high for {setup.optimizer}: try relu, "
+                "another optimizer or more epochs.")
+    return None, f"{evidence} {hint}"

@@ -18,6 +18,7 @@ OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "rmsprop")
 LEARNING_RATES: tuple[float, ...] = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES: tuple[int, ...] = (8, 16, 32, 64, 128, 256, 512, 1024)
 L2_VALUES: tuple[float, ...] = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1)
+DECAYS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 TRAIN_SIZES: tuple[int, ...] = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 3000, 4000, 6000, 10_000, 20_000,
                                 30_000, 60_000)
 MAX_TRAIN_SIZE = 60_000  # full MNIST's training set
@@ -255,6 +256,10 @@ FIELDS: tuple[Field, ...] = (
     Field("lr", "training", "learning_rate", "float", 1e-3, "Learning rate", low=1e-6, high=10.0,
           stops=LEARNING_RATES, fmt="{:g}", widget="train_lr", hideable=True,
           help="Log scale. Too high: a noisy curve or NaN. Too low: hardly moves."),
+    Field("decay", "training", "lr_decay", "float", 1.0, "Learning-rate decay per epoch", name="learning-rate decay",
+          low=0.5, high=1.0, stops=DECAYS, fmt="{:g}", widget="train_decay", hideable=True,
+          help="After every epoch the rate is multiplied by this: 1 keeps it fixed; 0.9 makes it 10 % smaller each "
+               "epoch, so a rate that starts too high settles down."),
     Field("l2", "training", "l2", "float", 0.0, "L2 weight penalty", name="L2", low=0.0, high=1.0,
           stops=L2_VALUES, fmt="{:g}", widget="train_l2", hideable=True),
     Field("seed", "training", "seed", "int", 0, "Seed", low=0, high=2**31 - 1),

@@ -13,6 +13,7 @@ class EpochStats:
     test_loss: float
     test_accuracy: float
     seconds: float
+    learning_rate: float = float("nan")  # the rate used in this epoch (files from before decay lack it)
 
 
 @dataclass(frozen=True)

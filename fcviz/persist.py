@@ -44,9 +44,18 @@ def saved_meta(data: bytes) -> tuple[TrainConfig | None, list[EpochStats]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             meta = json.loads(zf.read(META))
-        return TrainConfig(**meta["config"]), [EpochStats(**e) for e in meta["history"]]
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile):
+        return TrainConfig(**meta["config"]), [_epoch(e) for e in meta["history"]]
+    except (KeyError, ValueError, TypeError, AttributeError, RecursionError, zipfile.BadZipFile):
         return None, []
+
+
+def _epoch(entry: dict) -> EpochStats:
+    """One saved epoch, with every value a number (a hand-edited file must not break the charts)."""
+    stats = EpochStats(**entry)
+    if isinstance(stats.epoch, bool) or not isinstance(stats.epoch, int) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in asdict(stats).values()):
+        raise ValueError(f"not an epoch record: {str(entry)[:80]}")
+    return stats
 
 
 def history_csv(epochs: Sequence[EpochStats]) -> str:

@@ -36,6 +36,16 @@ EXPERIMENTS: dict[str, tuple[str, Settings]] = {
     "Learning rate too high": (
         "SGD with learning rate 3: the loss jumps, gets stuck at the loss of guessing, or becomes NaN.",
         Settings(NetworkSpec(), TrainConfig(epochs=10, optimizer="sgd", learning_rate=3.0))),
+    "Too high, and two fixes: Adam at 0.1": (
+        "Adam at 0.1: the first epoch costs more than guessing at random and the test loss jumps. The notes give "
+        "two remedies: a smaller rate, or one that decreases by itself. Train all three and compare them.",
+        Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.1))),
+    "Too high, fix 1: a 10× smaller rate": (
+        "The same network with Adam at 0.01: smooth curves.",
+        Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.01))),
+    "Too high, fix 2: the same rate, decaying": (
+        "Adam starting at 0.1, halved after every epoch: the first epoch still jumps, then the curve settles.",
+        Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.1, lr_decay=0.5))),
     "Sigmoid vs relu: sigmoid": (
         "Six sigmoid layers with SGD hardly learn (vanishing gradients). Then try the relu experiment and "
         "compare the runs.",
@@ -46,3 +56,8 @@ EXPERIMENTS: dict[str, tuple[str, Settings]] = {
         Settings(NetworkSpec(hidden=(LayerSpec(64, "relu"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
                                                                               learning_rate=0.1))),
 }
+
+# Experiments the Train page can train one after the other, to overlay under "Compare runs".
+RATE_FIXES = ("Too high, and two fixes: Adam at 0.1", "Too high, fix 1: a 10× smaller rate",
+              "Too high, fix 2: the same rate, decaying")
+SERIES: dict[str, tuple[str, ...]] = {name: RATE_FIXES for name in RATE_FIXES}

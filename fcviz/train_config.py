@@ -15,6 +15,7 @@ class TrainConfig:
     batch_size: int = _F("batch").default
     optimizer: str = _F("opt").default
     learning_rate: float = _F("lr").default
+    lr_decay: float = _F("decay").default
     train_size: int = _F("n_train").default
     l2: float = _F("l2").default
     seed: int = _F("seed").default

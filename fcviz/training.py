@@ -20,6 +20,7 @@ import numpy as np
 
 from fcviz import fields, patches
 from fcviz.data import Dataset
+from fcviz.diagnosis import Setup
 from fcviz.history import BatchPoint, EpochStats
 from fcviz.mnist import N_CLASSES
 from fcviz.model import build_model
@@ -55,7 +56,7 @@ class Run:
         self.epochs: list[EpochStats] = []
         self.batches: list[BatchPoint] = []
         self.evaluation: Evaluation | None = None
-        self.learning_rate = config.learning_rate
+        self.learning_rate, self.lr_decay = config.learning_rate, config.lr_decay
         self.loaded = model is not None  # came from a file: it knows things its history does not show
 
     @property
@@ -69,6 +70,7 @@ class Run:
         acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or "no hidden"
         extra = f", dropout {drop:g}" if drop else ""
         extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
+        extra += f", decay {self.lr_decay:g}/epoch" if self.lr_decay < 1 else ""
         return (f"#{self.id} {self.spec.name} {acts}, {self.config.optimizer} lr {self.learning_rate:g}, "
                 f"{self.config.train_size:,} train{extra}")
 
@@ -81,10 +83,21 @@ class Run:
         run.evaluation = evaluate(model, dataset.x_test, dataset.y_test)  # its results show without training
         return run
 
-    def set_learning_rate(self, lr: float) -> None:
-        """Changing the rate keeps the weights (as TensorFlow Playground does)."""
+    def set_learning_rate(self, lr: float, decay: float | None = None) -> None:
+        """Changing the rate (or its decay) keeps the weights (as TensorFlow Playground does)."""
         self.model.optimizer.learning_rate.assign(lr)
         self.learning_rate = lr
+        self.lr_decay = self.lr_decay if decay is None else decay
+
+    def setup(self) -> Setup:
+        """What reading this run's curves needs besides the curves (`fcviz.diagnosis`)."""
+        return Setup(self.config.optimizer, self.learning_rate, self.lr_decay,
+                     math.ceil(self.config.train_size / self.config.batch_size),
+                     tuple(h.activation for h in self.spec.hidden))
+
+    def rate_for(self, epoch: int) -> float:
+        """The learning rate of epoch `epoch` (0-based over the whole run): decay counts from the first."""
+        return self.learning_rate * self.lr_decay ** epoch
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,8 @@ class _Publisher(keras.callbacks.Callback):
         self.group = max(1, steps // POINTS_PER_EPOCH)
 
     def on_epoch_begin(self, epoch, logs=None):
+        self.rate = self.trainer.run.rate_for(epoch)
+        self.model.optimizer.learning_rate.assign(self.rate)
         self.epoch, self.prev_mean, self.prev_acc, self.prev_seen = epoch, 0.0, 0.0, 0
         self.acc_loss, self.acc_acc, self.acc_n = 0.0, 0.0, 0
         self.epoch_start = time.perf_counter()
@@ -172,7 +187,7 @@ class _Publisher(keras.callbacks.Callback):
             self.trainer._diverged_at = epoch + 1
             self.model.stop_training = True
             return
-        stats = EpochStats(epoch + 1, *values, seconds=time.perf_counter() - self.epoch_start)
+        stats = EpochStats(epoch + 1, *values, seconds=time.perf_counter() - self.epoch_start, learning_rate=self.rate)
         weights = self.model.get_weights()
         with self.trainer._lock:
             self.trainer.run.epochs.append(stats)

@@ -18,7 +18,7 @@ from ui import keys
 from ui.frame import frame
 from ui.models import show_upload
 from ui.runs import current_run, current_trainer, past_runs, replace_run, start_training
-from ui.session import get_settings, set_training, shown
+from ui.session import apply_settings, get_settings, set_training, shown
 from ui.share import experiment_picker
 from ui.text import plain
 from ui.widgets import setting
@@ -87,7 +87,7 @@ def control(key: str, **options) -> None:
 with st.sidebar:
     control("n_train", high=len(dataset.y_train))
     st.header("Training")
-    for key in ("epochs", "batch", "opt", "lr"):
+    for key in ("epochs", "batch", "opt", "lr", "decay"):
         control(key)
     st.header("Against overfitting")
     control("l2")
@@ -123,6 +123,18 @@ with st.container(horizontal=True):  # buttons as wide as their labels: the clas
                                  help="Train the same weights for the chosen number of epochs more")
     reset_clicked = st.button("Reset", disabled=run is None, icon=":material/restart_alt:")
 
+series = st.session_state.setdefault(keys.TRAIN_SERIES, [])
+if stop_clicked or reset_clicked:
+    series.clear()
+elif series and not busy:  # a lecture series: the next one trains as soon as the one before has ended
+    if get_settings() != series[0]:
+        apply_settings(series[0])  # reruns with its controls
+    series.pop(0)
+    train_clicked = True
+if series:
+    st.info(f"Training a series of runs one after another: {len(series)} more after this one. Compare them "
+            "under **Compare runs** when they are done.")
+
 try:
     if train_clicked:
         run = Run(spec, config, dataset)
@@ -135,8 +147,8 @@ try:
             st.warning("The network or the data changed since this model was trained: press **Train** to start "
                        "a new one (Continue keeps the weights, so it needs the same layers and data).")
         else:
-            if lr != run.learning_rate:
-                run.set_learning_rate(lr)
+            if (lr, config.lr_decay) != (run.learning_rate, run.lr_decay):
+                run.set_learning_rate(lr, config.lr_decay)
             trainer = start_training(run, dataset, epochs)
     elif reset_clicked:
         if trainer is not None:
@@ -163,31 +175,36 @@ def live() -> None:
         return
     p = trainer.progress() if trainer else None
     epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
+    # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
+    # for a moment, and the metrics showed twice.
+    status = st.empty()
     if p and p.state == "queued":
-        st.info(f"Waiting for a free training slot: number {p.queue_position} in the queue "
-                "(the server trains a few networks at a time).")
+        status.info(f"Waiting for a free training slot: number {p.queue_position} in the queue "
+                    "(the server trains a few networks at a time).")
     elif p and p.state == "running":
         left = f" · about {p.seconds_left:.0f} s left" if p.seconds_left is not None else ""
-        st.progress(p.fraction, text=f"Epoch {min(p.epoch + 1, p.epochs_planned)} of {p.epochs_planned} · "
-                                     f"{p.samples_per_second:,.0f} samples/s{left}")
-    elif p and p.state == "diverged":
-        st.error(p.message)
+        status.progress(p.fraction, text=f"Epoch {min(p.epoch + 1, p.epochs_planned)} of {p.epochs_planned} · "
+                                         f"{p.samples_per_second:,.0f} samples/s{left}")
     elif p and p.message:
-        (st.error if p.state == "failed" else st.info)(p.message)
+        (status.error if p.state in ("failed", "diverged") else status.info)(p.message)
 
-    diagnosis = diagnose(epochs_done, batches)
+    diagnosis = diagnose(epochs_done, batches, run.setup())
     st.plotly_chart(training_figure(epochs_done, batches, diagnosis), key="train_curves",
                     config=EXPLORE)
-    for message in diagnosis.messages:
-        st.warning(message)
-    if epochs_done:
-        last = epochs_done[-1]
-        with st.container(horizontal=True, wrap=True, gap="large"):  # wraps rather than cutting numbers off
+    with st.container(key="train_live_notes"):
+        for message in diagnosis.messages:
+            st.warning(message)
+    # wraps rather than cutting numbers off
+    with st.container(key="train_live_numbers", horizontal=True, wrap=True, gap="large"):
+        if epochs_done:
+            last = epochs_done[-1]
             st.metric(F("epochs").label, last.epoch, width="content")
             st.metric("Train accuracy", f"{last.accuracy:.1%}", width="content")
             st.metric("Test accuracy", f"{last.test_accuracy:.1%}", width="content", delta_color="off",
                       delta=f"{(last.test_accuracy - last.accuracy) * 100:+.1f} pts vs train")
             st.metric("Test loss", f"{last.test_loss:.3f}", width="content")
+            if last.learning_rate == last.learning_rate and run.lr_decay < 1:  # NaN in files from before decay
+                st.metric("Learning rate now", f"{last.learning_rate:.2g}", width="content")
     if st.session_state.get(keys.TRAIN_POLLING) and not (p and p.active):
         st.session_state[keys.TRAIN_POLLING] = False
         st.rerun()  # training ended: redraw the whole page once, with results and without polling
@@ -199,7 +216,13 @@ with st.expander("How to read these curves"):
     st.markdown(
         "- **Train** (blue, solid) is measured on the digits the network learns from; **test** (orange, dashed) on "
         "digits it never sees. The shaded band is the gap between them.\n"
-        "- **Very noisy training curve** → the learning rate is too high. Make it smaller.\n"
+        "- **Curves that jump** (a first epoch that costs more than guessing at random, spikes far above the curve, a "
+        "test loss going up and down) → the learning rate is too high. Make it smaller, or let it decrease by itself "
+        "(**learning-rate decay**). A thin curve that is merely fuzzy comes from small batches: that is fine.\n"
+        "- **Loss stuck near ln 10 = 2.30** → the network guesses at random: a rate far too high, or, in a deep "
+        "sigmoid network, vanishing gradients.\n"
+        "- When the first losses are far above the rest, the loss axis turns **logarithmic** so the later curve "
+        "stays visible.\n"
         "- **Training loss falls while the test loss rises** → overfitting: the network memorises the training "
         "digits instead of learning what digits look like. Remedies: **dropout**, fewer units, L2, more data.\n"
         "- **Why the test loss can sit *below* the training loss:** dropout switches units off only while "
@@ -242,7 +265,7 @@ runs = ([(run.label, list(run.epochs))] if run is not None and run.epochs else [
 if len(runs) > 1 and not busy:
     st.subheader("Compare runs")
     labels = [label for label, _ in runs]
-    chosen = st.multiselect("Runs to overlay (dashed: test, solid: train)", labels, default=labels[:2],
+    chosen = st.multiselect("Runs to overlay (dashed: test, solid: train)", labels, default=labels[:3],
                             key=keys.TRAIN_COMPARE)
     if chosen:
         st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key="train_compare_chart")

@@ -94,3 +94,12 @@ def test_train_config_validates_and_round_trips():
             TrainConfig(**bad)
     with pytest.raises(SpecError, match="must be a number"):
         TrainConfig.from_query({"lr": "fast"})
+
+
+def test_loss_axis_turns_logarithmic_when_the_first_losses_dwarf_the_rest():
+    dwarfed = history([150.0, 1.9, 1.75, 1.7, 1.7], [2.0, 1.8, 1.7, 1.7, 1.7])  # adam 0.3 did this
+    fig = training_figure(dwarfed, [BatchPoint(0.5, 150.0, 0.1)] + [BatchPoint(1 + i / 4, 1.7, 0.4) for i in range(16)])
+    assert fig.layout.yaxis.type == "log" and "log scale" in fig.layout.annotations[0].text
+    smooth = history([1.2, 0.5, 0.4, 0.3], [0.7, 0.5, 0.4, 0.35])
+    assert training_figure(smooth, []).layout.yaxis.type != "log"
+    assert compare_figure([("a", dwarfed), ("b", smooth)]).layout.yaxis.type == "log"

@@ -6,6 +6,7 @@ from fcviz.persist import load_model_bytes, run_to_bytes, saved_meta
 from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer
+from fcviz_dev.apptest import button, run_until
 
 LINK = {"units": "256,32", "act": "tanh,relu", "dropout": "0.2,0.2", "epochs": "3", "batch": "100", "opt": "sgd",
         "lr": "0.05", "n_train": "500", "l2": "0.0001", "data": "sample"}
@@ -103,3 +104,18 @@ def test_many_sessions_do_not_see_each_other(open_app):
     assert any(m.label == "Epochs" and m.value == "2" for m in a.metric)
     assert not any(m.label == "Epochs" for m in b.metric)  # b has no model and no curves
     assert any("Press **Train**" in i.value for i in b.info)
+
+
+def test_rate_series_trains_three_runs_one_after_another_and_overlays_them(open_app):
+    at = open_app("pages/train.py")
+    at.selectbox(key="share_experiment").set_value("Too high, and two fixes: Adam at 0.1").run()
+    at.button(key="share_train_series").click().run()
+    assert not at.exception
+    runs = lambda a: len(a.session_state["fcviz_past_runs"]) + (a.session_state["fcviz_run"] is not None)  # noqa: E731
+    run_until(at, lambda a: runs(a) == 3 and not a.session_state["train_series"]
+              and not button(a, "Train").disabled, timeout=240)
+    labels = [at.session_state["fcviz_run"].label] + [label for label, _ in at.session_state["fcviz_past_runs"]]
+    assert [("lr 0.1," in x, "lr 0.01," in x, "decay 0.5/epoch" in x) for x in labels] == [  # newest first
+        (True, False, True), (False, True, False), (True, False, False)]
+    assert at.multiselect(key="train_compare").value == labels  # all three overlaid
+    assert at.query_params["lr"] == "0.1" and at.query_params["decay"] == "0.5"

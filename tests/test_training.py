@@ -193,3 +193,13 @@ def test_evaluate_counts():
     ev = evaluate(Fixed(), x, np.array([0, 1, 2, 2]))
     assert ev.accuracy == 0.75 and ev.confusion[2, 1] == 1 and ev.confusion[2, 2] == 1
     assert ev.per_class_accuracy[2] == 0.5 and ev.per_class_accuracy[5] == 0.0
+
+
+def test_learning_rate_decays_every_epoch_and_continues_counting(ds):
+    run = Run(NetworkSpec(hidden=(LayerSpec(16),)), small(learning_rate=0.01, lr_decay=0.5), ds)
+    wait(Trainer(run, ds, 3).start())
+    assert [e.learning_rate for e in run.epochs] == pytest.approx([0.01, 0.005, 0.0025])
+    wait(Trainer(run, ds, 1).start())  # Continue: the decay carries on from where it was
+    assert run.epochs[-1].learning_rate == pytest.approx(0.00125)
+    assert float(run.model.optimizer.learning_rate.numpy()) == pytest.approx(0.00125)
+    assert "decay 0.5/epoch" in run.label

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from fcviz import fields
-from fcviz.presets import EXPERIMENTS
+from fcviz.presets import EXPERIMENTS, SERIES
 from ui import keys
 from ui.session import apply_settings, get_settings
 from ui.widgets import setting
@@ -51,6 +51,13 @@ def experiment_picker() -> None:
         return
     what, settings = EXPERIMENTS[name]
     st.caption(what)
+    current = get_settings()
     if st.button("Load this experiment", key=keys.SHARE_LOAD_EXPERIMENT, icon=":material/science:"):
-        current = get_settings()
         apply_settings(replace(settings, classroom=current.classroom, hide=current.hide))
+    if name in SERIES and st.button(f"Train all {len(SERIES[name])}, one after another", key=keys.SHARE_TRAIN_SERIES,
+                                    icon=":material/playlist_play:",
+                                    help="Each trains when the one before ends; then they are overlaid under "
+                                         "Compare runs."):
+        st.session_state[keys.TRAIN_SERIES] = [
+            replace(EXPERIMENTS[step][1], classroom=current.classroom, hide=current.hide) for step in SERIES[name]]
+        st.rerun()

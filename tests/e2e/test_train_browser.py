@@ -29,6 +29,7 @@ def test_train_shows_curves_and_accuracy(page):
     assert test_loss["x"] == [1, 2, 3, 4] and train_loss["x"] == [1, 2, 3, 4]
     assert all(0 < y < 3 for y in test_loss["y"]) and train_loss["y"][-1] < train_loss["y"][0]
     expect(metric(page, "Epochs")).to_have_text("4")
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Epochs", exact=True)).to_have_count(1)  # one row
     value = float(metric(page, "Test accuracy").inner_text().rstrip("%"))
     assert 60 <= value <= 100
     expect(page.get_by_role("button", name="Download model")).to_be_visible()
