@@ -5,7 +5,6 @@ import streamlit as st
 
 from fcviz import fields
 from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
-from fcviz.data import FOLDER, UPLOAD, DataUnavailable, dataset_from_upload, folder_datasets, load_or_fallback
 from fcviz.diagnosis import diagnose
 from fcviz.mnist import DIGITS
 from fcviz.model import architecture
@@ -15,12 +14,12 @@ from fcviz.style import EXPLORE, STATIC
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run
 from ui import keys
+from ui.data_choice import choose_dataset
 from ui.frame import frame
 from ui.models import show_upload
 from ui.runs import current_run, current_trainer, past_runs, replace_run, start_training
-from ui.session import apply_settings, get_settings, set_training, shown
+from ui.session import apply_settings, get_settings, set_training
 from ui.share import experiment_picker
-from ui.text import plain
 from ui.widgets import setting
 
 frame()  # first, on every run: settings from the link, classroom view, share box
@@ -31,49 +30,7 @@ st.title("Train on MNIST")
 F = fields.field
 
 # ---- controls: each seeded from the session's settings (and so from the link) ------------------
-
-
-def source_label(source: str) -> str:
-    if source.startswith(FOLDER):
-        return f"Data folder: {source.removeprefix(FOLDER)}"
-    return "Upload a data file (.npz or IDX .gz)" if source == UPLOAD else F("data").show(source)
-
-
-def uploaded_dataset():
-    """The data set of this session's upload, read once per set of files; None (with a message) until usable."""
-    files = st.file_uploader("Keras' mnist.npz layout, or the four IDX .gz files of MNIST or Fashion-MNIST",
-                             type=["npz", "gz"], accept_multiple_files=True, key=keys.TRAIN_DATA_UPLOAD)
-    if not files:
-        st.caption("Up to 64 MB. Nothing is uploaded until you choose files.")
-        return None
-    ids = tuple(f.file_id for f in files)
-    if st.session_state.get(keys.TRAIN_DATA_READ, (None,))[0] != ids:
-        try:
-            result = dataset_from_upload([(f.name, f.getvalue()) for f in files])
-        except DataUnavailable as e:
-            result = f"{plain(str(e))}."
-        st.session_state[keys.TRAIN_DATA_READ] = (ids, result)
-    result = st.session_state[keys.TRAIN_DATA_READ][1]
-    if isinstance(result, str):
-        st.error(result)
-        return None
-    return result
-
-
-with st.sidebar:
-    if shown(F("data")):
-        st.header("Data")
-    sources = F("data").choices + tuple(FOLDER + name for name in folder_datasets()) + (UPLOAD,)
-    source = setting(F("data"), settings.data, options=sources, show=source_label)
-    uploaded = uploaded_dataset() if source == UPLOAD else None
-if source == UPLOAD and uploaded is not None:
-    dataset, fallback = uploaded, None
-elif source == UPLOAD:
-    dataset, fallback = load_or_fallback("sample")[0], "Using the bundled MNIST sample until a data file is uploaded."
-else:
-    dataset, fallback = load_or_fallback(source)
-if fallback:
-    st.warning(fallback)
+dataset, source = choose_dataset(settings.data)
 
 values = {}
 

@@ -9,8 +9,9 @@ from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer
 from fcviz_dev import bad_models
 from fcviz_dev.appserver import memory_kib, running_app
-from fcviz_dev.browser import metric, new_tab, open_page, wait_idle
+from fcviz_dev.browser import button, metric, new_tab, open_page, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
+from fcviz_dev.idx import idx_files
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +83,20 @@ def test_hostile_uploads_are_refused_and_the_server_stays_small(browser, fresh_s
         expect(page.get_by_test_id("stException")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_a_student_uploads_the_idx_files_and_trains_on_them(page, tmp_path):
+    """The original MNIST format, uploaded from the browser: four .gz files (here, the bundled sample's digits)."""
+    paths = []
+    for name, content in idx_files(load_dataset("sample")).items():
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(content)
+    open_page(page, "train?n_train=500&epochs=2")
+    page.get_by_test_id("stSelectbox").filter(has_text="Dataset").click()
+    page.get_by_role("option", name="Upload a data file (.npz or IDX .gz)").click()
+    page.get_by_text("until a data file is uploaded").wait_for()
+    page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(paths)
+    expect(page.get_by_text("uploaded IDX files: training on 500 of 4,000 digits")).to_be_visible()
+    button(page, "Train").click()
+    page.get_by_text("Misclassified test digits").wait_for()
+    expect(metric(page, "Epochs")).to_have_text("2")

@@ -1,0 +1,68 @@
+"""Choosing the data to train on: the bundled sample, full MNIST, the data folder's sets by name, or
+an upload. A student never names a path on the server."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz import fields
+from fcviz.data import (
+    FOLDER,
+    MAX_DATA_BYTES,
+    UPLOAD,
+    Dataset,
+    DataUnavailable,
+    dataset_from_upload,
+    folder_datasets,
+    load_or_fallback,
+)
+from ui import keys
+from ui.session import shown
+from ui.text import plain
+from ui.widgets import setting
+
+DATA = fields.field("data")
+
+
+def source_label(source: str) -> str:
+    if source.startswith(FOLDER):
+        return f"Data folder: {source.removeprefix(FOLDER)}"
+    return "Upload a data file (.npz or IDX .gz)" if source == UPLOAD else DATA.show(source)
+
+
+def uploaded_dataset() -> Dataset | None:
+    """The data set of this session's upload, read once per set of files; None (with a message) until usable."""
+    files = st.file_uploader("Keras' mnist.npz layout, or the four IDX .gz files of MNIST or Fashion-MNIST",
+                             type=["npz", "gz"], accept_multiple_files=True, key=keys.TRAIN_DATA_UPLOAD)
+    if not files:
+        st.caption(f"Up to {MAX_DATA_BYTES // 2**20} MB. Nothing is uploaded until you choose files.")
+        return None
+    ids = tuple(f.file_id for f in files)
+    if st.session_state.get(keys.TRAIN_DATA_READ, (None,))[0] != ids:
+        try:
+            result: Dataset | str = dataset_from_upload([(f.name, f.getvalue()) for f in files])
+        except DataUnavailable as e:
+            result = f"{plain(str(e))}."
+        st.session_state[keys.TRAIN_DATA_READ] = (ids, result)
+    result = st.session_state[keys.TRAIN_DATA_READ][1]
+    if isinstance(result, str):
+        st.error(result)
+        return None
+    return result
+
+
+def choose_dataset(current: str) -> tuple[Dataset, str]:
+    """The sidebar's data choice (started at the setting `current`): the data set, and the source chosen."""
+    with st.sidebar:
+        if shown(DATA):
+            st.header("Data")
+        sources = DATA.choices + tuple(FOLDER + name for name in folder_datasets()) + (UPLOAD,)
+        source = setting(DATA, current, options=sources, show=source_label)
+        uploaded = uploaded_dataset() if source == UPLOAD else None
+    if source == UPLOAD:
+        dataset, fallback = (uploaded, None) if uploaded is not None else (
+            load_or_fallback("sample")[0], "Using the bundled MNIST sample until a data file is uploaded.")
+    else:
+        dataset, fallback = load_or_fallback(source)
+    if fallback:
+        st.warning(fallback)
+    return dataset, source
