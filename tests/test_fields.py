@@ -131,3 +131,11 @@ def test_a_link_value_longer_than_a_link_carries_is_not_read():
     assert any("'units' is 200,000 characters long" in n for n in notes)
     with pytest.raises(SpecError, match="characters long"):
         Settings.from_query({"units": "1," * 100_000})
+
+
+def test_a_link_with_a_hundred_thousand_keys_is_read_in_one_pass():
+    query = {f"k{i}": "1" for i in range(100_000)} | {"units": "64"}
+    settings, notes = Settings.from_link(query)
+    assert settings.network.widths == [784, 64, 10]
+    assert notes == ["Ignored unknown link parameters: k0, k1, k10, k100, k101, k102, k103, k104, k105, k106 and "
+                     "99,990 more."]
