@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS: tuple[str, ...] = ("softmax", "linear", "sigmoid")
@@ -297,3 +297,50 @@ def validate(obj: object, owner: str) -> None:
     """Check (and normalise) every attribute of the frozen dataclass `obj` that the table gives `owner`."""
     for f in of(owner):
         object.__setattr__(obj, f.attr, f.check(getattr(obj, f.attr)))
+
+
+# ---- links: the table reads and writes them ----------------------------------------------------
+LINK_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS)
+MAX_VALUE_CHARS = 4096  # 8 layers of "1024" take 40; longer values are not read at all
+
+
+def values_of(obj: object, owner: str) -> dict[str, object]:
+    """The values (by link key) of the fields `obj` holds as `owner`."""
+    return {f.key: getattr(obj, f.attr) for f in of(owner)}
+
+
+def attrs_of(values: Mapping[str, object], owner: str) -> dict[str, object]:
+    """The attributes (by name) that `owner`'s fields take from `values` (by link key)."""
+    return {f.attr: values[f.key] for f in of(owner) if f.key in values}
+
+
+def write_query(values: Mapping[str, object]) -> dict[str, str]:
+    """Link parameters for `values` (by key); quiet fields are left out while they have their default."""
+    return {f.key: f.format(values[f.key]) for f in FIELDS
+            if f.key in values and not (f.quiet and values[f.key] == f.default)}
+
+
+def read_query(query: Mapping[str, str], notes: list[str] | None) -> dict[str, object]:
+    """The value of every field that `query` means. Strict when `notes` is None (SpecError for anything
+    unknown or invalid); lenient otherwise: the nearest valid values, and a sentence per change in `notes`."""
+    unknown = [key for key in query if key not in LINK_KEYS]  # a hostile link may carry a million keys
+    if unknown:
+        more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
+        listed = f"{', '.join(short(k) for k in sorted(unknown[:1000])[:10])}{more}"
+        if notes is None:
+            raise SpecError(f"unknown link parameters: {listed}")
+        notes.append(f"Ignored unknown link parameters: {listed}.")
+    values: dict[str, object] = {}
+    layers = None
+    for f in FIELDS:
+        text = query.get(f.key)
+        if text is not None and len(text) > MAX_VALUE_CHARS:
+            if notes is None:
+                raise SpecError(f"{f.key} is {len(text):,} characters long; links carry at most {MAX_VALUE_CHARS:,}")
+            notes.append(f"'{f.key}' is {len(text):,} characters long, more than a link carries "
+                         f"({MAX_VALUE_CHARS:,}): using the default.")
+            text = None
+        values[f.key] = f.parse(text, notes, layers)
+        if f.per_layer and layers is None:  # the first per-layer field says how many layers there are
+            layers = len(values[f.key])
+    return values

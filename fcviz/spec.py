@@ -71,15 +71,22 @@ class NetworkSpec:
         """The same network with one dropout rate after every hidden layer."""
         return self.with_hidden([replace(h, dropout=rate) for h in self.hidden])
 
+    def values(self) -> dict[str, object]:
+        """Every field's value by link key (per-layer fields as lists)."""
+        per_layer = {f.key: [getattr(h, f.attr) for h in self.hidden] for f in fields.of("layer")}
+        return {**per_layer, **fields.values_of(self, "network")}
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, object]) -> "NetworkSpec":
+        per_layer = fields.attrs_of(values, "layer")
+        hidden = tuple(LayerSpec(**dict(zip(per_layer, items))) for items in zip(*per_layer.values()))
+        return cls(hidden=hidden, **fields.attrs_of(values, "network"))
+
     def to_query(self) -> dict[str, str]:
         """This network's part of a link (see `fcviz.settings`)."""
-        from fcviz.settings import Settings
-
-        return Settings(network=self).to_query(owners=("network", "layer"))
+        return fields.write_query(self.values())
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> "NetworkSpec":
         """Inverse of `to_query`; missing keys take the defaults, bad ones raise SpecError."""
-        from fcviz.settings import Settings
-
-        return Settings.from_query(query).network
+        return cls.from_values(fields.read_query(query, None))

@@ -24,12 +24,8 @@ class TrainConfig:
         fields.validate(self, "training")
 
     def to_query(self) -> dict[str, str]:
-        from fcviz.settings import Settings
-
-        return Settings(training=self).to_query(owners=("training",))
+        return fields.write_query(fields.values_of(self, "training"))
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> "TrainConfig":
-        from fcviz.settings import Settings
-
-        return Settings.from_query(query).training
+        return cls(**fields.attrs_of(fields.read_query(query, None), "training"))
