@@ -95,7 +95,7 @@ def test_a_student_uploads_the_idx_files_and_trains_on_them(page, tmp_path):
     page.get_by_test_id("stSelectbox").filter(has_text="Dataset").click()
     page.get_by_role("option", name="Upload a data file (.npz or IDX .gz)").click()
     page.get_by_text("until a data file is uploaded").wait_for()
-    page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(paths)
+    page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(paths)
     expect(page.get_by_text("uploaded IDX files: training on 500 of 4,000 digits")).to_be_visible()
     button(page, "Train").click()
     page.get_by_text("Misclassified test digits").wait_for()
