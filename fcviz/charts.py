@@ -12,18 +12,21 @@ from plotly.subplots import make_subplots
 
 from fcviz.diagnosis import Diagnosis
 from fcviz.history import BatchPoint, EpochStats
-from fcviz.mnist import DIGITS, IMAGE_SIDE
+from fcviz.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
 from fcviz.style import FONT_SIZE, GREY, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN
 
-DWARFED = 10.0  # the first losses dwarf the rest when they are this many times the later median
+DWARFED = 10.0  # the first losses dwarf the rest when they are this many times the later median ...
+BLOWN_UP = 3 * CHANCE_LOSS  # ... and far above where every fresh network starts (ln 10): a step overshot
 
 
 def needs_log_loss(losses: Sequence[float]) -> bool:
-    """True when a few early losses (150 next to 1.7) would flatten the rest of the curve to a line at 0."""
+    """True when a few early losses (150 next to 1.7) would flatten the rest of the curve to a line at 0.
+    A healthy run starts near ln 10 and may fall a hundredfold: that stays on a linear axis, as in the notes."""
     values = np.array([v for v in losses if np.isfinite(v) and v > 0])
     if len(values) < 4:
         return False
-    return float(values.max()) > DWARFED * float(np.median(values[len(values) // 2:]))
+    top = float(values.max())
+    return top > BLOWN_UP and top > DWARFED * float(np.median(values[len(values) // 2:]))
 
 
 def _axes(log_loss: bool = False) -> go.Figure:
@@ -35,7 +38,7 @@ def _axes(log_loss: bool = False) -> go.Figure:
         font=dict(size=FONT_SIZE),
     )
     fig.update_xaxes(title_text="epoch", rangemode="tozero")
-    fig.update_yaxes(**(dict(type="log") if log_loss else dict(rangemode="tozero")), row=1, col=1)
+    fig.update_yaxes(**(dict(type="log", dtick=1) if log_loss else dict(rangemode="tozero")), row=1, col=1)
     fig.update_yaxes(tickformat=".0%", row=1, col=2)
     return fig
 

@@ -257,7 +257,7 @@ FIELDS: tuple[Field, ...] = (
           stops=LEARNING_RATES, fmt="{:g}", widget="train_lr", hideable=True,
           help="Log scale. Too high: a noisy curve or NaN. Too low: hardly moves."),
     Field("decay", "training", "lr_decay", "float", 1.0, "Learning-rate decay per epoch", name="learning-rate decay",
-          low=0.5, high=1.0, stops=DECAYS, fmt="{:g}", widget="train_decay", hideable=True,
+          low=0.5, high=1.0, stops=DECAYS, fmt="×{:g}", widget="train_decay", hideable=True,
           help="After every epoch the rate is multiplied by this: 1 keeps it fixed; 0.9 makes it 10 % smaller each "
                "epoch, so a rate that starts too high settles down."),
     Field("l2", "training", "l2", "float", 0.0, "L2 weight penalty", name="L2", low=0.0, high=1.0,

@@ -103,3 +103,9 @@ def test_loss_axis_turns_logarithmic_when_the_first_losses_dwarf_the_rest():
     smooth = history([1.2, 0.5, 0.4, 0.3], [0.7, 0.5, 0.4, 0.35])
     assert training_figure(smooth, []).layout.yaxis.type != "log"
     assert compare_figure([("a", dwarfed), ("b", smooth)]).layout.yaxis.type == "log"
+
+
+def test_a_healthy_run_that_falls_a_hundredfold_keeps_a_linear_axis():
+    falls = history([2.1, 0.5, 0.1, 0.03, 0.01, 0.005], [1.6, 0.6, 0.55, 0.56, 0.58, 0.6])
+    points = [BatchPoint(i / 10, 2.3 * 0.9 ** i, 0.9) for i in range(1, 60)]
+    assert training_figure(falls, points).layout.yaxis.type != "log"
