@@ -95,5 +95,10 @@ def wait_for_epoch(page: Page, n: int, timeout: float = 60_000) -> None:
         arg=n, timeout=timeout)
 
 
+FRESH = "[data-testid='stElementContainer'][data-stale='false']"  # not left over from the run before
+
+
 def button(page: Page, name: str) -> Locator:
-    return page.get_by_role("button", name=name, exact=True)
+    """The button labelled `name` that the current script run drew. While a rerun is under way, the
+    previous run's elements stay on the page (stale) beside the new ones: a button can show twice."""
+    return page.locator(FRESH).get_by_role("button", name=name, exact=True)

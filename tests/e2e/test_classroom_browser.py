@@ -4,7 +4,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import button, new_tab, open_page, wait_idle
+from fcviz_dev.browser import FRESH, button, new_tab, open_page, wait_idle
 from fcviz_dev.drawing import CANVAS
 
 LABELS = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] button, [data-testid='stMetricLabel'], [data-testid='stMetricValue']"))
@@ -53,7 +53,7 @@ def test_classroom_text_is_big_and_no_label_is_cut_off(projector, path):
 
 def test_classroom_canvas_is_whole(projector):
     open_page(projector, "draw?classroom=1")
-    projector.get_by_role("button", name="now").click()
+    projector.locator(FRESH).get_by_role("button", name="now").click()
     canvas = projector.locator(CANVAS)
     canvas.wait_for()
     wait_idle(projector)

@@ -4,14 +4,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import open_page, wait_idle
+from fcviz_dev.browser import FRESH, open_page, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw, scaled
 
 
 @pytest.fixture
 def draw_page(page):
     open_page(page, "draw")
-    page.get_by_role("button", name="now").click()  # train the default network right here
+    page.locator(FRESH).get_by_role("button", name="now").click()  # train the default network right here
     page.locator(CANVAS).wait_for(timeout=120_000)
     expect(page.get_by_text("Draw a digit from 0 to 9")).to_be_visible()
     wait_idle(page)
@@ -29,7 +29,7 @@ def prediction(page) -> int:
 def clear(page) -> None:
     """Clear gives a new canvas: wait until the old one is gone, or the next strokes could land on it."""
     old = page.locator(CANVAS).element_handle()
-    page.get_by_role("button", name="Clear").click()
+    page.locator(FRESH).get_by_role("button", name="Clear").click()
     page.get_by_text("Draw a digit from 0 to 9").wait_for()
     page.wait_for_function("el => !el.isConnected", arg=old)
     wait_idle(page)

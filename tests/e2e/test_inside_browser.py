@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fcviz.presets import PRESETS
-from fcviz_dev.browser import metric, open_page
+from fcviz_dev.browser import FRESH, metric, open_page
 
 
 def test_default_network_inside(page):
@@ -23,7 +23,7 @@ def test_default_network_inside(page):
 def test_presets_render(page, key):
     label, spec = PRESETS[key]
     open_page(page, "inside")
-    page.get_by_role("button", name=label, exact=True).click()
+    page.locator(FRESH).get_by_role("button", name=label, exact=True).click()
     page.get_by_text(f"Network {spec.name}").wait_for()
     first = "h1 = " if spec.hidden else "out = "
     expect(page.get_by_test_id("stMain").get_by_test_id("stCode").first).to_have_text(re.compile(f"^{first}"))

@@ -97,6 +97,7 @@ def test_a_student_uploads_the_idx_files_and_trains_on_them(page, tmp_path):
     page.get_by_text("until a data file is uploaded").wait_for()
     page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(paths)
     expect(page.get_by_text("uploaded IDX files: training on 500 of 4,000 digits")).to_be_visible()
+    wait_idle(page)
     button(page, "Train").click()
     page.get_by_text("Misclassified test digits").wait_for()
     expect(metric(page, "Epochs")).to_have_text("2")
