@@ -22,8 +22,9 @@ COPY .streamlit ./.streamlit
 RUN useradd --create-home fcviz
 USER fcviz
 
-# Trainings that run at once (the rest queue, with their place shown): one per core by default.
-# ENV FCVIZ_MAX_TRAININGS=2
+# Trainings run in Dask worker processes the app starts itself (one per core, at a lower priority
+# than the page server); to use workers on other machines instead, name their scheduler:
+# ENV FCVIZ_DASK_SCHEDULER=tcp://10.0.0.20:8786
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"

@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench chromium screenshots clean
+.PHONY: run test bench chromium fashion-mnist screenshots clean
 
 $(VENV)/.app-installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,15 +21,24 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.app-installed
 run: $(VENV)/.app-installed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# $(call apt_install,PATH,PACKAGE): Debian's PACKAGE unless PATH exists (as root, or with sudo)
+define apt_install
+	@if [ -e $(1) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); fi
+endef
+
 chromium:
-	@if [ -n "$$FCVIZ_CHROMIUM" ] || [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+	$(if $(FCVIZ_CHROMIUM),@:,$(call apt_install,/usr/bin/chromium,chromium))
+
+# the real Fashion-MNIST (60,000/10,000 IDX files), for the benchmarks' large case
+fashion-mnist:
+	$(call apt_install,/usr/share/datasets/fashion-mnist,dataset-fashion-mnist)
 
 test: $(VENV)/.dev-installed chromium
 	$(PY) -m pytest
 
-bench: $(VENV)/.dev-installed chromium
+bench: $(VENV)/.dev-installed chromium fashion-mnist
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 screenshots: $(VENV)/.dev-installed chromium

@@ -16,10 +16,11 @@ import gzip
 import hashlib
 import io
 import os
+import secrets
 import threading
 import zipfile
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -51,6 +52,16 @@ class Dataset:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
+    source: str = ""  # how a training worker finds it: a `load_dataset` source, "upload:DIGEST", "memory:TOKEN"
+
+    def __post_init__(self) -> None:
+        if not self.source:  # made in memory (tests, scripts): named uniquely, so workers never mix two up
+            object.__setattr__(self, "source", f"memory:{secrets.token_hex(8)}")
+
+    @property
+    def by_name(self) -> bool:
+        """Any process can load it from its source (`load_dataset`); otherwise its arrays must be sent."""
+        return not self.source.startswith((UPLOAD, "memory:"))
 
     @property
     def size(self) -> str:
@@ -200,11 +211,11 @@ def load_full_mnist() -> Dataset:
 def load_dataset(source: str = "sample") -> Dataset:
     """Cached, so reruns and sessions share one copy (arrays are read-only by convention)."""
     if source == "sample":
-        return load_sample()
+        return replace(load_sample(), source=source)
     if source == "mnist":
-        return load_full_mnist()
+        return replace(load_full_mnist(), source=source)
     if source.startswith(FOLDER):
-        return load_folder(source.removeprefix(FOLDER))
+        return replace(load_folder(source.removeprefix(FOLDER)), source=source)
     raise DataUnavailable(f"unknown data source {source[:60]!r}; expected sample, mnist or a data-folder name")
 
 
@@ -242,7 +253,7 @@ def dataset_from_upload(files: list[tuple[str, bytes]]) -> Dataset:
         if digest in _UPLOADS:
             _UPLOADS.move_to_end(digest)
             return _UPLOADS[digest]
-    dataset = _read_upload(files)
+    dataset = replace(_read_upload(files), source=f"{UPLOAD}:{digest}")
     with _UPLOADS_LOCK:
         _UPLOADS[digest] = dataset
         while len(_UPLOADS) > MAX_UPLOADS_KEPT:

@@ -1,10 +1,11 @@
-"""Training that runs beside the UI: a worker thread per run publishes its progress.
+"""A session's run and its training, as the pages see them.
 
 In Streamlit every widget change reruns the page script, and a `fit()` inside the script
-dies with the rerun. So `Trainer` runs Keras' `fit` in its own thread, records train
-metrics several times per epoch and test metrics after each epoch (`fcviz.history`), and the
-page polls `Trainer.progress()`. The server's `TrainingSlots` (`fcviz.slots`) cap how many runs
-train at once.
+dies with the rerun. So `Trainer` sends the training to the engine (`fcviz.engine`: Dask
+worker processes by default) from a thread of its own, folds the train metrics published
+several times per epoch and the test metrics after each epoch (`fcviz.history`) into the run,
+and the page polls `Trainer.progress()`. The server's `TrainingSlots` (`fcviz.slots`) cap how
+many runs train at once and show the others their place in the queue.
 """
 from __future__ import annotations
 
@@ -18,26 +19,22 @@ from typing import Callable
 import keras
 import numpy as np
 
-from fcviz import fields, patches
+from fcviz import engine as engines
+from fcviz import fields
 from fcviz.data import Dataset
 from fcviz.diagnosis import Setup
+from fcviz.engine import Engine, WorkerLost, new_job_id
 from fcviz.history import BatchPoint, EpochStats
+from fcviz.job import Job, Outcome, Update
 from fcviz.mnist import N_CLASSES
-from fcviz.model import build_model
 from fcviz.reader import check_mnist, spec_of
 from fcviz.slots import SLOTS, TrainingSlots
 from fcviz.spec import NetworkSpec
+from fcviz.steps import compile_for_training, compiled
 from fcviz.train_config import TrainConfig
 
-POINTS_PER_EPOCH = 40  # train-curve points published per epoch (batches are averaged into them)
-OPTIMIZERS = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}
-
-
-def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimizer:
-    optimizer = OPTIMIZERS[name](learning_rate=learning_rate)
-    patches.skip_replica_sum(optimizer)  # otherwise every training leaks its traced graph
-    return optimizer
-
+STARTING = "Starting the training workers (once, after the server starts): a few seconds…"
+WAIT_SECONDS = 0.1  # how often a training's page-server thread folds in updates and checks for Stop
 
 _run_ids = itertools.count(1)
 
@@ -50,9 +47,9 @@ class Run:
         check_mnist(spec)
         self.id = next(_run_ids)
         self.spec, self.config, self.dataset_name = spec, config, dataset.name
-        self.model = model if model is not None else build_model(spec, seed=config.seed, l2=config.l2)
-        self.model.compile(optimizer=make_optimizer(config.optimizer, config.learning_rate),
-                           loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        self.model = compiled(spec, config.optimizer, config.learning_rate, seed=config.seed, l2=config.l2) \
+            if model is None else compile_for_training(model, config.optimizer, config.learning_rate)
+        self.optimizer_state: list[np.ndarray] | None = None  # the engine's, after a job: Continue goes on with it
         self.epochs: list[EpochStats] = []
         self.batches: list[BatchPoint] = []
         self.evaluation: Evaluation | None = None
@@ -120,7 +117,11 @@ def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.nd
 
 
 def evaluate(model: keras.Model, x: np.ndarray, y: np.ndarray) -> Evaluation:
-    pred = probabilities(model, x).argmax(axis=1)
+    return evaluation_of(probabilities(model, x).argmax(axis=1), y)
+
+
+def evaluation_of(pred: np.ndarray, y: np.ndarray) -> Evaluation:
+    """Accuracy and confusion from the predicted classes of the test set."""
     confusion = np.bincount(y * N_CLASSES + pred, minlength=N_CLASSES ** 2).reshape(N_CLASSES, N_CLASSES)
     return Evaluation(pred, confusion, float((pred == y).mean()))
 
@@ -143,71 +144,21 @@ class Progress:
         return self.state in ("queued", "running")
 
 
-class _Publisher(keras.callbacks.Callback):
-    """Turns Keras' running means into per-batch values and publishes them; honours Stop."""
-
-    def __init__(self, trainer: "Trainer", steps: int, n_samples: int, batch_size: int) -> None:
-        super().__init__()
-        self.trainer, self.steps, self.n_samples, self.batch_size = trainer, steps, n_samples, batch_size
-        self.group = max(1, steps // POINTS_PER_EPOCH)
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.rate = self.trainer.run.rate_for(epoch)
-        self.model.optimizer.learning_rate.assign(self.rate)
-        self.epoch, self.prev_mean, self.prev_acc, self.prev_seen = epoch, 0.0, 0.0, 0
-        self.acc_loss, self.acc_acc, self.acc_n = 0.0, 0.0, 0
-        self.epoch_start = time.perf_counter()
-
-    def on_train_batch_end(self, batch, logs=None):
-        trainer = self.trainer
-        seen = min((batch + 1) * self.batch_size, self.n_samples)
-        mean, acc = float(logs["loss"]), float(logs["accuracy"])
-        if not math.isfinite(mean):
-            trainer._diverged_at = self.epoch + 1
-            self.model.stop_training = True
-            return
-        k = seen - self.prev_seen  # Keras' loss is a sample-weighted running mean over the epoch
-        batch_loss = (mean * seen - self.prev_mean * self.prev_seen) / k
-        batch_acc = (acc * seen - self.prev_acc * self.prev_seen) / k
-        self.prev_mean, self.prev_acc, self.prev_seen = mean, acc, seen
-        self.acc_loss, self.acc_acc, self.acc_n = self.acc_loss + batch_loss, self.acc_acc + batch_acc, self.acc_n + 1
-        if self.acc_n == self.group or batch + 1 == self.steps:
-            point = BatchPoint(self.epoch + (batch + 1) / self.steps, self.acc_loss / self.acc_n, self.acc_acc / self.acc_n)
-            with trainer._lock:
-                trainer.run.batches.append(point)
-                trainer._last_seen = seen
-            self.acc_loss, self.acc_acc, self.acc_n = 0.0, 0.0, 0
-        if trainer.cancelled():
-            self.model.stop_training = True
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
-        values = [float(logs.get(k, float("nan"))) for k in ("loss", "accuracy", "val_loss", "val_accuracy")]
-        if not all(math.isfinite(v) for v in values):
-            self.trainer._diverged_at = epoch + 1
-            self.model.stop_training = True
-            return
-        stats = EpochStats(epoch + 1, *values, seconds=time.perf_counter() - self.epoch_start, learning_rate=self.rate)
-        weights = self.model.get_weights()
-        with self.trainer._lock:
-            self.trainer.run.epochs.append(stats)
-            self.trainer._good_weights = weights
-            self.trainer._epochs_done += 1
-            self.trainer._last_seen = 0
-
-
 class Trainer:
-    """Trains `run` for `epochs` more epochs in a background thread. Never raises into the UI.
+    """Trains `run` for `epochs` more epochs on the training engine (`fcviz.engine`); never raises into the UI.
 
-    `still_wanted` is asked while queued and between batches: when it says no (the browser tab
-    that started the training has gone), the training stops and gives its slot to the next one.
+    A page-server thread per training waits for a slot, sends the job, and folds the updates it
+    publishes into the run, so the page polls `progress()` as before. `still_wanted` is asked while
+    queued and while training: when it says no (the browser tab that started the training has gone),
+    the training stops and gives its slot to the next one.
     """
 
     def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS,
-                 still_wanted: Callable[[], bool] | None = None) -> None:
+                 still_wanted: Callable[[], bool] | None = None, engine: Engine | None = None) -> None:
         check_mnist(run.spec)
         fields.field("epochs").check(epochs)
         self.run, self.dataset, self.epochs, self.slots = run, dataset, epochs, slots
+        self._engine = engine
         self._still_wanted = still_wanted
         self._abandoned = False
         self._lock = threading.Lock()
@@ -218,11 +169,8 @@ class Trainer:
         self._last_seen = 0
         self._train_seconds = 0.0
         self._started: float | None = None
-        self._diverged_at: int | None = None
-        self._good_weights = run.model.get_weights()
-        n = min(run.config.train_size, len(dataset.y_train))
-        order = np.random.default_rng(run.config.seed).permutation(len(dataset.y_train))[:n]
-        self._x, self._y = dataset.x_train[order], dataset.y_train[order]
+        self.n_train = min(run.config.train_size, len(dataset.y_train))
+        self.job_id: str | None = None  # the engine's name for it, once sent
         self._thread = threading.Thread(target=self._work, name=f"fcviz-train-{run.id}", daemon=True)
 
     def start(self) -> "Trainer":
@@ -246,49 +194,70 @@ class Trainer:
         when = "before it started" if self._started is None else f"after {self._epochs_done} of {self.epochs} epochs"
         return f"Stopped {when}" + (": the browser tab that started it was closed." if self._abandoned else ".")
 
-    @property
-    def n_train(self) -> int:
-        return len(self._y)
-
     def _work(self) -> None:
         if not self.slots.acquire(self, self.cancelled):
             self._finish("stopped", self._stopped_message())
             return
+        run = self.run
+        kept = len(run.epochs), len(run.batches)  # what the run had before: a lost job leaves exactly this
         try:
+            first = len(run.epochs)
+            self.job_id = new_job_id()
+            job = Job(self.job_id, run.spec, run.config, run.model.get_weights(), run.optimizer_state, first,
+                      tuple(run.rate_for(first + k) for k in range(self.epochs)), self.dataset.source)
+            engine = self._engine or engines.started()
+            if engine is None:
+                with self._lock:
+                    self._message = STARTING
+                engine = engines.engine()
             with self._lock:
-                self._state, self._started = "running", time.perf_counter()
-            self._fit()
-        except Exception as e:  # a worker must report, never die silently
-            self.run.model.set_weights(self._good_weights)
-            self._finish("failed", f"Training failed: {e}. The model keeps its last good weights.")
+                self._state, self._started, self._message = "running", time.perf_counter(), None
+            handle = engine.submit(job, self.dataset)
+            stopping = False
+            while (outcome := handle.wait(WAIT_SECONDS)) is None:
+                self._absorb(handle.updates())
+                if not stopping and self.cancelled():
+                    handle.stop()
+                    stopping = True
+            self._conclude(outcome, kept)
+        except Exception as e:  # a lost worker, an unreachable cluster: report, never die silently
+            with self._lock:
+                del run.epochs[kept[0]:], run.batches[kept[1]:]
+            message = str(e) if isinstance(e, WorkerLost) else f"Training failed: {e}. The model keeps its weights."
+            self._finish("failed", message)
         finally:
             self.slots.release(self)
 
-    def _fit(self) -> None:
-        run, bs = self.run, self.run.config.batch_size
-        steps = math.ceil(self.n_train / bs)
-        start = len(run.epochs)
-        run.model.fit(
-            self._x, self._y, batch_size=bs, epochs=start + self.epochs, initial_epoch=start,
-            validation_data=(self.dataset.x_test, self.dataset.y_test), shuffle=True, verbose=0,
-            callbacks=[_Publisher(self, steps, self.n_train, bs)],
-        )
-        if self._diverged_at is not None:
-            run.model.set_weights(self._good_weights)
-            with self._lock:  # drop the train points of the epoch that blew up
-                run.batches[:] = [b for b in run.batches if b.x <= len(run.epochs)]
+    def _absorb(self, updates: list[Update]) -> None:
+        with self._lock:
+            for u in updates:
+                self.run.batches.extend(u.batches)
+                if u.epoch is not None:
+                    self.run.epochs.append(u.epoch)
+                    self._epochs_done += 1
+                self._last_seen = u.seen
+
+    def _conclude(self, outcome: Outcome, kept: tuple[int, int]) -> None:
+        """The job's own record replaces what arrived on the way (an update may still be in flight)."""
+        run = self.run
+        run.model.set_weights(outcome.weights)
+        if outcome.epochs:  # the page server's copy says the rate the run got to (a saved file keeps it)
+            run.model.optimizer.learning_rate.assign(outcome.epochs[-1].learning_rate)
+        with self._lock:
+            run.epochs[kept[0]:] = outcome.epochs
+            run.batches[kept[1]:] = outcome.batches
+            self._epochs_done, self._last_seen = len(outcome.epochs), 0
+            run.optimizer_state = outcome.optimizer_state
+        if outcome.state == "diverged":
             restored = f"after epoch {len(run.epochs)}" if run.epochs else "from before training"
             self._finish("diverged", (
-                f"The loss became NaN (infinite) in epoch {self._diverged_at}: the learning rate "
+                f"The loss became NaN (infinite) in epoch {outcome.diverged_at}: the learning rate "
                 f"{run.learning_rate:g} is too high for {run.config.optimizer}. Try {run.learning_rate / 10:g} or "
                 f"smaller. The model keeps its last good weights ({restored})."))
             return
-        if not self._abandoned:
-            run.evaluation = evaluate(run.model, self.dataset.x_test, self.dataset.y_test)
-        if self._stop.is_set():
-            self._finish("stopped", self._stopped_message())
-        else:
-            self._finish("finished", None)
+        if outcome.predictions is not None and not self._abandoned:
+            run.evaluation = evaluation_of(outcome.predictions, self.dataset.y_test)
+        self._finish(outcome.state, self._stopped_message() if outcome.state == "stopped" else None)
 
     def _finish(self, state: str, message: str | None) -> None:
         with self._lock:

@@ -99,3 +99,31 @@ def memory_kib(pid: int) -> dict[str, int]:
     """The process' resident memory now (VmRSS) and at its peak so far (VmHWM), in KiB, from /proc."""
     fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
     return {key: int(fields[key].split()[0]) for key in ("VmRSS", "VmHWM")}
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes `pid` started, and theirs (the training engine's workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def tree_rss_kib(pid: int) -> tuple[int, int]:
+    """Resident memory now of the process and of its descendants (the server, and its training workers)."""
+    def rss(p: int) -> int:
+        try:
+            return memory_kib(p)["VmRSS"]
+        except (OSError, KeyError):
+            return 0
+    return rss(pid), sum(rss(p) for p in descendants(pid))

@@ -3,6 +3,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from fcviz import engine as engines
 from fcviz import fields
 from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
 from fcviz.diagnosis import diagnose
@@ -28,6 +29,8 @@ settings = get_settings()
 spec, saved = settings.network, settings.training
 st.title("Train on MNIST")
 F = fields.field
+if (running_on := engines.started()) is not None and running_on.note:
+    st.warning(running_on.note)
 
 # ---- controls: each seeded from the session's settings (and so from the link) ------------------
 dataset, source = choose_dataset(settings.data)
@@ -135,7 +138,9 @@ def live() -> None:
     # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
     # for a moment, and the metrics showed twice.
     status = st.empty()
-    if p and p.state == "queued":
+    if p and p.state == "queued" and p.message:
+        status.info(p.message)
+    elif p and p.state == "queued":
         status.info(f"Waiting for a free training slot: number {p.queue_position} in the queue "
                     "(the server trains a few networks at a time).")
     elif p and p.state == "running":

@@ -3,8 +3,19 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from fcviz import engine
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def training_engine():
+    """The real engine (a Dask LocalCluster of worker processes), started once and closed at the end."""
+    yield
+    started = engine.use(None)
+    if started is not None and hasattr(started, "close"):
+        started.close()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """The training core: metrics per epoch, Stop, NaN, Continue, the queue, and evaluation."""
+import math
 import threading
 import time
 
@@ -91,11 +92,14 @@ def test_continue_resumes_on_the_same_weights(ds):
     wait(Trainer(run, ds, 2).start())
     trained = [w.copy() for w in run.model.get_weights()]
     first_loss = run.epochs[-1].loss
-    # a continued run starts exactly where the first stopped
-    probe = Trainer(run, ds, 1)
-    assert all((a == b).all() for a, b in zip(probe._good_weights, trained))
+    steps = int(run.optimizer_state[0])  # the optimizer's iteration count comes back with the weights
+    assert steps == 2 * math.ceil(run.config.train_size / run.config.batch_size)
+    # a continued run starts exactly where the first stopped: same weights, same optimizer state
     run.set_learning_rate(5e-4)
+    probe = Trainer(run, ds, 1)
+    assert all((a == b).all() for a, b in zip(run.model.get_weights(), trained))
     p = wait(probe.start())
+    assert int(run.optimizer_state[0]) == steps + steps // 2
     assert [e.epoch for e in p.epochs_done] == [1, 2, 3]
     assert p.epochs_done[-1].loss < first_loss
     assert float(run.model.optimizer.learning_rate.numpy()) == pytest.approx(5e-4)

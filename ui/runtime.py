@@ -5,7 +5,7 @@ import gc
 
 import streamlit as st
 
-from fcviz import patches
+from fcviz import engine, patches
 
 _done = False
 
@@ -27,6 +27,8 @@ def configure_runtime() -> None:
     patches.keep_keras_state_between_reruns()
     patches.log_version_notes()
     import fcviz.model  # noqa: F401  (TensorFlow, once, before freezing)
+
+    engine.starting()  # the training workers start while the first student builds a network
 
     gc.freeze()  # what is alive after start-up stays alive: keep it out of every later collection
     _done = True

@@ -1,0 +1,181 @@
+"""The training engine: the in-graph step equals `fit`, and trainings run in real Dask worker processes
+that can be stopped, lost (kill -9) and replaced, on the embedded cluster or an external scheduler."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from fcviz import engine, worker
+from fcviz.data import Dataset, load_dataset
+from fcviz.engine import LOST, DaskEngine
+from fcviz.spec import LayerSpec, NetworkSpec
+from fcviz.steps import borrowed, compiled
+from fcviz.train_config import TrainConfig
+from fcviz.training import Run, Trainer
+from fcviz_dev.appserver import free_port
+from fcviz_dev.cluster import external_cluster
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset("sample")
+
+
+def wait_for(condition, timeout: float = 120, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what} not reached in {timeout} s")
+
+
+def finished(trainer: Trainer, timeout: float = 180):
+    wait_for(lambda: not trainer.progress().active, timeout, "the end of the training")
+    return trainer.progress()
+
+
+@pytest.mark.parametrize("spec, l2", [
+    (NetworkSpec(), 0.0),
+    (NetworkSpec(hidden=(LayerSpec(64, "relu", dropout=0.3), LayerSpec(32, "sigmoid"))), 1e-3),
+], ids=["default network", "dropout and L2"])
+def test_in_graph_step_gives_the_numbers_fit_gives(ds, spec, l2):
+    """One epoch on the same samples in the same order from the same weights: same loss as Keras' fit."""
+    x, y, n, bs = ds.x_train, ds.y_train, 2000, 32
+    reference = compiled(spec, "adam", 1e-3, seed=3, l2=l2)
+    start = reference.get_weights()
+    history = reference.fit(x[:n], y[:n], batch_size=bs, epochs=1, shuffle=False, verbose=0,
+                            validation_data=(ds.x_test, ds.y_test)).history
+    xt, yt = tf.constant(x), tf.constant(y)
+    with borrowed(spec, "adam", l2) as stepper:
+        rows = 8
+        stepper.compile_xla(xt, yt, bs, rows)
+        assert stepper.xla_ready == (spec.hidden[0].dropout == 0)  # XLA unless there is dropout
+        stepper.load(start, None, 1e-3, seed=3)
+        losses = []
+        for i in range(0, n - n % bs, rows * bs):  # full batches, `rows` per call, then the smaller last one
+            losses += stepper.train(xt, yt, np.arange(i, min(i + rows * bs, n - n % bs)), bs, rows)[0].tolist()
+        losses += stepper.train(xt, yt, np.arange(n - n % bs, n), bs, rows)[0].tolist()
+        scores = stepper.scores(tf.constant(ds.x_test), tf.constant(ds.y_test))
+    assert len(losses) == n // bs + (n % bs > 0)
+    sizes = [min(bs, n - i * bs) for i in range(len(losses))]
+    assert np.average(losses, weights=sizes) == pytest.approx(history["loss"][0], rel=1e-4)
+    assert scores.loss == pytest.approx(history["val_loss"][0], rel=1e-4)
+    assert scores.accuracy == pytest.approx(history["val_accuracy"][0], abs=1e-3)
+
+
+def test_halt_is_checked_before_every_batch(ds):
+    """Stop acts within one batch: with the flag set, a call trains no batch at all."""
+    with borrowed(NetworkSpec(), "adam", 0.0) as stepper:
+        stepper.load(compiled(NetworkSpec(), "adam", 1e-3).get_weights(), None, 1e-3, seed=1)
+        before = stepper.weights()
+        stepper.halt.assign(True)
+        loss, _ = stepper.train(tf.constant(ds.x_train), tf.constant(ds.y_train), np.arange(256), 32, 8)
+        assert len(loss) == 0
+        assert all((a == b).all() for a, b in zip(before, stepper.weights()))
+
+
+def test_trainings_run_in_worker_processes_and_continue_with_the_optimizer_state(ds):
+    dask = engine.engine()
+    assert isinstance(dask, DaskEngine) and dask.capacity >= 1
+    worker_pids = set(dask.client.run(os.getpid).values())
+    assert os.getpid() not in worker_pids  # not a thread of this process
+    run = Run(NetworkSpec(hidden=(LayerSpec(48),)), TrainConfig(train_size=1000), ds)
+    p = finished(Trainer(run, ds, 2).start())
+    assert p.state == "finished" and [e.epoch for e in run.epochs] == [1, 2]
+    assert run.evaluation is not None and run.evaluation.accuracy == pytest.approx(run.epochs[-1].test_accuracy)
+    steps = int(run.optimizer_state[0])
+    finished(Trainer(run, ds, 1).start())
+    assert [e.epoch for e in run.epochs] == [1, 2, 3] and int(run.optimizer_state[0]) == steps * 3 // 2
+
+
+def test_a_data_set_made_in_memory_is_sent_once_and_trained_on(ds):
+    """An upload (or any set not loadable by name) goes to the cluster once; later runs reuse it."""
+    small = Dataset("my digits", ds.x_train[:600], ds.y_train[:600], ds.x_test[:300], ds.y_test[:300])
+    assert not small.by_name
+    for _ in range(2):
+        run = Run(NetworkSpec(hidden=(LayerSpec(16),)), TrainConfig(train_size=600), small)
+        trainer = Trainer(run, small, 1).start()
+        assert finished(trainer).state == "finished" and trainer.n_train == 600
+    assert len([k for k in engine.engine()._uploads if k == small.source]) == 1
+
+
+def worker_of(dask: DaskEngine, job_id: str) -> tuple[str, int]:
+    """The address and process id of the worker running `job_id`."""
+    where = wait_for(lambda: next((w for w, keys in dask.client.processing().items() if job_id in keys), None),
+                     60, "the job on a worker")
+    return where, dask.client.run(os.getpid, workers=[where])[where]
+
+
+def test_a_worker_killed_mid_training_loses_only_its_own_training(ds):
+    dask = engine.engine()
+    wait_for(lambda: dask.capacity >= 2, 120, "two workers")
+    slow = TrainConfig(train_size=4000, batch_size=8)
+    victim = Run(NetworkSpec(hidden=(LayerSpec(64),)), slow, ds)
+    finished(Trainer(victim, ds, 1).start())  # it has a history worth keeping
+    kept, kept_points = list(victim.epochs), len(victim.batches)
+    other = Run(NetworkSpec(hidden=(LayerSpec(64),)), slow, ds)
+    doomed = Trainer(victim, ds, 200).start()
+    survivor = Trainer(other, ds, 200).start()
+    wait_for(lambda: len(doomed.progress().batches) > kept_points + 2 and survivor.progress().batches, 120,
+             "both trainings under way")
+    where, pid = worker_of(dask, doomed.job_id)
+    assert worker_of(dask, survivor.job_id)[0] != where
+    os.kill(pid, signal.SIGKILL)
+    p = finished(doomed, 60)
+    assert p.state == "failed" and p.message == LOST
+    assert victim.epochs == kept and len(victim.batches) == kept_points  # as it was before this training
+    assert survivor.progress().state == "running"  # the other student's training goes on
+    wait_for(lambda: len(other.epochs) >= 1, 120, "an epoch of the other training after the loss")
+    survivor.stop()
+    assert finished(survivor, 60).state == "stopped"
+    wait_for(lambda: pid not in dask.client.run(os.getpid).values() and dask.capacity >= 2, 120,
+             "the lost worker replaced")
+    again = Run(NetworkSpec(hidden=(LayerSpec(64),)), TrainConfig(train_size=1000), ds)
+    assert finished(Trainer(again, ds, 1).start()).state == "finished"
+
+
+def test_an_unreachable_scheduler_falls_back_to_the_embedded_cluster(ds):
+    port = free_port()  # nobody listens there
+    fallback = DaskEngine(f"tcp://127.0.0.1:{port}", n_workers=1, connect_timeout=2)
+    try:
+        assert "could not be reached" in fallback.note and f"127.0.0.1:{port}" in fallback.note
+        assert fallback.cluster is not None and fallback.capacity == 1
+        run = Run(NetworkSpec(hidden=(LayerSpec(8),)), TrainConfig(train_size=500), ds)
+        assert finished(Trainer(run, ds, 1, engine=fallback).start()).state == "finished"
+    finally:
+        fallback.close()
+
+
+def test_an_external_scheduler_and_worker_started_as_the_readme_says(ds):
+    with external_cluster() as address:
+        external = DaskEngine(address)
+        try:
+            assert external.note is None and external.cluster is None
+            wait_for(lambda: external.capacity == 1 and external.client.nthreads(), 120, "the worker")
+            run = Run(NetworkSpec(hidden=(LayerSpec(8),)), TrainConfig(train_size=500), ds)
+            trainer = Trainer(run, ds, 2, engine=external).start()
+            assert finished(trainer).state == "finished" and len(run.epochs) == 2
+        finally:
+            external.client.close()
+
+
+def test_a_worker_grown_past_its_limit_is_restarted_between_trainings(ds, monkeypatch):
+    monkeypatch.setenv(worker.RECYCLE_ENV, "1")  # every worker that has trained is "too large"
+    one = DaskEngine(n_workers=1)
+    try:
+        first = Run(NetworkSpec(hidden=(LayerSpec(8),)), TrainConfig(train_size=500), ds)
+        assert finished(Trainer(first, ds, 1, engine=one).start()).state == "finished"
+        (pid,) = one.client.run(os.getpid).values()
+        second = Run(NetworkSpec(hidden=(LayerSpec(8),)), TrainConfig(train_size=500), ds)
+        trainer = Trainer(second, ds, 2, engine=one).start()
+        assert finished(trainer).state == "finished" and len(second.epochs) == 2  # on the fresh worker
+        assert pid not in one.client.run(os.getpid).values()
+    finally:
+        one.close()
