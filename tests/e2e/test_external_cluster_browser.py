@@ -1,0 +1,32 @@
+"""The README's set-up for a bigger class: `dask scheduler` and `dask worker` started from their
+command-line tools, the app pointed at them with FCVIZ_DASK_SCHEDULER, a training run from Chromium."""
+from distributed import Client
+from playwright.sync_api import expect
+
+from fcviz.engine import SCHEDULER_ENV
+from fcviz.worker import TOPIC
+from fcviz_dev.appserver import descendants, running_app
+from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.cluster import external_cluster
+
+
+def test_a_training_runs_on_an_external_scheduler_and_worker(browser):
+    with external_cluster() as address, running_app(env={SCHEDULER_ENV: address}) as url:
+        context, page = new_tab(browser, url)
+        try:
+            page.set_default_timeout(120_000)
+            open_page(page, "train")
+            set_slider(page, "Training-set size", "1,000")
+            set_slider(page, "Epochs", "2")
+            button(page, "Train").click()
+            page.get_by_text("Misclassified test digits").wait_for()
+            expect(metric(page, "Epochs")).to_have_text("2")
+            wait_idle(page)
+            expect(page.get_by_text("could not be reached")).to_have_count(0)
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+        finally:
+            context.close()
+        assert descendants(url.pid) == []  # the page server started no workers of its own
+        with Client(address, timeout=30) as client:
+            epochs = [msg["epoch"] for _, msg in client.get_events(TOPIC) if msg["epoch"]]
+        assert [e[0] for e in epochs] == [1, 2]  # the run's epochs were reported through that scheduler
