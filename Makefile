@@ -1,11 +1,11 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    install what the app needs into .venv and start it
-#   make test   install the test tools and a browser (Debian's chromium), then run every test
+#   make test   install the test tools, a browser (Debian's chromium) and PostgreSQL's binaries, then run every test
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench chromium fashion-mnist screenshots clean
+.PHONY: run test bench chromium postgresql fashion-mnist screenshots clean
 
 $(VENV)/.app-installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -31,11 +31,15 @@ endef
 chromium:
 	$(if $(FCVIZ_CHROMIUM),@:,$(call apt_install,/usr/bin/chromium,chromium))
 
+# a PostgreSQL server's binaries: the store's tests start a throw-away server from them (fcviz_dev/postgres.py)
+postgresql:
+	$(call apt_install,/usr/lib/postgresql,postgresql)
+
 # the real Fashion-MNIST (60,000/10,000 IDX files), for the benchmarks' large case
 fashion-mnist:
 	$(call apt_install,/usr/share/datasets/fashion-mnist,dataset-fashion-mnist)
 
-test: $(VENV)/.dev-installed chromium
+test: $(VENV)/.dev-installed chromium postgresql
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed chromium fashion-mnist

@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fcviz import engine
+from fcviz_dev.postgres import new_database, running_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -16,6 +17,21 @@ def training_engine():
     started = engine.use(None)
     if started is not None and hasattr(started, "close"):
         started.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server (Debian's binaries), started once for the tests that need one."""
+    with running_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """An empty database of each kind the store supports: a SQLite file, and one on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fcviz.db'}"
+    return new_database(request.getfixturevalue("postgres_server"), f"t{tmp_path.name.lower().replace('-', '_')}")
 
 
 @pytest.fixture

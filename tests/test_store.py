@@ -1,0 +1,145 @@
+"""The class store on SQLite and on a real PostgreSQL server: classes, runs, the class's handwriting,
+the limits, and what a wrong code, token or key gets."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from fcviz import store as store_module
+from fcviz.store import NewRun, NotAllowed, Store, StoreUnavailable
+from fcviz.tables import Base
+
+
+@pytest.fixture
+def store(db_url):
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+def a_run(accuracy: float = 0.9, label: str = "784-128-10 relu") -> NewRun:
+    return NewRun(label=label, network="784-128-10", params=101_770, data="sample", state="finished",
+                  settings={"units": "128"}, epochs=[{"epoch": 1, "loss": 0.5, "accuracy": 0.85, "test_loss": 0.4,
+                                                      "test_accuracy": accuracy, "seconds": 1.0, "learning_rate": 1e-3}],
+                  batches=[[0.5, 1.2, 0.6], [1.0, 0.5, 0.85]], train_accuracy=0.95, test_accuracy=accuracy,
+                  test_loss=0.4, confusion=np.eye(10, dtype=int).tolist(), predictions=np.arange(1000) % 10,
+                  model=b"PK\x03\x04 model bytes")
+
+
+def test_the_migrations_make_exactly_the_tables_the_code_uses(store):
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_a_saved_run_comes_back_whole_by_its_token_and_only_by_it(store):
+    token = store.save_run(a_run(), owner="device-a", nickname="Ann")
+    assert len(token) >= 32  # 24 random bytes: 192 bits
+    saved = store.run(token)
+    assert saved.summary.test_accuracy == 0.9 and saved.summary.nickname == "Ann"
+    assert saved.summary.epochs[0]["test_accuracy"] == 0.9 and saved.batches[1] == [1.0, 0.5, 0.85]
+    assert saved.model == b"PK\x03\x04 model bytes" and saved.confusion[3][3] == 1
+    assert np.array_equal(saved.predictions, np.arange(1000) % 10)
+    assert saved.summary.gap == pytest.approx(0.05)
+    assert store.run(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    assert store.run("") is None
+
+
+def test_a_device_sees_and_deletes_only_its_own_runs_newest_first(store):
+    first = store.save_run(a_run(0.8), owner="device-a")
+    second = store.save_run(a_run(0.9), owner="device-a")
+    store.save_run(a_run(0.7), owner="device-b")
+    assert [r.token for r in store.runs_of("device-a")] == [second, first]
+    assert not store.delete_run("device-b", first)  # not theirs
+    assert store.delete_run("device-a", first)
+    assert [r.token for r in store.runs_of("device-a")] == [second] and store.run(first) is None
+
+
+def test_a_device_keeps_its_newest_runs_only(store, monkeypatch):
+    monkeypatch.setattr(store_module, "RUNS_PER_OWNER", 3)
+    tokens = [store.save_run(a_run(), owner="device-a") for _ in range(5)]
+    assert [r.token for r in store.runs_of("device-a")] == tokens[::-1][:3]
+
+
+def test_the_board_needs_the_teacher_key_and_shows_the_class_runs(store):
+    code, key = store.create_class("  Class 7b \n")
+    other_code, _ = store.create_class("7c")
+    assert len(code) == 6 and code != other_code and store.find_class(code.lower()).name == "Class 7b"
+    ann = store.save_run(a_run(0.91), owner="device-a", class_code=code, nickname="Ann")
+    store.save_run(a_run(0.5), owner="device-c", class_code=other_code, nickname="Cy")
+    store.save_run(a_run(0.6), owner="device-d")  # in no class
+    info, runs = store.board(code, key)
+    assert info.code == code and [(r.nickname, r.test_accuracy) for r in runs] == [("Ann", 0.91)]
+    assert store.run(ann).class_code == code
+    for wrong_code, wrong_key in ((code, key[:-1]), (other_code, key), ("ZZZZZZ", key)):
+        with pytest.raises(NotAllowed) as e:
+            store.board(wrong_code, wrong_key)
+        assert str(e.value) == "This teacher link is not valid."  # no hint which part was wrong
+        assert not store.is_teacher(wrong_code, wrong_key)
+    assert store.is_teacher(code, key)
+    with pytest.raises(NotAllowed):
+        store.remove_run(code, "not the key", ann)
+    assert store.remove_run(code, key, ann) and store.board(code, key)[1] == []
+
+
+def test_a_run_for_a_class_that_does_not_exist_is_refused(store):
+    with pytest.raises(NotAllowed, match="no class with this code"):
+        store.save_run(a_run(), owner="device-a", class_code="QQQQQQ")
+    assert store.find_class("QQQQQQ") is None and store.find_class("<script>") is None
+
+
+def test_nicknames_are_one_line_of_plain_text_at_most_24_characters(store):
+    code, key = store.create_class("c")
+    store.save_run(a_run(), owner="d", class_code=code, nickname="**Bold** <b>x</b>\n\n" + "y" * 40)
+    (run,) = store.board(code, key)[1]
+    assert run.nickname == "**Bold** <b>x</b> yyyyyy" and len(run.nickname) == 24
+
+
+def test_the_class_handwriting_set_keeps_labelled_drawings_within_limits(store, monkeypatch):
+    code, key = store.create_class("c")
+    seven = np.zeros((28, 28), np.float32)
+    seven[5:7, 8:20], seven[7:22, 17:19] = 1.0, 0.5
+    first = store.add_drawing(code, "device-a", 7, seven, nickname="Ann")
+    store.add_drawing(code, "device-b", 1, np.full((28, 28), 0.25, np.float32))
+    images, labels, ids = store.handwriting(code)
+    assert labels.tolist() == [1, 7] and ids.tolist()[1] == first
+    assert np.allclose(images[1], seven, atol=1 / 255) and images.dtype == np.float32
+    for label, image, words in ((10, seven, "digit from 0 to 9"), (3, np.zeros((27, 28)), "28×28"),
+                                (3, np.full((28, 28), np.nan), "28×28")):
+        with pytest.raises(NotAllowed, match=words):
+            store.add_drawing(code, "device-a", label, image)
+    with pytest.raises(NotAllowed, match="no class"):
+        store.add_drawing("QQQQQQ", "device-a", 1, seven)
+    monkeypatch.setattr(store_module, "DRAWINGS_PER_MINUTE", 2)
+    store.add_drawing(code, "device-a", 3, seven)
+    with pytest.raises(NotAllowed, match="a minute"):
+        store.add_drawing(code, "device-a", 4, seven)
+    store.add_drawing(code, "device-c", 4, seven)  # another student still can
+    monkeypatch.setattr(store_module, "DRAWINGS_PER_CLASS", 4)
+    with pytest.raises(NotAllowed, match="full"):
+        store.add_drawing(code, "device-d", 5, seven)
+    with pytest.raises(NotAllowed):
+        store.remove_drawing(code, "not the key", first)
+    assert store.remove_drawing(code, key, first) and first not in store.handwriting(code)[2]
+
+
+def test_what_was_saved_is_there_after_the_store_is_opened_again(db_url):
+    before = Store(db_url)
+    code, key = before.create_class("c")
+    token = before.save_run(a_run(0.93), owner="d", class_code=code)
+    before.close()
+    after = Store(db_url)  # migrating an up-to-date database changes nothing
+    try:
+        assert after.run(token).summary.test_accuracy == 0.93 and after.is_teacher(code, key)
+    finally:
+        after.close()
+
+
+def test_a_database_that_cannot_be_reached_is_reported_quickly():
+    start = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="cannot be opened"):
+        Store("postgresql+psycopg://nobody@127.0.0.1:9/none")
+    assert time.monotonic() - start < 30
