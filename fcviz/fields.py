@@ -301,6 +301,8 @@ def validate(obj: object, owner: str) -> None:
 
 # ---- links: the table reads and writes them ----------------------------------------------------
 LINK_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS)
+RUN_KEY = "run"  # not a setting: a saved run's token (its private link), read by `ui/saved.py`
+PLACE_KEYS: tuple[str, ...] = (RUN_KEY,)
 MAX_VALUE_CHARS = 4096  # 8 layers of "1024" take 40; longer values are not read at all
 
 
@@ -323,7 +325,7 @@ def write_query(values: Mapping[str, object]) -> dict[str, str]:
 def read_query(query: Mapping[str, str], notes: list[str] | None) -> dict[str, object]:
     """The value of every field that `query` means. Strict when `notes` is None (SpecError for anything
     unknown or invalid); lenient otherwise: the nearest valid values, and a sentence per change in `notes`."""
-    unknown = [key for key in query if key not in LINK_KEYS]  # a hostile link may carry a million keys
+    unknown = [key for key in query if key not in LINK_KEYS and key not in PLACE_KEYS]  # maybe a million keys
     if unknown:
         more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
         listed = f"{', '.join(short(k) for k in sorted(unknown[:1000])[:10])}{more}"

@@ -216,11 +216,16 @@ class Store:
 
     # runs ------------------------------------------------------------------------------------------
 
-    def save_run(self, run: NewRun, owner: str, class_code: str | None = None, nickname: str = "") -> str:
-        """Save a run that ended; returns its token (its private link). Keeps a device's newest runs only."""
-        token = new_token()
+    def save_run(self, run: NewRun, owner: str, class_code: str | None = None, nickname: str = "",
+                 replace: str | None = None) -> str:
+        """Save a run that ended; returns its token (its private link). `replace`: the token it was saved
+        under before (a Continue), kept if that run is this owner's. Keeps a device's newest runs only."""
 
         def work(s: Session) -> str:
+            token = new_token()
+            if replace and s.execute(delete(RunRow).where(RunRow.token == str(replace),
+                                                          RunRow.owner_hash == digest(owner))).rowcount:
+                token = str(replace)
             class_id = None
             if class_code:
                 row = self._class_row(s, class_code)

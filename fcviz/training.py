@@ -10,6 +10,7 @@ many runs train at once and show the others their place in the queue.
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import threading
 import time
@@ -33,6 +34,8 @@ from fcviz.spec import NetworkSpec
 from fcviz.steps import compile_for_training, compiled
 from fcviz.train_config import TrainConfig
 
+log = logging.getLogger("fcviz")
+
 STARTING = "Starting the training workers (once, after the server starts): a few seconds…"
 WAIT_SECONDS = 0.1  # how often a training's page-server thread folds in updates and checks for Stop
 
@@ -42,11 +45,12 @@ _run_ids = itertools.count(1)
 class Run:
     """A model and what is known about it: what a session keeps and the other pages use."""
 
-    def __init__(self, spec: NetworkSpec, config: TrainConfig, dataset: Dataset,
+    def __init__(self, spec: NetworkSpec, config: TrainConfig, dataset: Dataset | str,
                  model: keras.Model | None = None) -> None:
         check_mnist(spec)
         self.id = next(_run_ids)
-        self.spec, self.config, self.dataset_name = spec, config, dataset.name
+        self.spec, self.config = spec, config
+        self.dataset_name = dataset if isinstance(dataset, str) else dataset.name
         self.model = compiled(spec, config.optimizer, config.learning_rate, seed=config.seed, l2=config.l2) \
             if model is None else compile_for_training(model, config.optimizer, config.learning_rate)
         self.optimizer_state: list[np.ndarray] | None = None  # the engine's, after a job: Continue goes on with it
@@ -55,6 +59,8 @@ class Run:
         self.evaluation: Evaluation | None = None
         self.learning_rate, self.lr_decay = config.learning_rate, config.lr_decay
         self.loaded = model is not None  # came from a file: it knows things its history does not show
+        self.token: str | None = None  # its link in the class store, once saved
+        self.save_error: str | None = None  # why its last save failed
 
     @property
     def has_learned(self) -> bool:
@@ -72,12 +78,13 @@ class Run:
                 f"{self.config.train_size:,} train{extra}")
 
     @classmethod
-    def from_model(cls, model: keras.Model, dataset: Dataset, config: TrainConfig | None = None,
-                   epochs: list[EpochStats] | None = None) -> "Run":
+    def from_model(cls, model: keras.Model, dataset: Dataset | str, config: TrainConfig | None = None,
+                   epochs: list[EpochStats] | None = None, with_evaluation: bool = True) -> "Run":
         """Wrap a loaded model (e.g. an uploaded .keras file) so every page can use it and Continue it."""
         run = cls(spec_of(model), config or TrainConfig(), dataset, model=model)
         run.epochs = list(epochs or [])
-        run.evaluation = evaluate(model, dataset.x_test, dataset.y_test)  # its results show without training
+        if with_evaluation:  # its results show without training
+            run.evaluation = evaluate(model, dataset.x_test, dataset.y_test)
         return run
 
     def set_learning_rate(self, lr: float, decay: float | None = None) -> None:
@@ -154,11 +161,13 @@ class Trainer:
     """
 
     def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS,
-                 still_wanted: Callable[[], bool] | None = None, engine: Engine | None = None) -> None:
+                 still_wanted: Callable[[], bool] | None = None, engine: Engine | None = None,
+                 on_end: Callable[[Run, str], None] | None = None) -> None:
         check_mnist(run.spec)
         fields.field("epochs").check(epochs)
         self.run, self.dataset, self.epochs, self.slots = run, dataset, epochs, slots
         self._engine = engine
+        self._on_end = on_end  # told how the training ended, in this thread (e.g. to save the run)
         self._still_wanted = still_wanted
         self._abandoned = False
         self._lock = threading.Lock()
@@ -260,6 +269,12 @@ class Trainer:
         self._finish(outcome.state, self._stopped_message() if outcome.state == "stopped" else None)
 
     def _finish(self, state: str, message: str | None) -> None:
+        """The training's end: `on_end` first (the page sees the end with the run saved), then the state."""
+        if self._on_end is not None:
+            try:
+                self._on_end(self.run, state)
+            except Exception:  # saving is the callback's business: a training never fails because of it
+                log.exception("after the training of run %s", self.run.id)
         with self._lock:
             if self._started is not None:
                 self._train_seconds = time.perf_counter() - self._started

@@ -19,6 +19,7 @@ from ui.data_choice import choose_dataset
 from ui.frame import frame
 from ui.models import show_upload
 from ui.runs import current_run, current_trainer, past_runs, replace_run, start_training
+from ui.saved import my_runs, saved_note
 from ui.session import apply_settings, get_settings, set_training
 from ui.share import experiment_picker
 from ui.widgets import setting
@@ -126,6 +127,18 @@ st.session_state[keys.TRAIN_POLLING] = busy
 
 
 # ---- live curves ----------------------------------------------------------------------------
+def curves(run: Run, epochs_done: list, batches: list):
+    """The reading and the figure of the curves, made again only when a point arrived: a figure costs
+    ~60 ms of the page server's CPU, and every training (or queued) student's page polls twice a second."""
+    made_for = (run.id, len(epochs_done), len(batches), run.setup())
+    cached = st.session_state.get(keys.TRAIN_CURVES)
+    if cached is None or cached[0] != made_for:
+        diagnosis = diagnose(epochs_done, batches, run.setup())
+        cached = made_for, diagnosis, training_figure(epochs_done, batches, diagnosis)
+        st.session_state[keys.TRAIN_CURVES] = cached
+    return cached[1], cached[2]
+
+
 @st.fragment(run_every=0.5 if busy else None)
 def live() -> None:
     trainer = current_trainer()
@@ -150,9 +163,8 @@ def live() -> None:
     elif p and p.message:
         (status.error if p.state in ("failed", "diverged") else status.info)(p.message)
 
-    diagnosis = diagnose(epochs_done, batches, run.setup())
-    st.plotly_chart(training_figure(epochs_done, batches, diagnosis), key="train_curves",
-                    config=EXPLORE)
+    diagnosis, figure = curves(run, epochs_done, batches)
+    st.plotly_chart(figure, key="train_curves", config=EXPLORE)
     with st.container(key="train_live_notes"):
         for message in diagnosis.messages:
             st.warning(message)
@@ -221,6 +233,7 @@ if run is not None and run.evaluation is not None and not busy:
                        icon=":material/download:")
     downloads.download_button("Download history (.csv)", data=history_csv(run.epochs), file_name="fcviz-history.csv",
                        mime="text/csv", icon=":material/download:")
+    saved_note(run)
 
 # ---- compare runs ------------------------------------------------------------------------------
 runs = ([(run.label, list(run.epochs))] if run is not None and run.epochs else []) + past_runs()
@@ -231,6 +244,9 @@ if len(runs) > 1 and not busy:
                             key=keys.TRAIN_COMPARE)
     if chosen:
         st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key="train_compare_chart")
+
+with st.expander("My runs: every run trained in this browser, kept after a reload or a server restart"):
+    my_runs()
 
 with st.expander("Load a saved model (.keras) to continue training it or to use it on the other pages"):
     show_upload(keys.upload("train"))

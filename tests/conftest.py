@@ -1,3 +1,5 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,8 @@ from fcviz import engine
 from fcviz_dev.postgres import new_database, running_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
+# the app's class store for every test and every app server the tests start: a fresh SQLite file
+os.environ.setdefault("FCVIZ_DB", f"sqlite:///{tempfile.mkdtemp(prefix='fcviz-test-db-')}/fcviz.db")
 APP = str(ROOT / "app.py")
 
 

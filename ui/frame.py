@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from ui.runtime import configure_runtime
+from ui.saved import open_linked_run
 from ui.session import get_settings, show_news, sync_url
 from ui.share import classroom_style, share_box
+from ui.store import remember_device
 
 
 def frame() -> None:
     configure_runtime()
     get_settings()  # read the link once per session, saying what could not be used
+    open_linked_run()  # a saved run's link: that run, with its settings
     sync_url()  # page switches drop the query string: put the settings back
     classroom_style()
     share_box()
     show_news()
+    remember_device()

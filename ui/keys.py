@@ -7,8 +7,12 @@ SETTINGS = "fcviz_settings"
 RUN, TRAINER, PAST_RUNS = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
 DRAWING = "fcviz_last_drawing"
 NEWS = "fcviz_news"
+DEVICE, DEVICE_NEW = "fcviz_device", "fcviz_device_new"  # this browser's token for the class store
+RUN_OPENED = "fcviz_run_opened"  # the saved run's token this session last opened from its link
+MY_RUNS = "my_runs"
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
+TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from
 TRAIN_COMPARE = "train_compare"
 TRAIN_DATA_UPLOAD, TRAIN_DATA_READ = "train_data_upload", "train_data_read"
 SHARE_EXPERIMENT, SHARE_LOAD_EXPERIMENT = "share_experiment", "share_load_experiment"

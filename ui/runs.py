@@ -8,6 +8,8 @@ from fcviz.history import EpochStats
 from fcviz.training import Run, Trainer
 from ui import keys
 from ui.liveness import tab_still_open
+from ui.session import get_settings
+from ui.store import saver
 
 MAX_PAST_RUNS = 8
 
@@ -42,7 +44,9 @@ def replace_run(run: Run | None, trainer: Trainer | None = None) -> None:
 
 
 def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
-    """Train `run` in the background as the session's run; it stops by itself if the tab is closed."""
-    trainer = Trainer(run, dataset, epochs, still_wanted=tab_still_open()).start()
+    """Train `run` in the background as the session's run; it stops by itself if the tab is closed, and is
+    saved in the class store when it ends."""
+    trainer = Trainer(run, dataset, epochs, still_wanted=tab_still_open(),
+                      on_end=saver(get_settings().to_query())).start()
     replace_run(run, trainer)
     return trainer

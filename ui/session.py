@@ -39,6 +39,9 @@ def set_settings(settings: Settings) -> None:
 def sync_url() -> None:
     """Write the settings into the URL (only when it differs, so reruns stay cheap)."""
     wanted = get_settings().to_query()
+    token = getattr(st.session_state.get(keys.RUN), "token", None)
+    if token:  # the run on show is saved: a reload opens it again
+        wanted[fields.RUN_KEY] = token
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -1,0 +1,69 @@
+"""Runs saved in the class store when they end: the private link reopens the same run in a new
+session (curves, test accuracy, model), "My runs" lists and deletes them, and a database that cannot
+be reached costs the student nothing but the saving."""
+from fcviz_dev.apptest import button, metric, run_until
+from ui import store as ui_store
+
+
+def trained(open_app, epochs: int = 2):
+    at = open_app("pages/train.py")
+    at.select_slider(key="train_size").set_value(500)
+    at.slider(key="train_epochs").set_value(epochs)
+    at.run()
+    button(at, "Train").click()
+    run_until(at, lambda a: any(m.label == "Epochs" for m in a.metric) and metric(a, "Epochs") == str(epochs)
+              and not button(a, "Train").disabled and a.code)
+    return at
+
+
+def link_token(at) -> str:
+    (code,) = [c.value for c in at.code if "?run=" in c.value]
+    return code.rsplit("=", 1)[1]
+
+
+def test_a_trained_run_is_saved_and_its_link_reopens_it_in_a_new_session(open_app):
+    at = trained(open_app)
+    token = link_token(at)
+    assert len(token) >= 22 and at.query_params["run"] == token  # a reload opens it again
+    accuracy = metric(at, "Test accuracy")
+    again = open_app("pages/train.py", {"run": token})  # another session: after a reload or a restart
+    assert metric(again, "Test accuracy") == accuracy and metric(again, "Epochs") == "2"
+    assert again.select_slider(key="train_size").value == 500  # its settings came with it
+    assert any("Misclassified test digits" in m.value for m in again.markdown)
+    button(at, "Continue").click()
+    run_until(at, lambda a: metric(a, "Epochs") == "4" and not button(a, "Train").disabled)
+    assert link_token(at) == token  # saved again under the same link
+    assert metric(open_app("pages/train.py", {"run": token}), "Epochs") == "4"
+    button(again, "Continue").click()  # another browser continues its copy: saved as a run of its own
+    run_until(again, lambda a: metric(a, "Epochs") == "4" and not button(a, "Train").disabled)
+    assert link_token(again) != token
+
+
+def test_a_link_to_no_saved_run_says_so_and_the_page_works(open_app):
+    at = open_app(None, {"run": "x" * 32})  # the page the link lands on says it
+    assert any("no saved run at this link" in e.value for e in at.error)
+    at.switch_page("pages/train.py").run()
+    assert not at.exception and any("Press **Train**" in i.value for i in at.info)
+
+
+def test_my_runs_lists_this_browsers_runs_and_deletes_one(open_app):
+    at = trained(open_app)
+    token = link_token(at)
+    mine = [t.value for t in at.text if "test " in t.value and "(on show)" in t.value]
+    assert len(mine) == 1 and "2 epochs" in mine[0]
+    at.button(key=f"my_runs_delete_{token}").click()
+    at.run()
+    assert not [t for t in at.text if "(on show)" in t.value]
+    assert ui_store.store().run(token) is None
+
+
+def test_an_unreachable_database_costs_only_the_saving(open_app, monkeypatch):
+    monkeypatch.setattr(ui_store, "store", lambda: None)
+    at = open_app("pages/train.py")
+    at.select_slider(key="train_size").set_value(500)
+    at.slider(key="train_epochs").set_value(1)
+    at.run()
+    button(at, "Train").click()
+    run_until(at, lambda a: any(m.label == "Epochs" for m in a.metric) and not button(a, "Train").disabled
+              and any(ui_store.NOT_SAVING in c.value for c in a.caption))
+    assert not [c for c in at.code if "?run=" in c.value] and float(metric(at, "Test accuracy").rstrip("%")) > 10

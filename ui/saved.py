@@ -1,0 +1,92 @@
+"""Saved runs on the pages: reopening a run from its private link, and this device's list of runs."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz import fields
+from fcviz.persist import ModelFileError
+from fcviz.saved_runs import run_of
+from fcviz.settings import Settings
+from fcviz.store import StoreUnavailable
+from fcviz.training import Run
+from ui import keys
+from ui import store as db
+from ui.runs import current_run, replace_run
+from ui.session import apply_settings
+from ui.text import plain
+
+
+def open_linked_run() -> None:
+    """A link with `run=TOKEN` opens that saved run (once per session and token) with its settings."""
+    token = st.query_params.get(fields.RUN_KEY)
+    run = current_run()
+    if not token or (run is not None and run.token == token) or st.session_state.get(keys.RUN_OPENED) == token:
+        return
+    st.session_state[keys.RUN_OPENED] = token
+    s = db.store()
+    if s is None:
+        st.warning(f"This link names a saved run, but it cannot be opened now. {db.NOT_SAVING}")
+        return
+    try:
+        saved = s.run(token)
+        if saved is None:
+            st.error("There is no saved run at this link: it may have been deleted.")
+            return
+        run = run_of(saved)
+    except StoreUnavailable:
+        st.warning(f"This link names a saved run, but it cannot be opened now. {db.NOT_SAVING}")
+        return
+    except ModelFileError as e:
+        st.error(f"This saved run's model cannot be read: {plain(str(e))}")
+        return
+    replace_run(run)
+    settings, _ = Settings.from_link(saved.summary.settings)
+    apply_settings(settings)  # reruns, with the run on show and its link in the URL
+
+
+def my_runs() -> None:
+    """This device's saved runs: open one, or delete it."""
+    s = db.store()
+    if s is None:
+        st.caption(db.NOT_SAVING)
+        return
+    try:
+        runs = s.runs_of(db.device())
+    except StoreUnavailable:
+        st.caption(db.NOT_SAVING)
+        return
+    if not runs:
+        st.caption("Runs you train are saved here when they end, and stay after a reload or a server restart.")
+        return
+    shown = current_run()
+    for r in runs:
+        row = st.container(horizontal=True, vertical_alignment="center")
+        mark = " (on show)" if shown is not None and shown.token == r.token else ""
+        row.text(f"{r.created:%d %b %H:%M} · {r.label} · {len(r.epochs)} epochs · "
+                 f"test {r.test_accuracy:.1%}, train {r.train_accuracy:.1%}{mark}")
+        if row.button("Open", key=f"{keys.MY_RUNS}_open_{r.token}", disabled=bool(mark)):
+            st.query_params[fields.RUN_KEY] = r.token
+            st.session_state.pop(keys.RUN_OPENED, None)
+            st.rerun()
+        if row.button("Delete", key=f"{keys.MY_RUNS}_delete_{r.token}"):
+            s.delete_run(db.device(), r.token)
+            if mark:
+                shown.token = None
+            st.rerun()
+
+
+def private_link(token: str) -> str:
+    page = st.context.url if isinstance(st.context.url, str) else ""  # (none in AppTest)
+    return f"{page.split('?')[0].rstrip('/')}?{fields.RUN_KEY}={token}"
+
+
+def saved_note(run: Run) -> None:
+    """Under a run's results: where it is saved (its private link), or why it is not."""
+    if run.token:
+        st.caption("Saved. This run's private link opens it again, curves, test results and model, after a "
+                   "reload or a server restart; whoever has the link can see it.")
+        st.code(private_link(run.token), language=None, wrap_lines=True)
+    elif run.save_error:
+        st.warning(f"This run was not saved: {plain(run.save_error)}")
+    elif db.store() is None:
+        st.caption(db.NOT_SAVING)

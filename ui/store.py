@@ -1,0 +1,85 @@
+"""The class store as this server and this browser use it: the store (opened once per process), this
+device's token, and saving a run when its training ends.
+
+A device is known by a random token in a cookie (set from the page, read by the server when a
+session starts), never by a name or an account. When the database cannot be reached the app goes
+on for the session alone, and says its runs are not being saved.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+import time
+from typing import Callable
+
+import streamlit as st
+
+from fcviz.saved_runs import record_of, worth_saving
+from fcviz.store import NotAllowed, Store, StoreUnavailable, new_token
+from fcviz.training import Run
+from ui import keys
+
+log = logging.getLogger("fcviz")
+
+DEVICE_COOKIE = "fcviz_device"
+COOKIE_DAYS = 365
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
+RETRY_SECONDS = 30.0  # a database that could not be reached is tried again after this
+NOT_SAVING = "Runs are not being saved: the class database cannot be reached. Download the model to keep it."
+
+_store: Store | None = None
+_tried = -math.inf
+_lock = threading.Lock()
+
+
+def store() -> Store | None:
+    """This process's store, opened on first use; None while its database cannot be reached."""
+    global _store, _tried
+    with _lock:
+        if _store is None and time.monotonic() - _tried > RETRY_SECONDS:
+            _tried = time.monotonic()
+            try:
+                _store = Store()
+            except StoreUnavailable as e:
+                log.warning("fcviz: %s; runs are not saved", e)
+        return _store
+
+
+def device() -> str:
+    """This browser's token: from its cookie, or new (and written into the cookie by `remember_device`)."""
+    if keys.DEVICE not in st.session_state:
+        token = st.context.cookies.get(DEVICE_COOKIE)
+        if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
+            token = new_token()
+            st.session_state[keys.DEVICE_NEW] = True
+        st.session_state[keys.DEVICE] = token
+    return st.session_state[keys.DEVICE]
+
+
+def remember_device() -> None:
+    """Write a new device token into the browser's cookie, once (a zero-height script in the sidebar)."""
+    token = device()
+    if st.session_state.pop(keys.DEVICE_NEW, False):
+        with st.sidebar:
+            st.iframe(f"<script>window.parent.document.cookie = '{DEVICE_COOKIE}={token}; "
+                      f"max-age={COOKIE_DAYS * 86400}; path=/; SameSite=Strict';</script>", height=1, tab_index=-1)
+
+
+def saver(query: dict[str, str]) -> Callable[[Run, str], None] | None:
+    """What a Trainer calls when its training ends: save the run (again, under the same link, after a
+    Continue). `query` is the settings' link at Train time. None when nothing can be saved now."""
+    s, owner = store(), device()
+    if s is None:
+        return None
+
+    def save(run: Run, state: str) -> None:
+        if not worth_saving(run, state):
+            return
+        try:
+            run.token = s.save_run(record_of(run, query, state), owner, replace=run.token)
+            run.save_error = None
+        except (StoreUnavailable, NotAllowed) as e:
+            run.save_error = str(e)
+    return save
