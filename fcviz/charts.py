@@ -220,3 +220,20 @@ def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure
                       xaxis_title="z = X @ W + b", yaxis_title="f(z)", yaxis=dict(range=[-1.2, 5.2]),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"))
     return fig
+
+
+def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Sequence[float],
+                 gap: Sequence[float]) -> go.Figure:
+    """A class's runs: test accuracy against parameter count, coloured by the train–test gap
+    (dark red: learned the training digits by heart)."""
+    fig = go.Figure(go.Scatter(
+        x=list(params), y=list(test_accuracy), mode="markers", text=list(names),
+        marker=dict(size=14, color=[100 * g for g in gap], colorscale="YlOrRd", cmin=0,
+                    cmax=max(10.0, 100 * max(gap, default=0)),
+                    line=dict(width=1, color=GREY), colorbar=dict(title="train − test<br>(points)")),
+        hovertemplate="%{text}<br>%{x:,} parameters<br>test accuracy %{y:.1%}<extra></extra>"))
+    ticks = [m * 10 ** e for e in range(1, 8) for m in (1, 3)]  # 10, 30, 100, … 30M: few, round, readable
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+                      xaxis=dict(title="parameters", type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
+                      yaxis=dict(title="test accuracy", tickformat=".0%"))
+    return fig

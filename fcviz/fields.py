@@ -301,8 +301,11 @@ def validate(obj: object, owner: str) -> None:
 
 # ---- links: the table reads and writes them ----------------------------------------------------
 LINK_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS)
-RUN_KEY = "run"  # not a setting: a saved run's token (its private link), read by `ui/saved.py`
-PLACE_KEYS: tuple[str, ...] = (RUN_KEY,)
+# not settings: where a link leads in the class store (`ui/saved.py`, `ui/classes.py`)
+RUN_KEY = "run"  # a saved run's token: its private link
+CLASS_KEY = "class"  # a class code: students who open the link are asked only for a nickname
+TEACHER_KEY = "key"  # a class's teacher key: opens its board
+PLACE_KEYS: tuple[str, ...] = (RUN_KEY, CLASS_KEY, TEACHER_KEY)
 MAX_VALUE_CHARS = 4096  # 8 layers of "1024" take 40; longer values are not read at all
 
 

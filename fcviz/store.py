@@ -26,7 +26,7 @@ from sqlalchemy import Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
-from fcviz.tables import CODE_LENGTH, NICKNAME_LENGTH, ClassRow, DrawingRow, RunRow, now
+from fcviz.tables import CODE_LENGTH, LABEL_LENGTH, NICKNAME_LENGTH, ClassRow, DrawingRow, RunRow, now
 
 DB_ENV = "FCVIZ_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "var" / "fcviz.db"
@@ -37,9 +37,12 @@ TOKEN_BYTES = 24  # 192 bits: a run's link, a device's token, a teacher's key
 RUNS_PER_OWNER = 50  # a device's runs kept: the oldest go first
 RUNS_PER_CLASS = 2_000
 DRAWINGS_PER_MINUTE = 20  # per device
-DRAWINGS_PER_CLASS = 1_000
+DRAWINGS_PER_CLASS = 1500
 CLASS_NAME_LENGTH = 60
-LABEL_LENGTH = 200
+
+
+NOT_TEACHER = "This teacher link is not valid."  # the same words for a wrong code and a wrong key
+NO_CLASS = "There is no class with this code."
 
 
 class StoreUnavailable(RuntimeError):
@@ -198,13 +201,13 @@ class Store:
     def _class_row(self, s: Session, code: str) -> ClassRow:
         row = s.scalar(select(ClassRow).where(ClassRow.code == clean_code(code)))
         if row is None:
-            raise NotAllowed("There is no class with this code.")
+            raise NotAllowed(NO_CLASS)
         return row
 
     def _teacher_class(self, s: Session, code: str, key: str) -> ClassRow:
         row = s.scalar(select(ClassRow).where(ClassRow.code == clean_code(code)))
         if row is None or not hmac.compare_digest(row.key_hash, digest(str(key))):
-            raise NotAllowed("This teacher link is not valid.")  # the same words for a wrong code and a wrong key
+            raise NotAllowed(NOT_TEACHER)
         return row
 
     def is_teacher(self, code: str, key: str) -> bool:

@@ -73,7 +73,35 @@ def inside(page, url: str) -> None:
     shot(page, "inside")
 
 
-PAGES = {"build": build, "train": train, "draw": draw, "inside": inside}
+def board(page, url: str) -> None:
+    """A teacher creates a class, three students join it and train, the board shows their runs."""
+    open_page(page, f"{url}/class")
+    page.get_by_label("Class name").fill("Deep learning, group B")
+    page.get_by_role("button", name="Create a class").click()
+    page.get_by_text("Students join with the code").wait_for(timeout=60_000)
+    wait_idle(page)
+    shot(page, "class-new", whole=False)
+    code = page.get_by_test_id("stCode").filter(has_text="/?class=").inner_text().strip().rsplit("=", 1)[1]
+    for nick, units in (("Ann", "32"), ("Bo", "256,64"), ("Cy", "512")):
+        context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+        student = context.new_page()
+        open_page(student, f"{url}/train?class={code}&units={units}&n_train=1000")
+        student.get_by_role("textbox", name="Nickname").fill(nick)
+        student.get_by_role("button", name="Join").click()
+        student.get_by_text("Class: Deep learning, group B").wait_for(timeout=60_000)
+        wait_idle(student)
+        student.get_by_role("button", name="Train", exact=True).click()
+        student.get_by_test_id("stCode").filter(has_text="?run=").wait_for(timeout=180_000)
+        if nick == "Ann":
+            wait_idle(student)
+            shot(student, "train-saved")
+        context.close()
+    page.get_by_test_id("stMetric").filter(has_text="Runs").get_by_text("3", exact=True).wait_for(timeout=60_000)
+    wait_idle(page)
+    shot(page, "class")
+
+
+PAGES = {"build": build, "train": train, "draw": draw, "inside": inside, "class": board}
 
 
 def main(names: list[str]) -> None:

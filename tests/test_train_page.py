@@ -51,7 +51,7 @@ def test_data_folder_is_offered_by_name_and_no_path_can_be_typed(open_app, tmp_p
     monkeypatch.setenv("FCVIZ_DATA_DIR", str(tmp_path))
     write_idx_folder(load_dataset("sample"), tmp_path / "class-digits")
     at = open_app("pages/train.py")
-    assert len(at.text_input) == 0  # a student cannot name a file on the server
+    assert [t.key for t in at.text_input] == ["class_code", "class_nick"]  # no field names a file on the server
     select = at.selectbox(key="train_source")
     assert select.options == ["Bundled MNIST sample (4,000 train / 1,000 test)",
                               "Full MNIST (60,000 / 10,000, downloads 11 MB once)", "Data folder: class-digits",

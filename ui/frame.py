@@ -1,6 +1,7 @@
 """What every page shows and does before its own content."""
 from __future__ import annotations
 
+from ui.classes import class_box, read_class_links
 from ui.runtime import configure_runtime
 from ui.saved import open_linked_run
 from ui.session import get_settings, show_news, sync_url
@@ -11,9 +12,11 @@ from ui.store import remember_device
 def frame() -> None:
     configure_runtime()
     get_settings()  # read the link once per session, saying what could not be used
+    read_class_links()  # a class code or a teacher key, before the address bar is rewritten
     open_linked_run()  # a saved run's link: that run, with its settings
     sync_url()  # page switches drop the query string: put the settings back
     classroom_style()
     share_box()
     show_news()
+    class_box()
     remember_device()

@@ -8,8 +8,14 @@ RUN, TRAINER, PAST_RUNS = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
 DRAWING = "fcviz_last_drawing"
 NEWS = "fcviz_news"
 DEVICE, DEVICE_NEW = "fcviz_device", "fcviz_device_new"  # this browser's token for the class store
-RUN_OPENED = "fcviz_run_opened"  # the saved run's token this session last opened from its link
+RUN_OPENED = "fcviz_run_opened"  # the saved run's token this session last opened from a link or put in one
 MY_RUNS = "my_runs"
+CLASS, NICKNAME = "fcviz_class", "fcviz_nickname"  # the class joined (code, name) and the nickname in it
+TEACHER = "fcviz_teacher"  # (code, key) of the board this session opened
+TEACHER_LINK, CLASS_LINKED = "fcviz_teacher_link", "fcviz_class_linked"  # read from the link, not yet used
+CLASS_CODE, CLASS_NICK, CLASS_JOIN, CLASS_LEAVE = "class_code", "class_nick", "class_join", "class_leave"
+CLASS_NAME, CLASS_CREATE, BOARD_NAMES, BOARD_PICK = "class_name", "class_create", "board_names", "board_pick"
+BOARD_REMOVE = "board_remove"
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
 TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from

@@ -11,6 +11,7 @@ from fcviz.store import StoreUnavailable
 from fcviz.training import Run
 from ui import keys
 from ui import store as db
+from ui.navigation import app_root
 from ui.runs import current_run, replace_run
 from ui.session import apply_settings
 from ui.text import plain
@@ -76,8 +77,7 @@ def my_runs() -> None:
 
 
 def private_link(token: str) -> str:
-    page = st.context.url if isinstance(st.context.url, str) else ""  # (none in AppTest)
-    return f"{page.split('?')[0].rstrip('/')}?{fields.RUN_KEY}={token}"
+    return f"{app_root()}/train?{fields.RUN_KEY}={token}"
 
 
 def saved_note(run: Run) -> None:

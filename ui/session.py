@@ -42,6 +42,10 @@ def sync_url() -> None:
     token = getattr(st.session_state.get(keys.RUN), "token", None)
     if token:  # the run on show is saved: a reload opens it again
         wanted[fields.RUN_KEY] = token
+        st.session_state[keys.RUN_OPENED] = token  # this session's own run: never "opened" from the link again
+    joined = st.session_state.get(keys.CLASS)
+    if joined:  # a reload stays in the class
+        wanted[fields.CLASS_KEY] = joined[0]
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -7,12 +7,14 @@ on for the session alone, and says its runs are not being saved.
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
 import threading
 import time
 from typing import Callable
+from urllib.parse import unquote
 
 import streamlit as st
 
@@ -50,27 +52,47 @@ def store() -> Store | None:
 def device() -> str:
     """This browser's token: from its cookie, or new (and written into the cookie by `remember_device`)."""
     if keys.DEVICE not in st.session_state:
-        token = st.context.cookies.get(DEVICE_COOKIE)
-        if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
+        token = cookie(DEVICE_COOKIE)
+        if not TOKEN_PATTERN.fullmatch(token):
             token = new_token()
             st.session_state[keys.DEVICE_NEW] = True
         st.session_state[keys.DEVICE] = token
     return st.session_state[keys.DEVICE]
 
 
+def remember(cookie: str, value: str) -> None:
+    """Keep `value` in this browser's cookie `cookie` (the server reads it when the next session starts)."""
+    script = (f"window.parent.document.cookie = {json.dumps(cookie)} + '=' + encodeURIComponent({json.dumps(value)})"
+              f" + '; max-age={COOKIE_DAYS * 86400}; path=/; SameSite=Strict';")
+    with st.sidebar:
+        st.iframe(f"<script>{script}</script>", height=1, tab_index=-1)
+
+
+def cookie(name: str) -> str:
+    value = st.context.cookies.get(name)
+    return unquote(value) if isinstance(value, str) else ""  # (a mock in AppTest)
+
+
 def remember_device() -> None:
-    """Write a new device token into the browser's cookie, once (a zero-height script in the sidebar)."""
-    token = device()
+    """Write a new device token into the browser's cookie, once per new device."""
     if st.session_state.pop(keys.DEVICE_NEW, False):
-        with st.sidebar:
-            st.iframe(f"<script>window.parent.document.cookie = '{DEVICE_COOKIE}={token}; "
-                      f"max-age={COOKIE_DAYS * 86400}; path=/; SameSite=Strict';</script>", height=1, tab_index=-1)
+        remember(DEVICE_COOKIE, device())
+
+
+def joined_class() -> tuple[str, str] | None:
+    """(code, name) of the class this session joined."""
+    return st.session_state.get(keys.CLASS)
+
+
+def nickname() -> str:
+    return st.session_state.get(keys.NICKNAME, "")
 
 
 def saver(query: dict[str, str]) -> Callable[[Run, str], None] | None:
     """What a Trainer calls when its training ends: save the run (again, under the same link, after a
-    Continue). `query` is the settings' link at Train time. None when nothing can be saved now."""
-    s, owner = store(), device()
+    Continue), in the class joined at Train time. `query` is the settings' link then. None when nothing
+    can be saved now."""
+    s, owner, joined, nick = store(), device(), joined_class(), nickname()
     if s is None:
         return None
 
@@ -78,7 +100,8 @@ def saver(query: dict[str, str]) -> Callable[[Run, str], None] | None:
         if not worth_saving(run, state):
             return
         try:
-            run.token = s.save_run(record_of(run, query, state), owner, replace=run.token)
+            run.token = s.save_run(record_of(run, query, state), owner, class_code=joined[0] if joined else None,
+                                   nickname=nick, replace=run.token)
             run.save_error = None
         except (StoreUnavailable, NotAllowed) as e:
             run.save_error = str(e)

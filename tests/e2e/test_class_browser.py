@@ -1,0 +1,77 @@
+"""A class in Chromium: a teacher creates it, two students join with its code and train, the board
+shows both runs and the teacher removes one; and two page servers on one PostgreSQL database show
+the same board."""
+from playwright.sync_api import expect
+
+from fcviz.engine import ENGINE_ENV
+from fcviz.store import DB_ENV
+from fcviz_dev.appserver import running_app
+from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.postgres import new_database
+
+
+def create_class(page, name: str) -> str:
+    open_page(page, "class")
+    page.get_by_role("textbox", name="Class name").fill(name)
+    button(page, "Create a class").click()
+    code = page.get_by_test_id("stCode").filter(has_text="/?class=")
+    code.wait_for()
+    return code.inner_text().strip().rsplit("=", 1)[1]
+
+
+def student_trains(browser, url: str, code: str, nick: str, class_name: str) -> None:
+    context, page = new_tab(browser, url)
+    try:
+        open_page(page, f"train?class={code}")
+        nickname = page.get_by_role("textbox", name="Nickname")
+        nickname.fill(nick)
+        nickname.press("Enter")
+        wait_idle(page)
+        button(page, "Join").click()
+        page.get_by_text(f"Class: {class_name}").wait_for()
+        set_slider(page, "Training-set size", "500")
+        set_slider(page, "Epochs", "2")
+        button(page, "Train").click()
+        page.get_by_test_id("stCode").filter(has_text="?run=").wait_for()  # saved
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_a_teacher_sees_two_students_runs_and_removes_one(browser, app_url):
+    context, teacher = new_tab(browser, app_url)
+    try:
+        code = create_class(teacher, "Group 7b")
+        for nick in ("Ann", "Bo"):
+            student_trains(browser, app_url, code, nick, "Group 7b")
+        expect(metric(teacher, "Runs")).to_have_text("2")  # the board polls the database by itself
+        expect(metric(teacher, "Students")).to_have_text("2")
+        teacher.get_by_role("combobox", name="A run in full").click()
+        teacher.get_by_role("option").first.click()
+        teacher.get_by_role("link", name="Open in my Train page").wait_for()  # the run in full
+        button(teacher, "Remove this run from the class").click()
+        expect(metric(teacher, "Runs")).to_have_text("1")
+        expect(teacher.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_two_page_servers_on_one_postgresql_show_the_same_board(browser, postgres_server):
+    env = {DB_ENV: new_database(postgres_server, "shared_board"),
+           ENGINE_ENV: "inline"}  # the board is the point here: no worker processes for these two servers
+    with running_app(env=env) as first, running_app(env=env) as second:
+        context, teacher = new_tab(browser, first)
+        try:
+            code = create_class(teacher, "Two servers")
+            key_link = teacher.get_by_test_id("stCode").filter(has_text="&key=").text_content().strip()  # folded away
+            student_trains(browser, second, code, "Cy", "Two servers")  # on the other server
+            expect(metric(teacher, "Runs")).to_have_text("1")
+        finally:
+            context.close()
+        context, teacher = new_tab(browser, second)  # the teacher link works on either server
+        try:
+            teacher.goto(second + key_link[key_link.index("/class?"):])
+            expect(metric(teacher, "Runs")).to_have_text("1")
+            assert "key=" not in teacher.url  # read once, then out of the address bar (the projector shows it)
+        finally:
+            context.close()

@@ -1,0 +1,66 @@
+"""The Class page through AppTest: a teacher creates a class, a student joins it with the code and a
+nickname and trains, the board shows the run; wrong codes and keys get a clear message and no hint."""
+from fcviz.store import NO_CLASS, NOT_TEACHER
+from fcviz_dev.apptest import button, run_until
+from ui import keys
+
+CLASS_PAGE = "pages/class.py"
+
+
+def create_class(open_app, name: str = "Group 7b"):
+    at = open_app(CLASS_PAGE)
+    at.text_input(key=keys.CLASS_NAME).set_value(name)
+    button(at, "Create a class").click()
+    at.run()
+    assert not at.exception
+    code, key = at.session_state[keys.TEACHER]
+    return at, code, key
+
+
+def join(open_app, code: str, nick: str):
+    at = open_app(None, {"class": code})
+    at.text_input(key=keys.CLASS_NICK).set_value(nick)
+    at.button(key=keys.CLASS_JOIN).click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_a_teacher_creates_a_class_and_sees_its_links(open_app):
+    at, code, key = create_class(open_app)
+    codes = [c.value for c in at.code]
+    assert any(c.endswith(f"/?class={code}") for c in codes)  # the students' link
+    assert any(c.endswith(f"/class?class={code}&key={key}") for c in codes)  # the teacher's
+    assert any(f"**{code}**" in m.value for m in at.markdown)
+    assert any("No runs yet" in i.value for i in at.info)
+
+
+def test_a_student_joins_trains_and_the_board_shows_the_run(open_app):
+    teacher, code, key = create_class(open_app)
+    student = join(open_app, code, "**Ann** <b>")
+    assert any("You are **Ann** <b> in class Group 7b" in t.value for t in student.text)
+    assert student.query_params["class"] == code  # a reload stays in the class
+    student.switch_page("pages/train.py").run()
+    student.select_slider(key="train_size").set_value(500)
+    student.slider(key="train_epochs").set_value(1)
+    student.run()
+    button(student, "Train").click()
+    run_until(student, lambda a: any("?run=" in c.value for c in a.code))
+    run_until(teacher, lambda a: any(m.label == "Runs" and m.value == "1" for m in a.metric))
+    table = teacher.dataframe[0].value
+    assert list(table["student"]) == ["student 1"]  # names hidden on the projector
+    teacher.toggle(key=keys.BOARD_NAMES).set_value(True).run()
+    assert list(teacher.dataframe[0].value["student"]) == ["**Ann** <b>"]  # plain text, as typed
+    assert 0.1 < teacher.dataframe[0].value["test accuracy"][0] / 100 <= 1
+
+
+def test_a_wrong_code_or_key_says_so_without_a_hint(open_app):
+    _, code, key = create_class(open_app)
+    for wrong in ({"class": code, "key": key[:-2]}, {"class": "ZZZZZZ", "key": key}):
+        at = open_app(None, wrong)
+        at.switch_page(CLASS_PAGE).run()
+        assert [e.value for e in at.error] == [NOT_TEACHER] and not at.dataframe
+        assert any(b.label == "Create a class" for b in at.button)
+    student = join(open_app, "QQQQQQ", "Bo")
+    assert NO_CLASS in [e.value for e in student.error]
+    assert keys.CLASS not in student.session_state

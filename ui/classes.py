@@ -1,0 +1,81 @@
+"""A class on the pages: joining one (a code and a nickname, in the sidebar), and the teacher's
+access to its board (the key read from the teacher link once, then kept out of the address bar,
+which a projector shows to the whole class)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz import fields
+from fcviz.store import NO_CLASS, NOT_TEACHER, StoreUnavailable, clean_code, clean_nickname
+from fcviz.tables import CODE_LENGTH, NICKNAME_LENGTH
+from ui import keys
+from ui import store as db
+
+NICK_COOKIE = "fcviz_nickname"
+
+
+def class_box() -> None:
+    """Sidebar: join the class whose code the link carries or the student types; leave it."""
+    s = db.store()
+    if s is None:
+        return
+    joined = db.joined_class()
+    linked = st.session_state.get(keys.CLASS_LINKED, "")
+    title = f"Class: {joined[1]}" if joined else "Join a class"
+    with st.sidebar.expander(title, icon=":material/groups:", expanded=bool(linked) and not joined):
+        if joined:
+            st.text(f"You are {db.nickname()} in class {joined[1]} ({joined[0]}). Runs you train are shown "
+                    "on the teacher's board.")
+            if st.button("Leave the class", key=keys.CLASS_LEAVE):
+                st.session_state.pop(keys.CLASS, None)
+                st.query_params.pop(fields.CLASS_KEY, None)
+                st.rerun()
+            return
+        code = st.text_input("Class code", value=linked, max_chars=CODE_LENGTH, key=keys.CLASS_CODE,
+                             placeholder="e.g. K7QX2M")
+        nick = st.text_input("Nickname", value=db.cookie(NICK_COOKIE)[:NICKNAME_LENGTH], max_chars=NICKNAME_LENGTH,
+                             key=keys.CLASS_NICK, help="Shown on the teacher's board. No real name needed.")
+        if st.button("Join", key=keys.CLASS_JOIN, icon=":material/login:"):
+            join(s, code, nick)
+
+
+def join(s, code: str, nick: str) -> None:
+    nick = clean_nickname(nick)
+    if not nick:
+        st.error("Choose a nickname first.")
+        return
+    try:
+        info = s.find_class(code)
+    except StoreUnavailable:
+        st.error(db.NOT_SAVING)
+        return
+    if info is None:
+        st.error(NO_CLASS)
+        return
+    st.session_state[keys.CLASS] = (info.code, info.name)
+    st.session_state[keys.NICKNAME] = nick
+    db.remember(NICK_COOKIE, nick)
+    st.rerun()
+
+
+def read_class_links() -> None:
+    """Before the address bar is rewritten from the settings: keep a link's class code (a student's
+    link) or class code and key (the teacher's) in the session. The key then leaves the address bar."""
+    code, key = st.query_params.get(fields.CLASS_KEY), st.query_params.get(fields.TEACHER_KEY)
+    if code and key:
+        st.session_state[keys.TEACHER_LINK] = (str(code), str(key))
+    elif code and not db.joined_class():
+        st.session_state[keys.CLASS_LINKED] = clean_code(code)
+
+
+def teacher_access(s) -> tuple[str, str] | None:
+    """(code, key) of the board this session may show: from the teacher link, or from earlier in the
+    session. Says so when the link is not valid (in the same words, whichever part is wrong)."""
+    link = st.session_state.pop(keys.TEACHER_LINK, None)
+    if link is not None:
+        if s.is_teacher(*link):
+            st.session_state[keys.TEACHER] = (clean_code(link[0]), link[1])
+        else:
+            st.session_state.pop(keys.TEACHER, None)
+            st.error(NOT_TEACHER)
+    return st.session_state.get(keys.TEACHER)
