@@ -19,8 +19,13 @@ COPY fcviz ./fcviz
 COPY ui ./ui
 COPY .streamlit ./.streamlit
 
-RUN useradd --create-home fcviz
+RUN useradd --create-home fcviz && mkdir /app/var && chown fcviz /app/var
 USER fcviz
+
+# The class store (saved runs, classes): a SQLite file in /app/var, a volume, so runs outlive the
+# container. Several containers serving one class share a PostgreSQL database instead:
+# ENV FCVIZ_DB=postgresql+psycopg://fcviz:PASSWORD@db-host/fcviz
+VOLUME /app/var
 
 # Trainings run in Dask worker processes the app starts itself (one per core, at a lower priority
 # than the page server); to use workers on other machines instead, name their scheduler:

@@ -235,5 +235,6 @@ def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Seq
     ticks = [m * 10 ** e for e in range(1, 8) for m in (1, 3)]  # 10, 30, 100, … 30M: few, round, readable
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
                       xaxis=dict(title="parameters", type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
-                      yaxis=dict(title="test accuracy", tickformat=".0%"))
+                      yaxis=dict(title="test accuracy", tickformat=".0%",
+                                 range=[max(0.0, min(test_accuracy, default=0.0) - 0.05), 1.0]))
     return fig

@@ -102,3 +102,17 @@ def button(page: Page, name: str) -> Locator:
     """The button labelled `name` that the current script run drew. While a rerun is under way, the
     previous run's elements stay on the page (stale) beside the new ones: a button can show twice."""
     return page.locator(FRESH).get_by_role("button", name=name, exact=True)
+
+
+def choose(page: Page, selectbox: Locator, option: str | None = None, tries: int = 20) -> None:
+    """Open `selectbox` and pick `option` (by its text; None: the first). A click that lands while the
+    page is still laying out can leave the menu closed, so open it until the option shows."""
+    target = page.get_by_role("option", name=option, exact=True) if option else page.get_by_role("option").first
+    for _ in range(tries):
+        selectbox.click()
+        try:
+            target.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    target.click()

@@ -63,25 +63,30 @@ def table(runs, names: bool) -> pd.DataFrame:
     })
 
 
+def student_labels(runs, names: bool) -> list[str]:
+    rows = table(runs, names)
+    return list(rows["student"] + " · " + rows["network"] + " · test " + rows["test accuracy"].map("{:.1f}%".format))
+
+
 @st.fragment(run_every=BOARD_SECONDS)
-def board(code: str, key: str) -> None:
+def board(code: str, key: str, drawn_with: tuple[str, ...], names: bool) -> None:
+    """The live part: it polls the database, and redraws the whole page when the runs changed (so the
+    run picker below, which must not close under the teacher's pointer, stays still in between)."""
     try:
-        info, runs = s.board(code, key)
+        _, runs = s.board(code, key)
     except (NotAllowed, StoreUnavailable) as e:
         st.error(str(e))
         return
-    students = {r.nickname for r in runs}
+    if tuple(r.token for r in runs) != drawn_with:
+        st.rerun(scope="app")
     numbers = st.container(horizontal=True, gap="large")
     numbers.metric("Runs", len(runs), width="content")
-    numbers.metric("Students", len(students), width="content")
-    if runs:
-        numbers.metric("Best test accuracy", f"{max(r.test_accuracy for r in runs):.1%}", width="content")
+    numbers.metric("Students", len({r.nickname for r in runs}), width="content")
     if not runs:
         st.info("No runs yet: they appear here as students' trainings end.")
         return
-    names = st.toggle("Show nicknames", key=keys.BOARD_NAMES, help="Hidden by default: the board is projected.")
-    rows = table(runs, names)
-    labels = list(rows["student"] + " · " + rows["network"] + " · test " + rows["test accuracy"].map("{:.1f}%".format))
+    numbers.metric("Best test accuracy", f"{max(r.test_accuracy for r in runs):.1%}", width="content")
+    labels = student_labels(runs, names)
     left, right = st.columns(2)
     with left:
         st.markdown("**Test accuracy against size** (colour: how much better on the training digits)")
@@ -93,16 +98,12 @@ def board(code: str, key: str) -> None:
         fig = compare_figure(curves)
         fig.update_layout(showlegend=False)
         st.plotly_chart(fig, key="board_curves", config=STATIC)
-    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+    st.dataframe(table(runs, names), hide_index=True, width="stretch", column_config={
         "train accuracy": st.column_config.NumberColumn(format="%.1f%%"),
         "test accuracy": st.column_config.NumberColumn(format="%.1f%%"),
         "gap (points)": st.column_config.NumberColumn(format="%+.1f"),
         "parameters": st.column_config.NumberColumn(format="localized"),
         "ended": st.column_config.DatetimeColumn(format="HH:mm")})
-    pick = st.selectbox("A run in full", range(len(runs)), format_func=lambda i: labels[i], index=None,
-                        placeholder="Choose a run…", key=keys.BOARD_PICK)
-    if pick is not None:
-        run_detail(code, key, runs[pick], labels[pick])
 
 
 def run_detail(code: str, key: str, summary, label: str) -> None:
@@ -127,7 +128,19 @@ def run_detail(code: str, key: str, summary, label: str) -> None:
 
 if access is None:
     create_form()
-else:
-    code, key = access
-    links(code, key)
-    board(code, key)
+    st.stop()
+code, key = access
+links(code, key)
+try:
+    _, runs = s.board(code, key)
+except (NotAllowed, StoreUnavailable) as e:
+    st.error(str(e))
+    st.stop()
+names = st.toggle("Show nicknames", key=keys.BOARD_NAMES, help="Hidden by default: the board is projected.")
+board(code, key, tuple(r.token for r in runs), names)
+if runs:
+    labels = dict(zip((r.token for r in runs), student_labels(runs, names)))
+    pick = st.selectbox("A run in full", list(labels), format_func=labels.get, index=None,
+                        placeholder="Choose a run…", key=keys.BOARD_PICK)
+    if pick is not None:
+        run_detail(code, key, next(r for r in runs if r.token == pick), labels[pick])

@@ -6,7 +6,7 @@ from ui.runtime import configure_runtime
 from ui.saved import open_linked_run
 from ui.session import get_settings, show_news, sync_url
 from ui.share import classroom_style, share_box
-from ui.store import remember_device
+from ui.store import write_cookies
 
 
 def frame() -> None:
@@ -19,4 +19,4 @@ def frame() -> None:
     share_box()
     show_news()
     class_box()
-    remember_device()
+    write_cookies()

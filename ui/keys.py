@@ -8,6 +8,7 @@ RUN, TRAINER, PAST_RUNS = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
 DRAWING = "fcviz_last_drawing"
 NEWS = "fcviz_news"
 DEVICE, DEVICE_NEW = "fcviz_device", "fcviz_device_new"  # this browser's token for the class store
+COOKIES = "fcviz_cookies"  # cookies this session writes into the browser
 RUN_OPENED = "fcviz_run_opened"  # the saved run's token this session last opened from a link or put in one
 MY_RUNS = "my_runs"
 CLASS, NICKNAME = "fcviz_class", "fcviz_nickname"  # the class joined (code, name) and the nickname in it

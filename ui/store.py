@@ -50,7 +50,7 @@ def store() -> Store | None:
 
 
 def device() -> str:
-    """This browser's token: from its cookie, or new (and written into the cookie by `remember_device`)."""
+    """This browser's token: from its cookie, or new (and written into its cookie by `write_cookies`)."""
     if keys.DEVICE not in st.session_state:
         token = cookie(DEVICE_COOKIE)
         if not TOKEN_PATTERN.fullmatch(token):
@@ -62,10 +62,7 @@ def device() -> str:
 
 def remember(cookie: str, value: str) -> None:
     """Keep `value` in this browser's cookie `cookie` (the server reads it when the next session starts)."""
-    script = (f"window.parent.document.cookie = {json.dumps(cookie)} + '=' + encodeURIComponent({json.dumps(value)})"
-              f" + '; max-age={COOKIE_DAYS * 86400}; path=/; SameSite=Strict';")
-    with st.sidebar:
-        st.iframe(f"<script>{script}</script>", height=1, tab_index=-1)
+    st.session_state.setdefault(keys.COOKIES, {})[cookie] = value
 
 
 def cookie(name: str) -> str:
@@ -73,10 +70,21 @@ def cookie(name: str) -> str:
     return unquote(value) if isinstance(value, str) else ""  # (a mock in AppTest)
 
 
-def remember_device() -> None:
-    """Write a new device token into the browser's cookie, once per new device."""
-    if st.session_state.pop(keys.DEVICE_NEW, False):
+def write_cookies() -> None:
+    """The cookies this session keeps (a new device token, a nickname), written by one tiny script in the
+    sidebar. Drawn on every run once there is something to write: an element that came and went would
+    move the sidebar's controls under the user's pointer."""
+    device()  # from the session's first run: a new browser's token is written from then on
+    if keys.DEVICE_NEW in st.session_state:
         remember(DEVICE_COOKIE, device())
+        del st.session_state[keys.DEVICE_NEW]
+    cookies = st.session_state.get(keys.COOKIES)
+    if cookies:
+        script = "".join(
+            f"window.parent.document.cookie = {json.dumps(name)} + '=' + encodeURIComponent({json.dumps(value)})"
+            f" + '; max-age={COOKIE_DAYS * 86400}; path=/; SameSite=Strict';" for name, value in sorted(cookies.items()))
+        with st.sidebar:
+            st.iframe(f"<script>{script}</script>", height=1, tab_index=-1)
 
 
 def joined_class() -> tuple[str, str] | None:

@@ -3,7 +3,7 @@ from urllib.parse import unquote
 
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import metric, open_page, set_slider, slider_shows, wait_idle
+from fcviz_dev.browser import choose, metric, open_page, set_slider, slider_shows, wait_idle
 
 
 def table(page):
@@ -43,8 +43,7 @@ def test_dragging_layer_slider_and_choosing_activation(page):
     expect(table(page)).not_to_contain_text(f"hidden_{layers + 1}")
     expect(table(page)).to_contain_text("(128, 64)")  # new layers start at 64 units: hidden_2 connects 128 to 64
 
-    page.get_by_test_id("stSelectbox").filter(has_text="Activation").nth(1).click()
-    page.get_by_role("option", name="sigmoid").click()
+    choose(page, page.get_by_test_id("stSelectbox").filter(has_text="Activation").nth(1), "sigmoid")
     row = table(page).locator("tr").filter(has_text="hidden_2")
     expect(row).to_contain_text("sigmoid")
     expect(row).to_contain_text("(128, 64)")

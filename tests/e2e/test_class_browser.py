@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from fcviz.engine import ENGINE_ENV
 from fcviz.store import DB_ENV
 from fcviz_dev.appserver import running_app
-from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.browser import button, choose, metric, new_tab, open_page, set_slider, wait_idle
 from fcviz_dev.postgres import new_database
 
 
@@ -46,8 +46,7 @@ def test_a_teacher_sees_two_students_runs_and_removes_one(browser, app_url):
             student_trains(browser, app_url, code, nick, "Group 7b")
         expect(metric(teacher, "Runs")).to_have_text("2")  # the board polls the database by itself
         expect(metric(teacher, "Students")).to_have_text("2")
-        teacher.get_by_role("combobox", name="A run in full").click()
-        teacher.get_by_role("option").first.click()
+        choose(teacher, teacher.get_by_test_id("stSelectbox").filter(has_text="A run in full"))
         teacher.get_by_role("link", name="Open in my Train page").wait_for()  # the run in full
         button(teacher, "Remove this run from the class").click()
         expect(metric(teacher, "Runs")).to_have_text("1")

@@ -9,7 +9,7 @@ from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer
 from fcviz_dev import bad_models
 from fcviz_dev.appserver import memory_kib, running_app
-from fcviz_dev.browser import button, metric, new_tab, open_page, wait_idle
+from fcviz_dev.browser import button, choose, metric, new_tab, open_page, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
 from fcviz_dev.idx import idx_files
 
@@ -92,8 +92,7 @@ def test_a_student_uploads_the_idx_files_and_trains_on_them(page, tmp_path):
         paths.append(tmp_path / name)
         paths[-1].write_bytes(content)
     open_page(page, "train?n_train=500&epochs=2")
-    page.get_by_test_id("stSelectbox").filter(has_text="Dataset").click()
-    page.get_by_role("option", name="Upload a data file (.npz or IDX .gz)").click()
+    choose(page, page.get_by_test_id("stSelectbox").filter(has_text="Dataset"), "Upload a data file (.npz or IDX .gz)")
     page.get_by_text("until a data file is uploaded").wait_for()
     page.get_by_test_id("stSidebar").locator("input[type=file]").set_input_files(paths)
     expect(page.get_by_text("uploaded IDX files: training on 500 of 4,000 digits")).to_be_visible()
