@@ -5,9 +5,10 @@ from dataclasses import asdict
 
 import numpy as np
 
+from fcviz import handwriting
 from fcviz.history import BatchPoint, EpochStats
 from fcviz.persist import load_model_bytes, run_to_bytes, saved_meta
-from fcviz.reader import params_of
+from fcviz.reader import dense_weights, params_of
 from fcviz.store import NewRun, SavedRun
 from fcviz.training import Evaluation, Run
 
@@ -22,7 +23,8 @@ def record_of(run: Run, query: dict[str, str], state: str) -> NewRun:
                   state=state, settings=dict(query), epochs=[asdict(e) for e in run.epochs],
                   batches=[[b.x, b.loss, b.accuracy] for b in run.batches], train_accuracy=last.accuracy,
                   test_accuracy=ev.accuracy, test_loss=last.test_loss, confusion=ev.confusion.tolist(),
-                  predictions=ev.predictions, model=run_to_bytes(run.model, run.config, run.epochs))
+                  predictions=ev.predictions, model=run_to_bytes(run.model, run.config, run.epochs),
+                  weights=handwriting.pack(dense_weights(run.model)))
 
 
 def worth_saving(run: Run, state: str) -> bool:

@@ -26,6 +26,7 @@ from sqlalchemy import Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
+from fcviz import handwriting
 from fcviz.tables import CODE_LENGTH, LABEL_LENGTH, NICKNAME_LENGTH, ClassRow, DrawingRow, RunRow, now
 
 DB_ENV = "FCVIZ_DB"
@@ -39,6 +40,9 @@ RUNS_PER_CLASS = 2_000
 DRAWINGS_PER_MINUTE = 20  # per device
 DRAWINGS_PER_CLASS = 1500
 CLASS_NAME_LENGTH = 60
+SCORES_KEPT = 20_000  # (run, handwriting set) accuracies remembered by this process
+
+_scores: dict[tuple[str, tuple], float | None] = {}
 
 
 NOT_TEACHER = "This teacher link is not valid."  # the same words for a wrong code and a wrong key
@@ -134,6 +138,7 @@ class NewRun:
     confusion: list[list[int]]
     predictions: np.ndarray
     model: bytes
+    weights: bytes = b""  # `fcviz.handwriting.pack` of its Dense layers
 
 
 def _summary(row: RunRow) -> RunSummary:
@@ -240,7 +245,8 @@ class Store:
                          data=run.data[:LABEL_LENGTH], state=run.state, settings=run.settings, epochs=run.epochs,
                          batches=run.batches, train_accuracy=run.train_accuracy, test_accuracy=run.test_accuracy,
                          test_loss=run.test_loss, confusion=run.confusion,
-                         predictions=np.asarray(run.predictions, np.uint8).tobytes(), model=run.model))
+                         predictions=np.asarray(run.predictions, np.uint8).tobytes(), model=run.model,
+                         weights=run.weights or None))
             s.flush()
             old = s.scalars(select(RunRow.id).where(RunRow.owner_hash == digest(owner))
                             .order_by(RunRow.created.desc(), RunRow.id.desc()).offset(RUNS_PER_OWNER)).all()
@@ -323,6 +329,24 @@ class Store:
         rows = self._do(work)
         images = np.array([np.frombuffer(r[0], np.uint8) for r in rows], np.float32).reshape(-1, 28, 28) / 255
         return images, np.array([r[1] for r in rows], np.int64), np.array([r[2] for r in rows], np.int64)
+
+    def handwriting_scores(self, code: str, tokens: list[str]) -> dict[str, float]:
+        """Each run's accuracy on the class's handwriting (runs saved without weights are left out).
+        Remembered per run and per state of the set: a board that polls costs nothing new."""
+        images, labels, ids = self.handwriting(code)
+        if len(ids) == 0:
+            return {}
+        version = (clean_code(code), len(ids), int(ids.sum()))
+        missing = [t for t in tokens if (t, version) not in _scores]
+        if missing:
+            rows = self._do(lambda s: s.execute(select(RunRow.token, RunRow.weights).where(
+                RunRow.token.in_(missing))).all())
+            for token, weights in rows:
+                _scores[token, version] = None if weights is None else handwriting.accuracy(
+                    handwriting.unpack(weights), images, labels)
+            while len(_scores) > SCORES_KEPT:
+                _scores.pop(next(iter(_scores)))
+        return {t: _scores[t, version] for t in tokens if _scores.get((t, version)) is not None}
 
     def remove_drawing(self, code: str, key: str, drawing_id: int) -> bool:
         def work(s: Session) -> bool:

@@ -56,6 +56,7 @@ class RunRow(Base):
     confusion: Mapped[list] = mapped_column(JSON)  # 10×10 [true][predicted]
     predictions: Mapped[bytes] = deferred(mapped_column(LargeBinary))  # test-set predicted classes, uint8
     model: Mapped[bytes] = deferred(mapped_column(LargeBinary))  # the .keras file
+    weights: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # its Dense weights (fcviz.handwriting)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
 
 

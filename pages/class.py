@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fcviz.charts import board_figure, compare_figure, confusion_figure
+from fcviz.charts import board_figure, compare_figure, confusion_figure, digit_grid
 from fcviz.history import EpochStats
 from fcviz.store import NotAllowed, StoreUnavailable
 from fcviz.style import STATIC
@@ -49,7 +49,8 @@ def links(code: str, key: str) -> None:
                    "so the projector does not show it.")
 
 
-def table(runs, names: bool) -> pd.DataFrame:
+def table(runs, names: bool, ours: dict[str, float] | None = None) -> pd.DataFrame:
+    ours = ours or {}
     return pd.DataFrame({
         "student": [r.nickname if names else f"student {i + 1}" for i, r in enumerate(runs)],
         "network": [r.network for r in runs],
@@ -59,6 +60,7 @@ def table(runs, names: bool) -> pd.DataFrame:
         "train accuracy": [100 * r.train_accuracy for r in runs],
         "test accuracy": [100 * r.test_accuracy for r in runs],
         "gap (points)": [100 * r.gap for r in runs],
+        "our handwriting": [100 * ours[r.token] if r.token in ours else np.nan for r in runs],
         "ended": [r.created for r in runs],
     })
 
@@ -68,16 +70,21 @@ def student_labels(runs, names: bool) -> list[str]:
     return list(rows["student"] + " · " + rows["network"] + " · test " + rows["test accuracy"].map("{:.1f}%".format))
 
 
+def board_state(code: str, runs) -> tuple:
+    """What the page was drawn from: its runs and the class's drawings."""
+    return tuple(r.token for r in runs), tuple(int(i) for i in s.handwriting(code)[2])
+
+
 @st.fragment(run_every=BOARD_SECONDS)
-def board(code: str, key: str, drawn_with: tuple[str, ...], names: bool) -> None:
-    """The live part: it polls the database, and redraws the whole page when the runs changed (so the
-    run picker below, which must not close under the teacher's pointer, stays still in between)."""
+def board(code: str, key: str, drawn_with: tuple, names: bool) -> None:
+    """The live part: it polls the database, and redraws the whole page when runs or drawings changed (so
+    the pickers below, which must not close under the teacher's pointer, stay still in between)."""
     try:
         _, runs = s.board(code, key)
     except (NotAllowed, StoreUnavailable) as e:
         st.error(str(e))
         return
-    if tuple(r.token for r in runs) != drawn_with:
+    if board_state(code, runs) != drawn_with:
         st.rerun(scope="app")
     numbers = st.container(horizontal=True, gap="large")
     numbers.metric("Runs", len(runs), width="content")
@@ -98,7 +105,9 @@ def board(code: str, key: str, drawn_with: tuple[str, ...], names: bool) -> None
         fig = compare_figure(curves)
         fig.update_layout(showlegend=False)
         st.plotly_chart(fig, key="board_curves", config=STATIC)
-    st.dataframe(table(runs, names), hide_index=True, width="stretch", column_config={
+    ours = s.handwriting_scores(code, [r.token for r in runs])
+    st.dataframe(table(runs, names, ours), hide_index=True, width="stretch", column_config={
+        "our handwriting": st.column_config.NumberColumn(format="%.1f%%", help="accuracy on the class's drawings"),
         "train accuracy": st.column_config.NumberColumn(format="%.1f%%"),
         "test accuracy": st.column_config.NumberColumn(format="%.1f%%"),
         "gap (points)": st.column_config.NumberColumn(format="%+.1f"),
@@ -126,6 +135,26 @@ def run_detail(code: str, key: str, summary, label: str) -> None:
         st.rerun()
 
 
+def handwriting_set(code: str, key: str) -> None:
+    """Moderation: the class's drawings as a grid by label; remove one."""
+    images, labels, ids = s.handwriting(code)
+    count = f"{len(ids):,} drawing" + ("" if len(ids) == 1 else "s")
+    with st.expander(f"Our handwriting: {count} added on the Draw page", icon=":material/draw:"):
+        if len(ids) == 0:
+            st.caption("Students in the class add drawings on the Draw page, with their true label; every run is "
+                       "then tested on them too.")
+            return
+        st.plotly_chart(digit_grid(images, [f"{label} · #{i}" for label, i in zip(labels, ids)], cols=12),
+                        key="board_drawings", config=STATIC)
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        chosen = row.selectbox("Drawing", [int(i) for i in ids], format_func="#{}".format, index=None,
+                               placeholder="#…", key=keys.BOARD_DRAWING, width=160)
+        if row.button("Remove this drawing", key=keys.BOARD_DRAWING_REMOVE, icon=":material/delete:",
+                      disabled=chosen is None):
+            s.remove_drawing(code, key, chosen)
+            st.rerun()
+
+
 if access is None:
     create_form()
     st.stop()
@@ -137,7 +166,8 @@ except (NotAllowed, StoreUnavailable) as e:
     st.error(str(e))
     st.stop()
 names = st.toggle("Show nicknames", key=keys.BOARD_NAMES, help="Hidden by default: the board is projected.")
-board(code, key, tuple(r.token for r in runs), names)
+board(code, key, board_state(code, runs), names)
+handwriting_set(code, key)
 if runs:
     labels = dict(zip((r.token for r in runs), student_labels(runs, names)))
     pick = st.selectbox("A run in full", list(labels), format_func=labels.get, index=None,

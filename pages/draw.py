@@ -9,6 +9,7 @@ from fcviz.preprocess import canvas_to_mnist
 from fcviz.reader import dense_weights
 from fcviz.style import STATIC, WARN
 from ui import keys
+from ui.classes import handwriting_line, offer_drawing
 from ui.frame import frame
 from ui.models import model_or_offer, show_upload
 from ui.runs import training_now
@@ -78,6 +79,8 @@ with right:
     if probs[top] < 0.6:
         st.warning(f"Not sure: is it a {top} or a {second}?")
     st.plotly_chart(probability_bars(probs), config=STATIC, key="draw_probs")
+    offer_drawing(image, top)
+    handwriting_line(layers, run.evaluation.accuracy if run.evaluation else None)
 
 hidden = outputs[:-1]
 if hidden:

@@ -10,11 +10,13 @@ from fcviz.diagnosis import diagnose
 from fcviz.mnist import DIGITS
 from fcviz.model import architecture
 from fcviz.persist import history_csv, run_to_bytes
+from fcviz.reader import dense_weights
 from fcviz.spec import SpecError
 from fcviz.style import EXPLORE, STATIC
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run
 from ui import keys
+from ui.classes import handwriting_line
 from ui.data_choice import choose_dataset
 from ui.frame import frame
 from ui.models import show_upload
@@ -233,6 +235,7 @@ if run is not None and run.evaluation is not None and not busy:
                        icon=":material/download:")
     downloads.download_button("Download history (.csv)", data=history_csv(run.epochs), file_name="fcviz-history.csv",
                        mime="text/csv", icon=":material/download:")
+    handwriting_line(dense_weights(run.model), ev.accuracy)
     saved_note(run)
 
 # ---- compare runs ------------------------------------------------------------------------------

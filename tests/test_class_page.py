@@ -64,3 +64,33 @@ def test_a_wrong_code_or_key_says_so_without_a_hint(open_app):
     student = join(open_app, "QQQQQQ", "Bo")
     assert NO_CLASS in [e.value for e in student.error]
     assert keys.CLASS not in student.session_state
+
+
+def test_the_board_tests_runs_on_the_class_handwriting_and_the_teacher_moderates_it(open_app):
+    import numpy as np
+
+    from ui import store as ui_store
+
+    teacher, code, key = create_class(open_app)
+    student = join(open_app, code, "Ann")
+    student.switch_page("pages/train.py").run()
+    student.select_slider(key="train_size").set_value(500)
+    student.slider(key="train_epochs").set_value(1)
+    student.run()
+    button(student, "Train").click()
+    run_until(student, lambda a: any("?run=" in c.value for c in a.code))
+    store = ui_store.store()
+    from fcviz.data import load_dataset
+
+    ds = load_dataset("sample")
+    for i in range(6):  # six students' drawings: here, MNIST test digits standing in for them
+        store.add_drawing(code, f"device-{i}", int(ds.y_test[i]), ds.x_test[i].reshape(28, 28))
+    student.run()
+    assert any("our class's handwriting" in m.value and "(6 drawings)" in m.value for m in student.markdown)
+    run_until(teacher, lambda a: a.dataframe and not np.isnan(a.dataframe[0].value["our handwriting"][0]))
+    assert 0 <= teacher.dataframe[0].value["our handwriting"][0] <= 100
+    assert any(e.label.startswith("Our handwriting: 6 drawings") for e in teacher.expander)
+    first = int(store.handwriting(code)[2][0])
+    teacher.selectbox(key=keys.BOARD_DRAWING).set_value(first).run()
+    teacher.button(key=keys.BOARD_DRAWING_REMOVE).click().run()
+    assert first not in store.handwriting(code)[2] and len(store.handwriting(code)[2]) == 5

@@ -3,6 +3,7 @@ the limits, and what a wrong code, token or key gets."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -143,3 +144,20 @@ def test_a_database_that_cannot_be_reached_is_reported_quickly():
     with pytest.raises(StoreUnavailable, match="cannot be opened"):
         Store("postgresql+psycopg://nobody@127.0.0.1:9/none")
     assert time.monotonic() - start < 30
+
+
+def test_every_run_is_tested_on_the_class_handwriting(store):
+    from fcviz import handwriting
+    from fcviz.forward import DenseWeights
+
+    always_seven = [DenseWeights("out", np.zeros((784, 10), np.float32), np.eye(10, dtype=np.float32)[7], "softmax")]
+    code, _ = store.create_class("c")
+    with_weights = store.save_run(replace(a_run(), weights=handwriting.pack(always_seven)), "d", class_code=code)
+    without = store.save_run(a_run(), "d", class_code=code)  # saved before runs kept their weights
+    assert store.handwriting_scores(code, [with_weights, without]) == {}  # no drawings yet
+    for owner, label in (("a", 7), ("b", 7), ("c", 1), ("e", 7)):
+        store.add_drawing(code, owner, label, np.zeros((28, 28), np.float32))
+    assert store.handwriting_scores(code, [with_weights, without]) == {with_weights: 0.75}
+    store.add_drawing(code, "f", 2, np.zeros((28, 28), np.float32))  # the set changed: measured again
+    assert store.handwriting_scores(code, [with_weights]) == {with_weights: 0.6}
+    assert [layer.activation for layer in handwriting.unpack(handwriting.pack(always_seven))] == ["softmax"]

@@ -1,5 +1,5 @@
-"""A class in Chromium: a teacher creates it, two students join with its code and train, the board
-shows both runs and the teacher removes one; and two page servers on one PostgreSQL database show
+"""A class in Chromium: a teacher creates it, two students join with its code and train, one adds a
+drawing to the class's handwriting, the board shows both runs and the teacher removes a run and the drawing; and two page servers on one PostgreSQL database show
 the same board."""
 from playwright.sync_api import expect
 
@@ -7,6 +7,7 @@ from fcviz.engine import ENGINE_ENV
 from fcviz.store import DB_ENV
 from fcviz_dev.appserver import running_app
 from fcviz_dev.browser import button, choose, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.drawing import DIGITS, draw
 from fcviz_dev.postgres import new_database
 
 
@@ -19,7 +20,7 @@ def create_class(page, name: str) -> str:
     return code.inner_text().strip().rsplit("=", 1)[1]
 
 
-def student_trains(browser, url: str, code: str, nick: str, class_name: str) -> None:
+def student_trains(browser, url: str, code: str, nick: str, class_name: str, draws: bool = False) -> None:
     context, page = new_tab(browser, url)
     try:
         open_page(page, f"train?class={code}")
@@ -33,6 +34,16 @@ def student_trains(browser, url: str, code: str, nick: str, class_name: str) -> 
         set_slider(page, "Epochs", "2")
         button(page, "Train").click()
         page.get_by_test_id("stCode").filter(has_text="?run=").wait_for()  # saved
+        if draws:  # a 7 for the class's handwriting
+            page.get_by_test_id("stSidebarNavLink").filter(has_text="Draw").click()
+            page.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas").wait_for()
+            wait_idle(page)
+            draw(page, DIGITS["7"])
+            page.get_by_test_id("fcviz-prediction").wait_for()
+            choose(page, page.get_by_test_id("stSelectbox").filter(has_text="It really is a"), "7")
+            wait_idle(page)
+            button(page, "Add to our handwriting").click()
+            page.get_by_text("Added your 7 to the class's handwriting.").wait_for()
         expect(page.get_by_test_id("stException")).to_have_count(0)
     finally:
         context.close()
@@ -43,13 +54,19 @@ def test_a_teacher_sees_two_students_runs_and_removes_one(browser, app_url):
     try:
         code = create_class(teacher, "Group 7b")
         for nick in ("Ann", "Bo"):
-            student_trains(browser, app_url, code, nick, "Group 7b")
+            student_trains(browser, app_url, code, nick, "Group 7b", draws=nick == "Ann")
         expect(metric(teacher, "Runs")).to_have_text("2")  # the board polls the database by itself
         expect(metric(teacher, "Students")).to_have_text("2")
         choose(teacher, teacher.get_by_test_id("stSelectbox").filter(has_text="A run in full"))
         teacher.get_by_role("link", name="Open in my Train page").wait_for()  # the run in full
         button(teacher, "Remove this run from the class").click()
         expect(metric(teacher, "Runs")).to_have_text("1")
+        drawings = teacher.get_by_test_id("stExpander").filter(has_text="Our handwriting:")
+        expect(drawings).to_contain_text("Our handwriting: 1 drawing added")
+        drawings.get_by_text("Our handwriting:").click()
+        choose(teacher, drawings.get_by_test_id("stSelectbox"))
+        button(teacher, "Remove this drawing").click()
+        expect(drawings).to_contain_text("Our handwriting: 0 drawings added")
         expect(teacher.get_by_test_id("stException")).to_have_count(0)
     finally:
         context.close()
