@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+os.environ["FCVIZ_ENGINE"] = "inline"  # nothing trains here: no worker processes
 os.environ["FCVIZ_DB"] = f"sqlite:///{tempfile.mkdtemp(prefix='fcviz-bench-board-')}/board.db"
 
 import numpy as np  # noqa: E402

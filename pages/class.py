@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fcviz.charts import board_figure, compare_figure, confusion_figure, digit_grid
+from fcviz.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
 from fcviz.history import EpochStats
 from fcviz.store import NotAllowed, StoreUnavailable
 from fcviz.style import STATIC
@@ -15,7 +15,7 @@ from ui.navigation import app_root
 from ui.text import plain
 
 BOARD_SECONDS = 5  # the board polls the database this often while it is shown
-CURVES_SHOWN = 60  # newest runs overlaid (every run stays in the table and the scatter)
+CURVES_SHOWN = 150  # newest runs overlaid (every run stays in the table and the scatter)
 
 frame()
 st.title("Class")
@@ -102,9 +102,7 @@ def board(code: str, key: str, drawn_with: tuple, names: bool) -> None:
     with right:
         st.markdown("**Every run's curves** (dashed: test, solid: train)")
         curves = [(label, [EpochStats(**e) for e in r.epochs]) for label, r in zip(labels, runs[:CURVES_SHOWN])]
-        fig = compare_figure(curves)
-        fig.update_layout(showlegend=False)
-        st.plotly_chart(fig, key="board_curves", config=STATIC)
+        st.plotly_chart(class_curves_figure(curves), key="board_curves", config=STATIC)
     ours = s.handwriting_scores(code, [r.token for r in runs])
     st.dataframe(table(runs, names, ours), hide_index=True, width="stretch", column_config={
         "our handwriting": st.column_config.NumberColumn(format="%.1f%%", help="accuracy on the class's drawings"),
