@@ -1,8 +1,12 @@
 """The Class page through AppTest: a teacher creates a class, a student joins it with the code and a
 nickname and trains, the board shows the run; wrong codes and keys get a clear message and no hint."""
+import numpy as np
+
+from fcviz.data import load_dataset
 from fcviz.store import NO_CLASS, NOT_TEACHER
 from fcviz_dev.apptest import button, run_until
 from ui import keys
+from ui import store as ui_store
 
 CLASS_PAGE = "pages/class.py"
 
@@ -26,6 +30,16 @@ def join(open_app, code: str, nick: str):
     return at
 
 
+def train_briefly(student) -> None:
+    """One epoch on 500 digits, until the run is saved (its private link shows)."""
+    student.switch_page("pages/train.py").run()
+    student.select_slider(key="train_size").set_value(500)
+    student.slider(key="train_epochs").set_value(1)
+    student.run()
+    button(student, "Train").click()
+    run_until(student, lambda a: any("?run=" in c.value for c in a.code))
+
+
 def test_a_teacher_creates_a_class_and_sees_its_links(open_app):
     at, code, key = create_class(open_app)
     codes = [c.value for c in at.code]
@@ -40,12 +54,7 @@ def test_a_student_joins_trains_and_the_board_shows_the_run(open_app):
     student = join(open_app, code, "**Ann** <b>")
     assert any("You are **Ann** <b> in class Group 7b" in t.value for t in student.text)
     assert student.query_params["class"] == code  # a reload stays in the class
-    student.switch_page("pages/train.py").run()
-    student.select_slider(key="train_size").set_value(500)
-    student.slider(key="train_epochs").set_value(1)
-    student.run()
-    button(student, "Train").click()
-    run_until(student, lambda a: any("?run=" in c.value for c in a.code))
+    train_briefly(student)
     run_until(teacher, lambda a: any(m.label == "Runs" and m.value == "1" for m in a.metric))
     table = teacher.dataframe[0].value
     assert list(table["student"]) == ["student 1"]  # names hidden on the projector
@@ -67,21 +76,10 @@ def test_a_wrong_code_or_key_says_so_without_a_hint(open_app):
 
 
 def test_the_board_tests_runs_on_the_class_handwriting_and_the_teacher_moderates_it(open_app):
-    import numpy as np
-
-    from ui import store as ui_store
-
     teacher, code, key = create_class(open_app)
     student = join(open_app, code, "Ann")
-    student.switch_page("pages/train.py").run()
-    student.select_slider(key="train_size").set_value(500)
-    student.slider(key="train_epochs").set_value(1)
-    student.run()
-    button(student, "Train").click()
-    run_until(student, lambda a: any("?run=" in c.value for c in a.code))
+    train_briefly(student)
     store = ui_store.store()
-    from fcviz.data import load_dataset
-
     ds = load_dataset("sample")
     for i in range(6):  # six students' drawings: here, MNIST test digits standing in for them
         store.add_drawing(code, f"device-{i}", int(ds.y_test[i]), ds.x_test[i].reshape(28, 28))
