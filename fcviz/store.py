@@ -14,8 +14,7 @@ import hashlib
 import hmac
 import os
 import secrets
-import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
 
@@ -85,11 +84,9 @@ class ClassInfo:
 
 
 @dataclass(frozen=True)
-class RunSummary:
-    """A run as the lists and the board show it (no model)."""
+class RunFacts:
+    """What is known of a run that ended: saved from a `NewRun`, shown as a `RunSummary`."""
 
-    token: str
-    nickname: str
     label: str
     network: str
     params: int
@@ -100,12 +97,20 @@ class RunSummary:
     train_accuracy: float
     test_accuracy: float
     test_loss: float
-    created: object
 
     @property
     def gap(self) -> float:
         """Train minus test accuracy: how much the network learned the training set by heart."""
         return self.train_accuracy - self.test_accuracy
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunSummary(RunFacts):
+    """A run as the lists and the board show it (no model)."""
+
+    token: str
+    nickname: str
+    created: object
 
 
 @dataclass(frozen=True)
@@ -120,21 +125,11 @@ class SavedRun:
     class_code: str | None
 
 
-@dataclass(frozen=True)
-class NewRun:
+@dataclass(frozen=True, kw_only=True)
+class NewRun(RunFacts):
     """What the app saves when a run ends."""
 
-    label: str
-    network: str
-    params: int
-    data: str
-    state: str
-    settings: dict
-    epochs: list[dict]
     batches: list[list[float]]
-    train_accuracy: float
-    test_accuracy: float
-    test_loss: float
     confusion: list[list[int]]
     predictions: np.ndarray
     model: bytes
@@ -142,8 +137,7 @@ class NewRun:
 
 
 def _summary(row: RunRow) -> RunSummary:
-    return RunSummary(row.token, row.nickname, row.label, row.network, row.params, row.data, row.state,
-                      row.settings, row.epochs, row.train_accuracy, row.test_accuracy, row.test_loss, row.created)
+    return RunSummary(**{f.name: getattr(row, f.name) for f in fields(RunSummary)})
 
 
 def migrate(engine: Engine) -> None:
@@ -167,7 +161,6 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._lock = threading.Lock()
         try:
             migrate(self.engine)
         except SQLAlchemyError as e:
@@ -329,6 +322,13 @@ class Store:
         rows = self._do(work)
         images = np.array([np.frombuffer(r[0], np.uint8) for r in rows], np.float32).reshape(-1, 28, 28) / 255
         return images, np.array([r[1] for r in rows], np.int64), np.array([r[2] for r in rows], np.int64)
+
+    def drawing_ids(self, code: str) -> tuple[int, ...]:
+        """Which drawings the class's set holds (without the images): enough to tell that it changed."""
+        def work(s: Session) -> tuple[int, ...]:
+            row = self._class_row(s, code)
+            return tuple(s.scalars(select(DrawingRow.id).where(DrawingRow.class_id == row.id).order_by(DrawingRow.id)))
+        return self._do(work)
 
     def handwriting_scores(self, code: str, tokens: list[str]) -> dict[str, float]:
         """Each run's accuracy on the class's handwriting (runs saved without weights are left out).

@@ -72,7 +72,7 @@ def student_labels(runs, names: bool) -> list[str]:
 
 def board_state(code: str, runs) -> tuple:
     """What the page was drawn from: its runs and the class's drawings."""
-    return tuple(r.token for r in runs), tuple(int(i) for i in s.handwriting(code)[2])
+    return tuple(r.token for r in runs), s.drawing_ids(code)
 
 
 @st.fragment(run_every=BOARD_SECONDS)

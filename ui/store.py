@@ -20,6 +20,7 @@ import streamlit as st
 
 from fcviz.saved_runs import record_of, worth_saving
 from fcviz.store import NotAllowed, Store, StoreUnavailable, new_token
+from fcviz.tables import TOKEN_LENGTH
 from fcviz.training import Run
 from ui import keys
 
@@ -27,7 +28,7 @@ log = logging.getLogger("fcviz")
 
 DEVICE_COOKIE = "fcviz_device"
 COOKIE_DAYS = 365
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
+TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")  # what `new_token` makes
 RETRY_SECONDS = 30.0  # a database that could not be reached is tried again after this
 NOT_SAVING = "Runs are not being saved: the class database cannot be reached. Download the model to keep it."
 
