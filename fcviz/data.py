@@ -26,11 +26,12 @@ from typing import BinaryIO
 
 import numpy as np
 
+from fcviz import fields
 from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 
 SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # beside app.py; FCVIZ_DATA_DIR overrides
-FOLDER = "folder:"  # source "folder:NAME": a data set of the data folder, offered by name
+FOLDER = fields.DATA_FOLDER  # source "folder:NAME": a data set of the data folder, offered by name
 UPLOAD = "upload"  # source: the file(s) this session uploaded
 MAX_IMAGES = 70_000  # MNIST and Fashion-MNIST: 60,000 train + 10,000 test
 MAX_DATA_BYTES = 64 * 1024 * 1024  # an upload; full MNIST is 11 MB as .npz or .gz

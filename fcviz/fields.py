@@ -9,6 +9,7 @@ of properties the same way.)
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -23,6 +24,8 @@ TRAIN_SIZES: tuple[int, ...] = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 3000
                                 30_000, 60_000)
 MAX_TRAIN_SIZE = 60_000  # full MNIST's training set
 TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes"), ("0", "false", "no", "")
+DATA_FOLDER = "folder:"  # a data source "folder:NAME": the server's data folder's set NAME
+NAME = re.compile(r"\w[\w .+()-]{0,99}")  # a name a link may give after a choice field's `named` prefix
 
 
 class SpecError(ValueError):
@@ -62,6 +65,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     hidden_with: str | None = None  # the hideable key whose `hide=` hides this control too
     added: object = None  # per-layer: what a layer added on the Build page (or unreadable in a link) gets
+    named: str = ""  # a choice field: `named` + a NAME is valid too (a set the server offers by name)
 
     @property
     def fallback(self) -> object:
@@ -103,14 +107,23 @@ class Field:
                 raise SpecError(f"{t} must be from {self.low:g} to {self.high:g}, got {value}")
             return float(value)
         if self.kind == "choice":
-            if value not in self.choices:
-                raise SpecError(f"{t} must be one of {', '.join(self.choices)}; got {value!r}")
+            if value not in self.choices and not self.is_named(value):
+                raise SpecError(f"{t} must be one of {self.choice_words}; got {value!r}")
             return value
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise SpecError(f"{t} must be True or False, got {value!r}")
             return value
         return self.check_keys(value)
+
+    def is_named(self, value: object) -> bool:
+        """Whether `value` is `named` + a name (whether the server has that set is the page's to say)."""
+        return bool(self.named) and isinstance(value, str) and value.startswith(self.named) \
+            and NAME.fullmatch(value.removeprefix(self.named)) is not None
+
+    @property
+    def choice_words(self) -> str:
+        return ", ".join(self.choices) + (f" or {self.named}NAME" if self.named else "")
 
     def check_keys(self, value: object) -> tuple[str, ...]:
         """The hideable keys named in `value`, older names replaced by today's, each once."""
@@ -178,7 +191,7 @@ class Field:
     def _nearest(self, text: str) -> tuple[object, str]:
         """The valid value nearest to `text`, and what was wrong with it (in words)."""
         if self.kind == "choice":
-            return self.fallback, f"is not one of {', '.join(self.choices)}"
+            return self.fallback, f"is not one of {self.choice_words}"
         if self.kind == "bool":
             return self.fallback, "is not 1 or 0"
         try:
@@ -243,7 +256,7 @@ FIELDS: tuple[Field, ...] = (
     Field("data", "settings", "data", "choice", "sample", "Dataset", choices=("sample", "mnist"),
           choice_labels=(("sample", "Bundled MNIST sample (4,000 train / 1,000 test)"),
                          ("mnist", "Full MNIST (60,000 / 10,000, downloads 11 MB once)")),
-          widget="train_source", hideable=True),
+          widget="train_source", hideable=True, named=DATA_FOLDER),
     Field("n_train", "training", "train_size", "int", 4000, "Training-set size", low=10, high=MAX_TRAIN_SIZE,
           stops=TRAIN_SIZES, fmt="{:,}", widget="train_size", hideable=True, aliases=("train_size",),
           help="Small sets overfit fast: that is the point of the experiment."),

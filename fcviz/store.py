@@ -252,7 +252,8 @@ class Store:
         """A run by its token (its link), model included; None if there is none."""
         def work(s: Session) -> SavedRun | None:
             row = s.scalar(select(RunRow).where(RunRow.token == str(token))
-                           .options(undefer(RunRow.predictions), undefer(RunRow.model)))
+                           .options(undefer(RunRow.predictions), undefer(RunRow.model), undefer(RunRow.batches),
+                                    undefer(RunRow.confusion)))
             if row is None:
                 return None
             code = None if row.class_id is None else s.scalar(select(ClassRow.code).where(ClassRow.id == row.class_id))

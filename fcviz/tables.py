@@ -49,11 +49,12 @@ class RunRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     settings: Mapped[dict] = mapped_column(JSON)  # the link's query: Settings.from_link restores it
     epochs: Mapped[list] = mapped_column(JSON)  # EpochStats as dicts
-    batches: Mapped[list] = mapped_column(JSON)  # BatchPoint as [x, loss, accuracy]
+    # deferred: the lists and the board read many runs and need neither; a run's link loads them
+    batches: Mapped[list] = mapped_column(JSON, deferred=True)  # BatchPoint as [x, loss, accuracy]
     train_accuracy: Mapped[float] = mapped_column(Float)
     test_accuracy: Mapped[float] = mapped_column(Float)
     test_loss: Mapped[float] = mapped_column(Float)
-    confusion: Mapped[list] = mapped_column(JSON)  # 10×10 [true][predicted]
+    confusion: Mapped[list] = mapped_column(JSON, deferred=True)  # 10×10 [true][predicted]
     predictions: Mapped[bytes] = deferred(mapped_column(LargeBinary))  # test-set predicted classes, uint8
     model: Mapped[bytes] = deferred(mapped_column(LargeBinary))  # the .keras file
     weights: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # its Dense weights (fcviz.handwriting)

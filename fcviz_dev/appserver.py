@@ -72,7 +72,13 @@ def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, st
             if time.monotonic() > deadline:
                 raise RuntimeError("streamlit did not become healthy in time")
             time.sleep(0.25)
-        yield url
+        try:
+            yield url
+        except BaseException:  # a test failed while this server ran: what the server said shows with it
+            log.flush()
+            print(f"--- the app server's log (port {port}), last lines:\n{Path(log.name).read_text()[-4000:]}",
+                  file=sys.stderr)
+            raise
     finally:
         proc.terminate()
         try:

@@ -6,6 +6,7 @@ import streamlit as st
 from fcviz import engine as engines
 from fcviz import fields
 from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
+from fcviz.data import UPLOAD
 from fcviz.diagnosis import diagnose
 from fcviz.mnist import DIGITS
 from fcviz.model import architecture
@@ -63,7 +64,7 @@ try:
 except SpecError as e:
     st.error(f"These settings can't be used: {e}.")
     st.stop()
-set_training(config, source if source in F("data").choices else settings.data)
+set_training(config, settings.data if source == UPLOAD else source)  # an upload cannot travel in a link
 train_size, epochs, lr = config.train_size, config.epochs, config.learning_rate
 
 arch = architecture(spec)

@@ -51,6 +51,9 @@ def test_my_runs_lists_this_browsers_runs_and_deletes_one(open_app):
     token = link_token(at)
     mine = [t.value for t in at.text if "test " in t.value and "(on show)" in t.value]
     assert len(mine) == 1 and "2 epochs" in mine[0]
+    charts = len(at.get("plotly_chart"))
+    at.multiselect(key="my_runs_compare").set_value([token]).run()
+    assert not at.exception and len(at.get("plotly_chart")) == charts + 1  # the compared curves
     at.button(key=f"my_runs_delete_{token}").click()
     at.run()
     assert not [t for t in at.text if "(on show)" in t.value]

@@ -59,9 +59,33 @@ def test_data_folder_is_offered_by_name_and_no_path_can_be_typed(open_app, tmp_p
     select.set_value("folder:class-digits").run()
     assert not at.exception
     assert "**Data** class-digits: training on 4,000 of 4,000" in " ".join(m.value for m in at.markdown)
-    assert at.query_params["data"] == "sample"  # a server's folder never travels in a link
+    assert at.query_params["data"] == "folder:class-digits"  # by name: a teacher's link names the set
     select.set_value("upload").run()
     assert any("until a data file is uploaded" in w.value for w in at.warning)
+    assert at.query_params["data"] == "folder:class-digits"  # an upload never travels in a link
+
+
+@pytest.mark.parametrize("data, shown, warning", [
+    ("folder:class-digits", "**Data** class-digits: training on 4,000", None),
+    ("folder:missing-set", "**Data** MNIST sample", "has no data set called “missing-set”"),
+    ("folder:../../etc/passwd", "**Data** MNIST sample", "is not one of sample, mnist or folder:NAME"),
+    ("folder:", "**Data** MNIST sample", "is not one of sample, mnist or folder:NAME"),
+])
+def test_a_link_names_a_data_folder_set(new_app, tmp_path, monkeypatch, data, shown, warning):
+    from fcviz.data import load_dataset
+    from fcviz_dev.idx import write_idx_folder
+
+    monkeypatch.setenv("FCVIZ_DATA_DIR", str(tmp_path))
+    write_idx_folder(load_dataset("sample"), tmp_path / "class-digits")
+    at = new_app()
+    at.query_params["data"] = data
+    at.run()
+    warnings = [w.value for w in at.warning]  # the link's notes, on the page it opens
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert shown in " ".join(m.value for m in at.markdown)
+    warnings = " ".join(warnings + [w.value for w in at.warning])
+    assert (warning is None and "data" not in warnings) or (warning is not None and warning in warnings)
 
 
 def test_network_that_cannot_train_on_mnist_gets_a_message(open_app):

@@ -20,10 +20,12 @@ NICK_COOKIE = "fcviz_nickname"
 def class_box() -> None:
     """Sidebar: join the class whose code the link carries or the student types; leave it."""
     s = db.store()
+    linked = st.session_state.get(keys.CLASS_LINKED, "")
     if s is None:
+        if linked:  # the student followed a class link: say why there is nothing to join
+            st.sidebar.warning(f"This link joins class {linked}, which cannot be joined now. {db.NOT_SAVING}")
         return
     joined = db.joined_class()
-    linked = st.session_state.get(keys.CLASS_LINKED, "")
     title = f"Class: {joined[1]}" if joined else "Join a class"
     with st.sidebar.expander(title, icon=":material/groups:", expanded=bool(linked) and not joined):
         if joined:

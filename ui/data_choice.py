@@ -56,6 +56,10 @@ def choose_dataset(current: str) -> tuple[Dataset, str]:
         if shown(DATA):
             st.header("Data")
         sources = DATA.choices + tuple(FOLDER + name for name in folder_datasets()) + (UPLOAD,)
+        if current not in sources:  # a link naming a set this server's data folder does not have
+            st.warning(f"This server's data folder has no data set called "
+                       f"“{plain(current.removeprefix(FOLDER))}”: using {plain(DATA.show(DATA.default))}.")
+            current = DATA.default
         source = setting(DATA, current, options=sources, show=source_label)
         uploaded = uploaded_dataset() if source == UPLOAD else None
     if source == UPLOAD:

@@ -11,6 +11,7 @@ DEVICE, DEVICE_NEW = "fcviz_device", "fcviz_device_new"  # this browser's token 
 COOKIES = "fcviz_cookies"  # cookies this session writes into the browser
 RUN_OPENED = "fcviz_run_opened"  # the saved run's token this session last opened from a link or put in one
 MY_RUNS = "my_runs"
+MY_RUNS_COMPARE = "my_runs_compare"
 CLASS, NICKNAME = "fcviz_class", "fcviz_nickname"  # the class joined (code, name) and the nickname in it
 TEACHER = "fcviz_teacher"  # (code, key) of the board this session opened
 TEACHER_LINK, CLASS_LINKED = "fcviz_teacher_link", "fcviz_class_linked"  # read from the link, not yet used

@@ -4,10 +4,13 @@ from __future__ import annotations
 import streamlit as st
 
 from fcviz import fields
+from fcviz.charts import compare_figure
+from fcviz.history import EpochStats
 from fcviz.persist import ModelFileError
 from fcviz.saved_runs import run_of
 from fcviz.settings import Settings
 from fcviz.store import StoreUnavailable
+from fcviz.style import STATIC
 from fcviz.training import Run
 from ui import keys
 from ui import store as db
@@ -45,8 +48,11 @@ def open_linked_run() -> None:
     apply_settings(settings)  # reruns, with the run on show and its link in the URL
 
 
+MAX_COMPARED = 8  # curves overlaid at once: more are unreadable
+
+
 def my_runs() -> None:
-    """This device's saved runs: open one, or delete it."""
+    """This device's saved runs: open one, compare their curves, or delete one."""
     s = db.store()
     if s is None:
         st.caption(db.NOT_SAVING)
@@ -74,6 +80,13 @@ def my_runs() -> None:
             if mark:
                 shown.token = None
             st.rerun()
+    labels = {r.token: f"{r.created:%d %b %H:%M} · {r.label}" for r in runs}
+    picked = st.multiselect("Compare their curves", list(labels), format_func=labels.get, key=keys.MY_RUNS_COMPARE,
+                            max_selections=MAX_COMPARED, placeholder="Choose runs…")
+    if picked:
+        epochs = {r.token: r.epochs for r in runs}
+        st.plotly_chart(compare_figure([(labels[t], [EpochStats(**e) for e in epochs[t]]) for t in picked]),
+                        key="my_runs_compare_chart", config=STATIC)
 
 
 def private_link(token: str) -> str:
