@@ -18,6 +18,7 @@ COPY pages ./pages
 COPY fcviz ./fcviz
 COPY ui ./ui
 COPY .streamlit ./.streamlit
+RUN pybabel -q compile -D fcviz -d fcviz/locale  # the translations (fcviz/locale/*/LC_MESSAGES/fcviz.po)
 
 RUN useradd --create-home fcviz && mkdir /app/var && chown fcviz /app/var
 USER fcviz

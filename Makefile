@@ -5,7 +5,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench chromium postgresql fashion-mnist screenshots clean
+.PHONY: run test bench chromium postgresql fonts fashion-mnist screenshots clean messages
+
+# The translations: fcviz/locale/LANG/LC_MESSAGES/fcviz.po (translated by people), compiled here to .mo
+LOCALE := fcviz/locale
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/fcviz.po))
+# What `make messages` reads for strings marked _(), N_() or ngettext()
+MESSAGE_SOURCES := app.py pages ui fcviz
 
 $(VENV)/.app-installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -14,11 +20,20 @@ $(VENV)/.app-installed: requirements.txt pyproject.toml
 	$(PY) -m pip install -q -e .  # fcviz, ui and fcviz_dev importable from anywhere: no sys.path edits
 	touch $@
 
+$(LOCALE)/%/LC_MESSAGES/fcviz.mo: $(LOCALE)/%/LC_MESSAGES/fcviz.po $(VENV)/.app-installed
+	$(VENV)/bin/pybabel -q compile -D fcviz -i $< -o $@
+
+# After marking new strings: extract them and add them (untranslated) to every language's .po
+messages: $(VENV)/.app-installed
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output --project fcviz \
+		-o $(LOCALE)/fcviz.pot $(MESSAGE_SOURCES)
+	$(VENV)/bin/pybabel -q update -D fcviz -i $(LOCALE)/fcviz.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete
+
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.app-installed
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.app-installed
+run: $(VENV)/.app-installed $(CATALOGUES)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # $(call apt_install,PATH,PACKAGE): Debian's PACKAGE unless PATH exists (as root, or with sudo)
@@ -35,17 +50,21 @@ chromium:
 postgresql:
 	$(call apt_install,/usr/lib/postgresql,postgresql)
 
+# Chinese characters in Chromium's pages and screenshots
+fonts:
+	$(call apt_install,/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,fonts-noto-cjk)
+
 # the real Fashion-MNIST (60,000/10,000 IDX files), for the benchmarks' large case
 fashion-mnist:
 	$(call apt_install,/usr/share/datasets/fashion-mnist,dataset-fashion-mnist)
 
-test: $(VENV)/.dev-installed chromium postgresql
+test: $(VENV)/.dev-installed $(CATALOGUES) chromium postgresql fonts
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed chromium fashion-mnist
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
-screenshots: $(VENV)/.dev-installed chromium
+screenshots: $(VENV)/.dev-installed $(CATALOGUES) chromium fonts
 	$(PY) scripts/screenshots.py
 
 clean:

@@ -10,6 +10,8 @@ import functools
 
 import plotly.graph_objects as go
 
+from fcviz import i18n
+from fcviz.i18n import _
 from fcviz.spec import NetworkSpec
 from fcviz.style import BLUE, EDGE, FAINT, INK, LAYER_COLOURS, MUTED, TRANSPARENT
 
@@ -29,20 +31,25 @@ def _label(x: float, y: float, text: str, size: int = 13, color: str = MUTED) ->
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color))
 
 
-@functools.lru_cache(maxsize=256)
 def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
-    """Cached per spec: callers must not mutate the returned figure."""
+    """Cached per spec and language: callers must not mutate the returned figure."""
+    return _figure(spec, height, i18n.current())
+
+
+@functools.lru_cache(maxsize=256)
+def _figure(spec: NetworkSpec, height: int, language: str) -> go.Figure:
     widths = spec.widths
     kinds = ["input", *["hidden"] * len(spec.hidden), "output"]
-    names = ["Input", *[f"Hidden {i}<br>{h.activation}" + (f"<br>dropout {h.dropout:g}" if h.dropout else "")
-                        for i, h in enumerate(spec.hidden, 1)],
-             f"Output<br>{spec.output_activation}"]
+    names = [_("Input"), *[_("Hidden {i}").format(i=i) + f"<br>{h.activation}"
+                           + ("<br>" + _("dropout {rate:g}").format(rate=h.dropout) if h.dropout else "")
+                           for i, h in enumerate(spec.hidden, 1)],
+             _("Output") + f"<br>{spec.output_activation}"]
     columns = [_drawn_positions(w) for w in widths]
-    top = max(max(ys, default=0) for ys, _ in columns) + 1.2
+    top = max(max(ys, default=0) for ys, _gap in columns) + 1.2
 
     edge_x: list[float | None] = []
     edge_y: list[float | None] = []
-    for x, ((ys_a, _), (ys_b, _)) in enumerate(zip(columns, columns[1:])):
+    for x, ((ys_a, _a), (ys_b, _b)) in enumerate(zip(columns, columns[1:])):
         for ya in ys_a:
             for yb in ys_b:
                 edge_x += [x, x + 1, None]
@@ -54,7 +61,8 @@ def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
         traces.append(dict(
             type="scatter", x=[x] * len(ys), y=ys, mode="markers", showlegend=False,
             marker=dict(size=16, color=LAYER_COLOURS[kind], line=dict(color="white", width=1.5)),
-            hovertemplate=f"{name.replace('<br>', ' · ')}: {width:,} units<extra></extra>",
+            hovertemplate=_("{layer}: {n} units").format(layer=name.replace("<br>", " · "), n=f"{width:,}")
+            + "<extra></extra>",
         ))
         if gap:
             annotations.append(_label(x, 0, "⋮", 22, FAINT))

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from fcviz.i18n import LANGUAGES, N_, _
+
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS: tuple[str, ...] = ("softmax", "linear", "sigmoid")
 OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "rmsprop")
@@ -73,6 +75,16 @@ class Field:
         return self.added if self.added is not None else self.default
 
     @property
+    def caption(self) -> str:
+        """The label in the reader's language."""
+        return _(self.label)
+
+    @property
+    def tip(self) -> str | None:
+        """The help text in the reader's language."""
+        return _(self.help) if self.help else None
+
+    @property
     def title(self) -> str:
         return self.name or self.label.lower()
 
@@ -83,7 +95,7 @@ class Field:
     def show(self, value: object) -> str:
         """A value as the page writes it: `0.001`, `4,000`, the label of a choice."""
         labels = dict(self.choice_labels)
-        return labels[value] if value in labels else self.fmt.format(value)
+        return _(labels[value]) if value in labels else self.fmt.format(value)
 
     def widget_key(self, layer: int | None = None) -> str:
         if self.widget is None:
@@ -237,49 +249,51 @@ class Field:
 
 
 # The number of hidden layers: no link key of its own (the per-layer lists carry it), one control.
-HIDDEN_LAYERS = Field("n_hidden", "", "", "int", 1, "Hidden layers", low=0, high=8, widget="build_n_hidden",
-                      hidden_with="units", help="0 to 8. 0 hidden layers is plain softmax regression.")
+HIDDEN_LAYERS = Field("n_hidden", "", "", "int", 1, N_("Hidden layers"), low=0, high=8, widget="build_n_hidden",
+                      hidden_with="units", help=N_("0 to 8. 0 hidden layers is plain softmax regression."))
 
 FIELDS: tuple[Field, ...] = (
-    Field("input", "network", "input_size", "int", 784, "Input size", low=1, high=4096),
-    Field("units", "layer", "units", "int", 128, "Units", low=1, high=1024, widget="build_units", hideable=True,
-          aliases=("layers",), fmt="{:,}", added=64, help="1 to 1,024 units"),
-    Field("act", "layer", "activation", "choice", "relu", "Activation", choices=HIDDEN_ACTIVATIONS,
+    Field("input", "network", "input_size", "int", 784, N_("Input size"), low=1, high=4096),
+    Field("units", "layer", "units", "int", 128, N_("Units"), low=1, high=1024, widget="build_units", hideable=True,
+          aliases=("layers",), fmt="{:,}", added=64, help=N_("1 to 1,024 units")),
+    Field("act", "layer", "activation", "choice", "relu", N_("Activation"), choices=HIDDEN_ACTIVATIONS,
           widget="build_act", hideable=True, aliases=("layers",)),
-    Field("dropout", "layer", "dropout", "float", 0.0, "Dropout after it", name="dropout", low=0.0, high=0.9,
+    Field("dropout", "layer", "dropout", "float", 0.0, N_("Dropout after it"), name="dropout", low=0.0, high=0.9,
           step=0.05, fmt="{:g}", widget="build_dropout", hideable=True,
-          help="Share of this layer's units switched off at random in each training step (never at test time): "
-               "a remedy for overfitting."),
-    Field("out", "network", "output_units", "int", 10, "Output units", low=1, high=1024),
-    Field("out_act", "network", "output_activation", "choice", "softmax", "Output activation",
+          help=N_("Share of this layer's units switched off at random in each training step (never at test time): "
+               "a remedy for overfitting.")),
+    Field("out", "network", "output_units", "int", 10, N_("Output units"), low=1, high=1024),
+    Field("out_act", "network", "output_activation", "choice", "softmax", N_("Output activation"),
           choices=OUTPUT_ACTIVATIONS),
-    Field("data", "settings", "data", "choice", "sample", "Dataset", choices=("sample", "mnist"),
-          choice_labels=(("sample", "Bundled MNIST sample (4,000 train / 1,000 test)"),
-                         ("mnist", "Full MNIST (60,000 / 10,000, downloads 11 MB once)")),
+    Field("data", "settings", "data", "choice", "sample", N_("Dataset"), choices=("sample", "mnist"),
+          choice_labels=(("sample", N_("Bundled MNIST sample (4,000 train / 1,000 test)")),
+                         ("mnist", N_("Full MNIST (60,000 / 10,000, downloads 11 MB once)"))),
           widget="train_source", hideable=True, named=DATA_FOLDER),
-    Field("n_train", "training", "train_size", "int", 4000, "Training-set size", low=10, high=MAX_TRAIN_SIZE,
+    Field("n_train", "training", "train_size", "int", 4000, N_("Training-set size"), low=10, high=MAX_TRAIN_SIZE,
           stops=TRAIN_SIZES, fmt="{:,}", widget="train_size", hideable=True, aliases=("train_size",),
-          help="Small sets overfit fast: that is the point of the experiment."),
-    Field("epochs", "training", "epochs", "int", 10, "Epochs", low=1, high=200, widget="train_epochs",
+          help=N_("Small sets overfit fast: that is the point of the experiment.")),
+    Field("epochs", "training", "epochs", "int", 10, N_("Epochs"), low=1, high=200, widget="train_epochs",
           hideable=True),
-    Field("batch", "training", "batch_size", "int", 128, "Batch size", low=1, high=MAX_TRAIN_SIZE, stops=BATCH_SIZES,
-          fmt="{:,}", widget="train_batch", hideable=True),
-    Field("opt", "training", "optimizer", "choice", "adam", "Optimizer", choices=OPTIMIZERS,
+    Field("batch", "training", "batch_size", "int", 128, N_("Batch size"), low=1, high=MAX_TRAIN_SIZE,
+          stops=BATCH_SIZES, fmt="{:,}", widget="train_batch", hideable=True),
+    Field("opt", "training", "optimizer", "choice", "adam", N_("Optimizer"), choices=OPTIMIZERS,
           widget="train_optimizer", hideable=True, aliases=("optimizer",)),
-    Field("lr", "training", "learning_rate", "float", 1e-3, "Learning rate", low=1e-6, high=10.0,
+    Field("lr", "training", "learning_rate", "float", 1e-3, N_("Learning rate"), low=1e-6, high=10.0,
           stops=LEARNING_RATES, fmt="{:g}", widget="train_lr", hideable=True,
-          help="Log scale. Too high: a noisy curve or NaN. Too low: hardly moves."),
-    Field("decay", "training", "lr_decay", "float", 1.0, "Learning-rate decay per epoch", name="learning-rate decay",
-          low=0.5, high=1.0, stops=DECAYS, fmt="×{:g}", widget="train_decay", hideable=True,
-          help="After every epoch the rate is multiplied by this: 1 keeps it fixed; 0.9 makes it 10 % smaller each "
-               "epoch, so a rate that starts too high settles down."),
-    Field("l2", "training", "l2", "float", 0.0, "L2 weight penalty", name="L2", low=0.0, high=1.0,
+          help=N_("Log scale. Too high: a noisy curve or NaN. Too low: hardly moves.")),
+    Field("decay", "training", "lr_decay", "float", 1.0, N_("Learning-rate decay per epoch"),
+          name="learning-rate decay", low=0.5, high=1.0, stops=DECAYS, fmt="×{:g}", widget="train_decay", hideable=True,
+          help=N_("After every epoch the rate is multiplied by this: 1 keeps it fixed; 0.9 makes it a tenth smaller each "
+               "epoch, so a rate that starts too high settles down.")),
+    Field("l2", "training", "l2", "float", 0.0, N_("L2 weight penalty"), name="L2", low=0.0, high=1.0,
           stops=L2_VALUES, fmt="{:g}", widget="train_l2", hideable=True),
-    Field("seed", "training", "seed", "int", 0, "Seed", low=0, high=2**31 - 1),
-    Field("classroom", "settings", "classroom", "bool", False, "Classroom link (big text)", name="classroom",
+    Field("seed", "training", "seed", "int", 0, N_("Seed"), low=0, high=2**31 - 1),
+    Field("classroom", "settings", "classroom", "bool", False, N_("Classroom link (big text)"), name="classroom",
           widget="share_classroom", quiet=True),
-    Field("hide", "settings", "hide", "keys", (), "Hide these controls", name="hide", widget="share_hide",
+    Field("hide", "settings", "hide", "keys", (), N_("Hide these controls"), name="hide", widget="share_hide",
           quiet=True),
+    Field("lang", "settings", "lang", "choice", "en", N_("Language"), name="language", choices=tuple(LANGUAGES),
+          choice_labels=tuple(LANGUAGES.items()), widget="view_lang", quiet=True),
 )
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 HIDEABLE: tuple[str, ...] = tuple(f.key for f in FIELDS if f.hideable)

@@ -1,58 +1,59 @@
 """Networks and experiments from the lecture notes, one click each."""
 from __future__ import annotations
 
+from fcviz.i18n import N_
 from fcviz.settings import Settings
 from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
 
 # Networks (Build and Inside pages): button key -> (button label, spec)
 PRESETS: dict[str, tuple[str, NetworkSpec]] = {
-    "lecture": ("3 → 2 → 2 → 2 (20 params)",
+    "lecture": (N_("3 → 2 → 2 → 2 (20 params)"),
                 NetworkSpec(input_size=3, hidden=(LayerSpec(2), LayerSpec(2)), output_units=2,
                             output_activation="linear")),
-    "dense512": ("Dense(512) on 784", NetworkSpec(hidden=(), output_units=512, output_activation="linear")),
-    "book": ("784 → 512 → 10 (book)", NetworkSpec(hidden=(LayerSpec(512),))),
-    "default": ("784 → 128 → 10 (default)", NetworkSpec()),
+    "dense512": (N_("Dense(512) on 784"), NetworkSpec(hidden=(), output_units=512, output_activation="linear")),
+    "book": (N_("784 → 512 → 10 (book)"), NetworkSpec(hidden=(LayerSpec(512),))),
+    "default": (N_("784 → 128 → 10 (default)"), NetworkSpec()),
 }
 
 _WIDE = (LayerSpec(512), LayerSpec(512))
 
 # Experiments (Train page): name shown -> (what to look for, settings)
 EXPERIMENTS: dict[str, tuple[str, Settings]] = {
-    "1980s: 3 sigmoid layers": (
-        "A network of the 1980s: three hidden sigmoid layers, plain SGD. It learns, slowly.",
+    N_("1980s: 3 sigmoid layers"): (
+        N_("A network of the 1980s: three hidden sigmoid layers, plain SGD. It learns, slowly."),
         Settings(NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 3), TrainConfig(epochs=15, optimizer="sgd",
                                                                                  learning_rate=0.1))),
-    "Deep today: 8 relu layers": (
-        "Eight hidden relu layers train fine with Adam: relu keeps the gradient alive through depth.",
+    N_("Deep today: 8 relu layers"): (
+        N_("Eight hidden relu layers train fine with Adam: relu keeps the gradient alive through depth."),
         Settings(NetworkSpec(hidden=(LayerSpec(128),) * 8), TrainConfig(epochs=15))),
-    "Overfit on purpose": (
-        "Wide network, 500 training digits, many epochs: training accuracy reaches 100 % while the test loss "
-        "turns up. Watch the gap open.",
+    N_("Overfit on purpose"): (
+        N_("Wide network, 500 training digits, many epochs: training accuracy reaches 100 % while the test loss "
+           "turns up. Watch the gap open."),
         Settings(NetworkSpec(hidden=_WIDE), TrainConfig(epochs=40, train_size=500))),
-    "Fix it with dropout": (
-        "The same overfitting setup with dropout 0.5 after each hidden layer: the gap stays smaller.",
+    N_("Fix it with dropout"): (
+        N_("The same overfitting setup with dropout 0.5 after each hidden layer: the gap stays smaller."),
         Settings(NetworkSpec(hidden=_WIDE).with_dropout(0.5), TrainConfig(epochs=40, train_size=500))),
-    "Learning rate too high": (
-        "SGD with learning rate 3: the loss jumps, gets stuck at the loss of guessing, or becomes NaN.",
+    N_("Learning rate too high"): (
+        N_("SGD with learning rate 3: the loss jumps, gets stuck at the loss of guessing, or becomes NaN."),
         Settings(NetworkSpec(), TrainConfig(epochs=10, optimizer="sgd", learning_rate=3.0))),
-    "Too high, and two fixes: Adam at 0.1": (
-        "Adam at 0.1: the first epoch costs more than guessing at random and the test loss jumps. The notes give "
-        "two remedies: a smaller rate, or one that decreases by itself. Train all three and compare them.",
+    N_("Too high, and two fixes: Adam at 0.1"): (
+        N_("Adam at 0.1: the first epoch costs more than guessing at random and the test loss jumps. The notes give "
+           "two remedies: a smaller rate, or one that decreases by itself. Train all three and compare them."),
         Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.1))),
-    "Too high, fix 1: a 10× smaller rate": (
-        "The same network with Adam at 0.01: smooth curves.",
+    N_("Too high, fix 1: a 10× smaller rate"): (
+        N_("The same network with Adam at 0.01: smooth curves."),
         Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.01))),
-    "Too high, fix 2: the same rate, decaying": (
-        "Adam starting at 0.1, halved after every epoch: the first epoch still jumps, then the curve settles.",
+    N_("Too high, fix 2: the same rate, decaying"): (
+        N_("Adam starting at 0.1, halved after every epoch: the first epoch still jumps, then the curve settles."),
         Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.1, lr_decay=0.5))),
-    "Sigmoid vs relu: sigmoid": (
-        "Six sigmoid layers with SGD hardly learn (vanishing gradients). Then try the relu experiment and "
-        "compare the runs.",
+    N_("Sigmoid vs relu: sigmoid"): (
+        N_("Six sigmoid layers with SGD hardly learn (vanishing gradients). Then try the relu experiment and "
+           "compare the runs."),
         Settings(NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
                                                                                  learning_rate=0.1))),
-    "Sigmoid vs relu: relu": (
-        "The same six layers and SGD with relu: it learns. Overlay both runs under Compare runs.",
+    N_("Sigmoid vs relu: relu"): (
+        N_("The same six layers and SGD with relu: it learns. Overlay both runs under Compare runs."),
         Settings(NetworkSpec(hidden=(LayerSpec(64, "relu"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
                                                                               learning_rate=0.1))),
 }

@@ -12,6 +12,7 @@ import keras
 import numpy as np
 
 from fcviz.forward import DenseWeights
+from fcviz.i18n import _
 from fcviz.mnist import N_CLASSES, N_PIXELS
 from fcviz.spec import MAX_HIDDEN_LAYERS, LayerSpec, NetworkSpec, SpecError
 
@@ -33,7 +34,7 @@ class LayerRow:
     def arithmetic(self) -> str:
         """`784×128 + 128 = 100,480`, the count as the lecture writes it."""
         if self.kernel_shape is None:
-            return "0 (no weights)"
+            return _("0 (no weights)")
         n_in, n_out = self.kernel_shape
         return f"{n_in:,}×{n_out:,} + {n_out:,} = {self.params:,}"
 

@@ -7,7 +7,7 @@ same reading, strict: it raises SpecError where `from_link` would have written a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from fcviz import fields
@@ -22,6 +22,12 @@ class Settings:
     data: str = fields.field("data").default
     classroom: bool = fields.field("classroom").default
     hide: tuple[str, ...] = fields.field("hide").default
+    lang: str = fields.field("lang").default
+
+    def viewed_as(self, other: "Settings") -> "Settings":
+        """These settings seen the way `other` is (its classroom view, hidden controls and language): an
+        experiment or a saved run loads its network and training, never another view."""
+        return replace(self, classroom=other.classroom, hide=other.hide, lang=other.lang)
 
     def __post_init__(self) -> None:
         fields.validate(self, "settings")

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from fcviz import handwriting
+from fcviz.i18n import N_
 from fcviz.tables import CODE_LENGTH, LABEL_LENGTH, NICKNAME_LENGTH, ClassRow, DrawingRow, RunRow, now
 
 DB_ENV = "FCVIZ_DB"
@@ -44,8 +45,8 @@ SCORES_KEPT = 20_000  # (run, handwriting set) accuracies remembered by this pro
 _scores: dict[tuple[str, tuple], float | None] = {}
 
 
-NOT_TEACHER = "This teacher link is not valid."  # the same words for a wrong code and a wrong key
-NO_CLASS = "There is no class with this code."
+NOT_TEACHER = N_("This teacher link is not valid.")  # the same words for a wrong code and a wrong key
+NO_CLASS = N_("There is no class with this code.")
 
 
 class StoreUnavailable(RuntimeError):

@@ -4,6 +4,7 @@ import streamlit as st
 
 from fcviz import fields
 from fcviz.diagram import network_figure
+from fcviz.i18n import _, number
 from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 from fcviz.model import architecture
 from fcviz.spec import LayerSpec, SpecError
@@ -18,14 +19,16 @@ spec = get_spec()
 UNITS, ACT, DROPOUT = fields.field("units"), fields.field("act"), fields.field("dropout")
 
 with st.sidebar:
-    st.header("Layers")
-    st.caption(f"Input: **{spec.input_size}** pixels (a {IMAGE_SIDE}×{IMAGE_SIDE} MNIST image, flattened)"
-               if spec.input_size == N_PIXELS else f"Input: **{spec.input_size}** features (the lecture's example)")
+    st.header(_("Layers"))
+    st.caption(_("Input: **{n}** pixels (a {side}×{side} MNIST image, flattened)").format(n=spec.input_size,
+                                                                                          side=IMAGE_SIDE)
+               if spec.input_size == N_PIXELS else
+               _("Input: **{n}** features (the lecture's example)").format(n=spec.input_size))
     n_hidden = setting(fields.HIDDEN_LAYERS, len(spec.hidden))
     hidden = []
     for i in range(n_hidden):
         old = spec.hidden[i] if i < len(spec.hidden) else LayerSpec.added()
-        st.markdown(f"**Hidden layer {i + 1}**")
+        st.markdown(_("**Hidden layer {i}**").format(i=i + 1))
         units = setting(UNITS, old.units, layer=i)
         left, right = st.columns(2)
         with left:
@@ -33,57 +36,60 @@ with st.sidebar:
         with right:
             dropout = setting(DROPOUT, old.dropout, layer=i)
         hidden.append((units, act, dropout))
-    st.markdown(f"**Output layer**: {spec.output_units} units, {spec.output_activation}"
-                + (" (one per digit)" if spec.output_units == N_CLASSES else ""))
+    st.markdown((_("**Output layer**: {n} units, {activation} (one per digit)") if spec.output_units == N_CLASSES
+                 else _("**Output layer**: {n} units, {activation}")).format(n=spec.output_units,
+                                                                            activation=spec.output_activation))
 
 try:
     spec = spec.with_hidden([LayerSpec(*layer) for layer in hidden])
     set_spec(spec)
 except SpecError as e:
-    st.error(f"That network can't be built: {e}. Still showing the last valid one.")
+    st.error(_("That network can't be built: {reason}. Still showing the last valid one.").format(reason=e))
 
 arch = architecture(spec)
 if spec.output_activation == "softmax" and spec.output_units == 1:
-    st.warning("A softmax over a single output unit always gives 1.0, whatever the input: use at least two "
-               "outputs (one per class), or a sigmoid for a yes/no answer.")
+    st.warning(_("A softmax over a single output unit always gives 1.0, whatever the input: use at least two "
+                 "outputs (one per class), or a sigmoid for a yes/no answer."))
 
-st.title("Build a fully connected network")
-st.markdown(
+st.title(_("Build a fully connected network"))
+st.markdown(_(
     "Every Dense layer computes **`out = f(X @ W + b)`**: the input `X` has shape `(batch, in)`, "
     "the kernel `W` is `(in, out)`, the bias `b` is `(out,)` and is broadcast over the batch. "
     "`None` in a shape is the batch size: any number of images fits, and the weights never depend on it."
-)
+))
 
-st.markdown(f"**Network** `{spec.name}`: {spec.input_size} inputs, "
-            + "".join(f"{h.units} {h.activation}" + (f" (dropout {h.dropout:g})" if h.dropout else "") + ", "
-                      for h in spec.hidden)
-            + f"{spec.output_units} {spec.output_activation} outputs")
+layers = [_("{n} {activation}").format(n=h.units, activation=h.activation)
+          + (_(" (dropout {rate:g})").format(rate=h.dropout) if h.dropout else "") for h in spec.hidden]
+st.markdown(_("**Network** `{name}`: {inputs} inputs, {layers}{outputs} {activation} outputs").format(
+    name=spec.name, inputs=spec.input_size, layers="".join(layer + _(", ") for layer in layers),
+    outputs=spec.output_units, activation=spec.output_activation))
 c1, c2, c3 = st.columns(3)
-c1.metric("Total params", f"{arch.total_params:,}")
-c2.metric(fields.HIDDEN_LAYERS.label, len(spec.hidden))
-c3.metric("Memory", f"{arch.total_params * 4 / 1024:,.1f} KB", help="The weights as float32: 4 bytes per parameter")
+c1.metric(_("Total params"), number(arch.total_params))
+c2.metric(fields.HIDDEN_LAYERS.caption, len(spec.hidden))
+c3.metric(_("Memory"), f"{number(arch.total_params * 4 / 1024, 1)} KB",
+          help=_("The weights as float32: 4 bytes per parameter"))
 
 st.plotly_chart(network_figure(spec), config=STATIC, key="build_diagram")
 
-st.subheader("Layers as Keras builds them")
+st.subheader(_("Layers as Keras builds them"))
 table = pd.DataFrame(
     {
-        "Layer": [r.name for r in arch.rows],
-        "Type": [r.kind for r in arch.rows],
-        ACT.label: [r.activation for r in arch.rows],
-        "Input shape": [str(r.input_shape) for r in arch.rows],
-        "Output shape": [str(r.output_shape) for r in arch.rows],
-        "Kernel W": [str(r.kernel_shape) if r.kernel_shape else "—" for r in arch.rows],
-        "Bias b": [str(r.bias_shape) if r.bias_shape else "—" for r in arch.rows],
-        "Params": [f"{r.params:,}" for r in arch.rows],
-        "in × out + out": [r.arithmetic for r in arch.rows],
+        _("Layer"): [r.name for r in arch.rows],
+        _("Type"): [r.kind for r in arch.rows],
+        ACT.caption: [r.activation for r in arch.rows],
+        _("Input shape"): [str(r.input_shape) for r in arch.rows],
+        _("Output shape"): [str(r.output_shape) for r in arch.rows],
+        _("Kernel W"): [str(r.kernel_shape) if r.kernel_shape else "—" for r in arch.rows],
+        _("Bias b"): [str(r.bias_shape) if r.bias_shape else "—" for r in arch.rows],
+        _("Params"): [number(r.params) for r in arch.rows],
+        _("in × out + out"): [r.arithmetic for r in arch.rows],
     }
 )
-st.table(table.set_index("Layer"))
-st.markdown(f"#### Total params: {arch.total_params:,}")
+st.table(table.set_index(_("Layer")))
+st.markdown(_("#### Total params: {n}").format(n=number(arch.total_params)))
 
-st.markdown("**Networks from the lecture**")
+st.markdown(_("**Networks from the lecture**"))
 preset_buttons("build", spec)
 
-with st.expander("Keras' own `model.summary()`"):
+with st.expander(_("Keras' own `model.summary()`")):
     st.code(arch.summary, language=None)

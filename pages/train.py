@@ -91,8 +91,9 @@ series = st.session_state.setdefault(keys.TRAIN_SERIES, [])
 if stop_clicked or reset_clicked:
     series.clear()
 elif series and not busy:  # a lecture series: the next one trains as soon as the one before has ended
-    if get_settings() != series[0]:
-        apply_settings(series[0])  # reruns with its controls
+    step = series[0].viewed_as(get_settings())
+    if get_settings() != step:
+        apply_settings(step)  # reruns with its controls
     series.pop(0)
     train_clicked = True
 if series:

@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 from fcviz import fields, handwriting
+from fcviz.i18n import _
 from fcviz.mnist import N_CLASSES
 from fcviz.store import NO_CLASS, NOT_TEACHER, NotAllowed, StoreUnavailable, clean_code, clean_nickname
 from fcviz.tables import CODE_LENGTH, NICKNAME_LENGTH
@@ -23,39 +24,40 @@ def class_box() -> None:
     linked = st.session_state.get(keys.CLASS_LINKED, "")
     if s is None:
         if linked:  # the student followed a class link: say why there is nothing to join
-            st.sidebar.warning(f"This link joins class {linked}, which cannot be joined now. {db.NOT_SAVING}")
+            st.sidebar.warning(_("This link joins class {code}, which cannot be joined now.").format(code=linked)
+                               + " " + _(db.NOT_SAVING))
         return
     joined = db.joined_class()
-    title = f"Class: {joined[1]}" if joined else "Join a class"
+    title = _("Class: {name}").format(name=joined[1]) if joined else _("Join a class")
     with st.sidebar.expander(title, icon=":material/groups:", expanded=bool(linked) and not joined):
         if joined:
-            st.text(f"You are {db.nickname()} in class {joined[1]} ({joined[0]}). Runs you train are shown "
-                    "on the teacher's board.")
-            if st.button("Leave the class", key=keys.CLASS_LEAVE):
+            st.text(_("You are {nickname} in class {name} ({code}). Runs you train are shown on the teacher's "
+                      "board.").format(nickname=db.nickname(), name=joined[1], code=joined[0]))
+            if st.button(_("Leave the class"), key=keys.CLASS_LEAVE):
                 st.session_state.pop(keys.CLASS, None)
                 st.query_params.pop(fields.CLASS_KEY, None)
                 st.rerun()
             return
-        code = st.text_input("Class code", value=linked, max_chars=CODE_LENGTH, key=keys.CLASS_CODE,
-                             placeholder="e.g. K7QX2M")
-        nick = st.text_input("Nickname", value=db.cookie(NICK_COOKIE)[:NICKNAME_LENGTH], max_chars=NICKNAME_LENGTH,
-                             key=keys.CLASS_NICK, help="Shown on the teacher's board. No real name needed.")
-        if st.button("Join", key=keys.CLASS_JOIN, icon=":material/login:"):
+        code = st.text_input(_("Class code"), value=linked, max_chars=CODE_LENGTH, key=keys.CLASS_CODE,
+                             placeholder=_("e.g. {code}").format(code="K7QX2M"))
+        nick = st.text_input(_("Nickname"), value=db.cookie(NICK_COOKIE)[:NICKNAME_LENGTH], max_chars=NICKNAME_LENGTH,
+                             key=keys.CLASS_NICK, help=_("Shown on the teacher's board. No real name needed."))
+        if st.button(_("Join"), key=keys.CLASS_JOIN, icon=":material/login:"):
             join(s, code, nick)
 
 
 def join(s, code: str, nick: str) -> None:
     nick = clean_nickname(nick)
     if not nick:
-        st.error("Choose a nickname first.")
+        st.error(_("Choose a nickname first."))
         return
     try:
         info = s.find_class(code)
     except StoreUnavailable:
-        st.error(db.NOT_SAVING)
+        st.error(_(db.NOT_SAVING))
         return
     if info is None:
-        st.error(NO_CLASS)
+        st.error(_(NO_CLASS))
         return
     st.session_state[keys.CLASS] = (info.code, info.name)
     st.session_state[keys.NICKNAME] = nick
@@ -82,7 +84,7 @@ def teacher_access(s) -> tuple[str, str] | None:
             st.session_state[keys.TEACHER] = (clean_code(link[0]), link[1])
         else:
             st.session_state.pop(keys.TEACHER, None)
-            st.error(NOT_TEACHER)
+            st.error(_(NOT_TEACHER))
     return st.session_state.get(keys.TEACHER)
 
 

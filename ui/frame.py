@@ -5,13 +5,14 @@ from ui.classes import class_box, read_class_links
 from ui.runtime import configure_runtime
 from ui.saved import open_linked_run
 from ui.session import get_settings, show_news, sync_url
-from ui.share import classroom_style, share_box
+from ui.share import classroom_style, language_switch, share_box
 from ui.store import write_cookies
 
 
 def frame() -> None:
     configure_runtime()
     get_settings()  # read the link once per session, saying what could not be used
+    language_switch()
     read_class_links()  # a class code or a teacher key, before the address bar is rewritten
     open_linked_run()  # a saved run's link: that run, with its settings
     sync_url()  # page switches drop the query string: put the settings back

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fcviz.i18n import N_, _
+
 PAGES = (  # (script, title, icon, url path)
-    ("pages/build.py", "Build", ":material/account_tree:", "build"),
-    ("pages/train.py", "Train", ":material/monitoring:", "train"),
-    ("pages/draw.py", "Draw", ":material/draw:", "draw"),
-    ("pages/inside.py", "Inside", ":material/functions:", "inside"),
-    ("pages/class.py", "Class", ":material/groups:", "class"),
+    ("pages/build.py", N_("Build"), ":material/account_tree:", "build"),
+    ("pages/train.py", N_("Train"), ":material/monitoring:", "train"),
+    ("pages/draw.py", N_("Draw"), ":material/draw:", "draw"),
+    ("pages/inside.py", N_("Inside"), ":material/functions:", "inside"),
+    ("pages/class.py", N_("Class"), ":material/groups:", "class"),
 )
 
 
 def navigation():
-    return st.navigation([st.Page(script, title=title, icon=icon, url_path=path, default=i == 0)
+    return st.navigation([st.Page(script, title=_(title), icon=icon, url_path=path, default=i == 0)
                           for i, (script, title, icon, path) in enumerate(PAGES)])
 
 

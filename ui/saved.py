@@ -16,7 +16,7 @@ from ui import keys
 from ui import store as db
 from ui.navigation import app_root
 from ui.runs import current_run, replace_run
-from ui.session import apply_settings
+from ui.session import apply_settings, get_settings
 from ui.text import plain
 
 
@@ -44,7 +44,7 @@ def open_linked_run() -> None:
         st.error(f"This saved run's model cannot be read: {plain(str(e))}")
         return
     replace_run(run)
-    settings, _ = Settings.from_link(saved.summary.settings)
+    settings = Settings.from_link(saved.summary.settings)[0].viewed_as(get_settings())
     apply_settings(settings)  # reruns, with the run on show and its link in the URL
 
 

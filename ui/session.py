@@ -12,21 +12,28 @@ import numpy as np
 import streamlit as st
 
 from fcviz import fields
+from fcviz.i18n import _
 from fcviz.settings import Settings
 from fcviz.spec import NetworkSpec
 from fcviz.train_config import TrainConfig
 from ui import keys
+from ui.lang import browser_language
 from ui.text import plain
+
+LANG = fields.field("lang")
 
 
 def get_settings() -> Settings:
     """The session's settings; on first visit, the nearest valid ones to the URL's."""
     if keys.SETTINGS not in st.session_state:
-        settings, notes = Settings.from_link(st.query_params.to_dict())
+        query = st.query_params.to_dict()
+        settings, notes = Settings.from_link(query)
+        if LANG.key not in query:  # the link says nothing: the browser's preferred language
+            settings = replace(settings, lang=browser_language() or settings.lang)
+        st.session_state[keys.SETTINGS] = settings  # first: the note below is in the session's language
         if notes:
-            st.warning("Parts of this link could not be used, so the nearest valid setting is shown:\n\n"
+            st.warning(_("Parts of this link could not be used, so the nearest valid setting is shown:") + "\n\n"
                        + "\n".join(f"- {plain(n)}" for n in notes))
-        st.session_state[keys.SETTINGS] = settings
     return st.session_state[keys.SETTINGS]
 
 

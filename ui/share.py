@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from fcviz import fields
+from fcviz import fields, i18n
+from fcviz.i18n import _
 from fcviz.presets import EXPERIMENTS, SERIES
 from ui import keys
-from ui.session import apply_settings, get_settings
+from ui.session import apply_settings, get_settings, set_settings
 from ui.widgets import setting
 
 CLASSROOM_CSS = """
@@ -21,6 +22,24 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 h1 { font-size: 3.2rem !important; }
 </style>
 """
+LANG = fields.field("lang")
+
+
+def language_switch() -> None:
+    """English / 中文 at the top of the sidebar; a change redraws the page in the other language."""
+    settings = get_settings()
+    key = LANG.widget_key()
+    st.session_state.setdefault(key, settings.lang)
+
+    def keep_one() -> None:  # a click on the chosen language unselects it: keep it chosen
+        if st.session_state[key] is None:
+            st.session_state[key] = get_settings().lang
+
+    chosen = st.sidebar.segmented_control(LANG.caption, LANG.choices, format_func=i18n.LANGUAGES.get, key=key,
+                                          on_change=keep_one, label_visibility="collapsed", width="stretch")
+    if chosen is not None and chosen != settings.lang:
+        set_settings(replace(settings, lang=chosen))
+        st.rerun()
 
 
 def classroom_style() -> None:
@@ -32,32 +51,32 @@ def classroom_style() -> None:
 def share_box() -> None:
     """The link to this exact setting, with an optional classroom view that hides chosen controls."""
     settings = get_settings()
-    with st.sidebar.expander("Share this setting", icon=":material/link:"):
+    with st.sidebar.expander(_("Share this setting"), icon=":material/link:"):
         classroom = setting(fields.field("classroom"), settings.classroom)
         hide = setting(fields.field("hide"), list(settings.hide))
         query = replace(settings, classroom=classroom, hide=tuple(hide)).to_query()
         base = (st.context.url or "").split("?")[0]
         st.code(f"{base}?{urlencode(query)}", language=None, wrap_lines=True)
-        st.caption("Copy with the icon at the code's corner. Opening the link restores the network, the training "
-                   "settings and the data on any page.")
+        st.caption(_("Copy with the icon at the code's corner. Opening the link restores the network, the training "
+                     "settings and the data on any page."))
 
 
 def experiment_picker() -> None:
     """The lecture's experiments: pick one, read what to look for, load its settings."""
-    st.header("Lecture experiments")
-    name = st.selectbox("Experiment", list(EXPERIMENTS), index=None, placeholder="Choose an experiment…",
-                        key=keys.SHARE_EXPERIMENT)
+    st.header(_("Lecture experiments"))
+    name = st.selectbox(_("Experiment"), list(EXPERIMENTS), format_func=_, index=None,
+                        placeholder=_("Choose an experiment…"), key=keys.SHARE_EXPERIMENT)
     if name is None:
         return
     what, settings = EXPERIMENTS[name]
-    st.caption(what)
+    st.caption(_(what))
     current = get_settings()
-    if st.button("Load this experiment", key=keys.SHARE_LOAD_EXPERIMENT, icon=":material/science:"):
-        apply_settings(replace(settings, classroom=current.classroom, hide=current.hide))
-    if name in SERIES and st.button(f"Train all {len(SERIES[name])}, one after another", key=keys.SHARE_TRAIN_SERIES,
-                                    icon=":material/playlist_play:",
-                                    help="Each trains when the one before ends; then they are overlaid under "
-                                         "Compare runs."):
+    if st.button(_("Load this experiment"), key=keys.SHARE_LOAD_EXPERIMENT, icon=":material/science:"):
+        apply_settings(settings.viewed_as(current))
+    if name in SERIES and st.button(_("Train all {n}, one after another").format(n=len(SERIES[name])),
+                                    key=keys.SHARE_TRAIN_SERIES, icon=":material/playlist_play:",
+                                    help=_("Each trains when the one before ends; then they are overlaid under "
+                                           "Compare runs.")):
         st.session_state[keys.TRAIN_SERIES] = [
-            replace(EXPERIMENTS[step][1], classroom=current.classroom, hide=current.hide) for step in SERIES[name]]
+            EXPERIMENTS[step][1] for step in SERIES[name]]
         st.rerun()

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import streamlit as st
 
+from fcviz.i18n import N_
 from fcviz.saved_runs import record_of, worth_saving
 from fcviz.store import NotAllowed, Store, StoreUnavailable, new_token
 from fcviz.tables import TOKEN_LENGTH
@@ -30,7 +31,7 @@ DEVICE_COOKIE = "fcviz_device"
 COOKIE_DAYS = 365
 TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")  # what `new_token` makes
 RETRY_SECONDS = 30.0  # a database that could not be reached is tried again after this
-NOT_SAVING = "Runs are not being saved: the class database cannot be reached. Download the model to keep it."
+NOT_SAVING = N_("Runs are not being saved: the class database cannot be reached. Download the model to keep it.")
 
 _store: Store | None = None
 _tried = -math.inf

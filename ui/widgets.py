@@ -6,6 +6,7 @@ from typing import Callable, Sequence
 import streamlit as st
 
 from fcviz import fields
+from fcviz.i18n import _
 from fcviz.presets import PRESETS
 from fcviz.spec import NetworkSpec
 from ui import keys
@@ -26,25 +27,25 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
     key = f.widget_key(layer)
     if key not in st.session_state:
         st.session_state[key] = value
-    common = dict(key=key, help=f.help, disabled=disabled)
+    common = dict(key=key, help=f.tip, disabled=disabled)
     if f.kind == "choice":
         choices = options or f.choices
         if st.session_state[key] not in choices:  # e.g. a data set the server no longer has
             st.session_state[key] = f.default
-        st.selectbox(f.label, choices, format_func=show or f.show, **common)
+        st.selectbox(f.caption, choices, format_func=show or f.show, **common)
     elif f.kind == "bool":
-        st.toggle(f.label, **common)
+        st.toggle(f.caption, **common)
     elif f.kind == "keys":
-        st.multiselect(f.label, fields.HIDEABLE, format_func=lambda k: f"{fields.field(k).label} ({k})", **common)
+        st.multiselect(f.caption, fields.HIDEABLE, format_func=lambda k: f"{fields.field(k).caption} ({k})", **common)
     elif f.stops:
         stops = list(f.stops)
         if high is not None:
             stops = [s for s in stops if s < high] + [high]
             st.session_state[key] = min(st.session_state[key], high)
         # a link may carry a value between the stops: keep it as a stop of its own
-        st.select_slider(f.label, sorted({*stops, st.session_state[key]}), format_func=f.show, **common)
+        st.select_slider(f.caption, sorted({*stops, st.session_state[key]}), format_func=f.show, **common)
     else:
-        st.slider(f.label, f.low, f.high, step=f.step, **common)
+        st.slider(f.caption, f.low, f.high, step=f.step, **common)
     return st.session_state[key]
 
 
@@ -52,5 +53,5 @@ def preset_buttons(page: str, current: NetworkSpec) -> None:
     """One button per lecture network; the one in use is highlighted."""
     with st.container(horizontal=True):  # as wide as the labels, wrapping on a narrow screen
         for name, (label, preset) in PRESETS.items():
-            if st.button(label, key=keys.preset(page, name), type="primary" if preset == current else "secondary"):
+            if st.button(_(label), key=keys.preset(page, name), type="primary" if preset == current else "secondary"):
                 apply_spec(preset)

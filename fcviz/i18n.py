@@ -1,0 +1,96 @@
+"""The app's words in the reader's language: gettext catalogues made with Babel (`fcviz/locale`,
+`make messages` extracts and updates them, the install step compiles them), English the source.
+
+One server serves students in several languages at once, so the language is never installed
+process-wide: `_()` asks `resolver` (set by the UI: the session's language) or, outside a page, a
+context variable (`use`). Strings are marked with `_()` where they are shown, or with `N_()` where
+they are declared (the field table) and translated by whoever shows them.
+"""
+from __future__ import annotations
+
+import contextvars
+import functools
+import gettext
+from pathlib import Path
+from typing import Callable
+
+from babel import Locale, numbers
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "fcviz"
+SOURCE = "en"
+LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}  # code -> the language's own name
+BABEL_LOCALES = {"en": "en_US", "zh": "zh_Hans_CN"}
+PSEUDO = "qps"  # tests: every translated string wrapped, so untranslated English stands out
+PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+
+_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("fcviz_language", default=None)
+resolver: Callable[[], str | None] | None = None  # the UI's: the current session's language
+
+
+class Pseudo(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+@functools.lru_cache(maxsize=None)
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `language` (English, or a missing catalogue: the source text)."""
+    if language == PSEUDO:
+        return Pseudo()
+    if language == SOURCE:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def use(language: str | None) -> None:
+    """Outside a page (scripts, tests): the language of what this context translates."""
+    _language.set(language)
+
+
+def current() -> str:
+    language = _language.get()
+    if language is None and resolver is not None:
+        language = resolver()
+    return language or SOURCE
+
+
+def _(message: str) -> str:
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalogue where it is declared; it is translated where it is shown."""
+    return message
+
+
+def babel_locale() -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(current(), BABEL_LOCALES[SOURCE]))
+
+
+def number(value: float, digits: int = 0) -> str:
+    """`value` with the locale's grouping and decimal signs: 401,920 · 0.25."""
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return numbers.format_decimal(value, format=fmt, locale=babel_locale())
+
+
+def percent(share: float, digits: int = 1) -> str:
+    """A share (0..1) as the locale writes a percentage: 92.3% (both languages here, the locale decides)."""
+    fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return numbers.format_percent(share, format=fmt, locale=babel_locale())
+
+
+def preferred(accept: str | None) -> str | None:
+    """The first of our languages a browser's preference names ("zh-CN,zh;q=0.9,en;q=0.8" → zh)."""
+    for part in (accept or "").split(","):
+        code = part.split(";")[0].strip().lower().split("-")[0].split("_")[0]
+        if code in LANGUAGES:
+            return code
+    return None

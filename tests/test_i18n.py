@@ -1,0 +1,137 @@
+"""The Chinese catalogue is complete and follows the notes' terms; pages marked for translation show
+no English of their own (a pseudo-locale wraps every translated string: what is left unwrapped was
+never marked)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.messages.pofile import read_po
+
+from fcviz import i18n
+from fcviz.i18n import LOCALE_DIR, PSEUDO_CLOSE, PSEUDO_OPEN
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ("app.py", "pages", "ui", "fcviz")  # what `make messages` extracts (the Makefile's MESSAGE_SOURCES)
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def extracted() -> set[str]:
+    """Every string the code marks for translation, read afresh from the sources."""
+    found = []
+    for source in SOURCES:
+        path = ROOT / source
+        if path.is_file():
+            found += [m[1] for m in extract_from_file("python", path, keywords=KEYWORDS)]
+        else:
+            found += [m[2] for m in extract_from_dir(path, [("**.py", "python")], keywords=KEYWORDS)]
+    return {m if isinstance(m, str) else m[0] for m in found}
+
+
+def catalogue(language: str):
+    with open(LOCALE_DIR / language / "LC_MESSAGES" / "fcviz.po", "rb") as f:
+        return read_po(f, locale=language)
+
+
+def test_every_marked_string_has_a_chinese_translation():
+    zh = catalogue("zh")
+    translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in zh if m.id}
+    marked = extracted()
+    assert len(marked) > 100
+    missing = sorted(marked - translated.keys())
+    assert missing == [], f"not in the catalogue (run `make messages` and translate): {missing[:10]}"
+    for message_id in marked:
+        m = translated[message_id]
+        assert "fuzzy" not in m.flags, message_id
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        assert all(s.strip() for s in strings), f"untranslated: {message_id!r}"
+    assert list(zh.check()) == []  # placeholders and format flags agree
+
+
+def test_the_compiled_catalogue_is_the_translators_file():
+    """The .mo the app reads was compiled from the .po (`make` compiles it when the .po changes)."""
+    zh = i18n.translations("zh")
+    for m in catalogue("zh"):
+        if m.id and isinstance(m.id, str):
+            assert zh.gettext(m.id) == m.string, m.id
+
+
+def glossary() -> list[tuple[str, str]]:
+    rows = (line.split("\t") for line in (LOCALE_DIR / "glossary.tsv").read_text().splitlines()
+            if line and not line.startswith("#"))
+    return [(row[0], row[1]) for row in rows]
+
+
+def test_translations_use_the_notes_terms():
+    """Wherever an English message names a glossary term, its Chinese names the term as the notes do."""
+    terms = glossary()
+    assert ("learning rate", "学习率") in terms and ("overfitting", "过拟合") in terms
+    wrong = []
+    for m in catalogue("zh"):
+        if not m.id or not isinstance(m.id, str):
+            continue
+        english = PLACEHOLDER.sub("", m.id).lower()
+        for term, chinese in terms:
+            if re.search(rf"\b{re.escape(term.lower())}s?\b", english) and chinese not in m.string:
+                wrong.append((term, m.id, m.string))
+    assert wrong == []
+
+
+def test_numbers_follow_the_locale():
+    i18n.use("zh")
+    try:
+        assert i18n.number(401920) == "401,920" and i18n.percent(0.923) == "92.3%"
+    finally:
+        i18n.use(None)
+    i18n.use("en")
+    assert i18n.number(1234.5, 1) == "1,234.5"
+    i18n.use(None)
+
+
+@pytest.mark.parametrize("accept, language", [("zh-CN,zh;q=0.9,en;q=0.8", "zh"), ("en-GB,en;q=0.9", "en"),
+                                              ("fr-FR,de;q=0.5", None), ("", None), (None, None),
+                                              ("zh_TW", "zh"), ("x" * 5000, None)])
+def test_the_browsers_preferred_language(accept, language):
+    assert i18n.preferred(accept) == language
+
+
+# ---- the pages, in a pseudo-locale -------------------------------------------------------------------
+WRAPPED = re.compile(re.escape(PSEUDO_OPEN) + r"[^" + PSEUDO_OPEN + PSEUDO_CLOSE + r"]*" + re.escape(PSEUDO_CLOSE))
+CODE = re.compile(r"`[^`]*`")
+# values a page writes into its sentences, never words of its own: activations, layer kinds, units
+DATA_WORDS = {"relu", "sigmoid", "tanh", "linear", "softmax", "KB", "English"}
+TRANSLATED_PAGES = ["pages/build.py"]
+
+
+def unmarked_english(text: str) -> list[str]:
+    """The English words of `text` outside every translated (wrapped) part and outside code."""
+    while (stripped := WRAPPED.sub(" ", text)) != text:  # inner parts first: values formatted into sentences
+        text = stripped
+    words = re.findall(r"[A-Za-z]{2,}", CODE.sub(" ", text))
+    return [w for w in words if w not in DATA_WORDS]
+
+
+def shown_texts(at) -> list[str]:
+    """Every text a person reads on the page: prose, headings, messages, every control's label and help."""
+    texts = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success"):
+        texts += [e.value for e in getattr(at, kind)]
+    for kind in ("button", "slider", "select_slider", "selectbox", "multiselect", "toggle", "text_input"):
+        for widget in getattr(at, kind):
+            texts += [widget.label, getattr(widget, "help", None) or ""]
+    texts += [m.label for m in at.metric] + [e.label for e in at.expander]
+    texts += [str(c) for t in at.table for c in t.value.columns]
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("page", TRANSLATED_PAGES)
+def test_a_translated_page_shows_only_marked_text(open_app, monkeypatch, page):
+    monkeypatch.setattr(i18n, "current", lambda: i18n.PSEUDO)
+    at = open_app(page, {"units": "256,64", "act": "relu,tanh", "dropout": "0.2,0"})
+    texts = shown_texts(at)
+    assert len(texts) > 20 and any(PSEUDO_OPEN in t for t in texts)
+    leftovers = {t: words for t in texts if (words := unmarked_english(t))}
+    assert leftovers == {}
