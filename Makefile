@@ -25,7 +25,7 @@ $(LOCALE)/%/LC_MESSAGES/fcviz.mo: $(LOCALE)/%/LC_MESSAGES/fcviz.po $(VENV)/.app-
 
 # After marking new strings: extract them and add them (untranslated) to every language's .po
 messages: $(VENV)/.app-installed
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output --project fcviz \
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k N_ -k later --no-location --sort-output --project fcviz \
 		-o $(LOCALE)/fcviz.pot $(MESSAGE_SOURCES)
 	$(VENV)/bin/pybabel -q update -D fcviz -i $(LOCALE)/fcviz.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete
 

@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 
 from fcviz.diagnosis import Diagnosis
 from fcviz.history import BatchPoint, EpochStats
+from fcviz.i18n import _
 from fcviz.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
 from fcviz.style import FONT_SIZE, GREY, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN
 
@@ -30,14 +31,14 @@ def needs_log_loss(losses: Sequence[float]) -> bool:
 
 
 def _axes(log_loss: bool = False) -> go.Figure:
-    title_loss = "Loss (cross-entropy, log scale)" if log_loss else "Loss (cross-entropy)"
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(title_loss, "Accuracy"), horizontal_spacing=0.08)
+    title_loss = _("Loss (cross-entropy, log scale)") if log_loss else _("Loss (cross-entropy)")
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(title_loss, _("Accuracy")), horizontal_spacing=0.08)
     fig.update_layout(
         height=380, margin=dict(l=10, r=10, t=40, b=10), hovermode="x unified",
         legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center", font=dict(size=FONT_SIZE)),
         font=dict(size=FONT_SIZE),
     )
-    fig.update_xaxes(title_text="epoch", rangemode="tozero")
+    fig.update_xaxes(title_text=_("epoch"), rangemode="tozero")
     fig.update_yaxes(**(dict(type="log", dtick=1) if log_loss else dict(rangemode="tozero")), row=1, col=1)
     fig.update_yaxes(tickformat=".0%", row=1, col=2)
     return fig
@@ -52,26 +53,27 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
         first = col == 1
         fig.add_trace(go.Scatter(
             x=[b.x for b in batches], y=[getattr(b, key) for b in batches], mode="lines",
-            name="train (during the epoch)", legendgroup="batch", showlegend=first,
+            name=_("train (during the epoch)"), legendgroup="batch", showlegend=first,
             line=dict(color=TRAIN, width=1), opacity=0.35, hovertemplate="%{y:.3f}"), row=1, col=col)
         fig.add_trace(go.Scatter(
-            x=ex, y=[getattr(e, key) for e in epochs], mode="lines+markers", name="train (epoch average)",
+            x=ex, y=[getattr(e, key) for e in epochs], mode="lines+markers", name=_("train (epoch average)"),
             legendgroup="train", showlegend=first, line=dict(color=TRAIN, width=3),
             marker=dict(symbol="circle", size=7), hovertemplate="%{y:.3f}"), row=1, col=col)
         fig.add_trace(go.Scatter(
-            x=ex, y=[getattr(e, test_key) for e in epochs], mode="lines+markers", name="test (after each epoch)",
+            x=ex, y=[getattr(e, test_key) for e in epochs], mode="lines+markers", name=_("test (after each epoch)"),
             legendgroup="test", showlegend=first, line=dict(color=TEST, width=3, dash="dash"),
             marker=dict(symbol="diamond", size=9), fill="tonexty", fillcolor=TEST_FILL,
             hovertemplate="%{y:.3f}"), row=1, col=col)
     if diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1:
         best = next(e for e in epochs if e.epoch == diagnosis.best_epoch)
         fig.add_trace(go.Scatter(
-            x=[best.epoch], y=[best.test_loss], mode="markers+text", name="lowest test loss",
+            x=[best.epoch], y=[best.test_loss], mode="markers+text", name=_("lowest test loss"),
             marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
-            text=[f"best: epoch {best.epoch}"], textposition="top center", hoverinfo="skip"), row=1, col=1)
+            text=[_("best: epoch {n}").format(n=best.epoch)], textposition="top center", hoverinfo="skip"),
+            row=1, col=1)
         if diagnosis.overfitting_since is not None:
             for col in (1, 2):
-                label = dict(annotation_text="overfitting", annotation_position="top left") if col == 1 else {}
+                label = dict(annotation_text=_("overfitting"), annotation_position="top left") if col == 1 else {}
                 fig.add_vrect(x0=diagnosis.overfitting_since - 1, x1=epochs[-1].epoch, fillcolor=WARN,
                               opacity=0.08, line_width=0, row=1, col=col, **label)
     return fig
@@ -84,11 +86,12 @@ def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figur
         colour = RUN_COLOURS[i % len(RUN_COLOURS)]
         ex = [e.epoch for e in epochs]
         for col, key in ((1, "loss"), (2, "accuracy")):
-            fig.add_trace(go.Scatter(x=ex, y=[getattr(e, key) for e in epochs], mode="lines", name=f"{label} · train",
+            fig.add_trace(go.Scatter(x=ex, y=[getattr(e, key) for e in epochs], mode="lines",
+                                     name=f"{label} · " + _("train"),
                                      legendgroup=label, showlegend=False, line=dict(color=colour, width=2)),
                           row=1, col=col)
             fig.add_trace(go.Scatter(x=ex, y=[getattr(e, "test_" + key) for e in epochs], mode="lines+markers",
-                                     name=f"{label} · test", legendgroup=label, showlegend=col == 1,
+                                     name=f"{label} · " + _("test"), legendgroup=label, showlegend=col == 1,
                                      line=dict(color=colour, width=3, dash="dash")), row=1, col=col)
     fig.update_layout(height=420)
     return fig
@@ -100,10 +103,10 @@ def confusion_figure(confusion: np.ndarray) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=share, x=list(DIGITS), y=list(DIGITS), colorscale="Blues", zmin=0, zmax=1,
         text=confusion, texttemplate="%{text}", showscale=False,
-        hovertemplate="true %{y}, predicted %{x}: %{text} digits<extra></extra>"))
+        hovertemplate=_("true %{y}, predicted %{x}: %{text} digits") + "<extra></extra>"))
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      xaxis=dict(title="predicted", side="bottom", constrain="domain", dtick=1),
-                      yaxis=dict(title="true digit", autorange="reversed", scaleanchor="x", constrain="domain", dtick=1))
+                      xaxis=dict(title=_("predicted"), side="bottom", constrain="domain", dtick=1),
+                      yaxis=dict(title=_("true digit"), autorange="reversed", scaleanchor="x", constrain="domain", dtick=1))
     return fig
 
 
@@ -135,17 +138,17 @@ def probability_bars(probs: np.ndarray) -> go.Figure:
     colours = [WARN if d == top else GREY for d in range(len(probs))]
     fig = go.Figure(go.Bar(x=list(DIGITS), y=probs, marker_color=colours,
                            text=[f"{p:.0%}" for p in probs], textposition="outside",
-                           hovertemplate="digit %{x}: %{y:.2%}<extra></extra>"))
+                           hovertemplate=_("digit %{x}: %{y:.2%}") + "<extra></extra>"))
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=15),
-                      yaxis=dict(range=[0, 1.15], tickformat=".0%", title="probability (softmax)"),
-                      xaxis=dict(title="digit", type="category"))
+                      yaxis=dict(range=[0, 1.15], tickformat=".0%", title=_("probability (softmax)")),
+                      xaxis=dict(title=_("digit"), type="category"))
     return fig
 
 
 def pixel_image(img: np.ndarray, height: int = 300) -> go.Figure:
     """A 28×28 input drawn as big pixels, with each pixel's value on hover."""
     fig = go.Figure(go.Heatmap(z=img.reshape(IMAGE_SIDE, IMAGE_SIDE), colorscale="gray", zmin=0, zmax=1, showscale=False,
-                               hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>"))
+                               hovertemplate=_("row %{y}, column %{x}: %{z:.2f}") + "<extra></extra>"))
     fig.update_layout(height=height, width=height, margin=dict(l=0, r=0, t=0, b=0),
                       xaxis=dict(visible=False, constrain="domain"),
                       yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
@@ -163,7 +166,7 @@ def activation_strip(values: np.ndarray, per_row: int = 64) -> go.Figure:
     idx[:n] = np.arange(n)
     fig = go.Figure(go.Heatmap(z=grid.reshape(rows, cols), customdata=idx.reshape(rows, cols), colorscale="Blues",
                                showscale=False, xgap=1, ygap=1,
-                               hovertemplate="unit %{customdata}: %{z:.3f}<extra></extra>"))
+                               hovertemplate=_("unit %{customdata}: %{z:.3f}") + "<extra></extra>"))
     fig.update_layout(height=28 * rows + 10, margin=dict(l=0, r=0, t=0, b=0),
                       xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"))
     return fig
@@ -183,8 +186,8 @@ def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
         mosaic[r * cell:r * cell + IMAGE_SIDE, c * cell:c * cell + IMAGE_SIDE] = kernel[:, u].reshape(IMAGE_SIDE, IMAGE_SIDE)
     limit = float(np.nanmax(np.abs(mosaic))) or 1.0
     fig = go.Figure(go.Heatmap(z=mosaic, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
-                               colorbar=dict(title="weight", thickness=12),
-                               hovertemplate="weight %{z:.3f}<extra></extra>"))
+                               colorbar=dict(title=_("weight"), thickness=12),
+                               hovertemplate=_("weight %{z:.3f}") + "<extra></extra>"))
     fig.update_layout(height=max(160, rows * 120), margin=dict(l=0, r=0, t=0, b=0),
                       xaxis=dict(visible=False, constrain="domain"),
                       yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
@@ -197,7 +200,7 @@ def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Fig
         fig.add_trace(go.Histogram(x=np.ravel(w), name=name, opacity=0.6, nbinsx=60, histnorm="probability",
                                    marker_color=RUN_COLOURS[i % len(RUN_COLOURS)]))
     fig.update_layout(barmode="overlay", height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      xaxis_title="weight value", yaxis_title="share of weights",
+                      xaxis_title=_("weight value"), yaxis_title=_("share of weights"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"))
     return fig
 
@@ -214,7 +217,7 @@ def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure
                                            dash=("solid", "dash", "dot")[i])))
     if z is not None and current in ("relu", "sigmoid", "tanh"):
         zc = np.clip(np.ravel(z), -5, 5)
-        fig.add_trace(go.Scatter(x=zc, y=ACTIVATIONS[current](zc), mode="markers", name="this layer's z → f(z)",
+        fig.add_trace(go.Scatter(x=zc, y=ACTIVATIONS[current](zc), mode="markers", name=_("this layer's z → f(z)"),
                                  marker=dict(size=7, color=WARN, opacity=0.6)))
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
                       xaxis_title="z = X @ W + b", yaxis_title="f(z)", yaxis=dict(range=[-1.2, 5.2]),
@@ -230,12 +233,12 @@ def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Seq
         x=list(params), y=list(test_accuracy), mode="markers", text=list(names),
         marker=dict(size=14, color=[100 * g for g in gap], colorscale="YlOrRd", cmin=0,
                     cmax=max(10.0, 100 * max(gap, default=0)),
-                    line=dict(width=1, color=GREY), colorbar=dict(title="train − test<br>(points)")),
-        hovertemplate="%{text}<br>%{x:,} parameters<br>test accuracy %{y:.1%}<extra></extra>"))
+                    line=dict(width=1, color=GREY), colorbar=dict(title=_("train − test<br>(points)"))),
+        hovertemplate="%{text}<br>" + _("%{x:,} parameters<br>test accuracy %{y:.1%}") + "<extra></extra>"))
     ticks = [m * 10 ** e for e in range(1, 8) for m in (1, 3)]  # 10, 30, 100, … 30M: few, round, readable
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      xaxis=dict(title="parameters", type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
-                      yaxis=dict(title="test accuracy", tickformat=".0%",
+                      xaxis=dict(title=_("parameters"), type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
+                      yaxis=dict(title=_("test accuracy"), tickformat=".0%",
                                  range=[max(0.0, min(test_accuracy, default=0.0) - 0.05), 1.0]))
     return fig
 
@@ -256,8 +259,8 @@ def class_curves_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.
                     y += [getattr(e, ("test_" if test else "") + key) for e in epochs] + [None]
                     text += [label] * len(epochs) + [None]
                 fig.add_trace(go.Scatter(x=x, y=y, text=text, mode="lines", showlegend=False,
-                                         hovertemplate="%{text}<br>epoch %{x}: %{y:.3g}<extra>"
-                                                       + ("test" if test else "train") + "</extra>",
+                                         hovertemplate="%{text}<br>" + _("epoch %{x}: %{y:.3g}") + "<extra>"
+                                                       + (_("test") if test else _("train")) + "</extra>",
                                          line=dict(color=colour, width=2, dash="dash" if test else "solid")),
                               row=1, col=col)
     fig.update_layout(height=420, hovermode="closest")

@@ -27,6 +27,7 @@ from typing import BinaryIO
 import numpy as np
 
 from fcviz import fields
+from fcviz.i18n import N_
 from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 
 SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
@@ -120,7 +121,7 @@ def load_npz(path: str | os.PathLike) -> Dataset:
     path = Path(path).expanduser()
     if not path.is_file():
         raise DataUnavailable(f"no file at {path}")
-    name = "MNIST sample" if path == SAMPLE_PATH else f"MNIST from {path.name}"
+    name = N_("MNIST sample") if path == SAMPLE_PATH else f"MNIST from {path.name}"
     return read_npz(path, name)
 
 
@@ -205,7 +206,7 @@ def load_full_mnist() -> Dataset:
             "Full MNIST could not be downloaded (no internet?). "
             f"Keras said: {str(e).splitlines()[0][:160]}"
         ) from None
-    return _prepare("Full MNIST", xtr, ytr, xte, yte)
+    return _prepare(N_("Full MNIST"), xtr, ytr, xte, yte)
 
 
 @functools.lru_cache(maxsize=4)

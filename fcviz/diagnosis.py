@@ -15,6 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from fcviz.history import BatchPoint, EpochStats
+from fcviz.i18n import _, percent
 from fcviz.mnist import CHANCE_LOSS
 
 PATIENCE = 3  # epochs of rising test loss before we call it overfitting
@@ -70,10 +71,10 @@ def diagnose(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint] = (), s
     if epochs_after_best >= patience and test[-1] > test[best] and train[-1] < train[best]:
         since = epochs[best].epoch + 1
         messages.append(
-            f"Overfitting since epoch {since}: the test loss was lowest at epoch {epochs[best].epoch} "
-            f"({test[best]:.3f}) and has risen to {test[-1]:.3f} while the training loss kept falling "
-            f"({train[best]:.3f} → {train[-1]:.3f}). Try dropout, fewer units, L2 or more training data."
-        )
+            _("Overfitting since epoch {since}: the test loss was lowest at epoch {best} ({low:.3f}) and has risen "
+              "to {now:.3f} while the training loss kept falling ({before:.3f} → {after:.3f}). Try dropout, fewer "
+              "units, L2 or more training data.").format(since=since, best=epochs[best].epoch, low=test[best],
+                                                         now=test[-1], before=train[best], after=train[-1]))
     rate, learning = _rate_problem(epochs, batches, setup)
     if rate:
         messages.append(rate)
@@ -89,11 +90,12 @@ def _stalled(epochs: Sequence[EpochStats], setup: Setup | None) -> str | None:
         return None
     last = epochs[-1]
     if last.loss >= 0.85 * CHANCE_LOSS:
-        return (f"The training loss is stuck at {last.loss:.2f}, near ln 10 = {CHANCE_LOSS:.2f}, the loss of "
-                "guessing at random: the network has stopped learning.")
+        return _("The training loss is stuck at {loss:.2f}, near ln 10 = {chance:.2f}, the loss of guessing at "
+                 "random: the network has stopped learning.").format(loss=last.loss, chance=CHANCE_LOSS)
     if last.accuracy < LOW_ACCURACY:
-        return (f"After {len(epochs)} epochs the network gets only {last.accuracy:.0%} of its training digits "
-                "right, far below the 95 % or more such a network reaches with a sane learning rate.")
+        return _("After {n} epochs the network gets only {share} of its training digits right, far below the "
+                 "{sane} or more such a network reaches with a sane learning rate.").format(
+            n=len(epochs), share=percent(last.accuracy, 0), sane=percent(0.95, 0))
     return None
 
 
@@ -104,19 +106,20 @@ def _unsteady(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) -> st
         before = min(train[:i])
         if train[i] > RISE * before + 0.05:
             j = train.index(before)
-            return (f"The training loss went up from epoch {epochs[j].epoch} ({before:.3f}) to epoch "
-                    f"{epochs[i].epoch} ({train[i]:.3f}).")
+            return _("The training loss went up from epoch {a} ({before:.3f}) to epoch {b} ({after:.3f}).").format(
+                a=epochs[j].epoch, before=before, b=epochs[i].epoch, after=train[i])
     test = [e.test_loss for e in epochs]
     for i in range(1, len(test) - 1):
         if min(test[i] - test[i - 1], test[i] - test[i + 1]) > JUMP * test[i - 1]:
-            return (f"The test loss jumps up and down (epoch {epochs[i].epoch}: {test[i]:.2f}, between "
-                    f"{test[i - 1]:.2f} and {test[i + 1]:.2f}).")
+            return _("The test loss jumps up and down (epoch {epoch}: {loss:.2f}, between {before:.2f} and "
+                     "{after:.2f}).").format(epoch=epochs[i].epoch, loss=test[i], before=test[i - 1], after=test[i + 1])
     late = np.array([p.loss for p in batches if p.x > 1])
     if len(late) >= 8:
         trend = np.array([np.median(late[max(0, i - 4):i + 5]) for i in range(len(late))])
         ratio = float(np.max((late - trend) / (trend + 0.2)))
         if ratio > SPIKE:
-            return f"The training curve has big spikes (up to {ratio + 1:.0f} times the level around them)."
+            return _("The training curve has big spikes (up to {n:.0f} times the level around them).").format(
+                n=ratio + 1)
     return None
 
 
@@ -130,25 +133,26 @@ def _rate_problem(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     if settled:
         return None, None  # a decaying rate that started too high and has since settled: nothing to fix
     evidence = stalled or unsteady or (
-        f"The first epoch's loss, {first:.1f}, is above {CHANCE_LOSS:.2f}, what guessing at random costs: the "
-        "first steps overshot." if overshot else None)
+        _("The first epoch's loss, {first:.1f}, is above {chance:.2f}, what guessing at random costs: the first "
+          "steps overshot.").format(first=first, chance=CHANCE_LOSS) if overshot else None)
     if evidence is None:
         return None, None
     if setup is None:
-        return (f"{evidence} The learning rate is probably too high: try a smaller one, or one that decreases by "
-                "itself (learning-rate decay)."), None
+        return _("{evidence} The learning rate is probably too high: try a smaller one, or one that decreases by "
+                 "itself (learning-rate decay).").format(evidence=evidence), None
     if setup.high or overshot or (unsteady and not stalled):
         smaller = setup.learning_rate / 10
-        return (f"{evidence} The learning rate {setup.learning_rate:g} is too high for {setup.optimizer}: try a "
-                f"smaller one ({smaller:g}), or let it decrease by itself (learning-rate decay 0.9 or 0.7 per "
-                "epoch)."), None
+        return _("{evidence} The learning rate {rate:g} is too high for {optimizer}: try a smaller one "
+                 "({smaller:g}), or let it decrease by itself (learning-rate decay 0.9 or 0.7 per epoch).").format(
+            evidence=evidence, rate=setup.learning_rate, optimizer=setup.optimizer, smaller=smaller), None
     squashing = [a for a in setup.activations if a in ("sigmoid", "tanh")]
     if len(squashing) >= DEEP_SQUASHING:
-        hint = (f"With {len(squashing)} {'/'.join(sorted(set(squashing)))} layers the gradient fades on its way "
-                "back through them (vanishing gradients): try relu, which keeps it alive.")
+        hint = _("With {n} {kinds} layers the gradient fades on its way back through them (vanishing gradients): "
+                 "try relu, which keeps it alive.").format(n=len(squashing), kinds="/".join(sorted(set(squashing))))
     elif setup.tiny:
-        hint = f"The learning rate {setup.learning_rate:g} is very small for {setup.optimizer}: try a larger one."
+        hint = _("The learning rate {rate:g} is very small for {optimizer}: try a larger one.").format(
+            rate=setup.learning_rate, optimizer=setup.optimizer)
     else:
-        hint = (f"The learning rate {setup.learning_rate:g} is not high for {setup.optimizer}: try relu, "
-                "another optimizer or more epochs.")
+        hint = _("The learning rate {rate:g} is not high for {optimizer}: try relu, another optimizer or more "
+                 "epochs.").format(rate=setup.learning_rate, optimizer=setup.optimizer)
     return None, f"{evidence} {hint}"

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from typing import Callable, Protocol
 
 from fcviz.data import Dataset
+from fcviz.i18n import N_, later
 from fcviz.job import Job, Outcome, Update, resident, run_job
 
 log = logging.getLogger("fcviz")
@@ -28,7 +29,7 @@ log = logging.getLogger("fcviz")
 SCHEDULER_ENV, ENGINE_ENV = "FCVIZ_DASK_SCHEDULER", "FCVIZ_ENGINE"
 CONNECT_SECONDS = 10
 UPLOADS_KEPT = 4  # uploaded data sets held by the cluster (as in `fcviz.data`)
-LOST = "The training stopped: its worker was lost (killed, or out of memory). Press Train again."
+LOST = N_("The training stopped: its worker was lost (killed, or out of memory). Press Train again.")
 
 
 class WorkerLost(RuntimeError):
@@ -134,8 +135,8 @@ class DaskEngine:
             try:
                 client = Client(address, timeout=connect_timeout)
             except Exception as e:  # OSError, TimeoutError: any way of not reaching it
-                self.note = (f"The Dask scheduler at {address} could not be reached ({type(e).__name__}); "
-                             "trainings run on workers this server started itself.")
+                self.note = later("The Dask scheduler at {address} could not be reached ({error}); trainings run on "
+                                  "workers this server started itself.", address=address, error=type(e).__name__)
                 log.warning(self.note)
         if client is None:
             client = Client(self._start_cluster(n_workers))

@@ -58,8 +58,37 @@ def current() -> str:
     return language or SOURCE
 
 
+class Text(str):
+    """A message made where no reader is known (a training's thread): it reads as its English, and `_()`
+    translates it, values included, where it is shown."""
+
+    def __new__(cls, message: str, **values: object) -> "Text":
+        text = super().__new__(cls, message.format(**values))
+        text.message, text.values = message, values
+        return text
+
+
+def later(message: str, **values: object) -> Text:
+    """`message` with `values`, to be translated where it is shown (extracted like `_`)."""
+    return Text(message, **values)
+
+
 def _(message: str) -> str:
+    if isinstance(message, Text):
+        return _(message.message).format(**{k: _(v) if isinstance(v, Text) else v for k, v in message.values.items()})
     return translations(current()).gettext(message)
+
+
+def reason(error: BaseException) -> str:
+    """An exception's message in the reader's language (translated when it was made with `N_` or `later`)."""
+    message = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+    return _(message)
+
+
+def reason(error: BaseException) -> str:
+    """An exception's message in the reader's language (translated when it was made with `N_` or `later`)."""
+    message = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+    return _(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from fcviz import handwriting
-from fcviz.i18n import N_
+from fcviz.i18n import N_, later
 from fcviz.tables import CODE_LENGTH, LABEL_LENGTH, NICKNAME_LENGTH, ClassRow, DrawingRow, RunRow, now
 
 DB_ENV = "FCVIZ_DB"
@@ -165,7 +165,7 @@ class Store:
         try:
             migrate(self.engine)
         except SQLAlchemyError as e:
-            raise StoreUnavailable(f"the database cannot be opened ({type(e).__name__})") from e
+            raise StoreUnavailable(later("the database cannot be opened ({error})", error=type(e).__name__)) from e
 
     def _session(self) -> Session:
         return self._sessions()
@@ -176,7 +176,7 @@ class Store:
             with self._session() as session, session.begin():
                 return work(session)
         except SQLAlchemyError as e:
-            raise StoreUnavailable(f"the database cannot be reached ({type(e).__name__})") from e
+            raise StoreUnavailable(later("the database cannot be reached ({error})", error=type(e).__name__)) from e
 
     # classes ---------------------------------------------------------------------------------------
 
@@ -232,7 +232,7 @@ class Store:
             if class_code:
                 row = self._class_row(s, class_code)
                 if s.scalar(select(func.count()).where(RunRow.class_id == row.id)) >= RUNS_PER_CLASS:
-                    raise NotAllowed(f"This class already has {RUNS_PER_CLASS:,} runs, the most it keeps.")
+                    raise NotAllowed(later("This class already has {n:,} runs, the most it keeps.", n=RUNS_PER_CLASS))
                 class_id = row.id
             s.add(RunRow(token=token, owner_hash=digest(owner), class_id=class_id, nickname=clean_nickname(nickname),
                          label=run.label[:LABEL_LENGTH], network=run.network[:LABEL_LENGTH], params=run.params,
@@ -294,10 +294,10 @@ class Store:
         """A labelled 28×28 drawing (values 0..1, as the app's preprocessing gives) joins the class's set."""
         label = int(label)
         if not 0 <= label <= 9:
-            raise NotAllowed("A drawing's label is a digit from 0 to 9.")
+            raise NotAllowed(N_("A drawing's label is a digit from 0 to 9."))
         pixels = np.asarray(image, np.float32)
         if pixels.shape != (28, 28) or not np.all(np.isfinite(pixels)):
-            raise NotAllowed("A drawing is 28×28 pixels.")
+            raise NotAllowed(N_("A drawing is 28×28 pixels."))
         stored = np.clip(np.rint(pixels * 255), 0, 255).astype(np.uint8).tobytes()
 
         def work(s: Session) -> int:
@@ -305,9 +305,9 @@ class Store:
             recent = s.scalar(select(func.count()).where(DrawingRow.owner_hash == digest(owner),
                                                          DrawingRow.created > now() - timedelta(minutes=1)))
             if recent >= DRAWINGS_PER_MINUTE:
-                raise NotAllowed(f"At most {DRAWINGS_PER_MINUTE} drawings a minute: wait a moment.")
+                raise NotAllowed(later("At most {n} drawings a minute: wait a moment.", n=DRAWINGS_PER_MINUTE))
             if s.scalar(select(func.count()).where(DrawingRow.class_id == row.id)) >= DRAWINGS_PER_CLASS:
-                raise NotAllowed(f"This class's handwriting set is full ({DRAWINGS_PER_CLASS:,} drawings).")
+                raise NotAllowed(later("This class's handwriting set is full ({n:,} drawings).", n=DRAWINGS_PER_CLASS))
             drawing = DrawingRow(class_id=row.id, owner_hash=digest(owner), nickname=clean_nickname(nickname),
                                  label=label, image=stored)
             s.add(drawing)

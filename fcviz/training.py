@@ -26,6 +26,7 @@ from fcviz.data import Dataset
 from fcviz.diagnosis import Setup
 from fcviz.engine import Engine, WorkerLost, new_job_id
 from fcviz.history import BatchPoint, EpochStats
+from fcviz.i18n import N_, later
 from fcviz.job import Job, Outcome, Update
 from fcviz.mnist import N_CLASSES
 from fcviz.reader import check_mnist, spec_of
@@ -36,7 +37,7 @@ from fcviz.train_config import TrainConfig
 
 log = logging.getLogger("fcviz")
 
-STARTING = "Starting the training workers (once, after the server starts): a few seconds…"
+STARTING = N_("Starting the training workers (once, after the server starts): a few seconds…")
 WAIT_SECONDS = 0.1  # how often a training's page-server thread folds in updates and checks for Stop
 
 _run_ids = itertools.count(1)
@@ -200,8 +201,14 @@ class Trainer:
         return self._stop.is_set()
 
     def _stopped_message(self) -> str:
-        when = "before it started" if self._started is None else f"after {self._epochs_done} of {self.epochs} epochs"
-        return f"Stopped {when}" + (": the browser tab that started it was closed." if self._abandoned else ".")
+        closed = self._abandoned  # the tab that started it was closed
+        if self._started is None:
+            message = (N_("Stopped before it started: the browser tab that started it was closed.") if closed
+                       else N_("Stopped before it started."))
+        else:
+            message = (N_("Stopped after {done} of {planned} epochs: the browser tab that started it was closed.")
+                       if closed else N_("Stopped after {done} of {planned} epochs."))
+        return later(message, done=self._epochs_done, planned=self.epochs)
 
     def _work(self) -> None:
         if not self.slots.acquire(self, self.cancelled):
@@ -232,7 +239,8 @@ class Trainer:
         except Exception as e:  # a lost worker, an unreachable cluster: report, never die silently
             with self._lock:
                 del run.epochs[kept[0]:], run.batches[kept[1]:]
-            message = str(e) if isinstance(e, WorkerLost) else f"Training failed: {e}. The model keeps its weights."
+            message = str(e) if isinstance(e, WorkerLost) else later(
+                "Training failed: {reason}. The model keeps its weights.", reason=str(e))
             self._finish("failed", message)
         finally:
             self.slots.release(self)
@@ -258,11 +266,12 @@ class Trainer:
             self._epochs_done, self._last_seen = len(outcome.epochs), 0
             run.optimizer_state = outcome.optimizer_state
         if outcome.state == "diverged":
-            restored = f"after epoch {len(run.epochs)}" if run.epochs else "from before training"
-            self._finish("diverged", (
-                f"The loss became NaN (infinite) in epoch {outcome.diverged_at}: the learning rate "
-                f"{run.learning_rate:g} is too high for {run.config.optimizer}. Try {run.learning_rate / 10:g} or "
-                f"smaller. The model keeps its last good weights ({restored})."))
+            restored = later("after epoch {n}", n=len(run.epochs)) if run.epochs else later("from before training")
+            self._finish("diverged", later(
+                "The loss became NaN (infinite) in epoch {epoch}: the learning rate {rate:g} is too high for "
+                "{optimizer}. Try {smaller:g} or smaller. The model keeps its last good weights ({restored}).",
+                epoch=outcome.diverged_at, rate=run.learning_rate, optimizer=run.config.optimizer,
+                smaller=run.learning_rate / 10, restored=restored))
             return
         if outcome.predictions is not None and not self._abandoned:
             run.evaluation = evaluation_of(outcome.predictions, self.dataset.y_test)

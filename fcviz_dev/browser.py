@@ -15,9 +15,10 @@ TIMEOUT_MS = 120_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-def new_tab(browser, url: str, width: int = 1400, height: int = 1000):
-    """A browser context of its own (so its own Streamlit session) and a page in it, pointed at `url`."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+def new_tab(browser, url: str, width: int = 1400, height: int = 1000, locale: str = "en-US"):
+    """A browser context of its own (so its own Streamlit session) and a page in it, pointed at `url`; `locale`
+    is the browser's language (what it sends as its preference)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
     pg.app_url = url

@@ -4,6 +4,7 @@ import streamlit as st
 
 from fcviz.charts import activation_strip, pixel_image, probability_bars
 from fcviz.forward import forward
+from fcviz.i18n import _, percent
 from fcviz.mnist import N_PIXELS
 from fcviz.preprocess import canvas_to_mnist
 from fcviz.reader import dense_weights
@@ -19,9 +20,9 @@ frame()  # first, on every run: settings from the link, classroom view, share bo
 
 PEN_WIDTH = 22  # canvas pixels: about as thick, scaled to 28×28, as MNIST's strokes
 
-st.title("Draw a digit")
-st.caption("The network reads your drawing the way MNIST was made: the ink is cropped, scaled to fit 20×20 "
-           "keeping its shape, and centred by its centre of mass in a 28×28 image.")
+st.title(_("Draw a digit"))
+st.caption(_("The network reads your drawing the way MNIST was made: the ink is cropped, scaled to fit 20×20 "
+             "keeping its shape, and centred by its centre of mass in a 28×28 image."))
 
 run = model_or_offer("draw")
 if run is None:
@@ -30,7 +31,7 @@ if run is None:
 from streamlit_drawable_canvas import st_canvas  # noqa: E402  (only importable inside a running app)
 
 if training_now():
-    st.info("Training is still running: predictions use the weights learned so far.")
+    st.info(_("Training is still running: predictions use the weights learned so far."))
 
 st.session_state.setdefault(keys.DRAW_CANVAS_N, 0)
 # Fixed widths that wrap on a narrow screen (or in the classroom view's bigger text): columns would
@@ -38,27 +39,27 @@ st.session_state.setdefault(keys.DRAW_CANVAS_N, 0)
 with st.container(horizontal=True, wrap=True, gap="medium"):
     left, middle, right = st.container(width=290), st.container(width=230), st.container(width="stretch")
 with left:
-    st.markdown("**Your drawing**")
+    st.markdown(_("**Your drawing**"))
     canvas = st_canvas(
         stroke_width=st.session_state.get(keys.DRAW_STROKE, PEN_WIDTH), stroke_color="#FFFFFF", background_color="#000000",
         height=280, width=280, drawing_mode="freedraw", return_image_data=True,
         key=keys.canvas(st.session_state[keys.DRAW_CANVAS_N]),
     )
     c1, c2 = st.columns([1, 1.3])
-    if c1.button("Clear", icon=":material/delete:", key=keys.DRAW_CLEAR):
+    if c1.button(_("Clear"), icon=":material/delete:", key=keys.DRAW_CLEAR):
         st.session_state[keys.DRAW_CANVAS_N] += 1
         st.rerun()
-    c2.slider("Pen width", 8, 36, PEN_WIDTH, key=keys.DRAW_STROKE)
+    c2.slider(_("Pen width"), 8, 36, PEN_WIDTH, key=keys.DRAW_STROKE)
 
 try:
     image = canvas_to_mnist(canvas.image_data)
 except ValueError as e:  # an unexpected canvas image: say so instead of a traceback
-    st.error(f"Could not read the canvas: {e}")
+    st.error(_("Could not read the canvas: {reason}").format(reason=e))
     image = None
 
 if image is None:
     with middle:
-        st.info("Draw a digit from 0 to 9 in the black square. The prediction appears when you lift the pen.")
+        st.info(_("Draw a digit from 0 to 9 in the black square. The prediction appears when you lift the pen."))
     st.stop()
 
 remember_drawing(image)
@@ -69,29 +70,31 @@ order = np.argsort(probs)[::-1]
 top, second = int(order[0]), int(order[1])
 
 with middle:
-    st.markdown("**What the network sees** (28×28)")
+    st.markdown(_("**What the network sees** (28×28)"))
     st.plotly_chart(pixel_image(image, 224), config=STATIC, key="draw_pixels")
 with right:
-    st.markdown(f"<div data-testid='fcviz-prediction' style='font-size:1.1rem;line-height:1.2'>Prediction "
+    prediction, second_guess = _("Prediction"), _("second guess")  # (Babel reads no calls inside f-strings)
+    st.markdown(f"<div data-testid='fcviz-prediction' style='font-size:1.1rem;line-height:1.2'>{prediction} "
                 f"<span style='font-size:3.2rem;font-weight:700;color:{WARN}'>{top}</span> "
-                f"<span style='font-size:1.4rem'>{probs[top]:.0%}</span><br>second guess "
-                f"<b>{second}</b> ({probs[second]:.0%})</div>", unsafe_allow_html=True)
+                f"<span style='font-size:1.4rem'>{percent(probs[top], 0)}</span><br>{second_guess} "
+                f"<b>{second}</b> ({percent(probs[second], 0)})</div>", unsafe_allow_html=True)
     if probs[top] < 0.6:
-        st.warning(f"Not sure: is it a {top} or a {second}?")
+        st.warning(_("Not sure: is it a {top} or a {second}?").format(top=top, second=second))
     st.plotly_chart(probability_bars(probs), config=STATIC, key="draw_probs")
     offer_drawing(image, top)
     handwriting_line(layers, run.evaluation.accuracy if run.evaluation else None)
 
 hidden = outputs[:-1]
 if hidden:
-    st.subheader("Inside the network for this drawing")
-    st.caption("Each cell is one unit of a hidden layer: `h = f(X @ W + b)`. Darker means a larger output; "
-               "with relu, white cells are units switched off (0).")
+    st.subheader(_("Inside the network for this drawing"))
+    st.caption(_("Each cell is one unit of a hidden layer: `h = f(X @ W + b)`. Darker means a larger output; "
+                 "with relu, white cells are units switched off (0)."))
     for i, out in enumerate(hidden):
         values = out.post[0]
-        st.markdown(f"**{out.name}** · {layers[i].activation} · {len(values)} units · "
-                    f"{int((values > 1e-6).sum())} active · largest {values.max():.2f}")
+        counts = _("{n} units · {active} active · largest {top:.2f}").format(
+            n=len(values), active=int((values > 1e-6).sum()), top=values.max())
+        st.markdown(f"**{out.name}** · {layers[i].activation} · {counts}")
         st.plotly_chart(activation_strip(values), config=STATIC, key=f"draw_act_{i}")
 
-with st.expander("Use another model"):
+with st.expander(_("Use another model")):
     show_upload(keys.upload("draw_other"))

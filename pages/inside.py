@@ -10,6 +10,7 @@ from fcviz.charts import activation_functions, kernel_images, probability_bars, 
 from fcviz.data import load_dataset
 from fcviz.equations import layer_equation, layer_names
 from fcviz.forward import forward
+from fcviz.i18n import N_, _
 from fcviz.lazy_build import INPUTS, UNITS, lazy_build_demo
 from fcviz.mnist import N_PIXELS
 from fcviz.model import build_model
@@ -23,6 +24,7 @@ from ui.session import get_spec, last_drawing
 from ui.widgets import preset_buttons
 
 frame()  # first, on every run: settings from the link, classroom view, share box
+TEST_DIGITS, MY_DRAWING = N_("Test digits"), N_("My last drawing")  # the input's choices
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -32,98 +34,103 @@ def untrained_model(spec: NetworkSpec):
 
 
 spec = get_spec()
-st.title("Inside the network")
-st.markdown("A fully connected layer is **`out = f(X @ W + b)`**. Here it is with your network's real shapes "
-            "and numbers, then the same forward pass in plain numpy, and how Keras creates `W` and `b`.")
+st.title(_("Inside the network"))
+st.markdown(_("A fully connected layer is **`out = f(X @ W + b)`**. Here it is with your network's real shapes "
+              "and numbers, then the same forward pass in plain numpy, and how Keras creates `W` and `b`."))
 
-st.markdown("**Networks from the lecture**")
+st.markdown(_("**Networks from the lecture**"))
 preset_buttons("inside", spec)
 
 run = current_run()
 trained = run is not None and run.spec == spec and run.has_learned
 model = run.model if trained else untrained_model(spec)
 layers = dense_weights(model)
-st.caption(f"Network `{spec.name}` · " + ("trained weights from this session" if trained else
-           "fresh random weights, as right after `build()` (train it on the Train page to see learned ones)"))
+st.caption(_("Network `{name}` · ").format(name=spec.name) + (_("trained weights from this session") if trained else
+           _("fresh random weights, as right after `build()` (train it on the Train page to see learned ones)")))
 
 # ---- input ---------------------------------------------------------------------------------
 left, right = st.columns([3, 2])
 inputs = left.container(horizontal=True, vertical_alignment="bottom")  # the input choice and its button, side by side
-batch = right.slider("Batch size (rows of X)", 1, 8, 4, key=keys.INSIDE_BATCH)
+batch = right.slider(_("Batch size (rows of X)"), 1, 8, 4, key=keys.INSIDE_BATCH)
 labels = None
 if spec.input_size == N_PIXELS:
     drawing = last_drawing()
-    source = inputs.radio("Input", ["Test digits", "My last drawing"], horizontal=True, key=keys.INSIDE_SOURCE,
-                      help="Draw on the Draw page to use your own digit.")
+    source = inputs.radio(_("Input"), [TEST_DIGITS, MY_DRAWING], format_func=_, horizontal=True,
+                          key=keys.INSIDE_SOURCE, help=_("Draw on the Draw page to use your own digit."))
     ds = load_dataset("sample")
     start = st.session_state.setdefault(keys.INSIDE_START, 0)
-    if inputs.button("Next digit", icon=":material/skip_next:", key=keys.INSIDE_NEXT):
+    if inputs.button(_("Next digit"), icon=":material/skip_next:", key=keys.INSIDE_NEXT):
         start = st.session_state[keys.INSIDE_START] = (start + 1) % len(ds.y_test)
-    if source == "My last drawing" and drawing is None:
-        st.info("Nothing drawn yet: draw a digit on the **Draw** page. Showing test digits meanwhile.")
-    if source == "My last drawing" and drawing is not None:
+    if source == MY_DRAWING and drawing is None:
+        st.info(_("Nothing drawn yet: draw a digit on the **Draw** page. Showing test digits meanwhile."))
+    if source == MY_DRAWING and drawing is not None:
         x = np.repeat(drawing.reshape(1, N_PIXELS), batch, axis=0)
     else:
         idx = (start + np.arange(batch)) % len(ds.y_test)
         x, labels = ds.x_test[idx], ds.y_test[idx]
 else:
-    inputs.markdown(f"Input: `X = tf.random.normal([{batch}, {spec.input_size}])`, as in the lecture")
+    inputs.markdown(_("Input: `X = tf.random.normal([{batch}, {n}])`, as in the lecture").format(
+        batch=batch, n=spec.input_size))
     x = np.random.default_rng(batch).normal(size=(batch, spec.input_size)).astype(np.float32)
 
 outputs = forward(layers, x)
 keras_out = np.asarray(model(x, training=False))
 
 # ---- layer by layer ---------------------------------------------------------------------------
-st.header("Layer by layer")
+st.header(_("Layer by layer"))
 names = layer_names(len(layers))
 h = x
 for i, (layer, out) in enumerate(zip(layers, outputs)):
     st.code(layer_equation(i, layer, batch, len(layers)), language=None)
     xw = np.dot(h, layer.kernel)
     n_show, n_rows = min(3, layer.kernel.shape[1]), min(batch, 4)
-    st.markdown(f"`{names[i][0]} @ W{i + 1}` has shape `{xw.shape}` and `b{i + 1}` has shape `{layer.bias.shape}`: "
-                f"adding them **broadcasts** `b{i + 1}` over the batch, the same bias row is added to each of the "
-                f"{batch} rows. First {n_rows} rows and {n_show} units:")
+    st.markdown(_("`{x} @ W{i}` has shape `{xw}` and `b{i}` has shape `{b}`: adding them **broadcasts** `b{i}` "
+                  "over the batch, the same bias row is added to each of the {batch} rows. First {rows} rows and "
+                  "{units} units:").format(x=names[i][0], i=i + 1, xw=xw.shape, b=layer.bias.shape, batch=batch,
+                                           rows=n_rows, units=n_show))
 
     def grid(values: np.ndarray) -> pd.DataFrame:
-        table = pd.DataFrame(values[:n_rows, :n_show], columns=[f"unit {u}" for u in range(n_show)])
-        return table.rename_axis("row").style.format("{:+.2f}")
+        table = pd.DataFrame(values[:n_rows, :n_show], columns=[_("unit {n}").format(n=u) for u in range(n_show)])
+        return table.rename_axis(_("row")).style.format("{:+.2f}")
 
     parts = st.columns(4)
     for part, title, values in zip(parts, (
-            f"{names[i][0]} @ W{i + 1}", f"+ b{i + 1} (broadcast)", "= z", f"→ {layer.activation}(z) = {names[i][1]}"),
+            f"{names[i][0]} @ W{i + 1}", f"+ b{i + 1} " + _("(broadcast)"), "= z",
+            f"→ {layer.activation}(z) = {names[i][1]}"),
             (xw, np.broadcast_to(layer.bias, xw.shape), out.pre, out.post)):
         part.markdown(f"**`{title}`**")
         part.table(grid(values))
     if not trained and i == 0:
-        st.caption("Keras starts every bias at 0, so `+ b` adds nothing yet: train the network and look again.")
+        st.caption(_("Keras starts every bias at 0, so `+ b` adds nothing yet: train the network and look again."))
     h = out.post
 
 probs = outputs[-1].post[0]
 if layers[-1].activation == "softmax":
-    st.subheader("softmax and argmax")
+    st.subheader(_("softmax and argmax"))
     st.latex(r"\mathrm{softmax}(z)_j = \frac{e^{z_j}}{\sum_{k} e^{z_k}}")
     pred = int(np.argmax(probs))
-    truth = f" (the true label is **{labels[0]}**)" if labels is not None else ""
-    st.markdown(f"Probabilities for row 0 sum to {probs.sum():.4f}; **argmax → {pred}** is the prediction{truth}.")
+    sums = _("Probabilities for row 0 sum to {total:.4f}; **argmax → {pred}** is the prediction").format(
+        total=probs.sum(), pred=pred)
+    truth = _(" (the true label is **{label}**)").format(label=labels[0]) if labels is not None else ""
+    st.markdown(sums + truth + _("."))
     st.plotly_chart(probability_bars(probs), config=STATIC, key="inside_probs")
 
 # ---- numpy vs keras ---------------------------------------------------------------------------
-st.header("The same forward pass in plain numpy")
+st.header(_("The same forward pass in plain numpy"))
 diff = float(np.abs(outputs[-1].post - keras_out).max())
-st.metric("Largest difference, numpy vs Keras, on this input", f"{diff:.2e}",
-          help="float32 rounding: the two compute the same thing in a different order")
+st.metric(_("Largest difference, numpy vs Keras, on this input"), f"{diff:.2e}",
+          help=_("float32 rounding: the two compute the same thing in a different order"))
 source = "\n\n".join(inspect.getsource(f) for f in (numpy_forward.relu, numpy_forward.sigmoid,
                                                      numpy_forward.softmax, numpy_forward.forward))
 st.code(source, language="python", wrap_lines=True)
-st.caption("This is the code the app runs (read from `fcviz/forward.py`), not a copy. The Draw page uses it too: "
-           "about 0.02 ms per digit, against ~70 ms for Keras' `model.predict()`.")
+st.caption(_("This is the code the app runs (read from `fcviz/forward.py`), not a copy. The Draw page uses it too: "
+             "about 0.02 ms per digit, against ~70 ms for Keras' `model.predict()`."))
 
 # ---- lazy build ----------------------------------------------------------------------------------
-st.header("Keras creates W and b only when it knows the input size")
+st.header(_("Keras creates W and b only when it knows the input size"))
 l1, l2 = st.columns(2)
-units = l1.number_input("units in Dense(units)", *UNITS, 10, key=keys.INSIDE_UNITS)
-n = l2.number_input("n: input size", *INPUTS, 20, key=keys.INSIDE_N)
+units = l1.number_input(_("units in Dense(units)"), *UNITS, 10, key=keys.INSIDE_UNITS)
+n = l2.number_input(_("n: input size"), *INPUTS, 20, key=keys.INSIDE_N)
 report = lazy_build_demo(int(units), int(n))
 st.code(
     f"net = tf.keras.layers.Dense({units})\n"
@@ -139,26 +146,27 @@ st.code(
     f"# {report.matmul_error}",
     language="python", wrap_lines=True,
 )
-st.caption("The batch size (None, 2, 32) never changes the weights: only the number of input features does. "
-           "Real messages from the installed Keras and TensorFlow.")
+st.caption(_("The batch size (None, 2, 32) never changes the weights: only the number of input features does. "
+             "Real messages from the installed Keras and TensorFlow."))
 
 # ---- weights ---------------------------------------------------------------------------------------
-st.header("The weights")
+st.header(_("The weights"))
 first = layers[0]
 if first.kernel.shape[0] == N_PIXELS:
-    st.markdown(f"Each column of `W1` {first.kernel.shape} is one unit's pattern over the 28×28 image "
-                "(red raises the unit's output, blue lowers it). Random before training; digit-like strokes after.")
+    st.markdown(_("Each column of `W1` {shape} is one unit's pattern over the 28×28 image (red raises the unit's "
+                  "output, blue lowers it). Random before training; digit-like strokes after.").format(
+        shape=first.kernel.shape))
     st.plotly_chart(kernel_images(first.kernel), config=STATIC, key="inside_kernels")
 st.plotly_chart(weight_histograms([(f"W{i + 1} {layer.kernel.shape}", layer.kernel) for i, layer in enumerate(layers)]),
                 config=STATIC, key="inside_hist")
 
 # ---- activation functions ------------------------------------------------------------------------
-st.header("Activation functions")
+st.header(_("Activation functions"))
 hidden_acts = [(i, layer.activation) for i, layer in enumerate(layers[:-1])]
 i0, act0 = hidden_acts[0] if hidden_acts else (None, None)
 st.plotly_chart(activation_functions(outputs[i0].pre[0] if i0 is not None else None, act0),
                 config=STATIC, key="inside_acts")
-st.markdown(
+st.markdown(_(
     "- **sigmoid** squashes to 0..1 and was the usual hidden activation; its slope is at most 0.25 and "
     "almost 0 for large |z|, so in deep stacks the gradient fades layer by layer and training stalls.\n"
     "- **relu** = max(0, z): simple, slope 1 for every positive z, so deep networks converge faster and more "
@@ -166,6 +174,7 @@ st.markdown(
     "initialisation.\n"
     "- **softmax** on the output turns 10 scores into probabilities that sum to 1; training minimises the "
     "cross-entropy `−Σ y_true · log(y)`.\n"
-    "- Networks of the 1980s had 3–5 layers; deep networks today stack hundreds."
-    + (f"\n- Marked: the pre-activations `z` of **hidden_1** ({act0}) for row 0." if act0 else "")
+    "- Networks of the 1980s had 3–5 layers; deep networks today stack hundreds.")
+    + ("\n" + _("- Marked: the pre-activations `z` of **hidden_1** ({activation}) for row 0.").format(activation=act0)
+       if act0 else "")
 )

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from fcviz import engine as engines
-from fcviz import fields
+from fcviz import fields, i18n
 from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
 from fcviz.data import UPLOAD
 from fcviz.diagnosis import diagnose
+from fcviz.i18n import _, number, percent
 from fcviz.mnist import DIGITS
 from fcviz.model import architecture
 from fcviz.persist import history_csv, run_to_bytes
@@ -31,10 +32,10 @@ frame()  # first, on every run: settings from the link, classroom view, share bo
 
 settings = get_settings()
 spec, saved = settings.network, settings.training
-st.title("Train on MNIST")
+st.title(_("Train on MNIST"))
 F = fields.field
 if (running_on := engines.started()) is not None and running_on.note:
-    st.warning(running_on.note)
+    st.warning(_(running_on.note))
 
 # ---- controls: each seeded from the session's settings (and so from the link) ------------------
 dataset, source = choose_dataset(settings.data)
@@ -50,42 +51,46 @@ def control(key: str, **options) -> None:
 
 with st.sidebar:
     control("n_train", high=len(dataset.y_train))
-    st.header("Training")
+    st.header(_("Training"))
     for key in ("epochs", "batch", "opt", "lr", "decay"):
         control(key)
-    st.header("Against overfitting")
+    st.header(_("Against overfitting"))
     control("l2")
-    drops = [f"{h.dropout:g} after hidden_{i}" for i, h in enumerate(spec.hidden, 1) if h.dropout]
-    st.caption(f"**Dropout**: {', '.join(drops) if drops else 'none'}. Set it per layer on the Build page.")
+    drops = [_("{rate:g} after hidden_{i}").format(rate=h.dropout, i=i) for i, h in enumerate(spec.hidden, 1)
+             if h.dropout]
+    st.caption(_("**Dropout**: {layers}. Set it per layer on the Build page.").format(
+        layers=_(", ").join(drops) if drops else _("none")))
     experiment_picker()
 
 try:
     config = TrainConfig(**values, seed=saved.seed)
 except SpecError as e:
-    st.error(f"These settings can't be used: {e}.")
+    st.error(_("These settings can't be used: {reason}.").format(reason=e))
     st.stop()
 set_training(config, settings.data if source == UPLOAD else source)  # an upload cannot travel in a link
 train_size, epochs, lr = config.train_size, config.epochs, config.learning_rate
 
 arch = architecture(spec)
-acts = ", ".join(sorted({h.activation for h in spec.hidden})) or "no hidden layer"
-st.markdown(f"**Network** `{spec.name}` ({acts}), **{arch.total_params:,}** params · "
-            f"**Data** {dataset.name}: training on {train_size:,} of {len(dataset.y_train):,} digits, "
-            f"testing on {len(dataset.y_test):,}")
-st.page_link("pages/build.py", label="Change the layers on the Build page", icon=":material/account_tree:")
+acts = _(", ").join(sorted({h.activation for h in spec.hidden})) or _("no hidden layer")
+st.markdown(_("**Network** `{name}` ({activations}), **{params}** params · **Data** {data}: training on {n} of "
+              "{total} digits, testing on {tested}").format(
+    name=spec.name, activations=acts, params=number(arch.total_params), data=_(dataset.name), n=number(train_size),
+    total=number(len(dataset.y_train)), tested=number(len(dataset.y_test))))
+st.page_link("pages/build.py", label=_("Change the layers on the Build page"), icon=":material/account_tree:")
 if config.batch_size >= train_size:
-    st.info(f"The batch size ({config.batch_size:,}) is not smaller than the training set ({train_size:,} digits): "
-            "every epoch is a single step on all of them (full-batch gradient descent), so the curves move slowly.")
+    st.info(_("The batch size ({batch}) is not smaller than the training set ({n} digits): every epoch is a single "
+              "step on all of them (full-batch gradient descent), so the curves move slowly.").format(
+        batch=number(config.batch_size), n=number(train_size)))
 
 # ---- buttons --------------------------------------------------------------------------------
 run, trainer = current_run(), current_trainer()
 busy = trainer is not None and trainer.progress().active
 with st.container(horizontal=True):  # buttons as wide as their labels: the classroom view's bigger text fits
-    train_clicked = st.button("Train", type="primary", disabled=busy, icon=":material/play_arrow:")
-    stop_clicked = st.button("Stop", disabled=not busy, icon=":material/stop:")
-    continue_clicked = st.button("Continue", disabled=busy or run is None, icon=":material/fast_forward:",
-                                 help="Train the same weights for the chosen number of epochs more")
-    reset_clicked = st.button("Reset", disabled=run is None, icon=":material/restart_alt:")
+    train_clicked = st.button(_("Train"), type="primary", disabled=busy, icon=":material/play_arrow:")
+    stop_clicked = st.button(_("Stop"), disabled=not busy, icon=":material/stop:")
+    continue_clicked = st.button(_("Continue"), disabled=busy or run is None, icon=":material/fast_forward:",
+                                 help=_("Train the same weights for the chosen number of epochs more"))
+    reset_clicked = st.button(_("Reset"), disabled=run is None, icon=":material/restart_alt:")
 
 series = st.session_state.setdefault(keys.TRAIN_SERIES, [])
 if stop_clicked or reset_clicked:
@@ -97,8 +102,8 @@ elif series and not busy:  # a lecture series: the next one trains as soon as th
     series.pop(0)
     train_clicked = True
 if series:
-    st.info(f"Training a series of runs one after another: {len(series)} more after this one. Compare them "
-            "under **Compare runs** when they are done.")
+    st.info(_("Training a series of runs one after another: {n} more after this one. Compare them under "
+              "**Compare runs** when they are done.").format(n=len(series)))
 
 try:
     if train_clicked:
@@ -109,8 +114,8 @@ try:
         trainer.join(5)
     elif continue_clicked and run is not None:
         if run.spec != spec or run.config.train_size != train_size or run.dataset_name != dataset.name:
-            st.warning("The network or the data changed since this model was trained: press **Train** to start "
-                       "a new one (Continue keeps the weights, so it needs the same layers and data).")
+            st.warning(_("The network or the data changed since this model was trained: press **Train** to start "
+                         "a new one (Continue keeps the weights, so it needs the same layers and data)."))
         else:
             if (lr, config.lr_decay) != (run.learning_rate, run.lr_decay):
                 run.set_learning_rate(lr, config.lr_decay)
@@ -122,7 +127,7 @@ try:
         replace_run(None)
         run = trainer = None
 except SpecError as e:
-    st.error(f"Can't train this network: {e}.")
+    st.error(_("Can't train this network: {reason}.").format(reason=e))
 
 was_busy, busy = busy, trainer is not None and trainer.progress().active
 if busy != was_busy or reset_clicked:
@@ -134,7 +139,7 @@ st.session_state[keys.TRAIN_POLLING] = busy
 def curves(run: Run, epochs_done: list, batches: list):
     """The reading and the figure of the curves, made again only when a point arrived: a figure costs
     ~60 ms of the page server's CPU, and every training (or queued) student's page polls twice a second."""
-    made_for = (run.id, len(epochs_done), len(batches), run.setup())
+    made_for = (run.id, len(epochs_done), len(batches), run.setup(), i18n.current())
     cached = st.session_state.get(keys.TRAIN_CURVES)
     if cached is None or cached[0] != made_for:
         diagnosis = diagnose(epochs_done, batches, run.setup())
@@ -148,7 +153,7 @@ def live() -> None:
     trainer = current_trainer()
     run = current_run()
     if run is None:
-        st.info("Press **Train** to fit the network. With the bundled sample, 10 epochs take a few seconds.")
+        st.info(_("Press **Train** to fit the network. With the bundled sample, 10 epochs take a few seconds."))
         return
     p = trainer.progress() if trainer else None
     epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
@@ -156,16 +161,16 @@ def live() -> None:
     # for a moment, and the metrics showed twice.
     status = st.empty()
     if p and p.state == "queued" and p.message:
-        status.info(p.message)
+        status.info(_(p.message))
     elif p and p.state == "queued":
-        status.info(f"Waiting for a free training slot: number {p.queue_position} in the queue "
-                    "(the server trains a few networks at a time).")
+        status.info(_("Waiting for a free training slot: number {n} in the queue (the server trains a few networks "
+                      "at a time).").format(n=p.queue_position))
     elif p and p.state == "running":
-        left = f" · about {p.seconds_left:.0f} s left" if p.seconds_left is not None else ""
-        status.progress(p.fraction, text=f"Epoch {min(p.epoch + 1, p.epochs_planned)} of {p.epochs_planned} · "
-                                         f"{p.samples_per_second:,.0f} samples/s{left}")
+        left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
+        status.progress(p.fraction, text=_("Epoch {n} of {total} · {speed} samples/s").format(
+            n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned, speed=number(p.samples_per_second)) + left)
     elif p and p.message:
-        (status.error if p.state in ("failed", "diverged") else status.info)(p.message)
+        (status.error if p.state in ("failed", "diverged") else status.info)(_(p.message))
 
     diagnosis, figure = curves(run, epochs_done, batches)
     st.plotly_chart(figure, key="train_curves", config=EXPLORE)
@@ -176,13 +181,13 @@ def live() -> None:
     with st.container(key="train_live_numbers", horizontal=True, wrap=True, gap="large"):
         if epochs_done:
             last = epochs_done[-1]
-            st.metric(F("epochs").label, last.epoch, width="content")
-            st.metric("Train accuracy", f"{last.accuracy:.1%}", width="content")
-            st.metric("Test accuracy", f"{last.test_accuracy:.1%}", width="content", delta_color="off",
-                      delta=f"{(last.test_accuracy - last.accuracy) * 100:+.1f} pts vs train")
-            st.metric("Test loss", f"{last.test_loss:.3f}", width="content")
+            st.metric(F("epochs").caption, last.epoch, width="content")
+            st.metric(_("Train accuracy"), percent(last.accuracy), width="content")
+            st.metric(_("Test accuracy"), percent(last.test_accuracy), width="content", delta_color="off",
+                      delta=_("{points:+.1f} pts vs train").format(points=(last.test_accuracy - last.accuracy) * 100))
+            st.metric(_("Test loss"), f"{last.test_loss:.3f}", width="content")
             if last.learning_rate == last.learning_rate and run.lr_decay < 1:  # NaN in files from before decay
-                st.metric("Learning rate now", f"{last.learning_rate:.2g}", width="content")
+                st.metric(_("Learning rate now"), f"{last.learning_rate:.2g}", width="content")
     if st.session_state.get(keys.TRAIN_POLLING) and not (p and p.active):
         st.session_state[keys.TRAIN_POLLING] = False
         st.rerun()  # training ended: redraw the whole page once, with results and without polling
@@ -190,8 +195,8 @@ def live() -> None:
 
 live()
 
-with st.expander("How to read these curves"):
-    st.markdown(
+with st.expander(_("How to read these curves")):
+    st.markdown(_(
         "- **Train** (blue, solid) is measured on the digits the network learns from; **test** (orange, dashed) on "
         "digits it never sees. The shaded band is the gap between them.\n"
         "- **Curves that jump** (a first epoch that costs more than guessing at random, spikes far above the curve, a "
@@ -206,36 +211,37 @@ with st.expander("How to read these curves"):
         "- **Why the test loss can sit *below* the training loss:** dropout switches units off only while "
         "training (at test time the whole network works), and the training loss is an average over the whole "
         "epoch, mostly measured while the network was still worse than at the epoch's end."
-    )
+    ))
 
 # ---- results ----------------------------------------------------------------------------------
 run, trainer = current_run(), current_trainer()
 if run is not None and run.evaluation is not None and not busy:
     ev = run.evaluation
-    st.subheader("On the test set")
+    st.subheader(_("On the test set"))
     left, right = st.columns(2)
     with left:
-        st.markdown("**Confusion matrix**: rows are the true digit, columns the prediction")
+        st.markdown(_("**Confusion matrix**: rows are the true digit, columns the prediction"))
         st.plotly_chart(confusion_figure(ev.confusion), key="train_confusion", config=STATIC)
     with right:
-        st.markdown("**Accuracy per digit**")
+        st.markdown(_("**Accuracy per digit**"))
         per_class = ev.per_class_accuracy
-        st.bar_chart(pd.DataFrame({"accuracy": per_class}, index=list(DIGITS)),
-                     y_label="accuracy", x_label="digit", height=380)
+        st.bar_chart(pd.DataFrame({_("accuracy"): per_class}, index=list(DIGITS)),
+                     y_label=_("accuracy"), x_label=_("digit"), height=380)
         worst = int(np.argmin(per_class))
-        st.caption(f"Hardest digit: **{worst}** ({per_class[worst]:.0%} right).")
+        st.caption(_("Hardest digit: **{digit}** ({share} right).").format(digit=worst,
+                                                                          share=percent(per_class[worst], 0)))
     wrong = np.flatnonzero(ev.predictions != dataset.y_test)[:24] if run.dataset_name == dataset.name else []
     if len(wrong):
-        st.markdown(f"**Misclassified test digits** ({int((ev.predictions != dataset.y_test).sum())} of "
-                    f"{len(dataset.y_test):,}): *predicted (true)*")
+        st.markdown(_("**Misclassified test digits** ({n} of {total}): *predicted (true)*").format(
+            n=number(int((ev.predictions != dataset.y_test).sum())), total=number(len(dataset.y_test))))
         titles = [f"{ev.predictions[i]} ({dataset.y_test[i]})" for i in wrong]
         st.plotly_chart(digit_grid(dataset.x_test[wrong], titles, cols=12), key="train_wrong",
                         config=STATIC)
     downloads = st.container(horizontal=True)
-    downloads.download_button("Download model (.keras)", data=lambda: run_to_bytes(run.model, run.config, run.epochs),
+    downloads.download_button(_("Download model (.keras)"), data=lambda: run_to_bytes(run.model, run.config, run.epochs),
                        file_name=f"fcviz-{spec.name}.keras", mime="application/octet-stream",
                        icon=":material/download:")
-    downloads.download_button("Download history (.csv)", data=history_csv(run.epochs), file_name="fcviz-history.csv",
+    downloads.download_button(_("Download history (.csv)"), data=history_csv(run.epochs), file_name="fcviz-history.csv",
                        mime="text/csv", icon=":material/download:")
     handwriting_line(dense_weights(run.model), ev.accuracy)
     saved_note(run)
@@ -243,15 +249,15 @@ if run is not None and run.evaluation is not None and not busy:
 # ---- compare runs ------------------------------------------------------------------------------
 runs = ([(run.label, list(run.epochs))] if run is not None and run.epochs else []) + past_runs()
 if len(runs) > 1 and not busy:
-    st.subheader("Compare runs")
-    labels = [label for label, _ in runs]
-    chosen = st.multiselect("Runs to overlay (dashed: test, solid: train)", labels, default=labels[:3],
+    st.subheader(_("Compare runs"))
+    labels = [label for label, _epochs in runs]
+    chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels, default=labels[:3],
                             key=keys.TRAIN_COMPARE)
     if chosen:
         st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key="train_compare_chart")
 
-with st.expander("My runs: every run trained in this browser, kept after a reload or a server restart"):
+with st.expander(_("My runs: every run trained in this browser, kept after a reload or a server restart")):
     my_runs()
 
-with st.expander("Load a saved model (.keras) to continue training it or to use it on the other pages"):
+with st.expander(_("Load a saved model (.keras) to continue training it or to use it on the other pages")):
     show_upload(keys.upload("train"))

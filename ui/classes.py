@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from fcviz import fields, handwriting
-from fcviz.i18n import _
+from fcviz.i18n import _, number, percent, reason
 from fcviz.mnist import N_CLASSES
 from fcviz.store import NO_CLASS, NOT_TEACHER, NotAllowed, StoreUnavailable, clean_code, clean_nickname
 from fcviz.tables import CODE_LENGTH, NICKNAME_LENGTH
@@ -104,12 +104,12 @@ def handwriting_line(layers, mnist_accuracy: float | None) -> None:
     found = our_handwriting()
     if found is None or len(found[1]) == 0:
         return
-    images, labels, _ = found
-    mnist = f"MNIST test {mnist_accuracy:.0%} · " if mnist_accuracy is not None else ""
-    st.markdown(f"{mnist}**our class's handwriting {handwriting.accuracy(layers, images, labels):.0%}** "
-                f"({len(labels):,} drawings)")
-    st.caption("A network trained on MNIST's centred, thick-stroked digits usually reads real handwriting worse "
-               "than MNIST's own test set.")
+    images, labels, _ids = found
+    mnist = _("MNIST test {share} · ").format(share=percent(mnist_accuracy, 0)) if mnist_accuracy is not None else ""
+    st.markdown(mnist + _("**our class's handwriting {share}** ({n} drawings)").format(
+        share=percent(handwriting.accuracy(layers, images, labels), 0), n=number(len(labels))))
+    st.caption(_("A network trained on MNIST's centred, thick-stroked digits usually reads real handwriting worse "
+                 "than MNIST's own test set."))
 
 
 def offer_drawing(image: np.ndarray, guess: int) -> None:
@@ -117,15 +117,15 @@ def offer_drawing(image: np.ndarray, guess: int) -> None:
     joined, s = db.joined_class(), db.store()
     if joined is None or s is None:
         return
-    st.markdown("**Our class's handwriting**")
+    st.markdown(_("**Our class's handwriting**"))
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    label = row.selectbox("It really is a", range(N_CLASSES), index=guess, key=keys.DRAW_LABEL, width=140)
-    if row.button("Add to our handwriting", key=keys.DRAW_ADD, icon=":material/add:"):
+    label = row.selectbox(_("It really is a"), range(N_CLASSES), index=guess, key=keys.DRAW_LABEL, width=140)
+    if row.button(_("Add to our handwriting"), key=keys.DRAW_ADD, icon=":material/add:"):
         try:
             s.add_drawing(joined[0], db.device(), label, image, db.nickname())
         except (NotAllowed, StoreUnavailable) as e:
-            st.error(str(e))
+            st.error(reason(e))
             return
-        announce(f"Added your {label} to the class's handwriting.")
+        announce(_("Added your {digit} to the class's handwriting.").format(digit=label))
         st.session_state[keys.DRAW_CANVAS_N] += 1  # a clean canvas for the next one
         st.rerun()

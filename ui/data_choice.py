@@ -15,6 +15,7 @@ from fcviz.data import (
     folder_datasets,
     load_or_fallback,
 )
+from fcviz.i18n import _
 from ui import keys
 from ui.session import shown
 from ui.text import plain
@@ -25,16 +26,16 @@ DATA = fields.field("data")
 
 def source_label(source: str) -> str:
     if source.startswith(FOLDER):
-        return f"Data folder: {source.removeprefix(FOLDER)}"
-    return "Upload a data file (.npz or IDX .gz)" if source == UPLOAD else DATA.show(source)
+        return _("Data folder: {name}").format(name=source.removeprefix(FOLDER))
+    return _("Upload a data file (.npz or IDX .gz)") if source == UPLOAD else DATA.show(source)
 
 
 def uploaded_dataset() -> Dataset | None:
     """The data set of this session's upload, read once per set of files; None (with a message) until usable."""
-    files = st.file_uploader("Keras' mnist.npz layout, or the four IDX .gz files of MNIST or Fashion-MNIST",
+    files = st.file_uploader(_("Keras' mnist.npz layout, or the four IDX .gz files of MNIST or Fashion-MNIST"),
                              type=["npz", "gz"], accept_multiple_files=True, key=keys.TRAIN_DATA_UPLOAD)
     if not files:
-        st.caption(f"Up to {MAX_DATA_BYTES // 2**20} MB. Nothing is uploaded until you choose files.")
+        st.caption(_("Up to {n} MB. Nothing is uploaded until you choose files.").format(n=MAX_DATA_BYTES // 2**20))
         return None
     ids = tuple(f.file_id for f in files)
     if st.session_state.get(keys.TRAIN_DATA_READ, (None,))[0] != ids:
@@ -54,17 +55,17 @@ def choose_dataset(current: str) -> tuple[Dataset, str]:
     """The sidebar's data choice (started at the setting `current`): the data set, and the source chosen."""
     with st.sidebar:
         if shown(DATA):
-            st.header("Data")
+            st.header(_("Data"))
         sources = DATA.choices + tuple(FOLDER + name for name in folder_datasets()) + (UPLOAD,)
         if current not in sources:  # a link naming a set this server's data folder does not have
-            st.warning(f"This server's data folder has no data set called "
-                       f"“{plain(current.removeprefix(FOLDER))}”: using {plain(DATA.show(DATA.default))}.")
+            st.warning(_("This server's data folder has no data set called “{name}”: using {default}.").format(
+                name=plain(current.removeprefix(FOLDER)), default=plain(DATA.show(DATA.default))))
             current = DATA.default
         source = setting(DATA, current, options=sources, show=source_label)
         uploaded = uploaded_dataset() if source == UPLOAD else None
     if source == UPLOAD:
         dataset, fallback = (uploaded, None) if uploaded is not None else (
-            load_or_fallback("sample")[0], "Using the bundled MNIST sample until a data file is uploaded.")
+            load_or_fallback("sample")[0], _("Using the bundled MNIST sample until a data file is uploaded."))
     else:
         dataset, fallback = load_or_fallback(source)
     if fallback:

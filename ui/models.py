@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from fcviz.data import load_dataset
+from fcviz.i18n import _
 from fcviz.persist import ModelFileError, load_model_bytes, saved_meta
 from fcviz.reader import fits_mnist
 from fcviz.spec import NetworkSpec, SpecError
@@ -24,13 +25,14 @@ def quick_train(spec: NetworkSpec) -> None:
         spec = NetworkSpec()
     run = Run(spec, TrainConfig(epochs=QUICK_EPOCHS), dataset)
     trainer = start_training(run, dataset, QUICK_EPOCHS)
-    with st.spinner(f"Training {spec.name} for {QUICK_EPOCHS} epochs on the bundled MNIST sample…"):
+    with st.spinner(_("Training {name} for {n} epochs on the bundled MNIST sample…").format(name=spec.name,
+                                                                                           n=QUICK_EPOCHS)):
         trainer.join()
 
 
 def upload_model(uploader: str) -> None:
     """A .keras upload becomes the session's model once; a bad file leaves the current model alone."""
-    file = st.file_uploader("Load a trained model (.keras)", type=["keras"], key=uploader)
+    file = st.file_uploader(_("Load a trained model (.keras)"), type=["keras"], key=uploader)
     if file is None or st.session_state.get(keys.upload_done(uploader)) == file.file_id:
         return
     st.session_state[keys.upload_done(uploader)] = file.file_id
@@ -40,14 +42,15 @@ def upload_model(uploader: str) -> None:
         config, history = saved_meta(data)
         run = Run.from_model(model, load_dataset("sample"), config, history)
     except (ModelFileError, SpecError) as e:
-        st.session_state[keys.upload_error(uploader)] = (f"{plain(file.name)} can't be used: {plain(str(e))}. "
-                                                         "The model you had is kept.")
+        st.session_state[keys.upload_error(uploader)] = _(
+            "{file} can't be used: {reason}. The model you had is kept.").format(file=plain(file.name),
+                                                                                 reason=plain(str(e)))
         return
     st.session_state.pop(keys.upload_error(uploader), None)
     replace_run(run)
     set_spec(run.spec)
-    announce(f"Loaded {plain(file.name)}: {run.spec.name}"
-             + (f", {len(run.epochs)} epochs of history." if run.epochs else "."))
+    announce((_("Loaded {file}: {name}, {n} epochs of history.") if run.epochs else _("Loaded {file}: {name}.")).format(
+        file=plain(file.name), name=run.spec.name, n=len(run.epochs)))
     st.rerun()  # the page above the uploader was drawn for the old model
 
 
@@ -63,12 +66,13 @@ def model_or_offer(page: str) -> Run | None:
     if run is not None and run.has_learned:
         return run
     if run is not None and training_now():
-        st.info("Your network is training its first epoch: this page uses it as soon as that ends.")
+        st.info(_("Your network is training its first epoch: this page uses it as soon as that ends."))
         return None
-    st.info("No trained network yet. Train one here in a few seconds, train it on the **Train** page, "
-            "or load a `.keras` file you saved before.")
+    st.info(_("No trained network yet. Train one here in a few seconds, train it on the **Train** page, "
+              "or load a `.keras` file you saved before."))
     spec = get_spec()
-    if st.button(f"Train {spec.name} now ({QUICK_EPOCHS} epochs, bundled sample)", type="primary",
+    if st.button(_("Train {name} now ({n} epochs, bundled sample)").format(name=spec.name, n=QUICK_EPOCHS),
+                 type="primary",
                  key=keys.quick_train(page), icon=":material/bolt:"):
         quick_train(spec)
         st.rerun()

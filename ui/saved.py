@@ -6,6 +6,7 @@ import streamlit as st
 from fcviz import fields
 from fcviz.charts import compare_figure
 from fcviz.history import EpochStats
+from fcviz.i18n import _, percent
 from fcviz.persist import ModelFileError
 from fcviz.saved_runs import run_of
 from fcviz.settings import Settings
@@ -29,19 +30,19 @@ def open_linked_run() -> None:
     st.session_state[keys.RUN_OPENED] = token
     s = db.store()
     if s is None:
-        st.warning(f"This link names a saved run, but it cannot be opened now. {db.NOT_SAVING}")
+        st.warning(_("This link names a saved run, but it cannot be opened now.") + " " + _(db.NOT_SAVING))
         return
     try:
         saved = s.run(token)
         if saved is None:
-            st.error("There is no saved run at this link: it may have been deleted.")
+            st.error(_("There is no saved run at this link: it may have been deleted."))
             return
         run = run_of(saved)
     except StoreUnavailable:
-        st.warning(f"This link names a saved run, but it cannot be opened now. {db.NOT_SAVING}")
+        st.warning(_("This link names a saved run, but it cannot be opened now.") + " " + _(db.NOT_SAVING))
         return
     except ModelFileError as e:
-        st.error(f"This saved run's model cannot be read: {plain(str(e))}")
+        st.error(_("This saved run's model cannot be read: {reason}").format(reason=plain(str(e))))
         return
     replace_run(run)
     settings = Settings.from_link(saved.summary.settings)[0].viewed_as(get_settings())
@@ -55,34 +56,35 @@ def my_runs() -> None:
     """This device's saved runs: open one, compare their curves, or delete one."""
     s = db.store()
     if s is None:
-        st.caption(db.NOT_SAVING)
+        st.caption(_(db.NOT_SAVING))
         return
     try:
         runs = s.runs_of(db.device())
     except StoreUnavailable:
-        st.caption(db.NOT_SAVING)
+        st.caption(_(db.NOT_SAVING))
         return
     if not runs:
-        st.caption("Runs you train are saved here when they end, and stay after a reload or a server restart.")
+        st.caption(_("Runs you train are saved here when they end, and stay after a reload or a server restart."))
         return
     shown = current_run()
     for r in runs:
         row = st.container(horizontal=True, vertical_alignment="center")
-        mark = " (on show)" if shown is not None and shown.token == r.token else ""
-        row.text(f"{r.created:%d %b %H:%M} · {r.label} · {len(r.epochs)} epochs · "
-                 f"test {r.test_accuracy:.1%}, train {r.train_accuracy:.1%}{mark}")
-        if row.button("Open", key=f"{keys.MY_RUNS}_open_{r.token}", disabled=bool(mark)):
+        mark = _(" (on show)") if shown is not None and shown.token == r.token else ""
+        row.text(_("{when} · {label} · {n} epochs · test {test}, train {train}").format(
+            when=f"{r.created:%Y-%m-%d %H:%M}", label=r.label, n=len(r.epochs), test=percent(r.test_accuracy),
+            train=percent(r.train_accuracy)) + mark)
+        if row.button(_("Open"), key=f"{keys.MY_RUNS}_open_{r.token}", disabled=bool(mark)):
             st.query_params[fields.RUN_KEY] = r.token
             st.session_state.pop(keys.RUN_OPENED, None)
             st.rerun()
-        if row.button("Delete", key=f"{keys.MY_RUNS}_delete_{r.token}"):
+        if row.button(_("Delete"), key=f"{keys.MY_RUNS}_delete_{r.token}"):
             s.delete_run(db.device(), r.token)
             if mark:
                 shown.token = None
             st.rerun()
-    labels = {r.token: f"{r.created:%d %b %H:%M} · {r.label}" for r in runs}
-    picked = st.multiselect("Compare their curves", list(labels), format_func=labels.get, key=keys.MY_RUNS_COMPARE,
-                            max_selections=MAX_COMPARED, placeholder="Choose runs…")
+    labels = {r.token: f"{r.created:%Y-%m-%d %H:%M} · {r.label}" for r in runs}
+    picked = st.multiselect(_("Compare their curves"), list(labels), format_func=labels.get,
+                            key=keys.MY_RUNS_COMPARE, max_selections=MAX_COMPARED, placeholder=_("Choose runs…"))
     if picked:
         epochs = {r.token: r.epochs for r in runs}
         st.plotly_chart(compare_figure([(labels[t], [EpochStats(**e) for e in epochs[t]]) for t in picked]),
@@ -96,10 +98,10 @@ def private_link(token: str) -> str:
 def saved_note(run: Run) -> None:
     """Under a run's results: where it is saved (its private link), or why it is not."""
     if run.token:
-        st.caption("Saved. This run's private link opens it again, curves, test results and model, after a "
-                   "reload or a server restart; whoever has the link can see it.")
+        st.caption(_("Saved. This run's private link opens it again, curves, test results and model, after a "
+                     "reload or a server restart; whoever has the link can see it."))
         st.code(private_link(run.token), language=None, wrap_lines=True)
     elif run.save_error:
-        st.warning(f"This run was not saved: {plain(run.save_error)}")
+        st.warning(_("This run was not saved: {reason}").format(reason=plain(_(run.save_error))))
     elif db.store() is None:
-        st.caption(db.NOT_SAVING)
+        st.caption(_(db.NOT_SAVING))

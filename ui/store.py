@@ -114,5 +114,5 @@ def saver(query: dict[str, str]) -> Callable[[Run, str], None] | None:
                                    nickname=nick, replace=run.token)
             run.save_error = None
         except (StoreUnavailable, NotAllowed) as e:
-            run.save_error = str(e)
+            run.save_error = e.args[0]  # its message (`N_` or `later`): translated where it is shown
     return save

@@ -1,0 +1,83 @@
+"""The app in Chinese in Chromium: every page opened with lang=zh shows no English sentence outside
+code, math, tables of numbers and plots; switching language keeps the session's model, settings and
+drawing; the browser's preferred language is the default when the link says nothing."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from fcviz_dev.browser import FRESH, button, metric, new_tab, open_page, slider_shows, wait_idle
+from fcviz_dev.drawing import CANVAS, DIGITS, draw
+
+# The page's own words: main area and sidebar, without code, math, plots, canvases, table cells, the
+# language switch (which names English in English) and the file uploader's drop zone (Streamlit's own
+# words, which its frontend does not translate).
+OWN_WORDS = """() => {
+    const parts = ["[data-testid='stMain']", "[data-testid='stSidebar']"].map(s => document.querySelector(s));
+    return parts.filter(Boolean).map(part => {
+        const copy = part.cloneNode(true);
+        copy.querySelectorAll("code, pre, .katex, .js-plotly-plot, canvas, td, th, [data-testid='stDataFrame'], "
+            + "[data-testid='stButtonGroup'], [data-testid='stBidiComponentIsolated'], "
+            + "[data-testid='stFileUploaderDropzone']").forEach(e => e.remove());
+        return copy.innerText;
+    }).join("\\n"); }"""
+SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[\s,'’-]+[A-Za-z]{2,}){2,}")  # three English words in a row
+
+
+TERM = re.compile(r"（[A-Za-z][A-Za-z ,，()-]*）")  # an English term beside the Chinese one, as the notes give it
+
+
+def english_sentences(page) -> list[str]:
+    return SENTENCE.findall(TERM.sub("", page.evaluate(OWN_WORDS)))
+
+
+def switch_to(page, language: str) -> None:
+    """The sidebar's language switch (a segmented control: its options are radio buttons)."""
+    page.locator(FRESH).get_by_role("radio", name=language, exact=True).click()
+
+
+@pytest.mark.parametrize("path, title", [("", "搭建一个全连接网络"), ("train", "在 MNIST 上训练"), ("draw", "手写一个数字"),
+                                         ("inside", "网络内部"), ("class", "班级")])
+def test_every_page_in_chinese_has_no_english_sentence(page, path, title):
+    open_page(page, f"{path}?lang=zh")
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    wait_idle(page)
+    assert english_sentences(page) == []
+
+
+def test_switching_language_keeps_the_model_the_settings_and_the_drawing(page):
+    open_page(page, "train?n_train=500&epochs=2")
+    button(page, "Train").click()
+    page.get_by_text("Misclassified test digits").wait_for(timeout=120_000)  # a fresh server starts its workers
+    accuracy = metric(page, "Test accuracy").inner_text()
+
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Draw").click()
+    page.locator(CANVAS).wait_for()
+    wait_idle(page)
+    draw(page, DIGITS["7"])
+    expect(page.get_by_test_id("fcviz-prediction")).to_contain_text(re.compile(r"Prediction\s*\d"))
+    wait_idle(page)
+    guess = re.search(r"Prediction\s*(\d)", page.get_by_test_id("fcviz-prediction").inner_text()).group(1)
+
+    switch_to(page, "中文")
+    expect(page.get_by_role("heading", name="手写一个数字", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("fcviz-prediction")).to_contain_text(re.compile(rf"预测\s*{guess}"))  # the same drawing
+    assert "lang=zh" in page.url  # a link copied now opens in Chinese
+
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="训练").click()
+    expect(metric(page, "测试准确率")).to_have_text(accuracy)  # the same model
+    expect(slider_shows(page, "训练集大小")).to_have_text("500")  # the same settings
+    switch_to(page, "English")
+    expect(page.get_by_role("heading", name="Train on MNIST", exact=True)).to_be_visible()
+    expect(metric(page, "Test accuracy")).to_have_text(accuracy)
+
+
+def test_a_chinese_browser_opens_the_app_in_chinese(browser, app_url):
+    context, page = new_tab(browser, app_url, locale="zh-CN")
+    try:
+        open_page(page, "")
+        expect(page.get_by_role("heading", name="搭建一个全连接网络", exact=True)).to_be_visible()
+        open_page(page, "?lang=en")  # the link's word wins
+        expect(page.get_by_role("heading", name="Build a fully connected network", exact=True)).to_be_visible()
+    finally:
+        context.close()
