@@ -85,12 +85,6 @@ def reason(error: BaseException) -> str:
     return _(message)
 
 
-def reason(error: BaseException) -> str:
-    """An exception's message in the reader's language (translated when it was made with `N_` or `later`)."""
-    message = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
-    return _(message)
-
-
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
