@@ -101,7 +101,46 @@ def board(page, url: str) -> None:
     shot(page, "class")
 
 
-PAGES = {"build": build, "train": train, "draw": draw, "inside": inside, "class": board}
+def chinese(page, url: str) -> None:
+    """Every page in Chinese (docs/zh-*.png): a network built, trained, a digit drawn, a class with a run."""
+    from fcviz_dev.drawing import DIGITS
+    from fcviz_dev.drawing import draw as draw_digit
+
+    open_page(page, f"{url}/?lang=zh&units=256,64&act=relu,tanh&dropout=0.2,0")
+    shot(page, "zh-build")
+    open_page(page, f"{url}/class?lang=zh")
+    page.get_by_label("班级名称").fill("深度学习 B 组")
+    page.get_by_role("button", name="创建班级").click()
+    code = page.get_by_test_id("stCode").filter(has_text="/?class=")
+    code.wait_for(timeout=60_000)
+    code = code.inner_text().strip().rsplit("=", 1)[1]
+    teacher = page.get_by_test_id("stCode").filter(has_text="&key=").text_content().strip()  # folded away
+    open_page(page, f"{url}/train?lang=zh&class={code}&units=512&n_train=1000&epochs=15")
+    page.get_by_role("textbox", name="昵称").fill("小明")
+    page.get_by_role("button", name="加入").click()
+    page.get_by_text("班级：深度学习 B 组").wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_role("button", name="训练", exact=True).click()
+    page.get_by_test_id("stCode").filter(has_text="?run=").wait_for(timeout=180_000)
+    wait_idle(page)
+    shot(page, "zh-train")
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="手写").click()
+    page.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas").wait_for(timeout=120_000)
+    wait_idle(page)
+    draw_digit(page, DIGITS["7"])
+    page.get_by_test_id("fcviz-prediction").wait_for(timeout=60_000)
+    wait_idle(page)
+    shot(page, "zh-draw")
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="内部").click()
+    wait_idle(page)
+    shot(page, "zh-inside")
+    open_page(page, f"{url}{teacher[teacher.index('/class?'):]}&lang=zh")
+    page.get_by_test_id("stMetric").filter(has_text="训练次数").get_by_text("1", exact=True).wait_for(timeout=60_000)
+    wait_idle(page)
+    shot(page, "zh-class")
+
+
+PAGES = {"build": build, "train": train, "draw": draw, "inside": inside, "class": board, "zh": chinese}
 
 
 def main(names: list[str]) -> None:
