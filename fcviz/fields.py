@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from fcviz.i18n import LANGUAGES, N_, _
+from fcviz.i18n import LANGUAGES, N_, _, later
 
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS: tuple[str, ...] = ("softmax", "linear", "sigmoid")
@@ -179,7 +179,8 @@ class Field:
             if notes is None:
                 raise
         value, why = self._nearest(text)
-        notes.append(f"'{self.key}={short(text)}' {why}: using {self._format_one(value)}.")
+        notes.append(later("'{key}={text}' {why}: using {value}.", key=self.key, text=short(text), why=why,
+                           value=self._format_one(value)))
         return value
 
     def _convert(self, text: str) -> object:
@@ -203,20 +204,21 @@ class Field:
     def _nearest(self, text: str) -> tuple[object, str]:
         """The valid value nearest to `text`, and what was wrong with it (in words)."""
         if self.kind == "choice":
-            return self.fallback, f"is not one of {self.choice_words}"
+            return self.fallback, later("is not one of {choices}", choices=self.choice_words)
         if self.kind == "bool":
-            return self.fallback, "is not 1 or 0"
+            return self.fallback, later("is not 1 or 0")
         try:
             value = float(text)
         except ValueError:
             value = math.nan
         if math.isnan(value):
-            return self.fallback, "is not a number"
+            return self.fallback, later("is not a number")
         clamped = min(max(value, self.low), self.high)  # before rounding: round(inf) would raise
         if self.kind == "int":
             nearest = int(round(clamped))
-            return nearest, (f"is outside {self.low:g}–{self.high:g}" if clamped != value else "is not a whole number")
-        return float(clamped), f"is outside {self.low:g}–{self.high:g}"
+            outside = later("is outside {low:g}–{high:g}", low=self.low, high=self.high)
+            return nearest, (outside if clamped != value else later("is not a whole number"))
+        return float(clamped), later("is outside {low:g}–{high:g}", low=self.low, high=self.high)
 
     def _parse_layers(self, text: str | None, notes: list[str] | None, layers: int | None) -> list:
         parts = [t.strip() for t in text.split(",")] if text and text.strip() else []
@@ -226,16 +228,18 @@ class Field:
             if len(parts) > HIDDEN_LAYERS.high:
                 if notes is None:
                     raise SpecError(f"at most {HIDDEN_LAYERS.high} hidden layers are allowed, got {len(parts):,}")
-                notes.append(f"{len(parts):,} hidden layers asked for; the limit is {HIDDEN_LAYERS.high}: keeping the "
-                             f"first {HIDDEN_LAYERS.high}.")
+                notes.append(later("{n:,} hidden layers asked for; the limit is {limit}: keeping the first {limit}.",
+                                   n=len(parts), limit=HIDDEN_LAYERS.high))
                 parts = parts[:HIDDEN_LAYERS.high]
             layers = len(parts)
         elif parts and len(parts) != layers:
             if notes is None:
                 raise SpecError(f"{self.key} needs {layers} comma-separated values (one per hidden layer), "
                                 f"got {len(parts)}")
-            rest = "the extra ones are ignored" if len(parts) > layers else f"the others use {self.show(self.default)}"
-            notes.append(f"'{self.key}' has {len(parts)} values for {layers} hidden layers: {rest}.")
+            rest = (later("the extra ones are ignored") if len(parts) > layers
+                    else later("the others use {value}", value=self.show(self.default)))
+            notes.append(later("'{key}' has {n} values for {layers} hidden layers: {rest}.", key=self.key,
+                               n=len(parts), layers=layers, rest=rest))
         parts += [self._format_one(self.default)] * (layers - len(parts))
         return [self._parse_one(p, notes) for p in parts[:layers]]
 
@@ -244,7 +248,8 @@ class Field:
         if bad:
             if notes is None:
                 raise SpecError(f"{self.title} accepts {', '.join(HIDEABLE)}; got {', '.join(bad)}")
-            notes.append(f"Cannot hide {short(', '.join(bad))}; hideable controls: {', '.join(HIDEABLE)}.")
+            notes.append(later("Cannot hide {names}; hideable controls: {hideable}.", names=short(", ".join(bad)),
+                               hideable=", ".join(HIDEABLE)))
         return keys
 
 
@@ -261,7 +266,7 @@ FIELDS: tuple[Field, ...] = (
     Field("dropout", "layer", "dropout", "float", 0.0, N_("Dropout after it"), name="dropout", low=0.0, high=0.9,
           step=0.05, fmt="{:g}", widget="build_dropout", hideable=True,
           help=N_("Share of this layer's units switched off at random in each training step (never at test time): "
-               "a remedy for overfitting.")),
+                  "a remedy for overfitting.")),
     Field("out", "network", "output_units", "int", 10, N_("Output units"), low=1, high=1024),
     Field("out_act", "network", "output_activation", "choice", "softmax", N_("Output activation"),
           choices=OUTPUT_ACTIVATIONS),
@@ -283,8 +288,8 @@ FIELDS: tuple[Field, ...] = (
           help=N_("Log scale. Too high: a noisy curve or NaN. Too low: hardly moves.")),
     Field("decay", "training", "lr_decay", "float", 1.0, N_("Learning-rate decay per epoch"),
           name="learning-rate decay", low=0.5, high=1.0, stops=DECAYS, fmt="×{:g}", widget="train_decay", hideable=True,
-          help=N_("After every epoch the rate is multiplied by this: 1 keeps it fixed; 0.9 makes it a tenth smaller each "
-               "epoch, so a rate that starts too high settles down.")),
+          help=N_("After every epoch the rate is multiplied by this: 1 keeps it fixed; 0.9 makes it a tenth smaller "
+                  "each epoch, so a rate that starts too high settles down.")),
     Field("l2", "training", "l2", "float", 0.0, N_("L2 weight penalty"), name="L2", low=0.0, high=1.0,
           stops=L2_VALUES, fmt="{:g}", widget="train_l2", hideable=True),
     Field("seed", "training", "seed", "int", 0, N_("Seed"), low=0, high=2**31 - 1),
@@ -361,7 +366,7 @@ def read_query(query: Mapping[str, str], notes: list[str] | None) -> dict[str, o
         listed = f"{', '.join(short(k) for k in sorted(unknown[:1000])[:10])}{more}"
         if notes is None:
             raise SpecError(f"unknown link parameters: {listed}")
-        notes.append(f"Ignored unknown link parameters: {listed}.")
+        notes.append(later("Ignored unknown link parameters: {names}.", names=listed))
     values: dict[str, object] = {}
     layers = None
     for f in FIELDS:
@@ -369,8 +374,8 @@ def read_query(query: Mapping[str, str], notes: list[str] | None) -> dict[str, o
         if text is not None and len(text) > MAX_VALUE_CHARS:
             if notes is None:
                 raise SpecError(f"{f.key} is {len(text):,} characters long; links carry at most {MAX_VALUE_CHARS:,}")
-            notes.append(f"'{f.key}' is {len(text):,} characters long, more than a link carries "
-                         f"({MAX_VALUE_CHARS:,}): using the default.")
+            notes.append(later("'{key}' is {n:,} characters long, more than a link carries ({limit:,}): using the "
+                               "default.", key=f.key, n=len(text), limit=MAX_VALUE_CHARS))
             text = None
         values[f.key] = f.parse(text, notes, layers)
         if f.per_layer and layers is None:  # the first per-layer field says how many layers there are

@@ -135,3 +135,13 @@ def test_a_translated_page_shows_only_marked_text(open_app, monkeypatch, page):
     assert len(texts) > 10 and any(PSEUDO_OPEN in t for t in texts)
     leftovers = {t: words for t in texts if (words := unmarked_english(t))}
     assert leftovers == {}
+
+
+def test_a_links_notes_are_in_the_links_language(new_app):
+    at = new_app()
+    at.query_params.update({"lang": "zh", "epochs": "abc", "units": "5000", "nonsense": "1"})
+    at.run()
+    notes = " ".join(w.value for w in at.warning)
+    assert "这个链接的部分内容无法使用" in notes
+    assert "“epochs=abc”不是数字：改用 10。" in notes and "“units=5000”超出了 1–1024 的范围：改用 1024。" in notes
+    assert "忽略了未知的链接参数：nonsense。" in notes

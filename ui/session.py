@@ -33,7 +33,7 @@ def get_settings() -> Settings:
         st.session_state[keys.SETTINGS] = settings  # first: the note below is in the session's language
         if notes:
             st.warning(_("Parts of this link could not be used, so the nearest valid setting is shown:") + "\n\n"
-                       + "\n".join(f"- {plain(n)}" for n in notes))
+                       + "\n".join(f"- {plain(_(n))}" for n in notes))
     return st.session_state[keys.SETTINGS]
 
 
