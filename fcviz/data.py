@@ -27,7 +27,7 @@ from typing import BinaryIO
 import numpy as np
 
 from fcviz import fields
-from fcviz.i18n import N_
+from fcviz.i18n import N_, later
 from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 
 SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
@@ -74,15 +74,16 @@ def _prepare(name: str, x_train, y_train, x_test, y_test) -> Dataset:
     def images(x: np.ndarray, part: str) -> np.ndarray:
         x = np.asarray(x)
         if x.ndim < 2 or int(np.prod(x.shape[1:])) != N_PIXELS:
-            raise DataUnavailable(f"{name}: {part} images must be {IMAGE_SIDE}x{IMAGE_SIDE} ({N_PIXELS} pixels), "
-                                  f"got shape {x.shape}")
+            raise DataUnavailable(later("{name}: {part} images must be {side}x{side} ({pixels} pixels), got shape "
+                                        "{shape}", name=name, part=part, side=IMAGE_SIDE, pixels=N_PIXELS,
+                                        shape=x.shape))
         x = x.reshape(len(x), N_PIXELS).astype(np.float32)
         return x / 255.0 if x.max() > 1.0 else x
 
     def labels(y: np.ndarray, n: int, part: str) -> np.ndarray:
         y = np.asarray(y).reshape(-1).astype(np.int64)
         if len(y) != n or (len(y) and (y.min() < 0 or y.max() >= N_CLASSES)):
-            raise DataUnavailable(f"{name}: {part} labels must be {n} digits 0-9")
+            raise DataUnavailable(later("{name}: {part} labels must be {n} digits 0-9", name=name, part=part, n=n))
         return y
 
     xtr, xte = images(x_train, "train"), images(x_test, "test")
@@ -102,17 +103,20 @@ def read_npz(source: str | os.PathLike | BinaryIO, name: str) -> Dataset:
             sizes = {info.filename.removesuffix(".npy"): info.file_size for info in zf.infolist()}
             missing = [a for a in NPZ_ARRAYS if a not in sizes]
             if missing:
-                raise DataUnavailable(f"{name} lacks the array '{missing[0]}'; expected {', '.join(NPZ_ARRAYS)}")
+                raise DataUnavailable(later("{name} lacks the array '{array}'; expected {arrays}", name=name,
+                                            array=missing[0], arrays=", ".join(NPZ_ARRAYS)))
             for array in NPZ_ARRAYS:
                 if sizes[array] > _npy_limit(array):
-                    raise DataUnavailable(f"{name}: {array} would unpack to {sizes[array] / 1e6:,.0f} MB, more than "
-                                          f"{MAX_IMAGES:,} 28×28 images take")
+                    raise DataUnavailable(later("{name}: {array} would unpack to {size:,.0f} MB, more than {n:,} "
+                                                "28×28 images take", name=name, array=array,
+                                                size=sizes[array] / 1e6, n=MAX_IMAGES))
         if hasattr(source, "seek"):
             source.seek(0)
         with np.load(source, allow_pickle=False) as f:
             arrays = [f[k] for k in NPZ_ARRAYS]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-        raise DataUnavailable(f"{name} is not a readable .npz file ({str(e)[:120]})") from None
+        raise DataUnavailable(later("{name} is not a readable .npz file ({error})", name=name,
+                                    error=str(e)[:120])) from None
     return _prepare(name, *arrays)
 
 
@@ -131,22 +135,27 @@ def _read_idx(data: BinaryIO, part: str, name: str) -> np.ndarray:
         with gzip.GzipFile(fileobj=data) as f:
             header = f.read(4)
             if len(header) < 4 or header[:2] != b"\0\0":
-                raise DataUnavailable(f"{name}: {IDX_FILES[part]} is not an IDX file")
+                raise DataUnavailable(later("{name}: {file} is not an IDX file", name=name, file=IDX_FILES[part]))
             magic = int.from_bytes(header, "big")
             want = IDX_IMAGES if part.startswith("x") else IDX_LABELS
             if magic != want:
-                raise DataUnavailable(f"{name}: {IDX_FILES[part]} holds IDX type {magic:#06x}, expected {want:#06x}")
+                raise DataUnavailable(later("{name}: {file} holds IDX type {magic:#06x}, expected {want:#06x}",
+                                            name=name, file=IDX_FILES[part], magic=magic, want=want))
             dims = [int.from_bytes(f.read(4), "big") for _ in range(magic & 0xFF)]
             if not 0 < dims[0] <= MAX_IMAGES or dims[1:] not in ([], [IMAGE_SIDE, IMAGE_SIDE]):
-                raise DataUnavailable(f"{name}: {IDX_FILES[part]} holds shape {tuple(dims)}; expected up to "
-                                      f"{MAX_IMAGES:,} images of {IMAGE_SIDE}×{IMAGE_SIDE}")
+                raise DataUnavailable(later("{name}: {file} holds shape {shape}; expected up to {n:,} images of "
+                                            "{side}×{side}", name=name, file=IDX_FILES[part], shape=tuple(dims),
+                                            n=MAX_IMAGES, side=IMAGE_SIDE))
             size = int(np.prod(dims))
             body = f.read(size + 1)
     except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise DataUnavailable(f"{name}: {IDX_FILES[part]} is not a readable .gz file ({str(e)[:120]})") from None
+        raise DataUnavailable(later("{name}: {file} is not a readable .gz file ({error})", name=name,
+                                    file=IDX_FILES[part], error=str(e)[:120])) from None
     if len(body) != size:
-        raise DataUnavailable(f"{name}: {IDX_FILES[part]} holds {len(body):,} bytes after its header, "
-                              f"{'more' if len(body) > size else 'fewer'} than its shape {tuple(dims)} says")
+        message = (N_("{name}: {file} holds {n:,} bytes after its header, more than its shape {shape} says")
+                   if len(body) > size else
+                   N_("{name}: {file} holds {n:,} bytes after its header, fewer than its shape {shape} says"))
+        raise DataUnavailable(later(message, name=name, file=IDX_FILES[part], n=len(body), shape=tuple(dims)))
     return np.frombuffer(body, dtype=np.uint8).reshape(dims)
 
 
@@ -154,7 +163,8 @@ def read_idx(files: dict[str, BinaryIO], name: str) -> Dataset:
     """The four IDX files of MNIST or Fashion-MNIST, by their standard names."""
     missing = [file for part, file in IDX_FILES.items() if part not in files]
     if missing:
-        raise DataUnavailable(f"{name} lacks {', '.join(missing)}: the four IDX files go together")
+        raise DataUnavailable(later("{name} lacks {files}: the four IDX files go together", name=name,
+                                    files=", ".join(missing)))
     return _prepare(name, *(_read_idx(files[part], part, name) for part in IDX_FILES))
 
 
@@ -179,7 +189,7 @@ def folder_datasets() -> list[str]:
 def load_folder(name: str) -> Dataset:
     """A data set of the data folder, named as `folder_datasets` lists it (nothing else is read)."""
     if name not in folder_datasets():
-        raise DataUnavailable(f"the data folder has no data set called {name[:60]!r}")
+        raise DataUnavailable(later("the data folder has no data set called {name!r}", name=name[:60]))
     path = data_dir() / name
     if path.is_file():
         return read_npz(path, name)
@@ -202,10 +212,8 @@ def load_full_mnist() -> Dataset:
     try:
         (xtr, ytr), (xte, yte) = mnist.load_data()
     except Exception as e:  # Keras raises a bare Exception on URL fetch failure
-        raise DataUnavailable(
-            "Full MNIST could not be downloaded (no internet?). "
-            f"Keras said: {str(e).splitlines()[0][:160]}"
-        ) from None
+        raise DataUnavailable(later("Full MNIST could not be downloaded (no internet?). Keras said: {said}",
+                                    said=str(e).splitlines()[0][:160])) from None
     return _prepare(N_("Full MNIST"), xtr, ytr, xte, yte)
 
 
@@ -226,7 +234,7 @@ def load_or_fallback(source: str = "sample") -> tuple[Dataset, str | None]:
     try:
         return load_dataset(source), None
     except DataUnavailable as e:
-        return load_dataset("sample"), f"{e} Using the bundled MNIST sample instead."
+        return load_dataset("sample"), later("{reason} Using the bundled MNIST sample instead.", reason=e.args[0])
 
 
 _UPLOADS: "OrderedDict[str, Dataset]" = OrderedDict()  # by content: thirty students uploading one file share it
@@ -239,8 +247,9 @@ def _read_upload(files: list[tuple[str, bytes]]) -> Dataset:
         return read_npz(io.BytesIO(files[0][1]), files[0][0])
     by_name = dict(files)
     if len(files) != len(IDX_FILES) or set(by_name) != set(IDX_FILES.values()):
-        raise DataUnavailable(f"upload one .npz file (Keras' mnist.npz layout) or the four IDX files "
-                              f"{', '.join(IDX_FILES.values())}; got {', '.join(n[:40] for n in by_name)}")
+        raise DataUnavailable(later("upload one .npz file (Keras' mnist.npz layout) or the four IDX files {files}; "
+                                    "got {names}", files=", ".join(IDX_FILES.values()),
+                                    names=", ".join(n[:40] for n in by_name)))
     return read_idx({part: io.BytesIO(by_name[file]) for part, file in IDX_FILES.items()}, "uploaded IDX files")
 
 
@@ -248,8 +257,8 @@ def dataset_from_upload(files: list[tuple[str, bytes]]) -> Dataset:
     """A data set from uploaded files (name, content): one `.npz`, or the four IDX `.gz` files."""
     total = sum(len(data) for _, data in files)
     if total > MAX_DATA_BYTES:
-        raise DataUnavailable(f"the upload is {total / 1e6:,.0f} MB; data uploads up to {MAX_DATA_BYTES / 1e6:,.0f} MB "
-                              "are read (full MNIST is 11 MB)")
+        raise DataUnavailable(later("the upload is {size:,.0f} MB; data uploads up to {limit:,.0f} MB are read (full "
+                                    "MNIST is 11 MB)", size=total / 1e6, limit=MAX_DATA_BYTES / 1e6))
     digest = hashlib.sha256(b"".join(name.encode() + b"\0" + data for name, data in sorted(files))).hexdigest()
     with _UPLOADS_LOCK:
         if digest in _UPLOADS:

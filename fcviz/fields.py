@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from fcviz.i18n import LANGUAGES, N_, _, later
+from fcviz.i18n import LANGUAGES, N_, _, called, later
 
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS: tuple[str, ...] = ("softmax", "linear", "sigmoid")
@@ -105,26 +105,31 @@ class Field:
     # --- strict: a value is valid or raises ------------------------------------------------------
     def check(self, value: object) -> object:
         """`value` if it is valid for this field (ints widen to float where a float is wanted)."""
-        t = self.title
+        t = called(self.title, self.label)
         if self.kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
-                raise SpecError(f"{t} must be a whole number from {self.low:,} to {self.high:,}, got {value!r}")
+                raise SpecError(later("{name} must be a whole number from {low:,} to {high:,}, got {value!r}", name=t,
+                                      low=self.low, high=self.high, value=value))
             if not self.low <= value <= self.high:
-                raise SpecError(f"{t} must be from {self.low:,} to {self.high:,}, got {value:,}")
+                raise SpecError(later("{name} must be from {low:,} to {high:,}, got {value:,}", name=t, low=self.low,
+                                      high=self.high, value=value))
             return value
         if self.kind == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise SpecError(f"{t} must be a number from {self.low:g} to {self.high:g}, got {value!r}")
+                raise SpecError(later("{name} must be a number from {low:g} to {high:g}, got {value!r}", name=t,
+                                      low=self.low, high=self.high, value=value))
             if not self.low <= value <= self.high:
-                raise SpecError(f"{t} must be from {self.low:g} to {self.high:g}, got {value}")
+                raise SpecError(later("{name} must be from {low:g} to {high:g}, got {value}", name=t, low=self.low,
+                                      high=self.high, value=value))
             return float(value)
         if self.kind == "choice":
             if value not in self.choices and not self.is_named(value):
-                raise SpecError(f"{t} must be one of {self.choice_words}; got {value!r}")
+                raise SpecError(later("{name} must be one of {choices}; got {value!r}", name=t,
+                                      choices=self.choice_words, value=value))
             return value
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise SpecError(f"{t} must be True or False, got {value!r}")
+                raise SpecError(later("{name} must be True or False, got {value!r}", name=t, value=value))
             return value
         return self.check_keys(value)
 

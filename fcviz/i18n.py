@@ -62,8 +62,8 @@ class Text(str):
     """A message made where no reader is known (a training's thread): it reads as its English, and `_()`
     translates it, values included, where it is shown."""
 
-    def __new__(cls, message: str, **values: object) -> "Text":
-        text = super().__new__(cls, message.format(**values))
+    def __new__(cls, message: str, english: str | None = None, **values: object) -> "Text":
+        text = super().__new__(cls, message.format(**values) if english is None else english)
         text.message, text.values = message, values
         return text
 
@@ -71,6 +71,12 @@ class Text(str):
 def later(message: str, **values: object) -> Text:
     """`message` with `values`, to be translated where it is shown (extracted like `_`)."""
     return Text(message, **values)
+
+
+def called(english: str, message: str) -> Text:
+    """A name that reads `english` in English sentences and is `message`, translated, in others (a setting's
+    lower-case name in English, its label elsewhere)."""
+    return Text(message, english=english)
 
 
 def _(message: str) -> str:

@@ -15,6 +15,7 @@ import keras
 
 from fcviz.fields import short
 from fcviz.history import EpochStats
+from fcviz.i18n import N_, later
 from fcviz.reader import check_mnist, params_of, spec_from_config, spec_of
 from fcviz.spec import MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, NetworkSpec, SpecError
 from fcviz.train_config import TrainConfig
@@ -93,14 +94,14 @@ def check_model_file(data: bytes) -> NetworkSpec:
     member past its declared size), and config.json as a network within the app's caps. The network, or
     ModelFileError saying what is wrong. Costs a few MB at most, whatever the file holds."""
     if len(data) > MAX_MODEL_BYTES:
-        raise ModelFileError(f"the file is {len(data) / MB:,.0f} MB; models up to {MAX_MODEL_BYTES / MB:,.0f} MB "
-                             "are accepted")
+        raise ModelFileError(later("the file is {size:,.0f} MB; models up to {limit:,.0f} MB are accepted",
+                                   size=len(data) / MB, limit=MAX_MODEL_BYTES / MB))
     if data.startswith(HDF5_MAGIC):
-        raise ModelFileError("this is an HDF5 (.h5) model, the format of older Keras versions; load it in Keras "
-                             "and save it again with model.save('name.keras')")
+        raise ModelFileError(N_("this is an HDF5 (.h5) model, the format of older Keras versions; load it in Keras "
+                                "and save it again with model.save('name.keras')"))
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ModelFileError("this is not a Keras .keras file (those are zip archives saved by model.save), "
-                             "or it is damaged or cut short")
+        raise ModelFileError(N_("this is not a Keras .keras file (those are zip archives saved by model.save), "
+                                "or it is damaged or cut short"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_members(zf.infolist())
@@ -111,12 +112,12 @@ def check_model_file(data: bytes) -> NetworkSpec:
     except ModelFileError:
         raise
     except SpecError as e:
-        raise ModelFileError(str(e)) from None
+        raise ModelFileError(e.args[0]) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RecursionError, UnicodeDecodeError):
-        raise ModelFileError("the archive is damaged or cut short") from None
+        raise ModelFileError(N_("the archive is damaged or cut short")) from None
     if weights > weights_limit(spec):
-        raise ModelFileError(f"its weights take {weights / MB:,.1f} MB, more than a {spec.name} network can "
-                             f"({weights_limit(spec) / MB:,.1f} MB)")
+        raise ModelFileError(later("its weights take {size:,.1f} MB, more than a {name} network can ({limit:,.1f} MB)",
+                                   size=weights / MB, name=spec.name, limit=weights_limit(spec) / MB))
     return spec
 
 
@@ -124,18 +125,20 @@ def _check_members(infos: list[zipfile.ZipInfo]) -> None:
     names = [info.filename for info in infos]
     for info in infos:
         if info.filename not in MEMBER_LIMITS:
-            raise ModelFileError(f"the archive holds {short(info.filename)!r}, which is not part of a .keras model")
+            raise ModelFileError(later("the archive holds {name!r}, which is not part of a .keras model",
+                                       name=short(info.filename)))
         if (info.external_attr >> 16) & S_IFMT == S_IFLNK:
-            raise ModelFileError(f"{info.filename} is a symbolic link, not a file")
+            raise ModelFileError(later("{name} is a symbolic link, not a file", name=info.filename))
         limit = MEMBER_LIMITS[info.filename]
         if limit is not None and info.file_size > limit:
-            raise ModelFileError(f"its {info.filename} would unpack to {info.file_size / MB:,.1f} MB; a real one "
-                                 f"is under {limit / MB:,.2f} MB")
+            raise ModelFileError(later("its {name} would unpack to {size:,.1f} MB; a real one is under {limit:,.2f} MB",
+                                       name=info.filename, size=info.file_size / MB, limit=limit / MB))
     if len(set(names)) != len(names):
-        raise ModelFileError(f"the archive holds {len(names) - len(set(names)):,} files twice")
+        raise ModelFileError(later("the archive holds {n:,} files twice", n=len(names) - len(set(names))))
     missing = [name for name in ("config.json", "model.weights.h5") if name not in names]
     if missing:
-        raise ModelFileError(f"the archive lacks {' and '.join(missing)}: it is not a model saved by Keras 3")
+        raise ModelFileError(later("the archive lacks {names}: it is not a model saved by Keras 3",
+                                   names=" and ".join(missing)))
 
 
 def load_model_bytes(data: bytes) -> keras.Model:
@@ -148,10 +151,11 @@ def load_model_bytes(data: bytes) -> keras.Model:
         try:
             model = keras.models.load_model(path, compile=False, safe_mode=True)
         except Exception as e:  # Keras raises many types for a broken archive
-            raise ModelFileError(f"Keras could not read this model ({type(e).__name__}: {str(e)[:200]})") from None
+            raise ModelFileError(later("Keras could not read this model ({error})",
+                                       error=f"{type(e).__name__}: {str(e)[:200]}")) from None
     try:
         if spec_of(model) != spec:
-            raise SpecError("the model Keras built is not the one its config describes")
+            raise SpecError(N_("the model Keras built is not the one its config describes"))
     except SpecError as e:
-        raise ModelFileError(str(e)) from None
+        raise ModelFileError(e.args[0]) from None
     return model

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 
 from fcviz.forward import DenseWeights
-from fcviz.i18n import _
+from fcviz.i18n import N_, _, later
 from fcviz.mnist import N_CLASSES, N_PIXELS
 from fcviz.spec import MAX_HIDDEN_LAYERS, LayerSpec, NetworkSpec, SpecError
 
@@ -79,7 +79,7 @@ def spec_of(model: keras.Model) -> NetworkSpec:
     layers = list(model.layers)
     dense = [layer for layer in layers if is_dense(layer)]
     if not dense:
-        raise SpecError("the model has no Dense layer")
+        raise SpecError(N_("the model has no Dense layer"))
     hidden = []
     for i, layer in enumerate(layers):
         if is_dense(layer) and layer is not dense[-1]:
@@ -98,11 +98,10 @@ def fits_mnist(spec: NetworkSpec) -> bool:
 def check_mnist(spec: NetworkSpec) -> None:
     """Training on or predicting digits needs 784 inputs and 10 softmax outputs: say so instead of failing in Keras."""
     if not fits_mnist(spec):
-        raise SpecError(
-            f"MNIST needs (None, {N_PIXELS}) to (None, {N_CLASSES}): {N_PIXELS} inputs and {N_CLASSES} {MNIST_OUTPUT} "
-            f"outputs; this network has {spec.input_size} inputs and {spec.output_units} {spec.output_activation} "
-            "outputs"
-        )
+        raise SpecError(later(
+            "MNIST needs (None, {pixels}) to (None, {classes}): {pixels} inputs and {classes} {output} outputs; this "
+            "network has {inputs} inputs and {units} {activation} outputs", pixels=N_PIXELS, classes=N_CLASSES,
+            output=MNIST_OUTPUT, inputs=spec.input_size, units=spec.output_units, activation=spec.output_activation))
 
 
 # ---- a saved model's config.json, read without Keras ----------------------------------------------
@@ -117,13 +116,14 @@ MAX_SAVED_LAYERS = 1 + 2 * (MAX_HIDDEN_LAYERS + 1)  # input, then a Dense and a 
 def _only_keras_objects(node: object, depth: int = 0) -> None:
     """Every serialized object in the config is one of Keras' own: no custom or registered classes."""
     if depth > MAX_CONFIG_DEPTH:
-        raise SpecError(f"the config nests deeper than {MAX_CONFIG_DEPTH} levels: not a Dense network")
+        raise SpecError(later("the config nests deeper than {n} levels: not a Dense network", n=MAX_CONFIG_DEPTH))
     if isinstance(node, dict):
         if "class_name" in node:
             module, registered = node.get("module"), node.get("registered_name")
             if module not in KERAS_MODULES or registered not in (None, node["class_name"]):
-                raise SpecError(f"the model uses {str(registered or node['class_name'])[:60]!r} from "
-                                f"{str(module)[:60]!r}, which is not part of Keras: custom objects are not loaded")
+                raise SpecError(later("the model uses {name!r} from {module!r}, which is not part of Keras: custom "
+                                      "objects are not loaded", name=str(registered or node["class_name"])[:60],
+                                      module=str(module)[:60]))
         for value in node.values():
             _only_keras_objects(value, depth + 1)
     elif isinstance(node, list):
@@ -136,7 +136,8 @@ def _get(node: object, *path: str | int) -> object:
         try:
             node = node[step]
         except (KeyError, IndexError, TypeError):
-            raise SpecError(f"the config lacks {'/'.join(map(str, path))}: not a Sequential model saved by Keras 3")
+            raise SpecError(later("the config lacks {path}: not a Sequential model saved by Keras 3",
+                                  path="/".join(map(str, path))))
     return node
 
 
@@ -144,43 +145,44 @@ def spec_from_config(config: object) -> NetworkSpec:
     """The `NetworkSpec` a `.keras` file's config.json describes, checked against the app's caps
     (SpecError otherwise): a Sequential of Dense layers with optional Dropout after each."""
     if not isinstance(config, dict):
-        raise SpecError("config.json is not a Keras model config")
+        raise SpecError(N_("config.json is not a Keras model config"))
     if config.get("class_name") != "Sequential":
-        raise SpecError(f"expected a Sequential model of Dense layers, got {str(config.get('class_name'))[:60]}")
+        raise SpecError(later("expected a Sequential model of Dense layers, got {name}",
+                              name=str(config.get("class_name"))[:60]))
     layers = _get(config, "config", "layers")
     if not isinstance(layers, list) or not layers:
-        raise SpecError("the model has no layers")
+        raise SpecError(N_("the model has no layers"))
     if len(layers) > MAX_SAVED_LAYERS:
-        raise SpecError(f"the model has {len(layers):,} layers; at most {MAX_HIDDEN_LAYERS} hidden Dense layers "
-                        "(with a Dropout after each) are allowed")
+        raise SpecError(later("the model has {n:,} layers; at most {limit} hidden Dense layers (with a Dropout after "
+                              "each) are allowed", n=len(layers), limit=MAX_HIDDEN_LAYERS))
     _only_keras_objects(config)
     kinds = [_get(layer, "class_name") for layer in layers]
     unknown = sorted({str(k)[:40] for k in kinds} - {"InputLayer", "Dense", "Dropout"})
     if unknown:
-        raise SpecError(f"expected only Dense and Dropout layers, found {', '.join(unknown)}")
+        raise SpecError(later("expected only Dense and Dropout layers, found {names}", names=", ".join(unknown)))
     if kinds[0] == "InputLayer":
         shape = _get(layers[0], "config", "batch_shape")
         layers, kinds = layers[1:], kinds[1:]
     else:
         shape = _get(config, "config", "build_input_shape")
     if not isinstance(shape, list) or len(shape) != 2 or shape[0] is not None:
-        raise SpecError(f"expected an input of shape (None, n), got {str(shape)[:60]}")
+        raise SpecError(later("expected an input of shape (None, n), got {shape}", shape=str(shape)[:60]))
     dense = [i for i, k in enumerate(kinds) if k == "Dense"]
     if not dense or any(k == "Dropout" and (i == 0 or kinds[i - 1] != "Dense") for i, k in enumerate(kinds)):
-        raise SpecError("expected Dense layers, each followed by at most one Dropout")
+        raise SpecError(N_("expected Dense layers, each followed by at most one Dropout"))
     if dense[-1] != len(kinds) - 1:
-        raise SpecError("expected the last layer to be the Dense output layer")
+        raise SpecError(N_("expected the last layer to be the Dense output layer"))
     hidden = []
     for i in dense:
         conf = _get(layers[i], "config")
         if _get(conf, "use_bias") is not True:
-            raise SpecError("every Dense layer needs its bias (use_bias=True)")
+            raise SpecError(N_("every Dense layer needs its bias (use_bias=True)"))
         units, activation = _get(conf, "units"), _get(conf, "activation")
         rate = _get(layers[i + 1], "config", "rate") if i + 1 < len(kinds) and kinds[i + 1] == "Dropout" else 0.0
         hidden.append((units, activation, rate))
     units, activation, rate = hidden.pop()
     if rate:
-        raise SpecError("a Dropout after the output layer is not a network fcviz can show")
+        raise SpecError(N_("a Dropout after the output layer is not a network fcviz can show"))
     return NetworkSpec(input_size=shape[1], hidden=tuple(LayerSpec(*h) for h in hidden), output_units=units,
                        output_activation=activation)
 

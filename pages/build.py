@@ -4,7 +4,7 @@ import streamlit as st
 
 from fcviz import fields
 from fcviz.diagram import network_figure
-from fcviz.i18n import _, number
+from fcviz.i18n import _, number, reason
 from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 from fcviz.model import architecture
 from fcviz.spec import LayerSpec, SpecError
@@ -44,7 +44,7 @@ try:
     spec = spec.with_hidden([LayerSpec(*layer) for layer in hidden])
     set_spec(spec)
 except SpecError as e:
-    st.error(_("That network can't be built: {reason}. Still showing the last valid one.").format(reason=e))
+    st.error(_("That network can't be built: {reason}. Still showing the last valid one.").format(reason=reason(e)))
 
 arch = architecture(spec)
 if spec.output_activation == "softmax" and spec.output_units == 1:

@@ -8,7 +8,7 @@ from fcviz import fields, i18n
 from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
 from fcviz.data import UPLOAD
 from fcviz.diagnosis import diagnose
-from fcviz.i18n import _, number, percent
+from fcviz.i18n import _, number, percent, reason
 from fcviz.mnist import DIGITS
 from fcviz.model import architecture
 from fcviz.persist import history_csv, run_to_bytes
@@ -65,7 +65,7 @@ with st.sidebar:
 try:
     config = TrainConfig(**values, seed=saved.seed)
 except SpecError as e:
-    st.error(_("These settings can't be used: {reason}.").format(reason=e))
+    st.error(_("These settings can't be used: {reason}.").format(reason=reason(e)))
     st.stop()
 set_training(config, settings.data if source == UPLOAD else source)  # an upload cannot travel in a link
 train_size, epochs, lr = config.train_size, config.epochs, config.learning_rate
@@ -127,7 +127,7 @@ try:
         replace_run(None)
         run = trainer = None
 except SpecError as e:
-    st.error(_("Can't train this network: {reason}.").format(reason=e))
+    st.error(_("Can't train this network: {reason}.").format(reason=reason(e)))
 
 was_busy, busy = busy, trainer is not None and trainer.progress().active
 if busy != was_busy or reset_clicked:

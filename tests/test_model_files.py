@@ -61,3 +61,21 @@ def test_the_server_accepts_uploads_as_large_as_the_largest_model():
     config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 >= MAX_MODEL_BYTES
     assert config["server"]["maxUploadSize"] <= 2 * MAX_MODEL_BYTES / (1024 * 1024)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_refusal_reads_in_chinese_too(files, name):
+    """The reason a student sees is in the session's language (made in English, translated where shown)."""
+    import re
+
+    from fcviz import i18n
+
+    data, _message = files[name]
+    with pytest.raises(ModelFileError) as refused:
+        check_model_file(data)
+    i18n.use("zh")
+    try:
+        said = i18n.reason(refused.value)
+    finally:
+        i18n.use(None)
+    assert re.search(r"[\u4e00-\u9fff]{4}", said), said

@@ -15,7 +15,7 @@ from fcviz.data import (
     folder_datasets,
     load_or_fallback,
 )
-from fcviz.i18n import _
+from fcviz.i18n import _, reason
 from ui import keys
 from ui.session import shown
 from ui.text import plain
@@ -42,7 +42,7 @@ def uploaded_dataset() -> Dataset | None:
         try:
             result: Dataset | str = dataset_from_upload([(f.name, f.getvalue()) for f in files])
         except DataUnavailable as e:
-            result = f"{plain(str(e))}."
+            result = plain(reason(e)) + _(".")
         st.session_state[keys.TRAIN_DATA_READ] = (ids, result)
     result = st.session_state[keys.TRAIN_DATA_READ][1]
     if isinstance(result, str):
@@ -69,5 +69,5 @@ def choose_dataset(current: str) -> tuple[Dataset, str]:
     else:
         dataset, fallback = load_or_fallback(source)
     if fallback:
-        st.warning(fallback)
+        st.warning(_(fallback))
     return dataset, source

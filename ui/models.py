@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from fcviz.data import load_dataset
-from fcviz.i18n import _
+from fcviz.i18n import _, reason
 from fcviz.persist import ModelFileError, load_model_bytes, saved_meta
 from fcviz.reader import fits_mnist
 from fcviz.spec import NetworkSpec, SpecError
@@ -44,7 +44,7 @@ def upload_model(uploader: str) -> None:
     except (ModelFileError, SpecError) as e:
         st.session_state[keys.upload_error(uploader)] = _(
             "{file} can't be used: {reason}. The model you had is kept.").format(file=plain(file.name),
-                                                                                 reason=plain(str(e)))
+                                                                                 reason=plain(reason(e)))
         return
     st.session_state.pop(keys.upload_error(uploader), None)
     replace_run(run)

@@ -6,7 +6,7 @@ import streamlit as st
 from fcviz import fields
 from fcviz.charts import compare_figure
 from fcviz.history import EpochStats
-from fcviz.i18n import _, percent
+from fcviz.i18n import _, percent, reason
 from fcviz.persist import ModelFileError
 from fcviz.saved_runs import run_of
 from fcviz.settings import Settings
@@ -42,7 +42,7 @@ def open_linked_run() -> None:
         st.warning(_("This link names a saved run, but it cannot be opened now.") + " " + _(db.NOT_SAVING))
         return
     except ModelFileError as e:
-        st.error(_("This saved run's model cannot be read: {reason}").format(reason=plain(str(e))))
+        st.error(_("This saved run's model cannot be read: {reason}").format(reason=plain(reason(e))))
         return
     replace_run(run)
     settings = Settings.from_link(saved.summary.settings)[0].viewed_as(get_settings())
