@@ -11,6 +11,7 @@ from typing import Mapping
 
 from fcviz import fields
 from fcviz.fields import HIDDEN_ACTIVATIONS, HIDDEN_LAYERS, OUTPUT_ACTIVATIONS, SpecError  # noqa: F401 (re-exported)
+from fcviz.i18n import later
 
 MAX_HIDDEN_LAYERS: int = HIDDEN_LAYERS.high
 MAX_UNITS: int = fields.field("units").high
@@ -47,7 +48,8 @@ class NetworkSpec:
     def __post_init__(self) -> None:
         hidden = tuple(self.hidden)
         if len(hidden) > MAX_HIDDEN_LAYERS:
-            raise SpecError(f"at most {MAX_HIDDEN_LAYERS} hidden layers are allowed, got {len(hidden)}")
+            raise SpecError(later("at most {limit} hidden layers are allowed, got {n}", limit=MAX_HIDDEN_LAYERS,
+                                  n=len(hidden)))
         for i, layer in enumerate(hidden, 1):
             if not isinstance(layer, LayerSpec):
                 raise SpecError(f"hidden layer {i} must be a LayerSpec, got {layer!r}")
