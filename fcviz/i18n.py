@@ -81,6 +81,8 @@ def called(english: str, message: str) -> Text:
 
 def _(message: str) -> str:
     if isinstance(message, Text):
+        if current() == SOURCE:  # it was made in English, exactly as it reads
+            return str.__str__(message)
         return _(message.message).format(**{k: _(v) if isinstance(v, Text) else v for k, v in message.values.items()})
     return translations(current()).gettext(message)
 

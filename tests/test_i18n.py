@@ -145,3 +145,17 @@ def test_a_links_notes_are_in_the_links_language(new_app):
     assert "这个链接的部分内容无法使用" in notes
     assert "“epochs=abc”不是数字：改用 10。" in notes and "“units=5000”超出了 1–1024 的范围：改用 1024。" in notes
     assert "忽略了未知的链接参数：nonsense。" in notes
+
+
+def test_a_message_made_for_later_reads_as_made_in_english_and_translated_in_chinese():
+    from fcviz.fields import SpecError, field
+
+    with pytest.raises(SpecError) as refused:
+        field("units").check(2_000_000)
+    i18n.use("en")
+    try:
+        assert i18n.reason(refused.value) == "units must be from 1 to 1,024, got 2,000,000"
+        i18n.use("zh")
+        assert i18n.reason(refused.value) == "神经元数 必须在 1 到 1,024 之间，实际是 2,000,000"
+    finally:
+        i18n.use(None)
