@@ -26,7 +26,7 @@ from fcviz.data import Dataset
 from fcviz.diagnosis import Setup
 from fcviz.engine import Engine, WorkerLost, new_job_id
 from fcviz.history import BatchPoint, EpochStats
-from fcviz.i18n import N_, later
+from fcviz.i18n import N_, _, later
 from fcviz.job import Job, Outcome, Update
 from fcviz.mnist import N_CLASSES
 from fcviz.reader import check_mnist, spec_of
@@ -70,13 +70,16 @@ class Run:
 
     @property
     def label(self) -> str:
+        """One line for lists and legends, in the reader's language ("#3 784-128-10 relu, adam lr 0.001, 4,000
+        train"); a saved run keeps the line as it was made."""
         drop = max((h.dropout for h in self.spec.hidden), default=0.0)
-        acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or "no hidden"
-        extra = f", dropout {drop:g}" if drop else ""
+        acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or _("no hidden")
+        extra = _(", dropout {rate:g}").format(rate=drop) if drop else ""
         extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
-        extra += f", decay {self.lr_decay:g}/epoch" if self.lr_decay < 1 else ""
-        return (f"#{self.id} {self.spec.name} {acts}, {self.config.optimizer} lr {self.learning_rate:g}, "
-                f"{self.config.train_size:,} train{extra}")
+        extra += _(", decay {factor:g}/epoch").format(factor=self.lr_decay) if self.lr_decay < 1 else ""
+        return f"#{self.id} " + _("{name} {activations}, {optimizer} lr {rate:g}, {n:,} train").format(
+            name=self.spec.name, activations=acts, optimizer=self.config.optimizer, rate=self.learning_rate,
+            n=self.config.train_size) + extra
 
     @classmethod
     def from_model(cls, model: keras.Model, dataset: Dataset | str, config: TrainConfig | None = None,

@@ -23,6 +23,17 @@ h1 { font-size: 3.2rem !important; }
 </style>
 """
 LANG = fields.field("lang")
+# Streamlit's frontend writes its file uploader's own words in English: in another language, ours are
+# shown in their place (the words stay in the page for screen readers).
+UPLOADER_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+    content: "{upload}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
+</style>
+"""
 
 
 def language_switch() -> None:
@@ -43,9 +54,12 @@ def language_switch() -> None:
 
 
 def classroom_style() -> None:
-    """Bigger text for a projector when the link says `classroom=1`."""
+    """Bigger text for a projector when the link says `classroom=1`; the uploader's words in the language."""
     if get_settings().classroom:
         st.html(CLASSROOM_CSS)
+    if i18n.current() != i18n.SOURCE:
+        limit = _("{n} MB per file").format(n=st.get_option("server.maxUploadSize"))
+        st.html(UPLOADER_CSS.format(upload=_("Upload"), limit=limit))
 
 
 def share_box() -> None:

@@ -11,7 +11,7 @@ from fcviz_dev.drawing import CANVAS, DIGITS, draw
 
 # The page's own words: main area and sidebar, without code, math, plots, canvases, table cells, the
 # language switch (which names English in English) and the file uploader's drop zone (Streamlit's own
-# words, which its frontend does not translate).
+# words, which its frontend writes in English: the page shows ours in their place, tested below).
 OWN_WORDS = """() => {
     const parts = ["[data-testid='stMain']", "[data-testid='stSidebar']"].map(s => document.querySelector(s));
     return parts.filter(Boolean).map(part => {
@@ -43,6 +43,19 @@ def test_every_page_in_chinese_has_no_english_sentence(page, path, title):
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
     wait_idle(page)
     assert english_sentences(page) == []
+
+
+SHOWN_INSTEAD = """() => [...document.querySelectorAll(
+    "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p, "
+    + "[data-testid='stFileUploaderDropzoneInstructions'] span")]
+    .map(e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"""
+
+
+def test_the_file_uploader_shows_chinese_words(page):
+    open_page(page, "draw?lang=zh")  # no model yet: the page offers an upload
+    page.get_by_test_id("stFileUploaderDropzone").wait_for()
+    shown = page.evaluate(SHOWN_INSTEAD)
+    assert shown == [["0px", '"上传"'], ["0px", '"每个文件最大 100 MB"']]
 
 
 def test_switching_language_keeps_the_model_the_settings_and_the_drawing(page):
