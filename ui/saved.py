@@ -52,6 +52,11 @@ def open_linked_run() -> None:
 MAX_COMPARED = 8  # curves overlaid at once: more are unreadable
 
 
+def ended(run) -> str:
+    """When a saved run ended, as My runs lists it."""
+    return f"{run.created:%Y-%m-%d %H:%M}"
+
+
 def my_runs() -> None:
     """This device's saved runs: open one, compare their curves, or delete one."""
     s = db.store()
@@ -71,7 +76,7 @@ def my_runs() -> None:
         row = st.container(horizontal=True, vertical_alignment="center")
         mark = _(" (on show)") if shown is not None and shown.token == r.token else ""
         row.text(_("{when} · {label} · {n} epochs · test {test}, train {train}").format(
-            when=f"{r.created:%Y-%m-%d %H:%M}", label=r.label, n=len(r.epochs), test=percent(r.test_accuracy),
+            when=ended(r), label=r.label, n=len(r.epochs), test=percent(r.test_accuracy),
             train=percent(r.train_accuracy)) + mark)
         if row.button(_("Open"), key=f"{keys.MY_RUNS}_open_{r.token}", disabled=bool(mark)):
             st.query_params[fields.RUN_KEY] = r.token
@@ -82,7 +87,7 @@ def my_runs() -> None:
             if mark:
                 shown.token = None
             st.rerun()
-    labels = {r.token: f"{r.created:%Y-%m-%d %H:%M} · {r.label}" for r in runs}
+    labels = {r.token: f"{ended(r)} · {r.label}" for r in runs}
     picked = st.multiselect(_("Compare their curves"), list(labels), format_func=labels.get,
                             key=keys.MY_RUNS_COMPARE, max_selections=MAX_COMPARED, placeholder=_("Choose runs…"))
     if picked:

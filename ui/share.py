@@ -10,7 +10,7 @@ from fcviz import fields, i18n
 from fcviz.i18n import _
 from fcviz.presets import EXPERIMENTS, SERIES
 from ui import keys
-from ui.session import apply_settings, get_settings, set_settings
+from ui.session import LANG, apply_settings, get_settings, set_settings
 from ui.widgets import setting
 
 CLASSROOM_CSS = """
@@ -22,7 +22,6 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 h1 { font-size: 3.2rem !important; }
 </style>
 """
-LANG = fields.field("lang")
 # Streamlit's frontend writes its file uploader's own words in English: in another language, ours are
 # shown in their place (the words stay in the page for screen readers).
 UPLOADER_CSS = """
