@@ -14,7 +14,7 @@ from fcviz.diagnosis import Diagnosis
 from fcviz.history import BatchPoint, EpochStats
 from fcviz.i18n import _
 from fcviz.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
-from fcviz.style import FONT_SIZE, GREY, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN
+from fcviz.style import FONT_SIZE, GREY, INK, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN
 
 DWARFED = 10.0  # the first losses dwarf the rest when they are this many times the later median ...
 BLOWN_UP = 3 * CHANCE_LOSS  # ... and far above where every fresh network starts (ln 10): a step overshot
@@ -155,20 +155,69 @@ def pixel_image(img: np.ndarray, height: int = 300) -> go.Figure:
     return fig
 
 
-def activation_strip(values: np.ndarray, per_row: int = 64) -> go.Figure:
-    """One hidden layer's outputs for one input, as a grid of cells (darker = larger)."""
+def activation_strip(values: np.ndarray, per_row: int = 64, chosen: int | None = None) -> go.Figure:
+    """One hidden layer's outputs for one input, as a grid of cells (darker = larger).
+
+    Under the cells lies an invisible point per unit, since plotly reports clicks on points, not on
+    heatmap cells: a click picks the unit (the page reads `customdata`). The chosen unit is outlined."""
     n = len(values)
     cols = min(n, per_row)
     rows = -(-n // cols)
     grid = np.full(rows * cols, np.nan)
     grid[:n] = values
-    idx = np.full(rows * cols, np.nan)
-    idx[:n] = np.arange(n)
-    fig = go.Figure(go.Heatmap(z=grid.reshape(rows, cols), customdata=idx.reshape(rows, cols), colorscale="Blues",
-                               showscale=False, xgap=1, ygap=1,
-                               hovertemplate=_("unit %{customdata}: %{z:.3f}") + "<extra></extra>"))
-    fig.update_layout(height=28 * rows + 10, margin=dict(l=0, r=0, t=0, b=0),
-                      xaxis=dict(visible=False), yaxis=dict(visible=False, autorange="reversed"))
+    fig = go.Figure(go.Heatmap(z=grid.reshape(rows, cols), colorscale="Blues", showscale=False, xgap=1, ygap=1,
+                               hoverinfo="skip"))
+    units = np.arange(n)
+    fig.add_trace(go.Scatter(x=units % cols, y=units // cols, mode="markers", customdata=units,
+                             marker=dict(size=14, color=TRANSPARENT, symbol="square"), text=[f"{v:.3f}" for v in values],
+                             hovertemplate=_("unit %{customdata}: %{text}") + "<extra></extra>", showlegend=False))
+    if chosen is not None and 0 <= chosen < n:
+        r, c = divmod(chosen, cols)
+        fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5, line=dict(color=WARN, width=3))
+    fig.update_layout(height=28 * rows + 10, margin=dict(l=0, r=0, t=0, b=0), hovermode="closest", dragmode=False,
+                      clickmode="event+select",
+                      xaxis=dict(visible=False, range=[-0.5, cols - 0.5], fixedrange=True),
+                      yaxis=dict(visible=False, range=[rows - 0.5, -0.5], fixedrange=True))
+    return fig
+
+
+def _diverging(z: np.ndarray, title: str, hover: str, height: int, ink: np.ndarray | None = None) -> go.Figure:
+    """A 28×28 map of signed numbers on red/blue centred on 0 (red: pushes up), the ink outlined if given."""
+    z = z.reshape(IMAGE_SIDE, IMAGE_SIDE)
+    limit = float(np.abs(z).max()) or 1.0
+    fig = go.Figure(go.Heatmap(z=z, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
+                               colorbar=dict(title=title, thickness=10, len=0.9), hovertemplate=hover + "<extra></extra>"))
+    if ink is not None:
+        fig.add_trace(go.Contour(z=ink.reshape(IMAGE_SIDE, IMAGE_SIDE), contours=dict(start=0.5, end=0.5, coloring="none"),
+                                 line=dict(color=INK, width=1.5), showscale=False, hoverinfo="skip"))
+    fig.update_layout(height=height, width=height + 60, margin=dict(l=0, r=0, t=0, b=0),
+                      xaxis=dict(visible=False, constrain="domain"),
+                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
+    return fig
+
+
+def gradient_map(gradient: np.ndarray, image: np.ndarray, height: int = 260) -> go.Figure:
+    """∂P(class)/∂pixel over the drawing's outline: red where more ink raises the class's probability."""
+    return _diverging(gradient, _("effect"), _("row %{y}, column %{x}: %{z:.3g}"), height, ink=image)
+
+
+def pixel_products(values: np.ndarray, title: str, height: int = 200) -> go.Figure:
+    """A first-layer unit's 784 weights, or its 784 contributions x·w, as a 28×28 image."""
+    return _diverging(values, title, _("row %{y}, column %{x}: %{z:.3f}"), height)
+
+
+def input_bars(inputs: np.ndarray, contributions: np.ndarray) -> go.Figure:
+    """A later layer's unit: the previous layer's outputs (its inputs) and what each adds, h·w, as bars."""
+    units = np.arange(len(inputs))
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=(_("input: the previous layer's outputs h"), _("contribution h·w")))
+    fig.add_trace(go.Bar(x=units, y=inputs, marker_color=GREY, hovertemplate=_("input %{x}: %{y:.3f}") + "<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Bar(x=units, y=contributions, marker_color=[WARN if c > 0 else TRAIN for c in contributions],
+                         hovertemplate=_("input %{x}: %{y:.3f}") + "<extra></extra>"), row=2, col=1)
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), showlegend=False, font=dict(size=FONT_SIZE),
+                      bargap=0.1)
+    fig.update_xaxes(title_text=_("unit of the previous layer"), row=2, col=1)
     return fig
 
 

@@ -11,6 +11,7 @@ from fcviz.reader import dense_weights
 from fcviz.style import STATIC, WARN
 from ui import keys
 from ui.classes import handwriting_line, offer_drawing
+from ui.explain import clickable_strip_picks, pixel_effects, unit_sum_view
 from ui.frame import frame
 from ui.models import model_or_offer, show_upload
 from ui.runs import training_now
@@ -64,7 +65,8 @@ if image is None:
 
 remember_drawing(image)
 layers = dense_weights(run.model)
-outputs = forward(layers, image.reshape(1, N_PIXELS))
+x = image.reshape(1, N_PIXELS)
+outputs = forward(layers, x)
 probs = outputs[-1].post[0]
 order = np.argsort(probs)[::-1]
 top, second = int(order[0]), int(order[1])
@@ -84,17 +86,22 @@ with right:
     offer_drawing(image, top)
     handwriting_line(layers, run.evaluation.accuracy if run.evaluation else None)
 
+pixel_effects(layers, outputs, image, top)
+
 hidden = outputs[:-1]
 if hidden:
     st.subheader(_("Inside the network for this drawing"))
     st.caption(_("Each cell is one unit of a hidden layer: `h = f(X @ W + b)`. Darker means a larger output; "
-                 "with relu, white cells are units switched off (0)."))
+                 "with relu, white cells are units switched off (0). Click a cell to see that unit's own sum."))
+    chosen = st.session_state.get(keys.DRAW_LAYER), st.session_state.get(keys.DRAW_UNIT)
     for i, out in enumerate(hidden):
         values = out.post[0]
         counts = _("{n} units · {active} active · largest {top:.2f}").format(
             n=len(values), active=int((values > 1e-6).sum()), top=values.max())
         st.markdown(f"**{out.name}** · {layers[i].activation} · {counts}")
-        st.plotly_chart(activation_strip(values), config=STATIC, key=f"draw_act_{i}")
+        st.plotly_chart(activation_strip(values, chosen=chosen[1] if chosen[0] == i else None), config=STATIC,
+                        key=keys.activations(i), on_select=clickable_strip_picks(i), selection_mode="points")
+unit_sum_view(layers, outputs, x)
 
 with st.expander(_("Use another model")):
     show_upload(keys.upload("draw_other"))

@@ -29,6 +29,8 @@ SHARE_EXPERIMENT, SHARE_LOAD_EXPERIMENT = "share_experiment", "share_load_experi
 SHARE_TRAIN_SERIES = "share_train_series"
 TRAIN_SERIES = "train_series"  # settings still to train, one after another (a lecture series)
 DRAW_CANVAS_N, DRAW_STROKE, DRAW_CLEAR = "draw_canvas_n", "draw_stroke", "draw_clear"
+DRAW_TARGET = "draw_target"  # the digit whose pixel effects are shown (None: the prediction)
+DRAW_LAYER, DRAW_UNIT = "draw_unit_layer", "draw_unit"  # the unit whose own sum is shown
 INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"
 INSIDE_UNITS, INSIDE_N = "inside_units", "inside_n"
 
@@ -57,3 +59,8 @@ def upload_error(uploader: str) -> str:
 def canvas(n: int) -> str:
     """A new key clears the canvas (the component cannot be cleared from Python otherwise)."""
     return f"draw_canvas_{n}"
+
+
+def activations(layer: int) -> str:
+    """The Draw page's clickable strip of one hidden layer's outputs."""
+    return f"draw_act_{layer}"

@@ -47,7 +47,9 @@ def clear(page) -> None:
 def test_drawn_digit_is_read(draw_page, digit, strokes):
     draw(draw_page, strokes)
     assert prediction(draw_page) == int(digit)
-    expect(draw_page.get_by_test_id("stPlotlyChart")).to_have_count(3)  # 28×28 image, probabilities, activations
+    # the 28×28 image, probabilities, pixel effects, the hidden layer's activations, a unit's weights,
+    # drawing and contributions
+    expect(draw_page.get_by_test_id("stPlotlyChart")).to_have_count(7)
 
 
 def test_small_off_centre_digits_are_read_after_clear(draw_page):

@@ -1,0 +1,117 @@
+"""The Draw page's two looks behind one prediction: which pixels flip it, and one unit's own sum.
+
+Both read the numpy forward pass the page already ran (`fcviz.neuron`), so the numbers shown are
+the ones that made the prediction.
+"""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from fcviz.charts import gradient_map, input_bars, pixel_image, pixel_products
+from fcviz.forward import DenseWeights, LayerOutput
+from fcviz.i18n import _
+from fcviz.mnist import IMAGE_SIDE, N_CLASSES
+from fcviz.neuron import UnitSum, input_gradient, strongest_pixel, unit_sum
+from fcviz.style import STATIC
+from ui import keys
+
+# f(z) as the notes write it, in LaTeX (Z stands for this unit's z), for the unit-sum equation
+FORMULAS = {"relu": r"\max(0,\ Z)", "sigmoid": r"\frac{1}{1+e^{-Z}}", "tanh": r"\tanh(Z)", "linear": "Z",
+            "softmax": r"\frac{e^{Z}}{\sum_k e^{z_k}}"}
+
+
+def pixel_effects(layers: list[DenseWeights], outputs: list[LayerOutput], image: np.ndarray, top: int) -> None:
+    """The gradient of one digit's probability over the drawing: where ink would make it more (or less) of it."""
+    st.subheader(_("Which pixels flip it"))
+    with st.container(horizontal=True, wrap=True, gap="medium"):
+        left, right = st.container(width=330), st.container(width="stretch")
+    with right:
+        picked = st.segmented_control(_("Digit to explain (none picked: the prediction)"), list(range(N_CLASSES)),
+                                      key=keys.DRAW_TARGET)
+        target = top if picked is None else int(picked)
+        gradient = input_gradient(layers, outputs, target)
+        st.markdown(_("**Red**: more ink here would make it more of a **{digit}**. **Blue**: more ink here would make it "
+                      "less of one. The outline is your drawing.").format(digit=target))
+        row, col = strongest_pixel(gradient)
+        st.caption(_("Each pixel's colour is ∂P({digit})/∂pixel, the gradient that backpropagation computes, here in "
+                     "numpy from the same weights as the prediction. The strongest push towards a {digit} is at row "
+                     "{row}, column {col}. Near the edges no MNIST digit has ink, so those weights never learned: "
+                     "their speckle means nothing. A sure prediction (near 100%) barely moves: see the scale's tiny "
+                     "numbers.").format(digit=target, row=row, col=col))
+    with left:
+        st.plotly_chart(gradient_map(gradient, image), config=STATIC, key="draw_gradient")
+
+
+def clickable_strip_picks(layer: int):
+    """What a click on hidden layer `layer`'s strip does: shows that unit's own sum below."""
+    def pick() -> None:
+        points = st.session_state[keys.activations(layer)].selection.points
+        if points:
+            st.session_state[keys.DRAW_LAYER] = layer
+            st.session_state[keys.DRAW_UNIT] = int(points[0]["customdata"])
+    return pick
+
+
+def _layer_name(layers: list[DenseWeights], i: int) -> str:
+    units = layers[i].kernel.shape[1]
+    if i == len(layers) - 1:
+        return _("{name} · output layer ({units} units)").format(name=layers[i].name, units=units)
+    return _("{name} · hidden layer {n} ({units} units)").format(name=layers[i].name, n=i + 1, units=units)
+
+
+def _clamp(key: str, high: int) -> None:
+    """A remembered pick that the current network no longer has (fewer layers or units) goes back to 0."""
+    value = st.session_state.get(key, 0)
+    if not isinstance(value, int) or not 0 <= value <= high:
+        st.session_state[key] = 0
+
+
+def _equation(s: UnitSum, first: bool) -> str:
+    """`z₅ = Σ xᵢ·wᵢ,₅ + b₅ = 3.21 + (−0.12) = 3.09`, `h₅ = f(z₅) = …` with this unit's numbers."""
+    x, u = ("x" if first else "h"), s.unit
+    z = f"z_{{{u}}}"
+    return (rf"{z} = \sum_{{i=1}}^{{{len(s.inputs)}}} {x}_i\, w_{{i,{u}}} + b_{{{u}}} = {s.total:.3f} + "
+            rf"({s.bias:.3f}) = {s.z:.3f}\qquad h_{{{u}}} = \mathrm{{{s.activation}}}({z}) = "
+            + FORMULAS[s.activation].replace("Z", z) + f" = {s.output:.3f}")
+
+
+def unit_sum_view(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.ndarray) -> None:
+    """One unit's `h = f(Σ xᵢ·wᵢ + b)` for this drawing, with its weights and contributions shown."""
+    st.subheader(_("A neuron's own sum"))
+    st.caption(_("Click a unit in the strips above, or pick one here: its weighted sum with the real numbers for "
+                 "your drawing."))
+    _clamp(keys.DRAW_LAYER, len(layers) - 1)
+    with st.container(horizontal=True, wrap=True):
+        layer = st.selectbox(_("Layer"), list(range(len(layers))), format_func=lambda i: _layer_name(layers, i),
+                             key=keys.DRAW_LAYER, width=340)
+        units = layers[layer].kernel.shape[1]
+        _clamp(keys.DRAW_UNIT, units - 1)
+        unit = st.number_input(_("Unit"), min_value=0, max_value=units - 1, step=1, key=keys.DRAW_UNIT, width=160)
+    s = unit_sum(layers, outputs, x, layer, int(unit))
+    first = layer == 0
+    st.latex(_equation(s, first))
+    counted = int(np.count_nonzero(s.inputs))
+    if first:
+        st.markdown(_("Only the **{k}** pixels with ink add anything: xᵢ = 0 on the other {rest}, whatever their "
+                      "weight.").format(k=counted, rest=len(s.inputs) - counted))
+        with st.container(horizontal=True, wrap=True, gap="small"):
+            for title, figure in ((_("your drawing x"), pixel_image(s.inputs, 200)),
+                                  (_("its weights w (28×28)"), pixel_products(s.weights, "w")),
+                                  (_("x·w: what each pixel adds"), pixel_products(s.contributions, "x·w"))):
+                with st.container(width=270):
+                    st.markdown(f"**{title}**")
+                    st.plotly_chart(figure, config=STATIC, key=f"draw_unit_{title}")
+    else:
+        st.markdown(_("Its inputs are the previous layer's {n} outputs h; **{k}** of them are not 0 for this "
+                      "drawing.").format(n=len(s.inputs), k=counted))
+        st.plotly_chart(input_bars(s.inputs, s.contributions), config=STATIC, key="draw_unit_bars")
+    up, down = int(np.argmax(s.contributions)), int(np.argmin(s.contributions))
+
+    def place(i: int) -> str:
+        if first:
+            row, col = divmod(i, IMAGE_SIDE)
+            return _("the pixel at row {row}, column {col}").format(row=row, col=col)
+        return _("input {i}").format(i=i)
+    st.caption(_("Largest push up: {up} ({plus:+.3f}); largest push down: {down} ({minus:+.3f}).").format(
+        up=place(up), plus=float(s.contributions[up]), down=place(down), minus=float(s.contributions[down])))
