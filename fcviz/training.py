@@ -52,6 +52,7 @@ class Run:
         self.id = next(_run_ids)
         self.spec, self.config = spec, config
         self.dataset_name = dataset if isinstance(dataset, str) else dataset.name
+        self.data_source = "" if isinstance(dataset, str) else dataset.source  # what the run as code loads
         self.model = compiled(spec, config.optimizer, config.learning_rate, seed=config.seed, l2=config.l2) \
             if model is None else compile_for_training(model, config.optimizer, config.learning_rate)
         self.optimizer_state: list[np.ndarray] | None = None  # the engine's, after a job: Continue goes on with it

@@ -20,6 +20,7 @@ from fcviz.training import Run
 from ui import keys
 from ui.classes import handwriting_line
 from ui.data_choice import choose_dataset
+from ui.export import run_as_code
 from ui.frame import frame
 from ui.models import show_upload
 from ui.runs import current_run, current_trainer, past_runs, replace_run, start_training
@@ -243,6 +244,7 @@ if run is not None and run.evaluation is not None and not busy:
                        icon=":material/download:")
     downloads.download_button(_("Download history (.csv)"), data=history_csv(run.epochs), file_name="fcviz-history.csv",
                        mime="text/csv", icon=":material/download:")
+    run_as_code(run, downloads, dataset.source if run.dataset_name == dataset.name else "sample")
     handwriting_line(dense_weights(run.model), ev.accuracy)
     saved_note(run)
 

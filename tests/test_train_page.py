@@ -26,7 +26,8 @@ def test_train_then_continue(at):
               and not button(a, "Train").disabled)
     test_acc = float(metric(at, "Test accuracy").rstrip("%"))
     assert 50 < test_acc <= 100
-    assert len(at.get("download_button")) == 2  # model (.keras) and history (.csv)
+    assert [b.label for b in at.get("download_button")] == [
+        "Download model (.keras)", "Download history (.csv)", "Get this run as Python", "Download the sample (.npz)"]
     assert len(at.get("plotly_chart")) >= 3  # curves, confusion matrix, misclassified digits
     assert any("Hardest digit" in c.value for c in at.caption)
     button(at, "Continue").click()
