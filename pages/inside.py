@@ -21,6 +21,7 @@ from ui import keys
 from ui.frame import frame
 from ui.runs import current_run
 from ui.session import get_spec, last_drawing
+from ui.shapes_lab import naive_loops, shapes_lab
 from ui.widgets import preset_buttons
 
 frame()  # first, on every run: settings from the link, classroom view, share box
@@ -125,6 +126,9 @@ source = "\n\n".join(inspect.getsource(f) for f in (numpy_forward.relu, numpy_fo
 st.code(source, language="python", wrap_lines=True)
 st.caption(_("This is the code the app runs (read from `fcviz/forward.py`), not a copy. The Draw page uses it too: "
              "about 0.02 ms per digit, against ~70 ms for Keras' `model.predict()`."))
+
+shapes_lab()
+naive_loops()
 
 # ---- lazy build ----------------------------------------------------------------------------------
 st.header(_("Keras creates W and b only when it knows the input size"))

@@ -75,3 +75,13 @@ def test_lazy_build_inputs(open_app):
     at.number_input(key="inside_units").set_value(512).run()
     at.number_input(key="inside_n").set_value(784).run()
     assert any("kernel (784, 512), bias (512,)" in c.value for c in at.code)
+
+
+@pytest.mark.parametrize("text", ["((((", "9" * 60, "(10000, 10000, 10000)", "(2,3)\n<script>alert(1)</script>"])
+def test_shapes_lab_takes_any_text(open_app, text):
+    at = open_app("pages/inside.py")
+    at.text_input(key="shapes_a").set_value(text).run()
+    assert not at.exception
+    verdicts = " ".join(m.value for m in at.markdown)
+    assert at.error or "np.dot(a, b)" in verdicts
+    assert "<script>" not in verdicts

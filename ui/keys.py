@@ -33,6 +33,8 @@ DRAW_TARGET = "draw_target"  # the digit whose pixel effects are shown (None: th
 DRAW_LAYER, DRAW_UNIT = "draw_unit_layer", "draw_unit"  # the unit whose own sum is shown
 INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"
 INSIDE_UNITS, INSIDE_N = "inside_units", "inside_n"
+SHAPES_A, SHAPES_B, SHAPES_PRESET = "shapes_a", "shapes_b", "shapes_preset"  # the Inside page's shapes lab
+SHAPES_SIDE, SHAPES_TIME, SHAPES_TIMING = "shapes_side", "shapes_time", "shapes_timing"
 
 
 def preset(page: str, name: str) -> str:
