@@ -9,6 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TF_CPP_MIN_LOG_LEVEL=2
 
 WORKDIR /app
+# Fashion-MNIST, the second data choice (60,000 / 10,000 real images, read offline from /usr/share/datasets)
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends dataset-fashion-mnist \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
-#   make run    install what the app needs into .venv and start it
-#   make test   install the test tools, a browser (Debian's chromium) and PostgreSQL's binaries, then run every test
+#   make run    install what the app needs (into .venv; Fashion-MNIST from Debian) and start it
+#   make test   install the test tools, a browser (Debian's chromium), PostgreSQL's binaries, CJK fonts and
+#               Fashion-MNIST, then run every test
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
@@ -33,7 +34,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.app-installed
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.app-installed $(CATALOGUES)
+run: $(VENV)/.app-installed $(CATALOGUES) fashion-mnist
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # $(call apt_install,PATH,PACKAGE): Debian's PACKAGE unless PATH exists (as root, or with sudo)
@@ -54,11 +55,11 @@ postgresql:
 fonts:
 	$(call apt_install,/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,fonts-noto-cjk)
 
-# the real Fashion-MNIST (60,000/10,000 IDX files), for the benchmarks' large case
+# the real Fashion-MNIST (60,000/10,000 IDX files): the Fashion-MNIST data choice, its tests, the benchmarks
 fashion-mnist:
 	$(call apt_install,/usr/share/datasets/fashion-mnist,dataset-fashion-mnist)
 
-test: $(VENV)/.dev-installed $(CATALOGUES) chromium postgresql fonts
+test: $(VENV)/.dev-installed $(CATALOGUES) chromium postgresql fonts fashion-mnist
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed chromium fashion-mnist

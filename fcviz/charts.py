@@ -97,16 +97,24 @@ def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figur
     return fig
 
 
-def confusion_figure(confusion: np.ndarray) -> go.Figure:
+def class_names(classes: Sequence[str] = DIGITS) -> list[str]:
+    """The labels 0..9 as a reader names them: the digits, or the clothes in the reader's language."""
+    return list(DIGITS) if tuple(classes) == DIGITS else [_(c) for c in classes]
+
+
+def confusion_figure(confusion: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
     totals = confusion.sum(axis=1, keepdims=True)
     share = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
+    names, digits = class_names(classes), tuple(classes) == DIGITS
     fig = go.Figure(go.Heatmap(
-        z=share, x=list(DIGITS), y=list(DIGITS), colorscale="Blues", zmin=0, zmax=1,
+        z=share, x=names, y=names, colorscale="Blues", zmin=0, zmax=1,
         text=confusion, texttemplate="%{text}", showscale=False,
-        hovertemplate=_("true %{y}, predicted %{x}: %{text} digits") + "<extra></extra>"))
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      xaxis=dict(title=_("predicted"), side="bottom", constrain="domain", dtick=1),
-                      yaxis=dict(title=_("true digit"), autorange="reversed", scaleanchor="x", constrain="domain", dtick=1))
+        hovertemplate=(_("true %{y}, predicted %{x}: %{text} digits") if digits else
+                       _("true %{y}, predicted %{x}: %{text} images")) + "<extra></extra>"))
+    fig.update_layout(height=420 if digits else 480, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+                      xaxis=dict(title=_("predicted"), side="bottom", constrain="domain", type="category"),
+                      yaxis=dict(title=_("true digit") if digits else _("true class"), autorange="reversed",
+                                 scaleanchor="x", constrain="domain", type="category"))
     return fig
 
 
@@ -132,16 +140,17 @@ def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.F
     return fig
 
 
-def probability_bars(probs: np.ndarray) -> go.Figure:
-    """P(digit) for 0..9, the top guess highlighted."""
+def probability_bars(probs: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
+    """P(class) for the 10 labels (digits, or clothes), the top guess highlighted."""
     top = int(np.argmax(probs))
+    digits = tuple(classes) == DIGITS
     colours = [WARN if d == top else GREY for d in range(len(probs))]
-    fig = go.Figure(go.Bar(x=list(DIGITS), y=probs, marker_color=colours,
+    fig = go.Figure(go.Bar(x=class_names(classes)[:len(probs)], y=probs, marker_color=colours,
                            text=[f"{p:.0%}" for p in probs], textposition="outside",
-                           hovertemplate=_("digit %{x}: %{y:.2%}") + "<extra></extra>"))
+                           hovertemplate=(_("digit %{x}: %{y:.2%}") if digits else "%{x}: %{y:.2%}") + "<extra></extra>"))
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=15),
                       yaxis=dict(range=[0, 1.15], tickformat=".0%", title=_("probability (softmax)")),
-                      xaxis=dict(title=_("digit"), type="category"))
+                      xaxis=dict(title=_("digit") if digits else _("class"), type="category"))
     return fig
 
 

@@ -28,10 +28,11 @@ import numpy as np
 
 from fcviz import fields
 from fcviz.i18n import N_, later
-from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
+from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS, classes_of
 
 SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "mnist_sample.npz"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # beside app.py; FCVIZ_DATA_DIR overrides
+DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")  # Debian's dataset-fashion-mnist: the four IDX files
 FOLDER = fields.DATA_FOLDER  # source "folder:NAME": a data set of the data folder, offered by name
 UPLOAD = "upload"  # source: the file(s) this session uploaded
 MAX_IMAGES = 70_000  # MNIST and Fashion-MNIST: 60,000 train + 10,000 test
@@ -64,6 +65,11 @@ class Dataset:
     def by_name(self) -> bool:
         """Any process can load it from its source (`load_dataset`); otherwise its arrays must be sent."""
         return not self.source.startswith((UPLOAD, "memory:"))
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """What its labels 0..9 mean: digits, or Fashion-MNIST's clothes."""
+        return classes_of(f"{self.name} {self.source}")
 
     @property
     def size(self) -> str:
@@ -217,6 +223,26 @@ def load_full_mnist() -> Dataset:
     return _prepare(N_("Full MNIST"), xtr, ytr, xte, yte)
 
 
+def load_fashion() -> Dataset:
+    """Fashion-MNIST (60,000 / 10,000): Debian's files when installed, else Keras' loader (downloads once)."""
+    if all((DEBIAN_FASHION / f).is_file() for f in IDX_FILES.values()):
+        opened = {part: open(DEBIAN_FASHION / f, "rb") for part, f in IDX_FILES.items()}
+        try:
+            return read_idx(opened, N_("Fashion-MNIST"))
+        finally:
+            for f in opened.values():
+                f.close()
+    from keras.datasets import fashion_mnist
+
+    try:
+        (xtr, ytr), (xte, yte) = fashion_mnist.load_data()
+    except Exception as e:  # Keras raises a bare Exception on URL fetch failure
+        raise DataUnavailable(later("Fashion-MNIST is not installed here (apt-get install dataset-fashion-mnist) and "
+                                    "could not be downloaded. Keras said: {said}",
+                                    said=str(e).splitlines()[0][:160])) from None
+    return _prepare(N_("Fashion-MNIST"), xtr, ytr, xte, yte)
+
+
 @functools.lru_cache(maxsize=4)
 def load_dataset(source: str = "sample") -> Dataset:
     """Cached, so reruns and sessions share one copy (arrays are read-only by convention)."""
@@ -224,9 +250,11 @@ def load_dataset(source: str = "sample") -> Dataset:
         return replace(load_sample(), source=source)
     if source == "mnist":
         return replace(load_full_mnist(), source=source)
+    if source == "fashion":
+        return replace(load_fashion(), source=source)
     if source.startswith(FOLDER):
         return replace(load_folder(source.removeprefix(FOLDER)), source=source)
-    raise DataUnavailable(f"unknown data source {source[:60]!r}; expected sample, mnist or a data-folder name")
+    raise DataUnavailable(f"unknown data source {source[:60]!r}; expected sample, mnist, fashion or a data-folder name")
 
 
 def load_or_fallback(source: str = "sample") -> tuple[Dataset, str | None]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from fcviz.data import Dataset
 from fcviz.history import BatchPoint, EpochStats
+from fcviz.snapshots import EARLY, Snapshot, most_kept, take, thin
 from fcviz.spec import NetworkSpec
 from fcviz.train_config import TrainConfig
 
@@ -75,6 +76,7 @@ class Outcome:
     seconds: float = 0.0
     n_train: int = 0
     notes: list[str] = field(default_factory=list)
+    snapshots: tuple[Snapshot, ...] = ()  # the weights along the way (`fcviz.snapshots`), thinned to the budget
 
 
 def training_order(config: TrainConfig, n_available: int) -> np.ndarray:
@@ -117,6 +119,11 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
     started = time.perf_counter()
     epochs: list[EpochStats] = []
     batches: list[BatchPoint] = []
+    keep = most_kept(sum(np.asarray(w).nbytes for w in job.weights))
+    snapshots: list[Snapshot] = [take(0, job.weights)] if job.first_epoch == 0 else []
+    # inside a run's first epoch, calls end at these sample counts, so the weights there can be kept
+    early = sorted({math.ceil(f * steps) * bs for f in EARLY} - {0}) if job.first_epoch == 0 else []
+    early = [b for b in early if b < n]
     with borrowed(job.spec, config.optimizer, config.l2, data, bs) as stepper:
         stepper.load(job.weights, job.optimizer_state, job.rates[0], config.seed + job.first_epoch)
         rows = stepper.rows_per_call(bs)  # one shape for every call: compiled once
@@ -124,6 +131,9 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
         done = threading.Event()
         watcher = threading.Thread(target=_watch, args=(stop, done, stepper), daemon=True)
         watcher.start()
+
+        def outcome(state, weights, scores, diverged_at=None) -> Outcome:
+            return _outcome(state, stepper, weights, epochs, batches, scores, started, n, diverged_at, snapshots)
         try:
             for k, rate in enumerate(job.rates):
                 epoch = job.first_epoch + k
@@ -134,24 +144,25 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
                 accs: list[float] = []
                 start = 0
                 while start < n:
-                    call = order[start:start + rows * bs] if n - start >= bs else order[start:]
+                    end = next((b for b in early if b > start), n) if k == 0 else n
+                    call = order[start:min(start + rows * bs, end)] if end - start >= bs else order[start:end]
                     call = call[:len(call) // bs * bs] if len(call) >= bs else call
                     loss, acc = stepper.train(x, y, call, bs, rows)
                     start += min(len(call), len(loss) * bs)
                     losses += loss.tolist()
                     accs += acc.tolist()
                     if not np.all(np.isfinite(loss)):
-                        return _outcome("diverged", stepper, good, epochs, batches, None, started, n,
-                                        diverged_at=epoch + 1)
+                        return outcome("diverged", good, None, diverged_at=epoch + 1)
+                    if k == 0 and start in early and len(loss) * bs == len(call):
+                        snapshots.append(take(start / bs / steps, stepper.weights()))
                     new = _points(epoch, losses, accs, group, steps, already=sum(1 for b in batches if b.x > epoch))
                     batches += new
                     publish(Update(job.id, tuple(new), None, min(start, n)))
                     if stepper.halt.numpy():
-                        return _outcome("stopped", stepper, None, epochs, batches, stepper.scores(x_test, y_test),
-                                        started, n)
+                        return outcome("stopped", None, stepper.scores(x_test, y_test))
                 test = stepper.scores(x_test, y_test)
                 if not (math.isfinite(test.loss) and math.isfinite(test.accuracy)):
-                    return _outcome("diverged", stepper, good, epochs, batches, None, started, n, diverged_at=epoch + 1)
+                    return outcome("diverged", good, None, diverged_at=epoch + 1)
                 sizes = np.full(len(losses), bs, np.float64)
                 sizes[-1] = n - bs * (len(losses) - 1)
                 stats = EpochStats(epoch + 1, float(np.average(losses, weights=sizes)),
@@ -159,8 +170,12 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
                                    seconds=time.perf_counter() - t0, learning_rate=rate)
                 epochs.append(stats)
                 good = stepper.weights()
+                snapshots.append(take(epoch + 1, good))
+                if len(snapshots) > keep:
+                    best = min(epochs, key=lambda e: e.test_loss).epoch
+                    snapshots[:] = thin(snapshots, keep, best_x=float(best))
                 publish(Update(job.id, (), stats, 0))
-            return _outcome("finished", stepper, None, epochs, batches, test, started, n)
+            return outcome("finished", None, test)
         finally:
             done.set()
             watcher.join()
@@ -184,10 +199,11 @@ def _watch(stop: Callable[[], bool], done: threading.Event, stepper) -> None:
             return
 
 
-def _outcome(state, stepper, good, epochs, batches, scores, started, n, diverged_at=None) -> Outcome:
+def _outcome(state, stepper, good, epochs, batches, scores, started, n, diverged_at=None, snapshots=()) -> Outcome:
     if diverged_at is not None:  # the points of the epoch that blew up go with it
         batches = [b for b in batches if b.x <= diverged_at - 1]
+        snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
     optimizer_state = None if diverged_at is not None else stepper.optimizer_state()  # NaN moments: start afresh
     return Outcome(state, good if good is not None else stepper.weights(), optimizer_state, epochs,
                    batches, None if scores is None else scores.predictions, diverged_at,
-                   time.perf_counter() - started, n)
+                   time.perf_counter() - started, n, snapshots=tuple(snapshots))

@@ -56,9 +56,17 @@ EXPERIMENTS: dict[str, tuple[str, Settings]] = {
         N_("The same six layers and SGD with relu: it learns. Overlay both runs under Compare runs."),
         Settings(NetworkSpec(hidden=(LayerSpec(64, "relu"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
                                                                               learning_rate=0.1))),
+    N_("Clothes overfit sooner: MNIST"): (
+        N_("A wide network on 4,000 MNIST digits for 20 epochs. Then train the same on Fashion-MNIST and compare: "
+           "clothes are harder, the test loss turns up sooner and the gap between train and test is larger."),
+        Settings(NetworkSpec(hidden=_WIDE), TrainConfig(epochs=20, train_size=4000))),
+    N_("Clothes overfit sooner: Fashion-MNIST"): (
+        N_("The same wide network on 4,000 Fashion-MNIST images: compare it with the MNIST run under Compare runs."),
+        Settings(NetworkSpec(hidden=_WIDE), TrainConfig(epochs=20, train_size=4000), data="fashion")),
 }
 
 # Experiments the Train page can train one after the other, to overlay under "Compare runs".
 RATE_FIXES = ("Too high, and two fixes: Adam at 0.1", "Too high, fix 1: a 10× smaller rate",
               "Too high, fix 2: the same rate, decaying")
-SERIES: dict[str, tuple[str, ...]] = {name: RATE_FIXES for name in RATE_FIXES}
+CLOTHES = ("Clothes overfit sooner: MNIST", "Clothes overfit sooner: Fashion-MNIST")
+SERIES: dict[str, tuple[str, ...]] = {name: series for series in (RATE_FIXES, CLOTHES) for name in series}

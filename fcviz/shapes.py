@@ -21,7 +21,7 @@ from fcviz.i18n import later
 MAX_NDIM = 6
 MAX_DIM = 10_000
 MAX_ELEMENTS = 10**12  # per shape: numpy can describe it (nothing of that size is ever made)
-MAX_WORK = 1_000_000  # multiply-adds numpy may actually do on a verdict (its copies stay under 8 MB)
+MAX_WORK = 10**6  # multiply-adds numpy may actually do on a verdict (its copies stay under 8 MB)
 SHOWN = 60  # arrays up to this many elements are shown with their numbers
 SHAPE_TEXT = re.compile(r"^\s*[\(\[]?\s*(\d+\s*(?:[,x×*]\s*\d+\s*)*)?[,]?\s*[\)\]]?\s*$")
 OPERATIONS = ("+", "*", "dot")

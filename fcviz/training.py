@@ -15,7 +15,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import keras
 import numpy as np
@@ -28,9 +28,10 @@ from fcviz.engine import Engine, WorkerLost, new_job_id
 from fcviz.history import BatchPoint, EpochStats
 from fcviz.i18n import N_, _, later
 from fcviz.job import Job, Outcome, Update
-from fcviz.mnist import N_CLASSES
+from fcviz.mnist import N_CLASSES, classes_of
 from fcviz.reader import check_mnist, spec_of
 from fcviz.slots import SLOTS, TrainingSlots
+from fcviz.snapshots import Snapshot, most_kept, thin
 from fcviz.spec import NetworkSpec
 from fcviz.steps import compile_for_training, compiled
 from fcviz.train_config import TrainConfig
@@ -53,11 +54,13 @@ class Run:
         self.spec, self.config = spec, config
         self.dataset_name = dataset if isinstance(dataset, str) else dataset.name
         self.data_source = "" if isinstance(dataset, str) else dataset.source  # what the run as code loads
+        self.classes = classes_of(dataset) if isinstance(dataset, str) else dataset.classes  # digits, or clothes
         self.model = compiled(spec, config.optimizer, config.learning_rate, seed=config.seed, l2=config.l2) \
             if model is None else compile_for_training(model, config.optimizer, config.learning_rate)
         self.optimizer_state: list[np.ndarray] | None = None  # the engine's, after a job: Continue goes on with it
         self.epochs: list[EpochStats] = []
         self.batches: list[BatchPoint] = []
+        self.snapshots: list[Snapshot] = []  # its weights along the way, for time travel (`fcviz.snapshots`)
         self.evaluation: Evaluation | None = None
         self.learning_rate, self.lr_decay = config.learning_rate, config.lr_decay
         self.loaded = model is not None  # came from a file: it knows things its history does not show
@@ -103,6 +106,25 @@ class Run:
         return Setup(self.config.optimizer, self.learning_rate, self.lr_decay,
                      math.ceil(self.config.train_size / self.config.batch_size),
                      tuple(h.activation for h in self.spec.hidden))
+
+    def keep_snapshots(self, new: Sequence[Snapshot]) -> None:
+        """Add a job's snapshots, thinned with the run's own: the best test-loss epoch stays."""
+        if not new:
+            return
+        best = float(min(self.epochs, key=lambda e: e.test_loss).epoch) if self.epochs else None
+        before = [s for s in self.snapshots if s.x < min(n.x for n in new)]
+        self.snapshots = thin([*before, *new], most_kept(new[0].nbytes), best_x=best)
+
+    def use_snapshot(self, snapshot: Snapshot, dataset: Dataset) -> None:
+        """Go back to the network at `snapshot` (early stopping): later epochs, points and snapshots are
+        dropped, the test results are those of that network, and Continue starts a fresh optimizer (its
+        state then was not kept)."""
+        self.model.set_weights(list(snapshot.weights))
+        self.epochs = [e for e in self.epochs if e.epoch <= snapshot.x]
+        self.batches = [b for b in self.batches if b.x <= snapshot.x]
+        self.snapshots = [s for s in self.snapshots if s.x <= snapshot.x]
+        self.optimizer_state = None
+        self.evaluation = evaluate(self.model, dataset.x_test, dataset.y_test)
 
     def rate_for(self, epoch: int) -> float:
         """The learning rate of epoch `epoch` (0-based over the whole run): decay counts from the first."""
@@ -267,6 +289,7 @@ class Trainer:
         with self._lock:
             run.epochs[kept[0]:] = outcome.epochs
             run.batches[kept[1]:] = outcome.batches
+            run.keep_snapshots(outcome.snapshots)
             self._epochs_done, self._last_seen = len(outcome.epochs), 0
             run.optimizer_state = outcome.optimizer_state
         if outcome.state == "diverged":

@@ -5,9 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from fcviz.data import DEBIAN_FASHION as DEBIAN
 from fcviz.data import FOLDER, IDX_FILES
 
-DEBIAN = Path("/usr/share/datasets/fashion-mnist")
 NAME = "fashion-mnist"
 SOURCE = FOLDER + NAME
 

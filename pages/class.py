@@ -6,6 +6,7 @@ import streamlit as st
 from fcviz.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
 from fcviz.history import EpochStats
 from fcviz.i18n import N_, _, ngettext, number, percent, reason
+from fcviz.mnist import classes_of
 from fcviz.store import NotAllowed, StoreUnavailable
 from fcviz.style import STATIC
 from ui import keys
@@ -134,7 +135,8 @@ def run_detail(code: str, key: str, summary, label: str) -> None:
         st.plotly_chart(compare_figure([(label, [EpochStats(**e) for e in summary.epochs])]), key="board_run_curves",
                         config=STATIC)
     with right:
-        st.plotly_chart(confusion_figure(np.asarray(saved.confusion)), key="board_run_confusion", config=STATIC)
+        st.plotly_chart(confusion_figure(np.asarray(saved.confusion), classes_of(summary.data)), key="board_run_confusion",
+                        config=STATIC)
     row = st.container(horizontal=True)
     row.link_button(_("Open in my Train page"), f"{app_root()}/train?run={summary.token}",
                     icon=":material/open_in_new:")

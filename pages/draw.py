@@ -1,11 +1,13 @@
 """Draw: a digit on a canvas, read live by the trained network through MNIST-faithful preprocessing."""
+import html
+
 import numpy as np
 import streamlit as st
 
-from fcviz.charts import activation_strip, pixel_image, probability_bars
+from fcviz.charts import activation_strip, class_names, pixel_image, probability_bars
 from fcviz.forward import forward
 from fcviz.i18n import _, percent
-from fcviz.mnist import N_PIXELS
+from fcviz.mnist import DIGITS, N_PIXELS
 from fcviz.preprocess import canvas_to_mnist
 from fcviz.reader import dense_weights
 from fcviz.style import STATIC, WARN
@@ -70,6 +72,10 @@ outputs = forward(layers, x)
 probs = outputs[-1].post[0]
 order = np.argsort(probs)[::-1]
 top, second = int(order[0]), int(order[1])
+names = class_names(run.classes)
+if run.classes != DIGITS:
+    st.warning(_("This network was trained on clothes (Fashion-MNIST): it reads any drawing as one of its 10 kinds "
+                 "of clothing, never as a digit. Train it on MNIST to read digits."))
 
 with middle:
     st.markdown(_("**What the network sees** (28×28)"))
@@ -77,16 +83,17 @@ with middle:
 with right:
     prediction, second_guess = _("Prediction"), _("second guess")  # (Babel reads no calls inside f-strings)
     st.markdown(f"<div data-testid='fcviz-prediction' style='font-size:1.1rem;line-height:1.2'>{prediction} "
-                f"<span style='font-size:3.2rem;font-weight:700;color:{WARN}'>{top}</span> "
+                f"<span style='font-size:{3.2 if len(names[top]) < 3 else 2.0}rem;font-weight:700;color:{WARN}'>"
+                f"{html.escape(names[top])}</span> "
                 f"<span style='font-size:1.4rem'>{percent(probs[top], 0)}</span><br>{second_guess} "
-                f"<b>{second}</b> ({percent(probs[second], 0)})</div>", unsafe_allow_html=True)
+                f"<b>{html.escape(names[second])}</b> ({percent(probs[second], 0)})</div>", unsafe_allow_html=True)
     if probs[top] < 0.6:
-        st.warning(_("Not sure: is it a {top} or a {second}?").format(top=top, second=second))
-    st.plotly_chart(probability_bars(probs), config=STATIC, key="draw_probs")
+        st.warning(_("Not sure: is it a {top} or a {second}?").format(top=names[top], second=names[second]))
+    st.plotly_chart(probability_bars(probs, run.classes), config=STATIC, key="draw_probs")
     offer_drawing(image, top)
     handwriting_line(layers, run.evaluation.accuracy if run.evaluation else None)
 
-pixel_effects(layers, outputs, image, top)
+pixel_effects(layers, outputs, image, top, names)
 
 hidden = outputs[:-1]
 if hidden:

@@ -12,7 +12,7 @@ from fcviz.equations import layer_equation, layer_names
 from fcviz.forward import forward
 from fcviz.i18n import N_, _
 from fcviz.lazy_build import INPUTS, UNITS, lazy_build_demo
-from fcviz.mnist import N_PIXELS
+from fcviz.mnist import DIGITS, N_PIXELS
 from fcviz.model import build_model
 from fcviz.reader import dense_weights
 from fcviz.spec import NetworkSpec
@@ -114,7 +114,7 @@ if layers[-1].activation == "softmax":
         total=probs.sum(), pred=pred)
     truth = _(" (the true label is **{label}**)").format(label=labels[0]) if labels is not None else ""
     st.markdown(sums + truth + _("."))
-    st.plotly_chart(probability_bars(probs), config=STATIC, key="inside_probs")
+    st.plotly_chart(probability_bars(probs, run.classes if trained else DIGITS), config=STATIC, key="inside_probs")
 
 # ---- numpy vs keras ---------------------------------------------------------------------------
 st.header(_("The same forward pass in plain numpy"))

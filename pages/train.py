@@ -5,7 +5,7 @@ import streamlit as st
 
 from fcviz import engine as engines
 from fcviz import fields, i18n
-from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
+from fcviz.charts import class_names, compare_figure, confusion_figure, digit_grid, training_figure
 from fcviz.data import UPLOAD
 from fcviz.diagnosis import diagnose
 from fcviz.i18n import _, number, percent, reason
@@ -218,26 +218,34 @@ with st.expander(_("How to read these curves")):
 run, trainer = current_run(), current_trainer()
 if run is not None and run.evaluation is not None and not busy:
     ev = run.evaluation
+    digits = run.classes == DIGITS
     st.subheader(_("On the test set"))
     left, right = st.columns(2)
     with left:
-        st.markdown(_("**Confusion matrix**: rows are the true digit, columns the prediction"))
-        st.plotly_chart(confusion_figure(ev.confusion), key="train_confusion", config=STATIC)
+        st.markdown(_("**Confusion matrix**: rows are the true digit, columns the prediction") if digits else
+                    _("**Confusion matrix**: rows are the true class, columns the prediction"))
+        st.plotly_chart(confusion_figure(ev.confusion, run.classes), key="train_confusion", config=STATIC)
     with right:
-        st.markdown(_("**Accuracy per digit**"))
+        st.markdown(_("**Accuracy per digit**") if digits else _("**Accuracy per class**"))
         per_class = ev.per_class_accuracy
-        st.bar_chart(pd.DataFrame({_("accuracy"): per_class}, index=list(DIGITS)),
-                     y_label=_("accuracy"), x_label=_("digit"), height=380)
+        names = class_names(run.classes)
+        st.bar_chart(pd.DataFrame({_("accuracy"): per_class}, index=names), sort=False,
+                     y_label=_("accuracy"), x_label=_("digit") if digits else _("class"), height=380)
         worst = int(np.argmin(per_class))
-        st.caption(_("Hardest digit: **{digit}** ({share} right).").format(digit=worst,
-                                                                          share=percent(per_class[worst], 0)))
+        hardest = _("Hardest digit: **{digit}** ({share} right).") if digits else \
+            _("Hardest class: **{digit}** ({share} right).")
+        st.caption(hardest.format(digit=names[worst], share=percent(per_class[worst], 0)))
     wrong = np.flatnonzero(ev.predictions != dataset.y_test)[:24] if run.dataset_name == dataset.name else []
     if len(wrong):
-        st.markdown(_("**Misclassified test digits** ({n} of {total}): *predicted (true)*").format(
-            n=number(int((ev.predictions != dataset.y_test).sum())), total=number(len(dataset.y_test))))
+        heading = _("**Misclassified test digits** ({n} of {total}): *predicted (true)*") if digits else \
+            _("**Misclassified test images** ({n} of {total}): *predicted (true)*")
+        st.markdown(heading.format(n=number(int((ev.predictions != dataset.y_test).sum())),
+                                   total=number(len(dataset.y_test))))
         titles = [f"{ev.predictions[i]} ({dataset.y_test[i]})" for i in wrong]
         st.plotly_chart(digit_grid(dataset.x_test[wrong], titles, cols=12), key="train_wrong",
                         config=STATIC)
+        if not digits:
+            st.caption(" · ".join(f"{i} {name}" for i, name in enumerate(names)))
     downloads = st.container(horizontal=True)
     downloads.download_button(_("Download model (.keras)"), data=lambda: run_to_bytes(run.model, run.config, run.epochs),
                        file_name=f"fcviz-{spec.name}.keras", mime="application/octet-stream",

@@ -26,6 +26,13 @@ def shot(page, name: str, whole: bool = True) -> None:
     print("wrote", OUT / f"{name}.png")
 
 
+def at(page, element, name: str) -> None:
+    """The viewport with `element` at its top: one part of a page, as a reader scrolls to it."""
+    element.scroll_into_view_if_needed()
+    element.evaluate("e => e.scrollIntoView({block: 'start'})")
+    shot(page, name, whole=False)
+
+
 def open_page(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("[data-testid='stMainBlockContainer']", timeout=60_000)
@@ -51,6 +58,9 @@ def train(page, url: str) -> None:
     page.get_by_role("button", name="Download model").wait_for(timeout=180_000)
     wait_idle(page)
     shot(page, "train")
+    page.get_by_text("This run as Python code").click()
+    at(page, page.get_by_text("This run as Python code"), "train-code")
+
 
 
 def draw(page, url: str) -> None:
@@ -66,11 +76,36 @@ def draw(page, url: str) -> None:
     page.get_by_test_id("fcviz-prediction").wait_for(timeout=60_000)
     wait_idle(page)
     shot(page, "draw")
+    page.get_by_role("radio", name="2", exact=True).click()  # which pixels would make it a 2
+    strip = page.get_by_test_id("stPlotlyChart").filter(has=page.locator(".scatterlayer .point")).first
+    strip.scroll_into_view_if_needed()
+    box = strip.locator(".scatterlayer .point").nth(9).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a unit's own sum
+    page.locator("annotation", has_text="b_{9}").wait_for()
+    wait_idle(page)
+    at(page, page.get_by_role("heading", name="Which pixels flip it"), "draw-explain")
 
 
 def inside(page, url: str) -> None:
     open_page(page, f"{url}/inside")
     shot(page, "inside")
+    page.get_by_role("radio", name="(2, 3, 4) · (5, 4, 6)", exact=True).click()
+    page.get_by_role("button", name="Time them").click()
+    page.get_by_text("numpy is faster by").wait_for()
+    wait_idle(page)
+    at(page, page.get_by_role("heading", name="Tensor operations: a shapes lab"), "inside-shapes")
+
+
+def fashion(page, url: str) -> None:
+    """The lecture's side-by-side: the same wide network on 4,000 MNIST digits, then on 4,000 clothes."""
+    open_page(page, f"{url}/train?units=512,512&epochs=20&n_train=4000")
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Download model").wait_for(timeout=300_000)
+    open_page(page, f"{url}/train?units=512,512&epochs=20&n_train=4000&data=fashion")
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text("Misclassified test images").wait_for(timeout=300_000)
+    wait_idle(page)
+    shot(page, "fashion")
 
 
 def board(page, url: str) -> None:
@@ -140,7 +175,8 @@ def chinese(page, url: str) -> None:
     shot(page, "zh-class")
 
 
-PAGES = {"build": build, "train": train, "draw": draw, "inside": inside, "class": board, "zh": chinese}
+PAGES = {"build": build, "train": train, "draw": draw, "inside": inside, "fashion": fashion, "class": board,
+         "zh": chinese}
 
 
 def main(names: list[str]) -> None:

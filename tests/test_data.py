@@ -194,3 +194,14 @@ def test_bad_uploads_are_refused_without_unpacking_them(files, message):
     finally:
         tracemalloc.stop()
     assert peak < 40 * 1024 * 1024  # the 64-MB file aside, nothing near its unpacked size is held
+
+
+def test_fashion_mnist_is_debians_real_set_with_its_class_names():
+    from fcviz.mnist import FASHION, classes_of
+
+    ds = load_dataset("fashion")
+    assert (len(ds.y_train), len(ds.y_test)) == (60_000, 10_000) and ds.x_train.shape[1] == 784
+    assert ds.classes == FASHION and ds.classes[9] == "Ankle boot"
+    assert np.bincount(ds.y_test).tolist() == [1000] * 10  # Fashion-MNIST's test set: 1,000 of each class
+    assert load_dataset("sample").classes[:3] == ("0", "1", "2")
+    assert classes_of("folder:fashion-mnist") == FASHION and classes_of("Full MNIST")[9] == "9"

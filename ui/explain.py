@@ -21,24 +21,25 @@ FORMULAS = {"relu": r"\max(0,\ Z)", "sigmoid": r"\frac{1}{1+e^{-Z}}", "tanh": r"
             "softmax": r"\frac{e^{Z}}{\sum_k e^{z_k}}"}
 
 
-def pixel_effects(layers: list[DenseWeights], outputs: list[LayerOutput], image: np.ndarray, top: int) -> None:
+def pixel_effects(layers: list[DenseWeights], outputs: list[LayerOutput], image: np.ndarray, top: int,
+                  names: list[str]) -> None:
     """The gradient of one digit's probability over the drawing: where ink would make it more (or less) of it."""
     st.subheader(_("Which pixels flip it"))
     with st.container(horizontal=True, wrap=True, gap="medium"):
         left, right = st.container(width=330), st.container(width="stretch")
     with right:
         picked = st.segmented_control(_("Digit to explain (none picked: the prediction)"), list(range(N_CLASSES)),
-                                      key=keys.DRAW_TARGET)
+                                      format_func=lambda i: names[i], key=keys.DRAW_TARGET)
         target = top if picked is None else int(picked)
         gradient = input_gradient(layers, outputs, target)
         st.markdown(_("**Red**: more ink here would make it more of a **{digit}**. **Blue**: more ink here would make it "
-                      "less of one. The outline is your drawing.").format(digit=target))
+                      "less of one. The outline is your drawing.").format(digit=names[target]))
         row, col = strongest_pixel(gradient)
         st.caption(_("Each pixel's colour is ∂P({digit})/∂pixel, the gradient that backpropagation computes, here in "
                      "numpy from the same weights as the prediction. The strongest push towards a {digit} is at row "
                      "{row}, column {col}. Near the edges no MNIST digit has ink, so those weights never learned: "
                      "their speckle means nothing. A sure prediction (near 100%) barely moves: see the scale's tiny "
-                     "numbers.").format(digit=target, row=row, col=col))
+                     "numbers.").format(digit=names[target], row=row, col=col))
     with left:
         st.plotly_chart(gradient_map(gradient, image), config=STATIC, key="draw_gradient")
 
