@@ -9,7 +9,6 @@ from fcviz.forward import forward
 from fcviz.i18n import _, percent
 from fcviz.mnist import DIGITS, N_PIXELS
 from fcviz.preprocess import canvas_to_mnist
-from fcviz.reader import dense_weights
 from fcviz.style import STATIC, WARN
 from ui import keys
 from ui.classes import handwriting_line, offer_drawing
@@ -18,6 +17,7 @@ from ui.frame import frame
 from ui.models import model_or_offer, show_upload
 from ui.runs import training_now
 from ui.session import remember_drawing
+from ui.timetravel import layers_of, travel
 
 frame()  # first, on every run: settings from the link, classroom view, share box
 
@@ -35,6 +35,7 @@ from streamlit_drawable_canvas import st_canvas  # noqa: E402  (only importable 
 
 if training_now():
     st.info(_("Training is still running: predictions use the weights learned so far."))
+snapshot = travel(run, "draw")
 
 st.session_state.setdefault(keys.DRAW_CANVAS_N, 0)
 # Fixed widths that wrap on a narrow screen (or in the classroom view's bigger text): columns would
@@ -66,7 +67,7 @@ if image is None:
     st.stop()
 
 remember_drawing(image)
-layers = dense_weights(run.model)
+layers = layers_of(run, snapshot)
 x = image.reshape(1, N_PIXELS)
 outputs = forward(layers, x)
 probs = outputs[-1].post[0]

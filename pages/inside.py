@@ -15,6 +15,7 @@ from fcviz.lazy_build import INPUTS, UNITS, lazy_build_demo
 from fcviz.mnist import DIGITS, N_PIXELS
 from fcviz.model import build_model
 from fcviz.reader import dense_weights
+from fcviz.snapshots import Snapshot
 from fcviz.spec import NetworkSpec
 from fcviz.style import STATIC
 from ui import keys
@@ -22,6 +23,7 @@ from ui.frame import frame
 from ui.runs import current_run
 from ui.session import get_spec, last_drawing
 from ui.shapes_lab import naive_loops, shapes_lab
+from ui.timetravel import travel
 from ui.widgets import preset_buttons
 
 frame()  # first, on every run: settings from the link, classroom view, share box
@@ -34,6 +36,15 @@ def untrained_model(spec: NetworkSpec):
     return build_model(spec, seed=0)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def model_at(_snapshot: Snapshot, _spec: NetworkSpec, run_id: int, x: float):
+    """A run's network as it was at a time-travel point (run `run_id`, epochs `x`), as a Keras model, for
+    numpy vs Keras; read-only once made, so sessions may share it."""
+    model = build_model(_spec)
+    model.set_weights(list(_snapshot.weights))
+    return model
+
+
 spec = get_spec()
 st.title(_("Inside the network"))
 st.markdown(_("A fully connected layer is **`out = f(X @ W + b)`**. Here it is with your network's real shapes "
@@ -44,7 +55,9 @@ preset_buttons("inside", spec)
 
 run = current_run()
 trained = run is not None and run.spec == spec and run.has_learned
-model = run.model if trained else untrained_model(spec)
+snapshot = travel(run, "inside") if trained else None
+model = (run.model if snapshot is None else model_at(snapshot, run.spec, run.id, snapshot.x)) if trained \
+    else untrained_model(spec)
 layers = dense_weights(model)
 st.caption(_("Network `{name}` · ").format(name=spec.name) + (_("trained weights from this session") if trained else
            _("fresh random weights, as right after `build()` (train it on the Train page to see learned ones)")))

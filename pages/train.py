@@ -5,11 +5,11 @@ import streamlit as st
 
 from fcviz import engine as engines
 from fcviz import fields, i18n
-from fcviz.charts import class_names, compare_figure, confusion_figure, digit_grid, training_figure
+from fcviz.charts import class_names, compare_figure, confusion_figure, digit_grid, kernel_images, training_figure
 from fcviz.data import UPLOAD
 from fcviz.diagnosis import diagnose
 from fcviz.i18n import _, number, percent, reason
-from fcviz.mnist import DIGITS
+from fcviz.mnist import DIGITS, N_PIXELS
 from fcviz.model import architecture
 from fcviz.persist import history_csv, run_to_bytes
 from fcviz.reader import dense_weights
@@ -27,6 +27,7 @@ from ui.runs import current_run, current_trainer, past_runs, replace_run, start_
 from ui.saved import my_runs, saved_note
 from ui.session import apply_settings, get_settings, set_training
 from ui.share import experiment_picker
+from ui.timetravel import best_snapshot, evaluation_at, layers_of, travel
 from ui.widgets import setting
 
 frame()  # first, on every run: settings from the link, classroom view, share box
@@ -255,6 +256,40 @@ if run is not None and run.evaluation is not None and not busy:
     run_as_code(run, downloads, dataset.source if run.dataset_name == dataset.name else "sample")
     handwriting_line(dense_weights(run.model), ev.accuracy)
     saved_note(run)
+
+# ---- time travel -------------------------------------------------------------------------------
+if run is not None and len(run.snapshots) >= 2 and not busy:
+    st.subheader(_("Time travel through this run"))
+    st.caption(_("The weights were kept along the way. Slide back to see the network at any epoch: its first "
+                 "layer's patterns and its confusion matrix here, its reading of your drawing on the Draw page, "
+                 "its numbers on the Inside page."))
+    snapshot = travel(run, "train")
+    same_data = run.dataset_name == dataset.name
+    layers = layers_of(run, snapshot)
+    left, right = st.columns(2)
+    with left:
+        if layers[0].kernel.shape[0] == N_PIXELS:
+            st.markdown(_("**The first layer's patterns** (each unit's 784 weights as 28×28)"))
+            st.plotly_chart(kernel_images(layers[0].kernel), config=STATIC, key="train_travel_kernels")
+    with right:
+        if snapshot is None:
+            travelled = run.evaluation
+        else:
+            travelled = evaluation_at(run, snapshot, dataset.x_test, dataset.y_test) if same_data else None
+        if travelled is not None:
+            st.markdown(_("**Confusion matrix** at this point · test accuracy {share}").format(
+                share=percent(travelled.accuracy)))
+            st.plotly_chart(confusion_figure(travelled.confusion, run.classes), key="train_travel_confusion",
+                            config=STATIC)
+    best = best_snapshot(run)
+    if best is not None and same_data:
+        st.markdown(_("The test loss was lowest after epoch **{best}**: stopping there is **early stopping**.").format(
+            best=best.epoch))
+        if st.button(_("Use the network from the best epoch ({best})").format(best=best.epoch), key=keys.TRAVEL_BEST,
+                     icon=":material/history:"):
+            run.use_snapshot(best, dataset)
+            st.session_state[keys.TRAVEL_AT] = best.x
+            st.rerun()
 
 # ---- compare runs ------------------------------------------------------------------------------
 runs = ([(run.label, list(run.epochs))] if run is not None and run.epochs else []) + past_runs()

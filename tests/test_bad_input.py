@@ -58,7 +58,7 @@ GARBAGE_LINKS = [
     ({"batch": "-3"}, "'batch=-3' is outside"),
     ({"n_train": "1"}, "'n_train=1' is outside 10–60000: using 10"),
     ({"opt": "magic"}, "'opt=magic' is not one of adam, sgd, rmsprop"),
-    ({"data": "http://example.com/x.npz"}, "is not one of sample, mnist or folder:NAME: using sample"),
+    ({"data": "http://example.com/x.npz"}, "is not one of sample, mnist, fashion or folder:NAME: using sample"),
     ({"hide": "everything"}, "Cannot hide everything"),
     ({"input": "-1", "out": "0"}, "'input=-1' is outside"),
     ({"act": "[free marks](http://example.com)"}, "is not one of"),

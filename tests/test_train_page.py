@@ -55,7 +55,8 @@ def test_data_folder_is_offered_by_name_and_no_path_can_be_typed(open_app, tmp_p
     assert [t.key for t in at.text_input] == ["class_code", "class_nick"]  # no field names a file on the server
     select = at.selectbox(key="train_source")
     assert select.options == ["Bundled MNIST sample (4,000 train / 1,000 test)",
-                              "Full MNIST (60,000 / 10,000, downloads 11 MB once)", "Data folder: class-digits",
+                              "Full MNIST (60,000 / 10,000, downloads 11 MB once)",
+                              "Fashion-MNIST: clothes (60,000 / 10,000)", "Data folder: class-digits",
                               "Upload a data file (.npz or IDX .gz)"]
     select.set_value("folder:class-digits").run()
     assert not at.exception
@@ -69,8 +70,8 @@ def test_data_folder_is_offered_by_name_and_no_path_can_be_typed(open_app, tmp_p
 @pytest.mark.parametrize("data, shown, warning", [
     ("folder:class-digits", "**Data** class-digits: training on 4,000", None),
     ("folder:missing-set", "**Data** MNIST sample", "has no data set called “missing-set”"),
-    ("folder:../../etc/passwd", "**Data** MNIST sample", "is not one of sample, mnist or folder:NAME"),
-    ("folder:", "**Data** MNIST sample", "is not one of sample, mnist or folder:NAME"),
+    ("folder:../../etc/passwd", "**Data** MNIST sample", "is not one of sample, mnist, fashion or folder:NAME"),
+    ("folder:", "**Data** MNIST sample", "is not one of sample, mnist, fashion or folder:NAME"),
 ])
 def test_a_link_names_a_data_folder_set(new_app, tmp_path, monkeypatch, data, shown, warning):
     from fcviz.data import load_dataset

@@ -33,6 +33,8 @@ DRAW_TARGET = "draw_target"  # the digit whose pixel effects are shown (None: th
 DRAW_LAYER, DRAW_UNIT = "draw_unit_layer", "draw_unit"  # the unit whose own sum is shown
 INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"
 INSIDE_UNITS, INSIDE_N = "inside_units", "inside_n"
+TRAVEL_AT = "fcviz_travel_at"  # the point of the run the epoch sliders show (kept across pages)
+TRAVEL_EVALUATIONS, TRAVEL_BEST = "fcviz_travel_evaluations", "train_travel_best"
 SHAPES_A, SHAPES_B, SHAPES_PRESET = "shapes_a", "shapes_b", "shapes_preset"  # the Inside page's shapes lab
 SHAPES_SIDE, SHAPES_TIME, SHAPES_TIMING = "shapes_side", "shapes_time", "shapes_timing"
 
@@ -66,3 +68,8 @@ def canvas(n: int) -> str:
 def activations(layer: int) -> str:
     """The Draw page's clickable strip of one hidden layer's outputs."""
     return f"draw_act_{layer}"
+
+
+def travel(page: str) -> str:
+    """A page's epoch slider (each page has its own widget; they share `TRAVEL_AT`)."""
+    return f"{page}_travel"

@@ -1,0 +1,64 @@
+"""Time travel in Chromium: slide back through a run on Train, see the same point on Draw, go back to the best epoch."""
+import re
+
+from playwright.sync_api import expect
+
+from fcviz_dev.browser import button, metric, open_page, wait_idle
+from fcviz_dev.drawing import CANVAS, DIGITS, draw
+
+SLIDER = "Time travel"
+
+
+def shown(page):
+    return page.get_by_test_id("stSlider").filter(has_text=SLIDER).get_by_test_id("stSliderThumbValue")
+
+
+def travel_to(page, label: str, key: str | None = None, presses: int = 0) -> None:
+    """Move the epoch slider with the keyboard (`key` once, then ArrowRight `presses` times) until it shows `label`."""
+    thumb = page.get_by_test_id("stSlider").filter(has_text=SLIDER).get_by_role("slider")
+    if key:
+        thumb.press(key)
+    for _ in range(presses):
+        before = shown(page).inner_text()
+        thumb.press("ArrowRight")
+        expect(shown(page)).not_to_have_text(before)
+    expect(shown(page)).to_have_text(re.compile(label))
+    wait_idle(page)
+
+
+def accuracy_shown(page) -> float:
+    caption = page.get_by_text(re.compile(r"at this point · test accuracy [\d.]+%"))
+    expect(caption).to_be_visible()
+    return float(re.search(r"test accuracy ([\d.]+)%", caption.inner_text()).group(1))
+
+
+def test_slide_back_through_a_run_and_stop_at_its_best_epoch(page):
+    open_page(page, "train?units=512,512&n_train=500&epochs=30")  # overfits: the best epoch comes early
+    button(page, "Train").click()
+    page.get_by_text("Time travel through this run").wait_for()
+    end = float(metric(page, "Test accuracy").inner_text().rstrip("%"))
+    expect(shown(page)).to_have_text(re.compile(r"^30"))
+    assert accuracy_shown(page) == end
+
+    travel_to(page, "^start$", key="Home")
+    expect(page.get_by_text("You are looking back")).to_contain_text("start")
+    assert accuracy_shown(page) < 30  # random weights: about one digit in ten
+    travel_to(page, "^2", presses=5)  # start, ⅛, ¼, ½ of epoch 1, 1, 2
+    second = accuracy_shown(page)
+    assert 30 < second
+
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Draw").click()  # the same point on the Draw page
+    page.locator(CANVAS).wait_for()
+    expect(shown(page)).to_have_text(re.compile("^2"))
+    draw(page, DIGITS["7"])
+    expect(page.get_by_test_id("fcviz-prediction")).to_be_visible()
+    expect(page.get_by_text("You are looking back")).to_contain_text("at 2")
+
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Train").click()
+    best = page.get_by_role("button", name=re.compile(r"Use the network from the best epoch \(\d+\)"))
+    epoch = int(re.search(r"\((\d+)\)", best.inner_text()).group(1))
+    assert epoch < 30
+    best.click()
+    expect(metric(page, "Epochs")).to_have_text(str(epoch))
+    expect(page.get_by_role("button", name=re.compile("Use the network from the best epoch"))).to_have_count(0)
+    expect(shown(page)).to_have_text(re.compile(rf"^{epoch}"))
