@@ -13,6 +13,8 @@ import numpy as np
 from fcviz.forward import DenseWeights, predict_proba
 from fcviz.mnist import N_PIXELS
 
+MAX_OWN = 200  # drawings one session keeps as its own test set (200 × 3 KB)
+
 
 def pack(layers: list[DenseWeights]) -> bytes:
     """The weights as an `.npz`: kernel_i, bias_i and the activations (no pickled objects)."""
@@ -31,9 +33,13 @@ def unpack(data: bytes) -> list[DenseWeights]:
         return [DenseWeights(f"dense_{i}", z[f"kernel_{i}"], z[f"bias_{i}"], a) for i, a in enumerate(acts)]
 
 
+def predictions(layers: list[DenseWeights], images: np.ndarray) -> np.ndarray:
+    """What the network reads in each of `images` (n×28×28 in 0..1)."""
+    return predict_proba(layers, images.reshape(len(images), N_PIXELS)).argmax(axis=1)
+
+
 def accuracy(layers: list[DenseWeights], images: np.ndarray, labels: np.ndarray) -> float | None:
     """The share of `images` (n×28×28 in 0..1) read as their `labels`; None with no drawings."""
     if len(labels) == 0:
         return None
-    predicted = predict_proba(layers, images.reshape(len(images), N_PIXELS)).argmax(axis=1)
-    return float((predicted == labels).mean())
+    return float((predictions(layers, images) == labels).mean())

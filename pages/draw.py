@@ -11,7 +11,7 @@ from fcviz.mnist import DIGITS, N_PIXELS
 from fcviz.preprocess import canvas_to_mnist
 from fcviz.style import STATIC, WARN
 from ui import keys
-from ui.classes import handwriting_line, offer_drawing
+from ui.classes import handwriting_line, my_digits_gallery, offer_drawing
 from ui.explain import clickable_strip_picks, pixel_effects, unit_sum_view
 from ui.frame import frame
 from ui.models import model_or_offer, show_upload
@@ -36,6 +36,7 @@ from streamlit_drawable_canvas import st_canvas  # noqa: E402  (only importable 
 if training_now():
     st.info(_("Training is still running: predictions use the weights learned so far."))
 snapshot = travel(run, "draw")
+layers = layers_of(run, snapshot)
 
 st.session_state.setdefault(keys.DRAW_CANVAS_N, 0)
 # Fixed widths that wrap on a narrow screen (or in the classroom view's bigger text): columns would
@@ -64,10 +65,10 @@ except ValueError as e:  # an unexpected canvas image: say so instead of a trace
 if image is None:
     with middle:
         st.info(_("Draw a digit from 0 to 9 in the black square. The prediction appears when you lift the pen."))
+    my_digits_gallery(layers)
     st.stop()
 
 remember_drawing(image)
-layers = layers_of(run, snapshot)
 x = image.reshape(1, N_PIXELS)
 outputs = forward(layers, x)
 probs = outputs[-1].post[0]
@@ -111,5 +112,6 @@ if hidden:
                         key=keys.activations(i), on_select=clickable_strip_picks(i), selection_mode="points")
 unit_sum_view(layers, outputs, x)
 
+my_digits_gallery(layers)
 with st.expander(_("Use another model")):
     show_upload(keys.upload("draw_other"))

@@ -58,6 +58,16 @@ def train(page, url: str) -> None:
     page.get_by_role("button", name="Download model").wait_for(timeout=180_000)
     wait_idle(page)
     shot(page, "train")
+    slider = page.get_by_test_id("stSlider").filter(has_text="Time travel")
+    slider.get_by_role("slider").press("Home")
+    for _ in range(3):  # start, ⅛, ¼, ½ of the first epoch
+        slider.get_by_role("slider").press("ArrowRight")
+        page.wait_for_timeout(300)
+    slider.get_by_text("½ of epoch 1").wait_for()
+    wait_idle(page)
+    at(page, page.get_by_role("heading", name="Time travel through this run"), "train-travel")
+    slider.get_by_role("slider").press("End")
+    wait_idle(page)
     page.get_by_text("This run as Python code").click()
     at(page, page.get_by_text("This run as Python code"), "train-code")
 
@@ -77,6 +87,8 @@ def draw(page, url: str) -> None:
     wait_idle(page)
     shot(page, "draw")
     page.get_by_role("radio", name="2", exact=True).click()  # which pixels would make it a 2
+    page.get_by_text("would make it more of a 2").wait_for()
+    wait_idle(page)
     strip = page.get_by_test_id("stPlotlyChart").filter(has=page.locator(".scatterlayer .point")).first
     strip.scroll_into_view_if_needed()
     box = strip.locator(".scatterlayer .point").nth(9).bounding_box()

@@ -7,9 +7,11 @@ import numpy as np
 import streamlit as st
 
 from fcviz import fields, handwriting
+from fcviz.charts import digit_grid
 from fcviz.i18n import _, number, percent, reason
-from fcviz.mnist import N_CLASSES
+from fcviz.mnist import IMAGE_SIDE, N_CLASSES
 from fcviz.store import NO_CLASS, NOT_TEACHER, NotAllowed, StoreUnavailable, clean_code, clean_nickname
+from fcviz.style import STATIC
 from fcviz.tables import CODE_LENGTH, NICKNAME_LENGTH
 from ui import keys
 from ui import store as db
@@ -99,33 +101,69 @@ def our_handwriting():
         return None
 
 
+def my_digits() -> tuple[np.ndarray, np.ndarray]:
+    """(images, labels) of the drawings this session labelled, oldest first (kept only in the session)."""
+    kept = st.session_state.get(keys.MY_DIGITS, [])
+    images = np.array([image for image, _label in kept], dtype=np.float32).reshape(len(kept), IMAGE_SIDE, IMAGE_SIDE)
+    return images, np.array([label for _image, label in kept], dtype=np.int64)
+
+
 def handwriting_line(layers, mnist_accuracy: float | None) -> None:
-    """'MNIST test 92 % · our class's handwriting 71 % (40 drawings)', when the class has drawings."""
+    """'MNIST test 92 % · my handwriting 60 % (12 drawings) · our class's handwriting 71 % (40 drawings)',
+    when there are drawings."""
+    parts = []
+    mine = my_digits()
+    if len(mine[1]):
+        parts.append(_("**my handwriting {share}** ({n} drawings)").format(
+            share=percent(handwriting.accuracy(layers, *mine), 0), n=number(len(mine[1]))))
     found = our_handwriting()
-    if found is None or len(found[1]) == 0:
+    if found is not None and len(found[1]):
+        images, labels, _ids = found
+        parts.append(_("**our class's handwriting {share}** ({n} drawings)").format(
+            share=percent(handwriting.accuracy(layers, images, labels), 0), n=number(len(labels))))
+    if not parts:
         return
-    images, labels, _ids = found
-    mnist = _("MNIST test {share} · ").format(share=percent(mnist_accuracy, 0)) if mnist_accuracy is not None else ""
-    st.markdown(mnist + _("**our class's handwriting {share}** ({n} drawings)").format(
-        share=percent(handwriting.accuracy(layers, images, labels), 0), n=number(len(labels))))
+    mnist = [_("MNIST test {share}").format(share=percent(mnist_accuracy, 0))] if mnist_accuracy is not None else []
+    st.markdown(" · ".join(mnist + parts))
     st.caption(_("A network trained on MNIST's centred, thick-stroked digits usually reads real handwriting worse "
                  "than MNIST's own test set."))
 
 
 def offer_drawing(image: np.ndarray, guess: int) -> None:
-    """On the Draw page, in a class: give this drawing its true label and add it to the class's set."""
+    """On the Draw page: give this drawing its true label and keep it among my digits (this session), or, in a
+    class, add it to the class's set."""
     joined, s = db.joined_class(), db.store()
-    if joined is None or s is None:
-        return
-    st.markdown(_("**Our class's handwriting**"))
+    in_class = joined is not None and s is not None
+    st.markdown(_("**Your handwriting as a test set**"))
     row = st.container(horizontal=True, vertical_alignment="bottom")
     label = row.selectbox(_("It really is a"), range(N_CLASSES), index=guess, key=keys.DRAW_LABEL, width=140)
-    if row.button(_("Add to our handwriting"), key=keys.DRAW_ADD, icon=":material/add:"):
+    if row.button(_("Add to my digits"), key=keys.DRAW_MINE, icon=":material/add:"):
+        kept = st.session_state.setdefault(keys.MY_DIGITS, [])
+        kept.append((image.astype(np.float32), int(label)))
+        del kept[:-handwriting.MAX_OWN]
+        announce(_("Kept your {digit} among your digits ({n}).").format(digit=label, n=len(kept)))
+        st.session_state[keys.DRAW_CANVAS_N] += 1  # a clean canvas for the next one
+        st.rerun()
+    if in_class and row.button(_("Add to our handwriting"), key=keys.DRAW_ADD, icon=":material/groups:"):
         try:
             s.add_drawing(joined[0], db.device(), label, image, db.nickname())
         except (NotAllowed, StoreUnavailable) as e:
             st.error(reason(e))
             return
         announce(_("Added your {digit} to the class's handwriting.").format(digit=label))
-        st.session_state[keys.DRAW_CANVAS_N] += 1  # a clean canvas for the next one
+        st.session_state[keys.DRAW_CANVAS_N] += 1
         st.rerun()
+
+
+def my_digits_gallery(layers) -> None:
+    """The drawings kept in this session, each with what the network reads, and a way to forget them."""
+    images, labels = my_digits()
+    if not len(labels):
+        return
+    with st.expander(_("My digits ({n}): label → what the network reads").format(n=len(labels))):
+        read = handwriting.predictions(layers, images)
+        st.plotly_chart(digit_grid(images, [f"{t}→{p}" for t, p in zip(labels, read)], cols=12), config=STATIC,
+                        key="draw_my_digits")
+        if st.button(_("Forget my digits"), key=keys.DRAW_FORGET, icon=":material/delete:"):
+            st.session_state.pop(keys.MY_DIGITS, None)
+            st.rerun()

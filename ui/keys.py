@@ -18,7 +18,8 @@ TEACHER_LINK, CLASS_LINKED = "fcviz_teacher_link", "fcviz_class_linked"  # read 
 CLASS_CODE, CLASS_NICK, CLASS_JOIN, CLASS_LEAVE = "class_code", "class_nick", "class_join", "class_leave"
 CLASS_NAME, CLASS_CREATE, BOARD_NAMES, BOARD_PICK = "class_name", "class_create", "board_names", "board_pick"
 BOARD_REMOVE = "board_remove"
-DRAW_LABEL, DRAW_ADD = "draw_label", "draw_add"
+DRAW_LABEL, DRAW_ADD, DRAW_MINE, DRAW_FORGET = "draw_label", "draw_add", "draw_mine", "draw_forget"
+MY_DIGITS = "fcviz_my_digits"  # the drawings this session labelled: (28×28 image, label), its own test set
 BOARD_DRAWING, BOARD_DRAWING_REMOVE = "board_drawing", "board_drawing_remove"
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
