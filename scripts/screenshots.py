@@ -93,7 +93,7 @@ def draw(page, url: str) -> None:
     strip.scroll_into_view_if_needed()
     box = strip.locator(".scatterlayer .point").nth(9).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a unit's own sum
-    page.locator("annotation", has_text="b_{9}").wait_for()
+    page.locator("annotation", has_text="b_{9}").wait_for(state="attached")
     wait_idle(page)
     at(page, page.get_by_role("heading", name="Which pixels flip it"), "draw-explain")
 

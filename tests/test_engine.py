@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -179,3 +180,18 @@ def test_a_worker_grown_past_its_limit_is_restarted_between_trainings(ds, monkey
         assert pid not in one.client.run(os.getpid).values()
     finally:
         one.close()
+
+
+def test_a_worker_process_importing_the_apps_main_module_runs_nothing(monkeypatch):
+    """multiprocessing's spawn imports the parent's __main__ (app.py, under Streamlit) in every new worker as
+    __mp_main__: the app must not run there (it would start an engine inside a daemonic worker)."""
+    import runpy
+
+    from ui import runtime
+
+    def forbidden():
+        raise AssertionError("the app ran in a worker process")
+    monkeypatch.setattr(runtime, "configure_runtime", forbidden)
+    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__mp_main__")
+    with pytest.raises(AssertionError, match="ran in a worker"):
+        runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__main__")
