@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fcviz.data import FOLDER, IDX_FILES, SAMPLE_PATH
 from fcviz.spec import NetworkSpec
+from fcviz.steps import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM
 from fcviz.train_config import TrainConfig
 
 SAMPLE_FILE = SAMPLE_PATH.name  # what the Train page offers for download beside the script
@@ -40,6 +41,18 @@ _LOADERS = {
 }
 
 
+_AUGMENTATION = f'''
+# augmentation: up to 3 pixels of shift, 10 degrees of turn and a tenth of zoom, anew every epoch
+augment = keras.Sequential([
+    keras.layers.Reshape((28, 28, 1)),
+    keras.layers.RandomTranslation({AUGMENT_SHIFT * 28:g} / 28, {AUGMENT_SHIFT * 28:g} / 28, fill_mode="constant", seed=SEED),
+    keras.layers.RandomRotation({AUGMENT_TURN * 360:g} / 360, fill_mode="constant", seed=SEED),  # a fraction of a turn
+    keras.layers.RandomZoom({AUGMENT_ZOOM!r}, fill_mode="constant", seed=SEED),
+    keras.layers.Reshape((784,)),
+])
+'''
+
+
 def _loader(source: str) -> str:
     if source in _LOADERS:
         return _LOADERS[source]
@@ -70,6 +83,9 @@ def run_script(spec: NetworkSpec, config: TrainConfig, source: str, data_name: s
     decay = config.lr_decay if lr_decay is None else lr_decay
     schedule = ("    model.optimizer.learning_rate.assign(LEARNING_RATE * LR_DECAY**epoch)  "
                 "# learning-rate decay: smaller steps as it learns\n" if decay < 1 else "")
+    augmentation = _AUGMENTATION if config.augment else ""
+    augmented = ("    x = augment(x_train[order], training=True).numpy()  # each image moved, turned and scaled anew\n"
+                 if config.augment else "    x = x_train[order]\n")
     return f'''"""A fully connected network {spec.name} trained on {data_name}, as fcviz trained it.
 
 Needs only Keras and numpy:   pip install tensorflow numpy    then   python {script_name(spec)}
@@ -107,10 +123,10 @@ model = keras.Sequential([
 model.compile(optimizer=keras.optimizers.{OPTIMIZER_CLASSES[config.optimizer]}(learning_rate=LEARNING_RATE),
               loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 model.summary()
-
+{augmentation}
 for epoch in range(EPOCHS):
 {schedule}    order = subset[np.random.default_rng((SEED, epoch)).permutation(len(subset))]  # this epoch's shuffle
-    history = model.fit(x_train[order], y_train[order], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0)
+{augmented}    history = model.fit(x, y_train[order], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0)
     test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=2048, verbose=0)
     print(f"epoch {{epoch + 1}}: loss {{history.history['loss'][0]:.4f}}, accuracy {{history.history['accuracy'][0]:.4f}}, "
           f"test loss {{test_loss:.4f}}, test accuracy {{test_accuracy:.4f}}")

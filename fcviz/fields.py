@@ -298,6 +298,10 @@ FIELDS: tuple[Field, ...] = (
                   "each epoch, so a rate that starts too high settles down.")),
     Field("l2", "training", "l2", "float", 0.0, N_("L2 weight penalty"), name="L2", low=0.0, high=1.0,
           stops=L2_VALUES, fmt="{:g}", widget="train_l2", hideable=True),
+    Field("augment", "training", "augment", "bool", False, N_("Augmentation"), name="augmentation",
+          widget="train_augment", hideable=True,
+          help=N_("Every training image is moved by up to 3 pixels, turned by up to 10° and scaled by up to a tenth, "
+                  "anew in every epoch: the network learns that a moved digit is the same digit. Training is slower.")),
     Field("seed", "training", "seed", "int", 0, N_("Seed"), low=0, high=2**31 - 1),
     Field("classroom", "settings", "classroom", "bool", False, N_("Classroom link (big text)"), name="classroom",
           widget="share_classroom", quiet=True),

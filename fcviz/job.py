@@ -124,7 +124,7 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
     # inside a run's first epoch, calls end at these sample counts, so the weights there can be kept
     early = sorted({math.ceil(f * steps) * bs for f in EARLY} - {0}) if job.first_epoch == 0 else []
     early = [b for b in early if b < n]
-    with borrowed(job.spec, config.optimizer, config.l2, data, bs) as stepper:
+    with borrowed(job.spec, config.optimizer, config.l2, data, bs, augment=config.augment) as stepper:
         stepper.load(job.weights, job.optimizer_state, job.rates[0], config.seed + job.first_epoch)
         rows = stepper.rows_per_call(bs)  # one shape for every call: compiled once
         good = job.weights

@@ -23,6 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from fcviz import patches
+from fcviz.mnist import IMAGE_SIDE, N_PIXELS
 from fcviz.model import build_model
 from fcviz.spec import NetworkSpec
 
@@ -52,6 +53,22 @@ def compile_for_training(model: keras.Model, optimizer: str, learning_rate: floa
     return model
 
 
+AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM = 3 / 28, 10 / 360, 0.1  # up to 3 pixels, 10 degrees, a tenth
+
+
+def augmenter() -> keras.Sequential:
+    """Augmentation, Keras' own layers run inside the training step: every batch's images moved by up to 3
+    pixels, turned by up to 10° and scaled by up to a tenth, anew each time (at test time they do nothing)."""
+    layers = keras.layers
+    return keras.Sequential([
+        layers.Reshape((IMAGE_SIDE, IMAGE_SIDE, 1)),
+        layers.RandomTranslation(AUGMENT_SHIFT, AUGMENT_SHIFT, fill_mode="constant"),
+        layers.RandomRotation(AUGMENT_TURN, fill_mode="constant"),
+        layers.RandomZoom(AUGMENT_ZOOM, fill_mode="constant"),
+        layers.Reshape((N_PIXELS,)),
+    ], name="augmentation")
+
+
 @dataclass(frozen=True)
 class Scores:
     loss: float
@@ -69,12 +86,13 @@ class Stepper:
     this CPU); compiling takes seconds, so it is done apart (`compile_xla`) and used once `xla_ready`.
     """
 
-    def __init__(self, spec: NetworkSpec, optimizer: str, l2: float) -> None:
+    def __init__(self, spec: NetworkSpec, optimizer: str, l2: float, augment: bool = False) -> None:
         self.model = compiled(spec, optimizer, 1e-3, l2=l2)
+        self.augmenter = augmenter() if augment else None
         self.optimizer = self.model.optimizer
         self.optimizer.build(self.model.trainable_variables)
         self.halt = tf.Variable(False, trainable=False)  # set from another thread: stops within one batch
-        self.xla = not any(h.dropout for h in spec.hidden)
+        self.xla = not any(h.dropout for h in spec.hidden) and not augment  # random numbers are slow under XLA here
         self.xla_ready = False
         self.flops_per_sample = 6 * self.model.count_params()  # forward and backward, roughly
         self._graph = tf.function(self._chunk_fn, reduce_retracing=True)
@@ -149,6 +167,8 @@ class Stepper:
 
         def step(i, finite, losses, accs):
             xb, yb = tf.gather(x, batches[i]), tf.gather(y, batches[i])
+            if self.augmenter is not None:
+                xb = self.augmenter(xb, training=True)
             with tf.GradientTape() as tape:
                 pred = self.model(xb, training=True)
                 loss = self.model.compute_loss(y=yb, y_pred=pred, training=True)
@@ -190,14 +210,14 @@ _idle_lock = threading.Lock()
 
 @contextmanager
 def borrowed(spec: NetworkSpec, optimizer: str, l2: float, data: tuple | None = None,
-             batch_size: int | None = None) -> Iterator[Stepper]:
+             batch_size: int | None = None, augment: bool = False) -> Iterator[Stepper]:
     """A Stepper of this architecture for one training: an idle one with XLA compiled if this process
     has one, else any idle one, else a new one. When an architecture trains a second time here (a
     class's shared network, not one student's passing try; the default network is compiled when the
     worker starts), a Stepper is also compiled with XLA in the background for the trainings after
     it, given the data and batch size (the XLA graph reads and writes the model's variables, so it
     is compiled on a Stepper nobody is training)."""
-    key = (spec, optimizer, l2)
+    key = (spec, optimizer, l2, augment)
     with _idle_lock:
         if len(_seen) > 10_000:  # a bounded memory of what was seen
             _seen.clear()
@@ -210,9 +230,9 @@ def borrowed(spec: NetworkSpec, optimizer: str, l2: float, data: tuple | None = 
                        and key not in _compiling and not any(_idle[i][1].xla_ready for i in mine if i != best))
         if compile_one:
             _compiling.add(key)
-    stepper = stepper or Stepper(spec, optimizer, l2)
+    stepper = stepper or Stepper(*key)
     if compile_one and stepper.xla:
-        threading.Thread(target=precompile, args=(*key, data, batch_size), daemon=True,
+        threading.Thread(target=precompile, args=(*key[:3], data, batch_size), daemon=True,
                          name="fcviz-xla-compile").start()
     elif compile_one:
         _compiling.discard(key)
@@ -230,7 +250,7 @@ def _give_back(key: tuple, stepper: Stepper) -> None:
 
 def precompile(spec: NetworkSpec, optimizer: str, l2: float, data: tuple, batch_size: int) -> None:
     """Make an idle Stepper of this architecture with its XLA graph compiled (a worker's warm-up)."""
-    key = (spec, optimizer, l2)
+    key = (spec, optimizer, l2, False)  # XLA is for networks trained without augmentation
     try:
         stepper = Stepper(*key)
         stepper.compile_xla(data[0], data[1], batch_size, stepper.rows_per_call(batch_size))

@@ -18,6 +18,7 @@ class TrainConfig:
     lr_decay: float = _F("decay").default
     train_size: int = _F("n_train").default
     l2: float = _F("l2").default
+    augment: bool = _F("augment").default
     seed: int = _F("seed").default
 
     def __post_init__(self) -> None:

@@ -80,6 +80,7 @@ class Run:
         acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or _("no hidden")
         extra = _(", dropout {rate:g}").format(rate=drop) if drop else ""
         extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
+        extra += _(", augmented") if self.config.augment else ""
         extra += _(", decay {factor:g}/epoch").format(factor=self.lr_decay) if self.lr_decay < 1 else ""
         return f"#{self.id} " + _("{name} {activations}, {optimizer} lr {rate:g}, {n:,} train").format(
             name=self.spec.name, activations=acts, optimizer=self.config.optimizer, rate=self.learning_rate,

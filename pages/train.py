@@ -23,6 +23,7 @@ from ui.data_choice import choose_dataset
 from ui.export import run_as_code
 from ui.frame import frame
 from ui.models import show_upload
+from ui.moved import moved_digits
 from ui.runs import current_run, current_trainer, past_runs, replace_run, start_training
 from ui.saved import my_runs, saved_note
 from ui.session import apply_settings, get_settings, set_training
@@ -34,13 +35,15 @@ frame()  # first, on every run: settings from the link, classroom view, share bo
 
 settings = get_settings()
 spec, saved = settings.network, settings.training
-st.title(_("Train on MNIST"))
+title = st.empty()  # named once the data set is known
 F = fields.field
 if (running_on := engines.started()) is not None and running_on.note:
     st.warning(_(running_on.note))
 
 # ---- controls: each seeded from the session's settings (and so from the link) ------------------
 dataset, source = choose_dataset(settings.data)
+digits_data = dataset.classes == DIGITS
+title.title(_("Train on MNIST") if digits_data else _("Train on Fashion-MNIST"))
 
 values = {}
 
@@ -58,6 +61,7 @@ with st.sidebar:
         control(key)
     st.header(_("Against overfitting"))
     control("l2")
+    control("augment")
     drops = [_("{rate:g} after hidden_{i}").format(rate=h.dropout, i=i) for i, h in enumerate(spec.hidden, 1)
              if h.dropout]
     st.caption(_("**Dropout**: {layers}. Set it per layer on the Build page.").format(
@@ -74,8 +78,10 @@ train_size, epochs, lr = config.train_size, config.epochs, config.learning_rate
 
 arch = architecture(spec)
 acts = _(", ").join(sorted({h.activation for h in spec.hidden})) or _("no hidden layer")
-st.markdown(_("**Network** `{name}` ({activations}), **{params}** params · **Data** {data}: training on {n} of "
-              "{total} digits, testing on {tested}").format(
+st.markdown((_("**Network** `{name}` ({activations}), **{params}** params · **Data** {data}: training on {n} of "
+               "{total} digits, testing on {tested}") if digits_data else
+             _("**Network** `{name}` ({activations}), **{params}** params · **Data** {data}: training on {n} of "
+               "{total} images of clothes, testing on {tested}")).format(
     name=spec.name, activations=acts, params=number(arch.total_params), data=_(dataset.name), n=number(train_size),
     total=number(len(dataset.y_train)), tested=number(len(dataset.y_test))))
 st.page_link("pages/build.py", label=_("Change the layers on the Build page"), icon=":material/account_tree:")
@@ -255,6 +261,8 @@ if run is not None and run.evaluation is not None and not busy:
                        mime="text/csv", icon=":material/download:")
     run_as_code(run, downloads, dataset.source if run.dataset_name == dataset.name else "sample")
     handwriting_line(dense_weights(run.model), ev.accuracy)
+    if run.dataset_name == dataset.name:
+        moved_digits(run, dataset)
     saved_note(run)
 
 # ---- time travel -------------------------------------------------------------------------------

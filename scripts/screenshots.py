@@ -103,7 +103,7 @@ def inside(page, url: str) -> None:
     shot(page, "inside")
     page.get_by_role("radio", name="(2, 3, 4) · (5, 4, 6)", exact=True).click()
     page.get_by_role("button", name="Time them").click()
-    page.get_by_text("numpy is faster by").wait_for()
+    page.get_by_text("numpy is faster by").wait_for(state="attached")
     wait_idle(page)
     at(page, page.get_by_role("heading", name="Tensor operations: a shapes lab"), "inside-shapes")
 

@@ -70,3 +70,7 @@ def test_the_script_says_what_it_trains():
     assert "keras.layers.Dropout(0.3, seed=SEED)" in text and "keras.regularizers.L2(0.001)" in text
     assert "keras.optimizers.RMSprop(learning_rate=LEARNING_RATE)" in text and "LR_DECAY**epoch" in text
     assert "LR_DECAY**epoch" not in run_script(spec, TrainConfig(), "sample")
+    augmented = run_script(spec, TrainConfig(augment=True), "sample")
+    compile(augmented, "exported", "exec")
+    assert "keras.layers.RandomTranslation(3 / 28, 3 / 28" in augmented and "augment(x_train[order]" in augmented
+    assert "augment(" not in text

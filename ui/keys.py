@@ -34,6 +34,7 @@ DRAW_TARGET = "draw_target"  # the digit whose pixel effects are shown (None: th
 DRAW_LAYER, DRAW_UNIT = "draw_unit_layer", "draw_unit"  # the unit whose own sum is shown
 INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"
 INSIDE_UNITS, INSIDE_N = "inside_units", "inside_n"
+MOVED = "fcviz_moved"  # the current run's accuracy on moved test digits, once per run and epoch
 TRAVEL_AT = "fcviz_travel_at"  # the point of the run the epoch sliders show (kept across pages)
 TRAVEL_EVALUATIONS, TRAVEL_BEST = "fcviz_travel_evaluations", "train_travel_best"
 SHAPES_A, SHAPES_B, SHAPES_PRESET = "shapes_a", "shapes_b", "shapes_preset"  # the Inside page's shapes lab

@@ -1,4 +1,6 @@
 """Train in the real app: click Train, read the plotted points and the accuracy; Stop; leave and come back."""
+import re
+
 from playwright.sync_api import expect
 
 from fcviz_dev.browser import button, metric, open_page, set_slider, wait_for_epoch, wait_idle
@@ -75,3 +77,14 @@ def test_training_survives_page_switch_and_slider_moves(page):
     page.get_by_text("Misclassified test digits").wait_for()
     epochs = int(metric(page, "Epochs").inner_text())
     assert before + 1 <= epochs < 200
+
+
+def test_a_run_trained_with_augmentation_says_so_and_is_measured_on_moved_digits(page):
+    open_page(page, "train?augment=1&n_train=1000&epochs=2&units=32")
+    expect(page.get_by_role("switch", name="Augmentation")).to_be_checked()
+    button(page, "Train").click()
+    line = page.get_by_test_id("stMarkdownContainer").filter(has_text="Moved test digits")
+    expect(line).to_contain_text(re.compile(r"0 px: \d+% · 2 px: \d+% · 3 px: \d+% · 4 px: \d+%"))
+    expect(page.get_by_text("This run was trained with augmentation")).to_be_visible()
+    code = page.get_by_test_id("stCode").filter(has_text="augment(x_train[order], training=True)")
+    expect(code).to_have_count(1)

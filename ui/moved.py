@@ -1,0 +1,29 @@
+"""The Train page's "moved digits": the run's test accuracy with every test digit moved by 2–4 pixels
+(`fcviz.robustness`), which augmentation is there to fix."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz.data import Dataset
+from fcviz.i18n import _, percent
+from fcviz.reader import dense_weights
+from fcviz.robustness import shift_accuracy
+from fcviz.training import Run
+from ui import keys
+
+
+def moved_digits(run: Run, dataset: Dataset) -> None:
+    """One line: accuracy at 0, 2, 3 and 4 pixels of shift, measured once per run and epoch count."""
+    key = (run.id, len(run.epochs), dataset.name)
+    kept = st.session_state.get(keys.MOVED)
+    if kept is None or kept[0] != key:
+        kept = (key, shift_accuracy(dense_weights(run.model), dataset.x_test, dataset.y_test))
+        st.session_state[keys.MOVED] = kept
+    accuracy = kept[1]
+    shown = " · ".join(_("{n} px: {share}").format(n=n, share=percent(a, 0)) for n, a in accuracy.items())
+    st.markdown(_("**Moved test digits**, test accuracy with every digit moved by 0, 2, 3 and 4 pixels: {shown}").format(
+        shown=shown))
+    st.caption(_("A fully connected layer has one weight per pixel: it does not know that a digit moved by three "
+                 "pixels is the same digit. Augmentation (in the sidebar) trains it on moved, turned and scaled "
+                 "copies.") if not run.config.augment else
+               _("This run was trained with augmentation: compare it with the same network trained without."))
