@@ -27,6 +27,13 @@ def _drawn_positions(width: int) -> tuple[list[float], bool]:
     return ys, gap
 
 
+def drawn_units(width: int) -> list[int]:
+    """Which unit each drawn circle stands for, bottom to top: all of a narrow layer; the first and the
+    last units of a wide one (the gap hides the middle)."""
+    n = min(width, MAX_DRAWN)
+    return list(range(n)) if width <= MAX_DRAWN else [*range(n // 2), *range(width - (n - n // 2), width)]
+
+
 def _label(x: float, y: float, text: str, size: int = 13, color: str = MUTED) -> dict:
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color))
 
@@ -60,6 +67,7 @@ def _figure(spec: NetworkSpec, height: int, language: str) -> go.Figure:
     for x, (width, kind, name, (ys, gap)) in enumerate(zip(widths, kinds, names, columns)):
         traces.append(dict(
             type="scatter", x=[x] * len(ys), y=ys, mode="markers", showlegend=False,
+            customdata=[[x - 1, u] for u in drawn_units(width)],  # (Dense layer, unit): a click opens its sum
             marker=dict(size=16, color=LAYER_COLOURS[kind], line=dict(color="white", width=1.5)),
             hovertemplate=_("{layer}: {n} units").format(layer=name.replace("<br>", " · "), n=f"{width:,}")
             + "<extra></extra>",

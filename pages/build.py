@@ -9,6 +9,8 @@ from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 from fcviz.model import architecture
 from fcviz.spec import LayerSpec, SpecError
 from fcviz.style import STATIC
+from ui import keys
+from ui.explain import pick_from_diagram
 from ui.frame import frame
 from ui.session import get_spec, set_spec
 from ui.widgets import preset_buttons, setting
@@ -69,7 +71,11 @@ c2.metric(fields.HIDDEN_LAYERS.caption, len(spec.hidden))
 c3.metric(_("Memory"), f"{number(arch.total_params * 4 / 1024, 1)} KB",
           help=_("The weights as float32: 4 bytes per parameter"))
 
-st.plotly_chart(network_figure(spec), config=STATIC, key="build_diagram")
+st.plotly_chart(network_figure(spec), config=STATIC, key=keys.BUILD_DIAGRAM, on_select=pick_from_diagram,
+                selection_mode="points")
+st.caption(_("Click a unit of a hidden or output layer to see its own sum for a drawing, on the Draw page."))
+if st.session_state.pop(keys.BUILD_GO, False):
+    st.switch_page("pages/draw.py")
 
 st.subheader(_("Layers as Keras builds them"))
 table = pd.DataFrame(

@@ -65,6 +65,9 @@ except ValueError as e:  # an unexpected canvas image: say so instead of a trace
 if image is None:
     with middle:
         st.info(_("Draw a digit from 0 to 9 in the black square. The prediction appears when you lift the pen."))
+        if (picked := st.session_state.get(keys.BUILD_PICKED)) is not None and picked[0] < len(layers):
+            st.info(_("Draw a digit to see the own sum of unit {unit} of {layer}, the one you clicked.").format(
+                unit=picked[1], layer=layers[picked[0]].name))
     my_digits_gallery(layers)
     st.stop()
 

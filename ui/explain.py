@@ -54,6 +54,14 @@ def clickable_strip_picks(layer: int):
     return pick
 
 
+def pick_from_diagram() -> None:
+    """A click on a unit of the Build page's diagram: that unit's own sum, on the Draw page."""
+    points = st.session_state[keys.BUILD_DIAGRAM].selection.points
+    if points and points[0].get("customdata") and points[0]["customdata"][0] >= 0:  # not an input
+        st.session_state[keys.BUILD_PICKED] = tuple(int(v) for v in points[0]["customdata"])
+        st.session_state[keys.BUILD_GO] = True
+
+
 def _layer_name(layers: list[DenseWeights], i: int) -> str:
     units = layers[i].kernel.shape[1]
     if i == len(layers) - 1:
@@ -82,6 +90,8 @@ def unit_sum_view(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.
     st.subheader(_("A neuron's own sum"))
     st.caption(_("Click a unit in the strips above, or pick one here: its weighted sum with the real numbers for "
                  "your drawing."))
+    if (picked := st.session_state.pop(keys.BUILD_PICKED, None)) is not None:  # clicked in the Build diagram
+        st.session_state[keys.DRAW_LAYER], st.session_state[keys.DRAW_UNIT] = picked
     _clamp(keys.DRAW_LAYER, len(layers) - 1)
     with st.container(horizontal=True, wrap=True):
         layer = st.selectbox(_("Layer"), list(range(len(layers))), format_func=lambda i: _layer_name(layers, i),

@@ -65,3 +65,20 @@ def test_clicking_a_unit_shows_its_own_sum(drawn):
     unit.press("Enter")
     expect(drawn.locator("annotation", has_text="softmax")).to_have_count(1)
     assert round(equation(drawn, int(digit))[2] * 100) == pytest.approx(int(percent), abs=1)
+
+
+def test_a_unit_clicked_in_the_build_diagram_shows_its_sum_on_the_draw_page(drawn):
+    drawn.get_by_test_id("stSidebarNavLink").filter(has_text="Build").click()
+    diagram = drawn.get_by_test_id("stPlotlyChart").first
+    diagram.locator(".scatterlayer .trace").nth(2).wait_for()  # edges, inputs, the first hidden layer
+    wait_idle(drawn)
+    point = diagram.locator(".scatterlayer .trace").nth(2).locator(".point").nth(3)  # its fourth unit from the bottom
+    box = point.bounding_box()
+    drawn.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(drawn.get_by_text("Draw a digit to see the own sum of unit 3 of hidden_1")).to_be_visible()  # on Draw
+    drawn.locator(CANVAS).wait_for()
+    wait_idle(drawn)
+    draw(drawn, DIGITS["7"])
+    expect(drawn.get_by_role("heading", name="A neuron's own sum")).to_be_visible()
+    expect(drawn.get_by_label("Unit")).to_have_value("3")
+    equation(drawn, 3)
