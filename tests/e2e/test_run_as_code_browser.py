@@ -35,4 +35,4 @@ def test_the_downloaded_script_ends_at_the_accuracy_the_page_shows(page, tmp_pat
     assert abs(accuracy * 100 - shown) <= 1.0
 
     page.get_by_text("This run as Python code").click()
-    expect(page.get_by_test_id("stCode").filter(has_text="model.fit(x_train[order]")).to_be_visible()
+    expect(page.get_by_test_id("stCode").filter(has_text="model.fit(x, y_train[order]")).to_be_visible()
