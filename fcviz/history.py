@@ -3,6 +3,7 @@ so the charts, the curve reading and the files can use them without loading Kera
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -21,3 +22,8 @@ class BatchPoint:
     x: float  # position in epochs: 2.5 is half-way through epoch 3
     loss: float
     accuracy: float
+
+
+def best_epoch(epochs: Sequence[EpochStats]) -> int | None:
+    """The epoch (1-based) with the lowest test loss: where early stopping would have stopped."""
+    return min(epochs, key=lambda e: e.test_loss).epoch if epochs else None

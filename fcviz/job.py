@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from fcviz.data import Dataset
-from fcviz.history import BatchPoint, EpochStats
+from fcviz.history import BatchPoint, EpochStats, best_epoch
 from fcviz.snapshots import EARLY, Snapshot, most_kept, take, thin
 from fcviz.spec import NetworkSpec
 from fcviz.train_config import TrainConfig
@@ -172,8 +172,7 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
                 good = stepper.weights()
                 snapshots.append(take(epoch + 1, good))
                 if len(snapshots) > keep:
-                    best = min(epochs, key=lambda e: e.test_loss).epoch
-                    snapshots[:] = thin(snapshots, keep, best_x=float(best))
+                    snapshots[:] = thin(snapshots, keep, best_x=float(best_epoch(epochs)))
                 publish(Update(job.id, (), stats, 0))
             return outcome("finished", None, test)
         finally:

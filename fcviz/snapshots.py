@@ -56,12 +56,6 @@ def thin(snapshots: Sequence[Snapshot], keep: int, best_x: float | None = None) 
     return [snapshots[i] for i in sorted(fixed | chosen)]
 
 
-def nearest(snapshots: Sequence[Snapshot], x: float) -> Snapshot | None:
-    """The snapshot taken at `x`, or the last one before it (the weights a student sees at that point)."""
-    before = [s for s in snapshots if s.x <= x + 1e-9]
-    return max(before, key=lambda s: s.x) if before else None
-
-
 def layers_at(layers: Sequence[DenseWeights], snapshot: Snapshot) -> list[DenseWeights]:
     """The Dense layers (`fcviz.reader.dense_weights`) with the snapshot's kernels and biases: Keras'
     get_weights() lists them in order, kernel then bias, and Dropout has none."""

@@ -25,7 +25,7 @@ from fcviz import fields
 from fcviz.data import Dataset
 from fcviz.diagnosis import Setup
 from fcviz.engine import Engine, WorkerLost, new_job_id
-from fcviz.history import BatchPoint, EpochStats
+from fcviz.history import BatchPoint, EpochStats, best_epoch
 from fcviz.i18n import N_, _, later
 from fcviz.job import Job, Outcome, Update
 from fcviz.mnist import N_CLASSES, classes_of
@@ -112,9 +112,9 @@ class Run:
         """Add a job's snapshots, thinned with the run's own: the best test-loss epoch stays."""
         if not new:
             return
-        best = float(min(self.epochs, key=lambda e: e.test_loss).epoch) if self.epochs else None
+        best = best_epoch(self.epochs)
         before = [s for s in self.snapshots if s.x < min(n.x for n in new)]
-        self.snapshots = thin([*before, *new], most_kept(new[0].nbytes), best_x=best)
+        self.snapshots = thin([*before, *new], most_kept(new[0].nbytes), best_x=None if best is None else float(best))
 
     def use_snapshot(self, snapshot: Snapshot, dataset: Dataset) -> None:
         """Go back to the network at `snapshot` (early stopping): later epochs, points and snapshots are

@@ -5,7 +5,7 @@ import pytest
 from fcviz.data import load_dataset
 from fcviz.forward import forward
 from fcviz.reader import dense_weights
-from fcviz.snapshots import BUDGET_BYTES, Snapshot, layers_at, most_kept, nearest, thin
+from fcviz.snapshots import BUDGET_BYTES, Snapshot, layers_at, most_kept, thin
 from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run, Trainer
@@ -45,7 +45,7 @@ def test_a_run_keeps_its_start_three_points_of_the_first_epoch_and_every_epoch(d
 
 def test_going_back_to_the_best_epoch_is_early_stopping(ds):
     run = trained(Run(NetworkSpec(hidden=(LayerSpec(64),)), TrainConfig(train_size=500, batch_size=32), ds), ds, 4)
-    back = nearest(run.snapshots, 2)
+    back = next(s for s in run.snapshots if s.x == 2)
     run.use_snapshot(back, ds)
     assert [e.epoch for e in run.epochs] == [1, 2] and max(b.x for b in run.batches) <= 2
     assert run.snapshots[-1].x == 2 and run.optimizer_state is None
@@ -69,4 +69,3 @@ def test_thin_keeps_the_ends_and_the_best_and_spreads_the_rest():
     assert len(kept) == 6 and kept[0] == 0 and kept[-1] == 20 and 13.0 in kept
     assert thin(snaps, 30) == snaps and most_kept(BUDGET_BYTES * 10) == 2
     assert [s.x for s in thin(snaps, 2, best_x=13.0)] == [13, 20]  # no room for the start
-    assert nearest(snaps, 4.5).x == 4 and nearest(snaps, -1) is None

@@ -6,6 +6,7 @@ import streamlit as st
 
 from fcviz.diagnosis import diagnose
 from fcviz.forward import DenseWeights, predict_proba
+from fcviz.history import best_epoch
 from fcviz.i18n import _
 from fcviz.reader import dense_weights
 from fcviz.snapshots import Snapshot, layers_at
@@ -76,6 +77,6 @@ def best_snapshot(run: Run) -> Snapshot | None:
     """The snapshot of the epoch with the lowest test loss, when it is not the run's last one."""
     if not run.epochs or len(run.snapshots) < 2:
         return None
-    best = min(run.epochs, key=lambda e: e.test_loss).epoch
+    best = best_epoch(run.epochs)
     found = next((s for s in run.snapshots if s.epoch == best), None)
     return found if found is not None and found is not run.snapshots[-1] else None
