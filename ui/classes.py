@@ -1,4 +1,5 @@
-"""A class on the pages: joining one (a code and a nickname, in the sidebar), the class's own
+"""Handwriting as a test set (my digits, kept in the session) and a class on the pages: joining one (a code and
+a nickname, in the sidebar), the class's own
 handwriting (drawings added on the Draw page, every run tested on them), and the teacher's access to its board (the key read from the teacher link once, then kept out of the address bar,
 which a projector shows to the whole class)."""
 from __future__ import annotations

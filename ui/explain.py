@@ -47,18 +47,28 @@ def pixel_effects(layers: list[DenseWeights], outputs: list[LayerOutput], image:
 def clickable_strip_picks(layer: int):
     """What a click on hidden layer `layer`'s strip does: shows that unit's own sum below."""
     def pick() -> None:
-        points = st.session_state[keys.activations(layer)].selection.points
-        if points:
-            st.session_state[keys.DRAW_LAYER] = layer
-            st.session_state[keys.DRAW_UNIT] = int(points[0]["customdata"])
+        unit = _clicked(keys.activations(layer))
+        if unit is not None and len(unit) == 1:
+            st.session_state[keys.DRAW_LAYER], st.session_state[keys.DRAW_UNIT] = layer, unit[0]
     return pick
+
+
+def _clicked(chart: str) -> tuple[int, ...] | None:
+    """The ints a click on `chart` sent as its point's customdata; None for anything else (the browser sends
+    it, so it may be crafted: the pick is then ignored, and `_clamp` bounds what is kept)."""
+    points = st.session_state[chart].selection.points
+    data = points[0].get("customdata") if points and isinstance(points[0], dict) else None
+    data = data if isinstance(data, list) else [data]
+    if not data or not all(isinstance(v, (int, float)) and float(v).is_integer() for v in data):
+        return None
+    return tuple(int(v) for v in data)
 
 
 def pick_from_diagram() -> None:
     """A click on a unit of the Build page's diagram: that unit's own sum, on the Draw page."""
-    points = st.session_state[keys.BUILD_DIAGRAM].selection.points
-    if points and points[0].get("customdata") and points[0]["customdata"][0] >= 0:  # not an input
-        st.session_state[keys.BUILD_PICKED] = tuple(int(v) for v in points[0]["customdata"])
+    picked = _clicked(keys.BUILD_DIAGRAM)
+    if picked is not None and len(picked) == 2 and picked[0] >= 0:  # a Dense layer's unit, not an input
+        st.session_state[keys.BUILD_PICKED] = picked
         st.session_state[keys.BUILD_GO] = True
 
 
