@@ -66,6 +66,7 @@ class Run:
         self.loaded = model is not None  # came from a file: it knows things its history does not show
         self.token: str | None = None  # its link in the class store, once saved
         self.save_error: str | None = None  # why its last save failed
+        self.tuned_on = 0  # drawings of a student's it was fine-tuned on (`fcviz.finetune`)
 
     @property
     def has_learned(self) -> bool:
@@ -82,6 +83,7 @@ class Run:
         extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
         extra += _(", augmented") if self.config.augment else ""
         extra += _(", decay {factor:g}/epoch").format(factor=self.lr_decay) if self.lr_decay < 1 else ""
+        extra += _(", fine-tuned on {n} drawings").format(n=self.tuned_on) if self.tuned_on else ""
         return f"#{self.id} " + _("{name} {activations}, {optimizer} lr {rate:g}, {n:,} train").format(
             name=self.spec.name, activations=acts, optimizer=self.config.optimizer, rate=self.learning_rate,
             n=self.config.train_size) + extra
@@ -185,15 +187,17 @@ class Trainer:
     A page-server thread per training waits for a slot, sends the job, and folds the updates it
     publishes into the run, so the page polls `progress()` as before. `still_wanted` is asked while
     queued and while training: when it says no (the browser tab that started the training has gone),
-    the training stops and gives its slot to the next one.
+    the training stops and gives its slot to the next one. `config`: this training's own settings, when
+    they are not the run's (a fine-tune trains on every sample of its data).
     """
 
     def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS,
                  still_wanted: Callable[[], bool] | None = None, engine: Engine | None = None,
-                 on_end: Callable[[Run, str], None] | None = None) -> None:
+                 on_end: Callable[[Run, str], None] | None = None, config: TrainConfig | None = None) -> None:
         check_mnist(run.spec)
         fields.field("epochs").check(epochs)
         self.run, self.dataset, self.epochs, self.slots = run, dataset, epochs, slots
+        self.config = config or run.config
         self._engine = engine
         self._on_end = on_end  # told how the training ended, in this thread (e.g. to save the run)
         self._still_wanted = still_wanted
@@ -206,7 +210,7 @@ class Trainer:
         self._last_seen = 0
         self._train_seconds = 0.0
         self._started: float | None = None
-        self.n_train = min(run.config.train_size, len(dataset.y_train))
+        self.n_train = min(self.config.train_size, len(dataset.y_train))
         self.job_id: str | None = None  # the engine's name for it, once sent
         self._thread = threading.Thread(target=self._work, name=f"fcviz-train-{run.id}", daemon=True)
 
@@ -246,7 +250,7 @@ class Trainer:
         try:
             first = len(run.epochs)
             self.job_id = new_job_id()
-            job = Job(self.job_id, run.spec, run.config, run.model.get_weights(), run.optimizer_state, first,
+            job = Job(self.job_id, run.spec, self.config, run.model.get_weights(), run.optimizer_state, first,
                       tuple(run.rate_for(first + k) for k in range(self.epochs)), self.dataset.source)
             engine = self._engine or engines.started()
             if engine is None:

@@ -13,6 +13,7 @@ from fcviz.style import STATIC, WARN
 from ui import keys
 from ui.classes import handwriting_line, my_digits_gallery, offer_drawing
 from ui.explain import clickable_strip_picks, pixel_effects, unit_sum_view
+from ui.finetune import finetune_box
 from ui.frame import frame
 from ui.models import model_or_offer, show_upload
 from ui.runs import training_now
@@ -69,6 +70,7 @@ if image is None:
             st.info(_("Draw a digit to see the own sum of unit {unit} of {layer}, the one you clicked.").format(
                 unit=picked[1], layer=layers[picked[0]].name))
     my_digits_gallery(layers)
+    finetune_box(run)
     st.stop()
 
 remember_drawing(image)
@@ -116,5 +118,6 @@ if hidden:
 unit_sum_view(layers, outputs, x)
 
 my_digits_gallery(layers)
+finetune_box(run)
 with st.expander(_("Use another model")):
     show_upload(keys.upload("draw_other"))

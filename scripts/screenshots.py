@@ -98,6 +98,34 @@ def draw(page, url: str) -> None:
     at(page, page.get_by_role("heading", name="Which pixels flip it"), "draw-explain")
 
 
+def finetune(page, url: str) -> None:
+    """Six labelled drawings (two of each of 7, 1 and 0, one of each pair held out), fine-tuned on."""
+    from fcviz_dev.drawing import CANVAS, DIGITS, scaled
+    from fcviz_dev.drawing import draw as draw_digit
+
+    open_page(page, f"{url}/draw")
+    page.get_by_role("button", name="now").click()
+    page.locator(CANVAS).wait_for(timeout=120_000)
+    wait_idle(page)
+    for n, (digit, size) in enumerate([("7", 1.0), ("1", 1.0), ("0", 1.0), ("7", 0.7), ("1", 0.7), ("0", 0.7)], 1):
+        old = page.locator(CANVAS).element_handle()
+        draw_digit(page, scaled(DIGITS[digit], size, 140 * (1 - size), 140 * (1 - size)))
+        page.get_by_test_id("fcviz-prediction").wait_for(timeout=60_000)
+        wait_idle(page)
+        page.get_by_test_id("stSelectbox").filter(has_text="It really is a").click()
+        page.get_by_role("option", name=digit, exact=True).click()
+        wait_idle(page)
+        page.get_by_role("button", name="Add to my digits").click()
+        page.wait_for_function("el => !el.isConnected", arg=old)
+        page.get_by_text(f"My digits ({n})").wait_for()
+        wait_idle(page)
+    page.get_by_text("Fine-tune on my handwriting").click()
+    page.get_by_role("button", name="Fine-tune:").click()
+    page.get_by_role("button", name="Use the fine-tuned network").wait_for(timeout=180_000)
+    wait_idle(page)
+    at(page, page.get_by_text("Fine-tune on my handwriting"), "draw-finetune")
+
+
 def inside(page, url: str) -> None:
     open_page(page, f"{url}/inside")
     shot(page, "inside")
@@ -187,7 +215,7 @@ def chinese(page, url: str) -> None:
     shot(page, "zh-class")
 
 
-PAGES = {"build": build, "train": train, "draw": draw, "inside": inside, "fashion": fashion, "class": board,
+PAGES = {"build": build, "train": train, "draw": draw, "finetune": finetune, "inside": inside, "fashion": fashion, "class": board,
          "zh": chinese}
 
 

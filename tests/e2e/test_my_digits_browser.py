@@ -1,4 +1,5 @@
-"""My digits in Chromium: label drawings, keep them in the session, and every network is tested on them."""
+"""My digits in Chromium: label drawings, keep them in the session, every network is tested on them, and a
+fine-tune on them is judged on the ones it never saw."""
 import re
 
 from playwright.sync_api import expect
@@ -14,27 +15,47 @@ def read(page) -> int:
     return int(re.search(r"Prediction\s*(\d)", shown.inner_text()).group(1))
 
 
+def add_my_digit(page, digit: str, n: int) -> bool:
+    """Draw `digit`, label it and keep it as my n-th digit; whether the network read it right."""
+    old = page.locator(CANVAS).element_handle()
+    draw(page, DIGITS[digit])
+    right = read(page) == int(digit)
+    choose(page, page.get_by_test_id("stSelectbox").filter(has_text="It really is a"), digit)
+    wait_idle(page)
+    page.locator(FRESH).get_by_role("button", name="Add to my digits").click()
+    page.wait_for_function("el => !el.isConnected", arg=old)  # a clean canvas for the next one
+    page.locator(CANVAS).wait_for()
+    wait_idle(page)
+    expect(page.get_by_text(f"My digits ({n})")).to_be_visible()
+    return right
+
+
 def test_labelled_drawings_become_my_test_set(page):
     open_page(page, "draw")
     page.locator(FRESH).get_by_role("button", name="now").click()
     page.locator(CANVAS).wait_for(timeout=120_000)
     wait_idle(page)
-    right = 0
-    for n, digit in enumerate(("7", "1"), 1):
-        old = page.locator(CANVAS).element_handle()
-        draw(page, DIGITS[digit])
-        right += read(page) == int(digit)
-        choose(page, page.get_by_test_id("stSelectbox").filter(has_text="It really is a"), digit)
-        wait_idle(page)
-        page.locator(FRESH).get_by_role("button", name="Add to my digits").click()
-        page.wait_for_function("el => !el.isConnected", arg=old)  # a clean canvas for the next one
-        page.locator(CANVAS).wait_for()
-        wait_idle(page)
-        expect(page.get_by_text(f"My digits ({n})")).to_be_visible()
+    right = sum(add_my_digit(page, digit, n) for n, digit in enumerate(("7", "1"), 1))
     draw(page, DIGITS["0"])  # the line shows beside a prediction
     read(page)
-    line = page.get_by_test_id("stMarkdownContainer").filter(has_text="my handwriting")
+    line = page.get_by_test_id("stMarkdownContainer").filter(has_text="MNIST test")
     expect(line).to_contain_text(f"my handwriting {right * 50}% (2 drawings)")
-    page.get_by_text("My digits (2)").click()
+    page.locator(FRESH).get_by_role("button", name="Clear").click()
+    wait_idle(page)
+
+    # a second 7 is held out: the fine-tune learns from the first 7 and the 1, and is judged on it
+    add_my_digit(page, "7", 3)
+    page.get_by_text("Fine-tune on my handwriting").click()
+    expect(page.get_by_text("now 2 to learn from, 1 held out")).to_be_visible()
+    page.locator(FRESH).get_by_role("button", name="Fine-tune: 5 epochs on 2,000 MNIST digits + my 2 drawings").click()
+    held = page.get_by_test_id("stMetric").filter(has_text="Held-out drawings read right")
+    expect(held).to_contain_text(re.compile(r"[01] → [01] / 1"), timeout=180_000)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Drawings it learned from")).to_contain_text(
+        re.compile(r"[0-2] → 2 / 2"))  # five epochs with them a fifth of the data: both are learned
+    expect(page.get_by_test_id("stMetric").filter(has_text="MNIST test accuracy")).to_contain_text("→")
+    page.locator(FRESH).get_by_role("button", name="Use the fine-tuned network").click()
+    expect(page.get_by_text("The fine-tuned network is now yours")).to_be_visible()
+    expect(page.get_by_role("button", name="Use the fine-tuned network")).to_have_count(0)
+    page.get_by_text("My digits (3)").click()
     page.locator(FRESH).get_by_role("button", name="Forget my digits").click()
     expect(page.get_by_text("My digits (")).to_have_count(0)
