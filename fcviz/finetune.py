@@ -51,13 +51,18 @@ def base_source(run: Run) -> str:
     return source if source and not source.startswith((UPLOAD, "memory:")) else "sample"
 
 
+def mnist_digits(config: TrainConfig, n_available: int) -> np.ndarray:
+    """Which MNIST digits the fine-tune keeps: the first `MNIST_DIGITS` of the run's own training order."""
+    return training_order(config, n_available)[:MNIST_DIGITS]
+
+
 def tuning_set(base: Dataset, config: TrainConfig, images: np.ndarray, labels: np.ndarray) -> Dataset:
     """MNIST digits the run trained on (at most `MNIST_DIGITS`) plus the drawings not held out, repeated to make
     up `DRAWING_SHARE` of the samples; tested on the base data's test set (did it forget MNIST?)."""
     learn = ~held_out(labels)
     mine_x = np.asarray(images, np.float32).reshape(len(labels), N_PIXELS)[learn]
     mine_y = np.asarray(labels, np.int64)[learn]
-    digits = training_order(config, len(base.y_train))[:MNIST_DIGITS]
+    digits = mnist_digits(config, len(base.y_train))
     repeat = max(1, math.ceil(DRAWING_SHARE / (1 - DRAWING_SHARE) * len(digits) / len(mine_y)))
     digest = hashlib.sha256(mine_x.tobytes() + mine_y.tobytes() + base.source.encode()).hexdigest()[:16]
     return Dataset(f"{base.name} + {len(mine_y)} drawings",

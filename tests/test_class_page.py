@@ -3,8 +3,10 @@ nickname and trains, the board shows the run; wrong codes and keys get a clear m
 import numpy as np
 
 from fcviz.data import load_dataset
+from fcviz.finetune import held_out
+from fcviz.robustness import shifted
 from fcviz.store import NO_CLASS, NOT_TEACHER
-from fcviz_dev.apptest import button, run_until
+from fcviz_dev.apptest import button, metric, run_until
 from ui import keys
 from ui import store as ui_store
 
@@ -92,3 +94,30 @@ def test_the_board_tests_runs_on_the_class_handwriting_and_the_teacher_moderates
     teacher.selectbox(key=keys.BOARD_DRAWING).set_value(first).run()
     teacher.button(key=keys.BOARD_DRAWING_REMOVE).click().run()
     assert first not in store.handwriting(code)[2] and len(store.handwriting(code)[2]) == 5
+
+
+def test_a_student_fine_tunes_on_the_class_handwriting(open_app):
+    """The class's set (here MNIST test digits moved 6 pixels, standing in for the class's drawings) is a
+    choice beside my digits; the fine-tune holds out the 2nd, 5th, … of each digit's and says before → after."""
+    _teacher, code, _key = create_class(open_app, "Group 9")
+    student = join(open_app, code, "Bo")
+    train_briefly(student)
+    store = ui_store.store()
+    ds = load_dataset("sample")
+    moved = shifted(ds.x_test[:30], 6, 6).reshape(-1, 28, 28)
+    for i in range(30):
+        store.add_drawing(code, f"device-{i}", int(ds.y_test[i]), moved[i])
+    held = int(held_out(store.handwriting(code)[1]).sum())
+    student.switch_page("pages/draw.py").run()
+    assert not student.exception
+    student.segmented_control(key=keys.TUNE_SET).set_value("class").run()
+    go = student.button(key=keys.TUNE_GO)
+    assert go.label.endswith(f"+ {30 - held} of our class's drawings")
+    go.click().run()
+    run_until(student, lambda a: any(m.label == "Held-out drawings read right" for m in a.metric), timeout=180)
+    shown = metric(student, "Held-out drawings read right")
+    assert shown.endswith(f"/ {held}") and " → " in shown
+    assert metric(student, "Drawings it learned from").endswith(f"/ {30 - held}")
+    assert student.session_state[keys.RUN].tuned_on == 0  # the student's own network is unchanged
+    student.button(key=keys.TUNE_USE).click().run()
+    assert student.session_state[keys.RUN].tuned_on == 30 - held

@@ -10,7 +10,7 @@ import streamlit as st
 
 from fcviz import finetune
 from fcviz.charts import digit_grid
-from fcviz.data import load_or_fallback
+from fcviz.data import Dataset, load_or_fallback
 from fcviz.finetune import BeforeAfter
 from fcviz.forward import DenseWeights
 from fcviz.i18n import _, number, percent
@@ -19,7 +19,7 @@ from fcviz.reader import dense_weights
 from fcviz.style import STATIC
 from fcviz.training import Run, Trainer
 from ui import keys
-from ui.classes import my_digits
+from ui.classes import my_digits, our_handwriting
 from ui.liveness import tab_still_open
 from ui.runs import current_run, replace_run, training_now
 from ui.session import announce
@@ -40,8 +40,7 @@ class Tuning:
     labels: np.ndarray
 
 
-def _start(run: Run, images: np.ndarray, labels: np.ndarray) -> None:
-    base, _fallback = load_or_fallback(finetune.base_source(run))
+def _start(run: Run, base: Dataset, images: np.ndarray, labels: np.ndarray) -> None:
     data = finetune.tuning_set(base, run.config, images, labels)
     learned = int((~finetune.held_out(labels)).sum())
     copy = finetune.tuned_copy(run, learned)
@@ -52,29 +51,45 @@ def _start(run: Run, images: np.ndarray, labels: np.ndarray) -> None:
                                            copy, trainer, images, labels)
 
 
+def _drawings(found) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(images, labels, mine) of the drawings to fine-tune on: my digits, or, in a class with handwriting
+    (`found`), the class's set if the student picks it."""
+    mine = my_digits()
+    if found is None or not len(found[1]):
+        return *mine, True
+    sets = {"mine": _("my digits ({n})").format(n=len(mine[1])),
+            "class": _("our class's handwriting ({n})").format(n=len(found[1]))}
+    picked = st.segmented_control(_("Fine-tune on"), list(sets), format_func=sets.get, default="mine",
+                                  key=keys.TUNE_SET)
+    return (*found[:2], False) if picked == "class" else (*mine, True)
+
+
 def finetune_box(run: Run) -> None:
     """Below my digits on the Draw page: the split, the button, the fine-tune's progress and its result."""
-    images, labels = my_digits()
     tuning: Tuning | None = st.session_state.get(keys.TUNING)
-    if not len(labels) and tuning is None:
+    found = our_handwriting()
+    if not len(my_digits()[1]) and (found is None or not len(found[1])) and tuning is None:
         return
-    held = finetune.held_out(labels)
     with st.expander(_("Fine-tune on my handwriting"), icon=":material/tune:", expanded=tuning is not None):
+        images, labels, mine = _drawings(found)
+        held = finetune.held_out(labels)
+        learn = int((~held).sum())
         st.caption(_("A few more epochs on MNIST digits plus your own drawings, then the drawings it never trained on "
                      "tell whether it learned your handwriting. Of each digit's drawings the 2nd, 5th, 8th… are held "
-                     "out: now {learn} to learn from, {held} held out.").format(learn=int((~held).sum()),
-                                                                                held=int(held.sum())))
+                     "out: now {learn} to learn from, {held} held out.").format(learn=learn, held=int(held.sum())))
         if run.classes != DIGITS:
             st.info(_("This network was trained on clothes: fine-tune a network trained on MNIST digits."))
         elif not finetune.can_tune(labels):
             st.info(_("Add some digit a second time: its second drawing is held out to judge the fine-tune."))
         else:
             busy = (tuning is not None and tuning.trainer.progress().active) or training_now()
-            mnist = min(finetune.MNIST_DIGITS, run.config.train_size)
-            if st.button(_("Fine-tune: {epochs} epochs on {n} MNIST digits + my {k} drawings").format(
-                    epochs=finetune.EPOCHS, n=number(mnist), k=int((~held).sum())),
-                    key=keys.TUNE_GO, icon=":material/model_training:", disabled=busy):
-                _start(run, images, labels)
+            base, _fallback = load_or_fallback(finetune.base_source(run))
+            n = number(len(finetune.mnist_digits(run.config, len(base.y_train))))
+            label = (_("Fine-tune: {epochs} epochs on {n} MNIST digits + my {k} drawings") if mine else
+                     _("Fine-tune: {epochs} epochs on {n} MNIST digits + {k} of our class's drawings"))
+            if st.button(label.format(epochs=finetune.EPOCHS, n=n, k=learn), key=keys.TUNE_GO,
+                         icon=":material/model_training:", disabled=busy):
+                _start(run, base, images, labels)
                 st.rerun()
         if tuning is not None:
             _tuning_view(tuning)

@@ -21,7 +21,7 @@ BOARD_REMOVE = "board_remove"
 DRAW_LABEL, DRAW_ADD, DRAW_MINE, DRAW_FORGET = "draw_label", "draw_add", "draw_mine", "draw_forget"
 MY_DIGITS = "fcviz_my_digits"  # the drawings this session labelled: (28×28 image, label), its own test set
 TUNING, TUNE_POLLING = "fcviz_tuning", "fcviz_tune_polling"  # this session's fine-tune on my digits, while it runs
-TUNE_GO, TUNE_USE, TUNE_DROP = "tune_go", "tune_use", "tune_drop"
+TUNE_SET, TUNE_GO, TUNE_USE, TUNE_DROP = "tune_set", "tune_go", "tune_use", "tune_drop"
 BOARD_DRAWING, BOARD_DRAWING_REMOVE = "board_drawing", "board_drawing_remove"
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves

@@ -15,17 +15,22 @@ def read(page) -> int:
     return int(re.search(r"Prediction\s*(\d)", shown.inner_text()).group(1))
 
 
+def new_canvas(page, button: str) -> None:
+    """Press `button` (Clear, Add to my digits) and wait for the clean canvas that replaces the drawn one."""
+    old = page.locator(CANVAS).element_handle()
+    page.locator(FRESH).get_by_role("button", name=button).click()
+    page.wait_for_function("el => !el.isConnected", arg=old)
+    page.locator(CANVAS).wait_for()
+    wait_idle(page)
+
+
 def add_my_digit(page, digit: str, n: int) -> bool:
     """Draw `digit`, label it and keep it as my n-th digit; whether the network read it right."""
-    old = page.locator(CANVAS).element_handle()
     draw(page, DIGITS[digit])
     right = read(page) == int(digit)
     choose(page, page.get_by_test_id("stSelectbox").filter(has_text="It really is a"), digit)
     wait_idle(page)
-    page.locator(FRESH).get_by_role("button", name="Add to my digits").click()
-    page.wait_for_function("el => !el.isConnected", arg=old)  # a clean canvas for the next one
-    page.locator(CANVAS).wait_for()
-    wait_idle(page)
+    new_canvas(page, "Add to my digits")
     expect(page.get_by_text(f"My digits ({n})")).to_be_visible()
     return right
 
@@ -40,8 +45,7 @@ def test_labelled_drawings_become_my_test_set(page):
     read(page)
     line = page.get_by_test_id("stMarkdownContainer").filter(has_text="MNIST test")
     expect(line).to_contain_text(f"my handwriting {right * 50}% (2 drawings)")
-    page.locator(FRESH).get_by_role("button", name="Clear").click()
-    wait_idle(page)
+    new_canvas(page, "Clear")
 
     # a second 7 is held out: the fine-tune learns from the first 7 and the 1, and is judged on it
     add_my_digit(page, "7", 3)
@@ -56,6 +60,10 @@ def test_labelled_drawings_become_my_test_set(page):
     page.locator(FRESH).get_by_role("button", name="Use the fine-tuned network").click()
     expect(page.get_by_text("The fine-tuned network is now yours")).to_be_visible()
     expect(page.get_by_role("button", name="Use the fine-tuned network")).to_have_count(0)
+    wait_idle(page)
     page.get_by_text("My digits (3)").click()
-    page.locator(FRESH).get_by_role("button", name="Forget my digits").click()
+    forget = page.locator(FRESH).get_by_role("button", name="Forget my digits")
+    expect(forget).to_be_visible()
+    wait_idle(page)
+    forget.click()
     expect(page.get_by_text("My digits (")).to_have_count(0)
