@@ -32,7 +32,7 @@ def equation(page, unit: int) -> tuple[float, float, float]:
     return total, bias, float(re.findall(NUMBER, tex)[-1])
 
 
-def test_pixel_effects_follow_the_picked_digit(drawn):
+def test_pixel_effects_follow_the_picked_digit_and_a_clicked_unit_shows_its_sum(drawn):
     shown = int(re.search(r"Prediction\s*(\d)", drawn.get_by_test_id("fcviz-prediction").inner_text()).group(1))
     expect(drawn.get_by_text(re.compile(rf"would make it more of a {shown}\b"))).to_be_visible()
     other = 3 if shown != 3 else 8
@@ -40,8 +40,7 @@ def test_pixel_effects_follow_the_picked_digit(drawn):
     expect(drawn.get_by_text(re.compile(rf"would make it more of a {other}\b"))).to_be_visible()
     expect(drawn.get_by_text(re.compile(rf"strongest push towards a {other} is at row \d+, column \d+"))).to_be_visible()
 
-
-def test_clicking_a_unit_shows_its_own_sum(drawn):
+    # on the same drawing, a click on a unit of the activations shows its own sum
     strip = drawn.get_by_test_id("stPlotlyChart").filter(has=drawn.locator(".scatterlayer .point")).first
     strip.scroll_into_view_if_needed()
     box = strip.locator(".scatterlayer .point").nth(5).bounding_box()
