@@ -98,13 +98,22 @@ def draw(page, url: str) -> None:
     at(page, page.get_by_role("heading", name="Which pixels flip it"), "draw-explain")
 
 
-def finetune(page, url: str) -> None:
+FINETUNE_WORDS = {  # what the fine-tune screenshot clicks, in each language
+    "en": ("now", "It really is a", "Add to my digits", "My digits ({n})", "Fine-tune on my handwriting",
+           "Fine-tune:", "Use the fine-tuned network"),
+    "zh": ("现在", "它其实是", "加入我的数字", "我的数字（{n} 张）", "在我的笔迹上微调", "微调：", "使用微调后的网络"),
+}
+
+
+def finetune(page, url: str, lang: str = "en") -> None:
     """Six labelled drawings (two of each of 7, 1 and 0, one of each pair held out), fine-tuned on."""
     from fcviz_dev.drawing import CANVAS, DIGITS, scaled
     from fcviz_dev.drawing import draw as draw_digit
 
-    open_page(page, f"{url}/draw")
-    page.get_by_role("button", name="now").click()
+    now, really, add, mine, title, go, use = FINETUNE_WORDS[lang]
+    open_page(page, f"{url}/draw?lang={lang}")
+    if page.get_by_role("button", name=now).count():  # no network yet: train one here
+        page.get_by_role("button", name=now).click()
     page.locator(CANVAS).wait_for(timeout=120_000)
     wait_idle(page)
     for n, (digit, size) in enumerate([("7", 1.0), ("1", 1.0), ("0", 1.0), ("7", 0.7), ("1", 0.7), ("0", 0.7)], 1):
@@ -112,18 +121,18 @@ def finetune(page, url: str) -> None:
         draw_digit(page, scaled(DIGITS[digit], size, 140 * (1 - size), 140 * (1 - size)))
         page.get_by_test_id("fcviz-prediction").wait_for(timeout=60_000)
         wait_idle(page)
-        page.get_by_test_id("stSelectbox").filter(has_text="It really is a").click()
+        page.get_by_test_id("stSelectbox").filter(has_text=really).click()
         page.get_by_role("option", name=digit, exact=True).click()
         wait_idle(page)
-        page.get_by_role("button", name="Add to my digits").click()
+        page.get_by_role("button", name=add).click()
         page.wait_for_function("el => !el.isConnected", arg=old)
-        page.get_by_text(f"My digits ({n})").wait_for()
+        page.get_by_text(mine.format(n=n)).wait_for()
         wait_idle(page)
-    page.get_by_text("Fine-tune on my handwriting").click()
-    page.get_by_role("button", name="Fine-tune:").click()
-    page.get_by_role("button", name="Use the fine-tuned network").wait_for(timeout=180_000)
+    page.get_by_text(title).click()
+    page.get_by_role("button", name=go).click()
+    page.get_by_role("button", name=use).wait_for(timeout=180_000)
     wait_idle(page)
-    at(page, page.get_by_text("Fine-tune on my handwriting"), "draw-finetune")
+    at(page, page.get_by_text(title), "draw-finetune" if lang == "en" else f"{lang}-draw-finetune")
 
 
 def inside(page, url: str) -> None:
@@ -209,6 +218,7 @@ def chinese(page, url: str) -> None:
     page.get_by_test_id("stSidebarNavLink").filter(has_text="内部").click()
     wait_idle(page)
     shot(page, "zh-inside")
+    finetune(page, url, "zh")
     open_page(page, f"{url}{teacher[teacher.index('/class?'):]}&lang=zh")
     page.get_by_test_id("stMetric").filter(has_text="训练次数").get_by_text("1", exact=True).wait_for(timeout=60_000)
     wait_idle(page)
