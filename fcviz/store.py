@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from fcviz import handwriting
 from fcviz.i18n import N_, later
-from fcviz.tables import CODE_LENGTH, LABEL_LENGTH, NICKNAME_LENGTH, ClassRow, DrawingRow, RunRow, now
+from fcviz.tables import CODE_LENGTH, LABEL_LENGTH, NICKNAME_LENGTH, ClassRow, DrawingRow, MyDigitRow, RunRow, now
 
 DB_ENV = "FCVIZ_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "var" / "fcviz.db"
@@ -292,20 +292,11 @@ class Store:
 
     def add_drawing(self, code: str, owner: str, label: int, image: np.ndarray, nickname: str = "") -> int:
         """A labelled 28×28 drawing (values 0..1, as the app's preprocessing gives) joins the class's set."""
-        label = int(label)
-        if not 0 <= label <= 9:
-            raise NotAllowed(N_("A drawing's label is a digit from 0 to 9."))
-        pixels = np.asarray(image, np.float32)
-        if pixels.shape != (28, 28) or not np.all(np.isfinite(pixels)):
-            raise NotAllowed(N_("A drawing is 28×28 pixels."))
-        stored = np.clip(np.rint(pixels * 255), 0, 255).astype(np.uint8).tobytes()
+        label, stored = _drawing(label, image)
 
         def work(s: Session) -> int:
             row = self._class_row(s, code)
-            recent = s.scalar(select(func.count()).where(DrawingRow.owner_hash == digest(owner),
-                                                         DrawingRow.created > now() - timedelta(minutes=1)))
-            if recent >= DRAWINGS_PER_MINUTE:
-                raise NotAllowed(later("At most {n} drawings a minute: wait a moment.", n=DRAWINGS_PER_MINUTE))
+            _not_too_fast(s, DrawingRow, owner)
             if s.scalar(select(func.count()).where(DrawingRow.class_id == row.id)) >= DRAWINGS_PER_CLASS:
                 raise NotAllowed(later("This class's handwriting set is full ({n:,} drawings).", n=DRAWINGS_PER_CLASS))
             drawing = DrawingRow(class_id=row.id, owner_hash=digest(owner), nickname=clean_nickname(nickname),
@@ -322,8 +313,34 @@ class Store:
             return s.execute(select(DrawingRow.image, DrawingRow.label, DrawingRow.id)
                              .where(DrawingRow.class_id == row.id).order_by(DrawingRow.label, DrawingRow.id)).all()
         rows = self._do(work)
-        images = np.array([np.frombuffer(r[0], np.uint8) for r in rows], np.float32).reshape(-1, 28, 28) / 255
-        return images, np.array([r[1] for r in rows], np.int64), np.array([r[2] for r in rows], np.int64)
+        return _images(rows), np.array([r[1] for r in rows], np.int64), np.array([r[2] for r in rows], np.int64)
+
+    # my digits ---------------------------------------------------------------------------------------
+
+    def add_my_digit(self, owner: str, label: int, image: np.ndarray) -> None:
+        """A labelled drawing joins the device's own digits; beyond `handwriting.MAX_OWN` the oldest go."""
+        label, stored = _drawing(label, image)
+
+        def work(s: Session) -> None:
+            _not_too_fast(s, MyDigitRow, owner)
+            s.add(MyDigitRow(owner_hash=digest(owner), label=label, image=stored))
+            s.flush()
+            old = s.scalars(select(MyDigitRow.id).where(MyDigitRow.owner_hash == digest(owner))
+                            .order_by(MyDigitRow.id.desc()).offset(handwriting.MAX_OWN)).all()
+            if old:
+                s.execute(delete(MyDigitRow).where(MyDigitRow.id.in_(old)))
+        self._do(work)
+
+    def my_digits(self, owner: str) -> tuple[np.ndarray, np.ndarray]:
+        """The device's own digits, oldest first: images [n, 28, 28] float32 in 0..1, labels [n]."""
+        rows = self._do(lambda s: s.execute(select(MyDigitRow.image, MyDigitRow.label)
+                                            .where(MyDigitRow.owner_hash == digest(owner))
+                                            .order_by(MyDigitRow.id)).all())
+        return _images(rows), np.array([r[1] for r in rows], np.int64)
+
+    def forget_my_digits(self, owner: str) -> int:
+        """Delete the device's own digits; how many there were."""
+        return self._do(lambda s: s.execute(delete(MyDigitRow).where(MyDigitRow.owner_hash == digest(owner))).rowcount)
 
     def drawing_ids(self, code: str) -> tuple[int, ...]:
         """Which drawings the class's set holds (without the images): enough to tell that it changed."""
@@ -359,6 +376,30 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _drawing(label: int, image: np.ndarray) -> tuple[int, bytes]:
+    """A drawing as stored: its label checked, its 28×28 pixels (0..1) as MNIST's uint8."""
+    label = int(label)
+    if not 0 <= label <= 9:
+        raise NotAllowed(N_("A drawing's label is a digit from 0 to 9."))
+    pixels = np.asarray(image, np.float32)
+    if pixels.shape != (28, 28) or not np.all(np.isfinite(pixels)):
+        raise NotAllowed(N_("A drawing is 28×28 pixels."))
+    return label, np.clip(np.rint(pixels * 255), 0, 255).astype(np.uint8).tobytes()
+
+
+def _images(rows) -> np.ndarray:
+    """Stored drawings (rows whose first column is the image) as [n, 28, 28] float32 in 0..1."""
+    return np.array([np.frombuffer(r[0], np.uint8) for r in rows], np.float32).reshape(-1, 28, 28) / 255
+
+
+def _not_too_fast(s: Session, table, owner: str) -> None:
+    """At most `DRAWINGS_PER_MINUTE` drawings of one device a minute into `table` (a script cannot fill it)."""
+    recent = s.scalar(select(func.count()).where(table.owner_hash == digest(owner),
+                                                 table.created > now() - timedelta(minutes=1)))
+    if recent >= DRAWINGS_PER_MINUTE:
+        raise NotAllowed(later("At most {n} drawings a minute: wait a moment.", n=DRAWINGS_PER_MINUTE))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

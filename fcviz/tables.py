@@ -73,3 +73,16 @@ class DrawingRow(Base):
     label: Mapped[int] = mapped_column(Integer)
     image: Mapped[bytes] = mapped_column(LargeBinary)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class MyDigitRow(Base):
+    """A drawing a student labelled as one of their own digits (a device's own test and fine-tune set), 28×28
+    uint8; it outlives the session, as the device's runs do."""
+
+    __tablename__ = "my_digits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), index=True)
+    label: Mapped[int] = mapped_column(Integer)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -127,6 +127,27 @@ def test_the_class_handwriting_set_keeps_labelled_drawings_within_limits(store, 
     assert store.remove_drawing(code, key, first) and first not in store.handwriting(code)[2]
 
 
+def test_my_digits_are_a_devices_own_kept_newest_and_forgotten_on_request(store, monkeypatch):
+    monkeypatch.setattr(store_module.handwriting, "MAX_OWN", 3)
+    digits = [np.full((28, 28), v, np.float32) for v in (0.1, 0.2, 0.3, 0.4)]
+    for label, image in zip((7, 1, 7, 2), digits):
+        store.add_my_digit("device-a", label, image)
+    store.add_my_digit("device-b", 5, digits[0])
+    images, labels = store.my_digits("device-a")
+    assert labels.tolist() == [1, 7, 2]  # oldest first; beyond 3 the oldest went
+    assert np.allclose(images[:, 0, 0], [0.2, 0.3, 0.4], atol=1 / 255) and images.shape == (3, 28, 28)
+    assert store.my_digits("device-b")[1].tolist() == [5] and store.my_digits("nobody")[1].tolist() == []
+    with pytest.raises(NotAllowed, match="digit from 0 to 9"):
+        store.add_my_digit("device-a", -1, digits[0])
+    with pytest.raises(NotAllowed, match="28×28"):
+        store.add_my_digit("device-a", 1, np.zeros((28, 29)))
+    monkeypatch.setattr(store_module, "DRAWINGS_PER_MINUTE", 3)  # the three kept were added this minute
+    with pytest.raises(NotAllowed, match="a minute"):
+        store.add_my_digit("device-a", 3, digits[0])
+    assert store.forget_my_digits("device-a") == 3
+    assert store.my_digits("device-a")[1].tolist() == [] and store.my_digits("device-b")[1].tolist() == [5]
+
+
 def test_what_was_saved_is_there_after_the_store_is_opened_again(db_url):
     before = Store(db_url)
     code, key = before.create_class("c")

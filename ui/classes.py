@@ -1,7 +1,8 @@
-"""Handwriting as a test set (my digits, kept in the session) and a class on the pages: joining one (a code and
-a nickname, in the sidebar), the class's own
-handwriting (drawings added on the Draw page, every run tested on them), and the teacher's access to its board (the key read from the teacher link once, then kept out of the address bar,
-which a projector shows to the whole class)."""
+"""Handwriting on the pages: my digits (kept in the store by device, like runs; in the session alone when there
+is no store), a class (joining one with a code and a nickname, in the sidebar), the class's own handwriting
+(drawings added on the Draw page, every run tested on them), and the teacher's access to its board (the key
+read from the teacher link once, then kept out of the address bar, which a projector shows to the whole
+class)."""
 from __future__ import annotations
 
 import numpy as np
@@ -102,11 +103,52 @@ def our_handwriting():
         return None
 
 
+def _kept_digits() -> list[tuple[np.ndarray, int]]:
+    """This session's copy of my digits: read once from the store (this device's, kept like its runs)."""
+    if keys.MY_DIGITS not in st.session_state:
+        kept: list[tuple[np.ndarray, int]] = []
+        s = db.store()
+        if s is not None:
+            try:
+                images, labels = s.my_digits(db.device())
+                kept = [(image, int(label)) for image, label in zip(images, labels)]
+            except StoreUnavailable:
+                pass
+        st.session_state[keys.MY_DIGITS] = kept
+    return st.session_state[keys.MY_DIGITS]
+
+
 def my_digits() -> tuple[np.ndarray, np.ndarray]:
-    """(images, labels) of the drawings this session labelled, oldest first (kept only in the session)."""
-    kept = st.session_state.get(keys.MY_DIGITS, [])
+    """(images, labels) of the drawings this device labelled as its own, oldest first."""
+    kept = _kept_digits()
     images = np.array([image for image, _label in kept], dtype=np.float32).reshape(len(kept), IMAGE_SIDE, IMAGE_SIDE)
     return images, np.array([label for _image, label in kept], dtype=np.int64)
+
+
+def _add_my_digit(image: np.ndarray, label: int) -> bool:
+    """Keep a drawing among my digits, in the store too when there is one; False (with the reason) if refused."""
+    kept, s = _kept_digits(), db.store()
+    if s is not None:
+        try:
+            s.add_my_digit(db.device(), label, image)
+        except NotAllowed as e:
+            st.error(reason(e))
+            return False
+        except StoreUnavailable:
+            pass  # kept for this session only
+    kept.append((image.astype(np.float32), int(label)))
+    del kept[:-handwriting.MAX_OWN]
+    return True
+
+
+def _forget_my_digits() -> None:
+    s = db.store()
+    if s is not None:
+        try:
+            s.forget_my_digits(db.device())
+        except StoreUnavailable:
+            pass
+    st.session_state[keys.MY_DIGITS] = []
 
 
 def handwriting_line(layers, mnist_accuracy: float | None) -> None:
@@ -139,10 +181,9 @@ def offer_drawing(image: np.ndarray, guess: int) -> None:
     row = st.container(horizontal=True, vertical_alignment="bottom")
     label = row.selectbox(_("It really is a"), range(N_CLASSES), index=guess, key=keys.DRAW_LABEL, width=140)
     if row.button(_("Add to my digits"), key=keys.DRAW_MINE, icon=":material/add:"):
-        kept = st.session_state.setdefault(keys.MY_DIGITS, [])
-        kept.append((image.astype(np.float32), int(label)))
-        del kept[:-handwriting.MAX_OWN]
-        announce(_("Kept your {digit} among your digits ({n}).").format(digit=label, n=len(kept)))
+        if not _add_my_digit(image, int(label)):
+            return
+        announce(_("Kept your {digit} among your digits ({n}).").format(digit=label, n=len(_kept_digits())))
         st.session_state[keys.DRAW_CANVAS_N] += 1  # a clean canvas for the next one
         st.rerun()
     if in_class and row.button(_("Add to our handwriting"), key=keys.DRAW_ADD, icon=":material/groups:"):
@@ -166,5 +207,5 @@ def my_digits_gallery(layers) -> None:
         st.plotly_chart(digit_grid(images, [f"{t}→{p}" for t, p in zip(labels, read)], cols=12), config=STATIC,
                         key="draw_my_digits")
         if st.button(_("Forget my digits"), key=keys.DRAW_FORGET, icon=":material/delete:"):
-            st.session_state.pop(keys.MY_DIGITS, None)
+            _forget_my_digits()
             st.rerun()

@@ -22,7 +22,8 @@ from ui import keys
 from ui.classes import my_digits, our_handwriting
 from ui.liveness import tab_still_open
 from ui.runs import current_run, replace_run, training_now
-from ui.session import announce
+from ui.session import announce, get_settings
+from ui.store import saver
 
 POLL_SECONDS = 0.5  # the progress bar's redraws while it trains
 
@@ -146,6 +147,8 @@ def _result_view(tuning: Tuning, r: BeforeAfter) -> None:
     row = st.container(horizontal=True)
     if row.button(_("Use the fine-tuned network"), type="primary", key=keys.TUNE_USE, icon=":material/check:"):
         replace_run(tuning.run)
+        if (save := saver(get_settings().to_query())) is not None:
+            save(tuning.run, "finished")  # like any run that ends: its own link, kept after a restart
         st.session_state.pop(keys.TUNING, None)
         announce(_("The fine-tuned network is now yours: every page uses it."))
         st.rerun()

@@ -49,6 +49,9 @@ def test_labelled_drawings_become_my_test_set(page):
 
     # a second 7 is held out: the fine-tune learns from the first 7 and the 1, and is judged on it
     add_my_digit(page, "7", 3)
+    page.reload()  # a new session in the same browser: my digits are this device's, kept in the store
+    expect(page.get_by_text("My digits (3)")).to_be_visible(timeout=60_000)
+    wait_idle(page)
     page.get_by_text("Fine-tune on my handwriting").click()
     expect(page.get_by_text("now 2 to learn from, 1 held out")).to_be_visible()
     page.locator(FRESH).get_by_role("button", name="Fine-tune: 5 epochs on 2,000 MNIST digits + my 2 drawings").click()
@@ -66,4 +69,9 @@ def test_labelled_drawings_become_my_test_set(page):
     expect(forget).to_be_visible()
     wait_idle(page)
     forget.click()
+    expect(page.get_by_text("My digits (")).to_have_count(0)
+    page.reload()
+    page.locator(CANVAS).wait_for(timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_text("Fine-tune on my handwriting")).to_have_count(0)  # not even after a reload
     expect(page.get_by_text("My digits (")).to_have_count(0)
