@@ -173,16 +173,15 @@ def handwriting_line(layers, mnist_accuracy: float | None) -> None:
 
 
 def offer_drawing(image: np.ndarray, guess: int) -> None:
-    """On the Draw page: give this drawing its true label and keep it among my digits (this session), or, in a
-    class, add it to the class's set."""
+    """On the Draw page: give this drawing its true label and keep it among my digits, or, in a class, add it to
+    the class's set."""
     joined, s = db.joined_class(), db.store()
     in_class = joined is not None and s is not None
     st.markdown(_("**Your handwriting as a test set**"))
     row = st.container(horizontal=True, vertical_alignment="bottom")
     label = row.selectbox(_("It really is a"), range(N_CLASSES), index=guess, key=keys.DRAW_LABEL, width=140)
-    if row.button(_("Add to my digits"), key=keys.DRAW_MINE, icon=":material/add:"):
-        if not _add_my_digit(image, int(label)):
-            return
+    mine = row.button(_("Add to my digits"), key=keys.DRAW_MINE, icon=":material/add:")
+    if mine and _add_my_digit(image, int(label)):
         announce(_("Kept your {digit} among your digits ({n}).").format(digit=label, n=len(_kept_digits())))
         st.session_state[keys.DRAW_CANVAS_N] += 1  # a clean canvas for the next one
         st.rerun()

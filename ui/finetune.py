@@ -133,9 +133,9 @@ def _result_view(tuning: Tuning, r: BeforeAfter) -> None:
         st.metric(_("Drawings it learned from"), f"{r.learned_before} → {r.learned_after} / {r.learned}",
                   width="content")
         if tuning.before_accuracy is not None and after is not None:
+            points = (after - tuning.before_accuracy) * 100
             st.metric(_("MNIST test accuracy"), f"{percent(tuning.before_accuracy)} → {percent(after)}",
-                      width="content", delta=_("{points:+.1f} pts").format(points=(after - tuning.before_accuracy) * 100),
-                      delta_color="normal")
+                      width="content", delta=_("{points:+.1f} pts").format(points=points))
     held = finetune.held_out(tuning.labels)
     if (current := current_run()) is None or current.id != tuning.base_id:
         st.caption(_("Fine-tuned from your earlier network (#{n}), not from the one you have now.").format(
