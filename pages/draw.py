@@ -11,7 +11,7 @@ from fcviz.mnist import DIGITS, N_PIXELS
 from fcviz.preprocess import canvas_to_mnist
 from fcviz.style import STATIC, WARN
 from ui import keys
-from ui.classes import handwriting_line, my_digits_gallery, offer_drawing
+from ui.classes import handwriting_line, my_digits_gallery, offer_drawing, our_handwriting
 from ui.explain import clickable_strip_picks, pixel_effects, unit_sum_view
 from ui.finetune import finetune_box
 from ui.frame import frame
@@ -70,10 +70,11 @@ if image is None:
             st.info(_("Draw a digit to see the own sum of unit {unit} of {layer}, the one you clicked.").format(
                 unit=picked[1], layer=layers[picked[0]].name))
     my_digits_gallery(layers)
-    finetune_box(run)
+    finetune_box(run, our_handwriting())
     st.stop()
 
 remember_drawing(image)
+found = our_handwriting()  # the class's set (a database read): once per run, for the line and the fine-tune
 x = image.reshape(1, N_PIXELS)
 outputs = forward(layers, x)
 probs = outputs[-1].post[0]
@@ -98,7 +99,7 @@ with right:
         st.warning(_("Not sure: is it a {top} or a {second}?").format(top=names[top], second=names[second]))
     st.plotly_chart(probability_bars(probs, run.classes), config=STATIC, key="draw_probs")
     offer_drawing(image, top)
-    handwriting_line(layers, run.evaluation.accuracy if run.evaluation else None)
+    handwriting_line(layers, run.evaluation.accuracy if run.evaluation else None, found)
 
 pixel_effects(layers, outputs, image, top, names)
 
@@ -118,6 +119,6 @@ if hidden:
 unit_sum_view(layers, outputs, x)
 
 my_digits_gallery(layers)
-finetune_box(run)
+finetune_box(run, found)
 with st.expander(_("Use another model")):
     show_upload(keys.upload("draw_other"))

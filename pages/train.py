@@ -18,7 +18,7 @@ from fcviz.style import EXPLORE, STATIC
 from fcviz.train_config import TrainConfig
 from fcviz.training import Run
 from ui import keys
-from ui.classes import handwriting_line
+from ui.classes import handwriting_line, our_handwriting
 from ui.data_choice import choose_dataset
 from ui.export import run_as_code
 from ui.frame import frame
@@ -260,7 +260,7 @@ if run is not None and run.evaluation is not None and not busy:
     downloads.download_button(_("Download history (.csv)"), data=history_csv(run.epochs), file_name="fcviz-history.csv",
                        mime="text/csv", icon=":material/download:")
     run_as_code(run, downloads, dataset.source if run.dataset_name == dataset.name else "sample")
-    handwriting_line(dense_weights(run.model), ev.accuracy)
+    handwriting_line(dense_weights(run.model), ev.accuracy, our_handwriting())
     if run.dataset_name == dataset.name:
         moved_digits(run, dataset)
     saved_note(run)

@@ -151,15 +151,14 @@ def _forget_my_digits() -> None:
     st.session_state[keys.MY_DIGITS] = []
 
 
-def handwriting_line(layers, mnist_accuracy: float | None) -> None:
+def handwriting_line(layers, mnist_accuracy: float | None, found) -> None:
     """'MNIST test 92 % · my handwriting 60 % (12 drawings) · our class's handwriting 71 % (40 drawings)',
-    when there are drawings."""
+    when there are drawings. `found`: the class's set (`our_handwriting()`, read once per page run)."""
     parts = []
     mine = my_digits()
     if len(mine[1]):
         parts.append(_("**my handwriting {share}** ({n} drawings)").format(
             share=percent(handwriting.accuracy(layers, *mine), 0), n=number(len(mine[1]))))
-    found = our_handwriting()
     if found is not None and len(found[1]):
         images, labels, _ids = found
         parts.append(_("**our class's handwriting {share}** ({n} drawings)").format(

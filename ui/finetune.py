@@ -19,7 +19,7 @@ from fcviz.reader import dense_weights
 from fcviz.style import STATIC
 from fcviz.training import Run, Trainer
 from ui import keys
-from ui.classes import my_digits, our_handwriting
+from ui.classes import my_digits
 from ui.liveness import tab_still_open
 from ui.runs import current_run, replace_run, training_now
 from ui.session import announce, get_settings
@@ -52,10 +52,9 @@ def _start(run: Run, base: Dataset, images: np.ndarray, labels: np.ndarray) -> N
                                            copy, trainer, images, labels)
 
 
-def _drawings(found) -> tuple[np.ndarray, np.ndarray, bool]:
+def _drawings(mine: tuple[np.ndarray, np.ndarray], found) -> tuple[np.ndarray, np.ndarray, bool]:
     """(images, labels, mine) of the drawings to fine-tune on: my digits, or, in a class with handwriting
     (`found`), the class's set if the student picks it."""
-    mine = my_digits()
     if found is None or not len(found[1]):
         return *mine, True
     sets = {"mine": _("my digits ({n})").format(n=len(mine[1])),
@@ -65,14 +64,15 @@ def _drawings(found) -> tuple[np.ndarray, np.ndarray, bool]:
     return (*found[:2], False) if picked == "class" else (*mine, True)
 
 
-def finetune_box(run: Run) -> None:
-    """Below my digits on the Draw page: the split, the button, the fine-tune's progress and its result."""
+def finetune_box(run: Run, found) -> None:
+    """Below my digits on the Draw page: the split, the button, the fine-tune's progress and its result.
+    `found`: the class's handwriting set (`ui.classes.our_handwriting()`), or None."""
     tuning: Tuning | None = st.session_state.get(keys.TUNING)
-    found = our_handwriting()
-    if not len(my_digits()[1]) and (found is None or not len(found[1])) and tuning is None:
+    digits = my_digits()
+    if not len(digits[1]) and (found is None or not len(found[1])) and tuning is None:
         return
     with st.expander(_("Fine-tune on my handwriting"), icon=":material/tune:", expanded=tuning is not None):
-        images, labels, mine = _drawings(found)
+        images, labels, mine = _drawings(digits, found)
         held = finetune.held_out(labels)
         learn = int((~held).sum())
         st.caption(_("A few more epochs on MNIST digits plus your own drawings, then the drawings it never trained on "
