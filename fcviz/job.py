@@ -77,6 +77,7 @@ class Outcome:
     n_train: int = 0
     notes: list[str] = field(default_factory=list)
     snapshots: tuple[Snapshot, ...] = ()  # the weights along the way (`fcviz.snapshots`), thinned to the budget
+    moved: dict[int, float] | None = None  # test accuracy with the digits moved (`fcviz.robustness`), with `predictions`
 
 
 def training_order(config: TrainConfig, n_available: int) -> np.ndarray:
@@ -108,6 +109,8 @@ def resident(source: str, load: Callable[[], Dataset]) -> tuple:
 
 def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Callable[[], bool]) -> Outcome:
     """Train `job` on `data` (`resident` tensors); `publish` gets every Update, `stop()` is polled."""
+    from fcviz.reader import dense_weights
+    from fcviz.robustness import shift_accuracy
     from fcviz.steps import borrowed
 
     x, y, x_test, y_test = data
@@ -133,7 +136,11 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
         watcher.start()
 
         def outcome(state, weights, scores, diverged_at=None) -> Outcome:
-            return _outcome(state, stepper, weights, epochs, batches, scores, started, n, diverged_at, snapshots)
+            # measured here, not by the page server: 13 passes over the test set once per training
+            moved = None if scores is None else \
+                shift_accuracy(dense_weights(stepper.model), np.asarray(x_test), np.asarray(y_test))
+            return _outcome(state, stepper, weights, epochs, batches, scores, started, n, diverged_at, snapshots,
+                            moved)
         try:
             for k, rate in enumerate(job.rates):
                 epoch = job.first_epoch + k
@@ -198,11 +205,12 @@ def _watch(stop: Callable[[], bool], done: threading.Event, stepper) -> None:
             return
 
 
-def _outcome(state, stepper, good, epochs, batches, scores, started, n, diverged_at=None, snapshots=()) -> Outcome:
+def _outcome(state, stepper, good, epochs, batches, scores, started, n, diverged_at=None, snapshots=(),
+             moved=None) -> Outcome:
     if diverged_at is not None:  # the points of the epoch that blew up go with it
         batches = [b for b in batches if b.x <= diverged_at - 1]
         snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
     optimizer_state = None if diverged_at is not None else stepper.optimizer_state()  # NaN moments: start afresh
     return Outcome(state, good if good is not None else stepper.weights(), optimizer_state, epochs,
                    batches, None if scores is None else scores.predictions, diverged_at,
-                   time.perf_counter() - started, n, snapshots=tuple(snapshots))
+                   time.perf_counter() - started, n, snapshots=tuple(snapshots), moved=moved)

@@ -62,6 +62,7 @@ class Run:
         self.batches: list[BatchPoint] = []
         self.snapshots: list[Snapshot] = []  # its weights along the way, for time travel (`fcviz.snapshots`)
         self.evaluation: Evaluation | None = None
+        self.moved: tuple[int, dict[int, float]] | None = None  # (epochs, accuracy with moved test digits)
         self.learning_rate, self.lr_decay = config.learning_rate, config.lr_decay
         self.loaded = model is not None  # came from a file: it knows things its history does not show
         self.token: str | None = None  # its link in the class store, once saved
@@ -307,6 +308,7 @@ class Trainer:
             return
         if outcome.predictions is not None and not self._abandoned:
             run.evaluation = evaluation_of(outcome.predictions, self.dataset.y_test)
+            run.moved = None if outcome.moved is None else (len(run.epochs), outcome.moved)
         self._finish(outcome.state, self._stopped_message() if outcome.state == "stopped" else None)
 
     def _finish(self, state: str, message: str | None) -> None:

@@ -26,6 +26,7 @@ def test_moved_digits_are_read_worse_than_centred_ones():
     trainer = Trainer(run, ds, 5).start()
     trainer.join(300)
     accuracy = shift_accuracy(dense_weights(run.model), ds.x_test, ds.y_test)
+    assert run.moved == (5, pytest.approx(accuracy))  # the training measured it itself, with the weights it returned
     assert list(accuracy) == [0, 2, 3, 4]
     assert accuracy[0] == pytest.approx(run.epochs[-1].test_accuracy, abs=1e-3)
     assert accuracy[0] > accuracy[2] > accuracy[3] > accuracy[4]

@@ -13,13 +13,17 @@ from ui import keys
 
 
 def moved_digits(run: Run, dataset: Dataset) -> None:
-    """One line: accuracy at 0, 2, 3 and 4 pixels of shift, measured once per run and epoch count."""
-    key = (run.id, len(run.epochs), dataset.name)
-    kept = st.session_state.get(keys.MOVED)
-    if kept is None or kept[0] != key:
-        kept = (key, shift_accuracy(dense_weights(run.model), dataset.x_test, dataset.y_test))
-        st.session_state[keys.MOVED] = kept
-    accuracy = kept[1]
+    """One line: accuracy at 0, 2, 3 and 4 pixels of shift, as the training's worker measured it (here, once
+    per run and epoch count, for a run from a file or the class store)."""
+    if run.moved is not None and run.moved[0] == len(run.epochs):
+        accuracy = run.moved[1]
+    else:
+        key = (run.id, len(run.epochs), dataset.name)
+        kept = st.session_state.get(keys.MOVED)
+        if kept is None or kept[0] != key:
+            kept = (key, shift_accuracy(dense_weights(run.model), dataset.x_test, dataset.y_test))
+            st.session_state[keys.MOVED] = kept
+        accuracy = kept[1]
     shown = " · ".join(_("{n} px: {share}").format(n=n, share=percent(a, 0)) for n, a in accuracy.items())
     st.markdown(_("**Moved test digits**, test accuracy with every digit moved by 0, 2, 3 and 4 pixels: {shown}").format(
         shown=shown))
