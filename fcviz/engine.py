@@ -27,6 +27,7 @@ from fcviz.job import Job, Outcome, Update, resident, run_job
 log = logging.getLogger("fcviz")
 
 SCHEDULER_ENV, ENGINE_ENV = "FCVIZ_DASK_SCHEDULER", "FCVIZ_ENGINE"
+WORKERS_ENV = "FCVIZ_WORKERS"  # the embedded cluster's worker processes
 CONNECT_SECONDS = 10
 UPLOADS_KEPT = 4  # uploaded data sets held by the cluster (as in `fcviz.data`)
 LOST = N_("The training stopped: its worker was lost (killed, or out of memory). Press Train again.")
@@ -153,7 +154,7 @@ class DaskEngine:
 
         with dask.config.set({"distributed.scheduler.allowed-failures": 0,  # a lost worker ends its job
                               "distributed.worker.profile.enabled": False}):
-            self.cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
+            self.cluster = LocalCluster(n_workers=n_workers or embedded_workers(), threads_per_worker=1,
                                         processes=True, dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         return self.cluster
 
@@ -240,6 +241,16 @@ class _DaskHandle:
         finally:
             self.future.release()  # the cluster keeps nothing of a finished job: a worker can then be recycled
             self.engine.forget(self.job_id)
+
+
+def embedded_workers() -> int:
+    """`FCVIZ_WORKERS` (e.g. 1 to leave a core to the pages), else one worker per core."""
+    value = os.environ.get(WORKERS_ENV, "").strip()
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    if value:
+        log.warning("%s=%r is not a positive whole number: one worker per core", WORKERS_ENV, value)
+    return os.cpu_count() or 1
 
 
 _engine: Engine | None = None

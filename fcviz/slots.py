@@ -1,10 +1,12 @@
-"""The server's policy for trainings: at most `FCVIZ_MAX_TRAININGS` at once (default: one per core);
-the others wait in order and can see their place."""
+"""The server's policy for trainings: at most `FCVIZ_MAX_TRAININGS` at once (default: one per worker of
+the embedded cluster); the others wait in order and can see their place."""
 from __future__ import annotations
 
 import os
 import threading
 from typing import Callable
+
+from fcviz.engine import embedded_workers
 
 
 class TrainingSlots:
@@ -47,4 +49,4 @@ class TrainingSlots:
             return len(self._running)
 
 
-SLOTS = TrainingSlots(int(os.environ.get("FCVIZ_MAX_TRAININGS", os.cpu_count() or 1)))
+SLOTS = TrainingSlots(int(os.environ.get("FCVIZ_MAX_TRAININGS", embedded_workers())))

@@ -195,3 +195,10 @@ def test_a_worker_process_importing_the_apps_main_module_runs_nothing(monkeypatc
     runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__mp_main__")
     with pytest.raises(AssertionError, match="ran in a worker"):
         runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__main__")
+
+
+@pytest.mark.parametrize("value, workers", [("1", 1), ("3", 3), ("", os.cpu_count()), ("0", os.cpu_count()),
+                                            ("-2", os.cpu_count()), ("two", os.cpu_count())])
+def test_the_embedded_clusters_size_is_a_positive_whole_number_or_one_per_core(monkeypatch, value, workers):
+    monkeypatch.setenv(engine.WORKERS_ENV, value)
+    assert engine.embedded_workers() == workers

@@ -2,14 +2,15 @@
 import pytest
 from playwright.sync_api import expect
 
+from fcviz.engine import WORKERS_ENV
 from fcviz_dev.appserver import running_app
 from fcviz_dev.browser import button, new_tab, open_page, set_slider, wait_for_epoch
 
 
 @pytest.fixture(scope="module")
 def one_slot_url():
-    """A server that trains one network at a time and lets a closed tab go after one second."""
-    with running_app(env={"FCVIZ_MAX_TRAININGS": "1", "FCVIZ_SESSION_GRACE": "1"}) as url:
+    """A server with one worker (so one training at a time) that lets a closed tab go after one second."""
+    with running_app(env={WORKERS_ENV: "1", "FCVIZ_SESSION_GRACE": "1"}) as url:
         yield url
 
 

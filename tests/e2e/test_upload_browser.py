@@ -3,6 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fcviz.data import load_dataset
+from fcviz.engine import WORKERS_ENV
 from fcviz.persist import load_model_bytes, run_to_bytes
 from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.train_config import TrainConfig
@@ -52,7 +53,7 @@ def test_uploaded_model_predicts_and_a_bad_file_keeps_it(page, model_file, tmp_p
 @pytest.fixture(scope="module")
 def fresh_server():
     """A server of its own: its peak memory then tells what the uploads cost, not what earlier tests did."""
-    with running_app() as url:
+    with running_app(env={WORKERS_ENV: "1"}) as url:  # it trains nothing: one worker is plenty
         yield url
 
 
