@@ -30,6 +30,13 @@ SCHEDULER_ENV, ENGINE_ENV = "FCVIZ_DASK_SCHEDULER", "FCVIZ_ENGINE"
 WORKERS_ENV = "FCVIZ_WORKERS"  # the embedded cluster's worker processes
 CONNECT_SECONDS = 10
 UPLOADS_KEPT = 4  # uploaded data sets held by the cluster (as in `fcviz.data`)
+# Dask keeps its last messages, transitions and events (1,000 of each by default) for debugging. Every job
+# message carries the network's weights and optimizer state, so those logs held the last 1,000 jobs in the
+# page server (its client's and its scheduler's send logs) and in each worker: +0.5 MB per training, without
+# end in sight. The one setting that sizes all of them (the event topic's subscribers are sent to directly).
+QUIET = {"distributed.admin.low-level-log-length": 0}
+# The same for `dask scheduler` and `dask worker` started by hand (Dask reads DASK_A__B_C as a.b-c)
+QUIET_ENV = {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET.items()}
 LOST = N_("The training stopped: its worker was lost (killed, or out of memory). Press Train again.")
 
 
@@ -125,12 +132,23 @@ class DaskEngine:
 
     def __init__(self, address: str | None = None, n_workers: int | None = None,
                  connect_timeout: float = CONNECT_SECONDS) -> None:
-        from distributed import Client
+        import dask
 
         from fcviz import worker
 
         self.note: str | None = None
         self.cluster = None
+        with dask.config.set(QUIET):  # read when the client, scheduler and workers start
+            self.client = self._connect(address, n_workers, connect_timeout)
+        self.client.register_plugin(worker.TrainingWorker())
+        self._inboxes: dict[str, _Inbox] = {}
+        self._lock = threading.Lock()
+        self._uploads: "OrderedDict[str, object]" = OrderedDict()
+        self.client.subscribe_topic(worker.TOPIC, self._deliver)
+
+    def _connect(self, address: str | None, n_workers: int | None, connect_timeout: float):
+        from distributed import Client
+
         client = None
         if address:
             try:
@@ -139,14 +157,7 @@ class DaskEngine:
                 self.note = later("The Dask scheduler at {address} could not be reached ({error}); trainings run on "
                                   "workers this server started itself.", address=address, error=type(e).__name__)
                 log.warning(self.note)
-        if client is None:
-            client = Client(self._start_cluster(n_workers))
-        self.client = client
-        self.client.register_plugin(worker.TrainingWorker())
-        self._inboxes: dict[str, _Inbox] = {}
-        self._lock = threading.Lock()
-        self._uploads: "OrderedDict[str, object]" = OrderedDict()
-        self.client.subscribe_topic(worker.TOPIC, self._deliver)
+        return client or Client(self._start_cluster(n_workers))
 
     def _start_cluster(self, n_workers: int | None):
         import dask

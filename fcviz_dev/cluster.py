@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import Iterator
 
+from fcviz.engine import QUIET_ENV
 from fcviz_dev.appserver import free_port
 
 
@@ -15,7 +16,7 @@ def external_cluster(n_workers: int = 1) -> Iterator[str]:
     """Yield the scheduler's address; the workers connect on their own (wait for them with a Client)."""
     bin_dir = os.path.dirname(sys.executable)
     address = f"tcp://127.0.0.1:{free_port()}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": {**os.environ, **QUIET_ENV}}
     procs = [subprocess.Popen([f"{bin_dir}/dask", "scheduler", "--host", "127.0.0.1",
                                "--port", address.rsplit(":", 1)[1], "--no-dashboard"], **quiet)]
     try:

@@ -107,6 +107,34 @@ def test_a_data_set_made_in_memory_is_sent_once_and_trained_on(ds):
     assert len([k for k in engine.engine()._uploads if k == small.source]) == 1
 
 
+def job_counter():
+    """A function counting the Job objects alive in the process it runs in: made here, so Dask sends it to
+    workers and schedulers by value (they cannot import the tests)."""
+    def jobs_held() -> int:
+        import gc
+
+        from fcviz.job import Job
+
+        gc.collect()
+        return sum(isinstance(o, Job) for o in gc.get_objects())
+    return jobs_held
+
+
+jobs_held = job_counter()
+
+
+def test_dask_keeps_no_finished_job_with_its_weights(ds):
+    """Dask's debugging logs once held the last 1,000 job messages, each with a network's weights: +0.5 MB per
+    training in the page server (its client and embedded scheduler) and in the workers."""
+    dask = engine.engine()
+    for _ in range(3):
+        run = Run(NetworkSpec(hidden=(LayerSpec(16),)), TrainConfig(train_size=500), ds)
+        assert finished(Trainer(run, ds, 1).start()).state == "finished"
+    del run  # the last training's thread and future let go of its job a moment after it ends:
+    wait_for(lambda: jobs_held() == 0, 30, "no job left in the page server")
+    wait_for(lambda: set(dask.client.run(jobs_held).values()) == {0}, 30, "no job left in a worker")
+
+
 def worker_of(dask: DaskEngine, job_id: str) -> tuple[str, int]:
     """The address and process id of the worker running `job_id`."""
     where = wait_for(lambda: next((w for w, keys in dask.client.processing().items() if job_id in keys), None),
@@ -163,6 +191,8 @@ def test_an_external_scheduler_and_worker_started_as_the_readme_says(ds):
             run = Run(NetworkSpec(hidden=(LayerSpec(8),)), TrainConfig(train_size=500), ds)
             trainer = Trainer(run, ds, 2, engine=external).start()
             assert finished(trainer).state == "finished" and len(run.epochs) == 2
+            wait_for(lambda: [external.client.run_on_scheduler(jobs_held), *external.client.run(jobs_held).values()]
+                     == [0, 0], 30, "no job left in the scheduler or the worker")  # started with fcviz's settings
         finally:
             external.client.close()
 

@@ -4,7 +4,8 @@ drawing; the browser's preferred language is the default when the link says noth
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from fcviz_dev.browser import FRESH, button, metric, new_tab, open_page, slider_shows, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
