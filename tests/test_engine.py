@@ -87,6 +87,8 @@ def test_trainings_run_in_worker_processes_and_continue_with_the_optimizer_state
     assert isinstance(dask, DaskEngine) and dask.capacity >= 1
     worker_pids = set(dask.client.run(os.getpid).values())
     assert os.getpid() not in worker_pids  # not a thread of this process
+    nice = dask.client.run(os.getpriority, os.PRIO_PROCESS, 0)  # the thread Dask runs this in, on each worker
+    assert set(nice.values()) == {worker.NICE} and worker.NICE > os.getpriority(os.PRIO_PROCESS, 0)
     run = Run(NetworkSpec(hidden=(LayerSpec(48),)), TrainConfig(train_size=1000), ds)
     p = finished(Trainer(run, ds, 2).start())
     assert p.state == "finished" and [e.epoch for e in run.epochs] == [1, 2]
