@@ -20,7 +20,7 @@ from fcviz.train_config import TrainConfig
 
 log = logging.getLogger("fcviz")
 
-TOPIC = "fcviz-progress"  # one topic for every job's updates: the scheduler keeps a bounded log per topic
+TOPIC = "fcviz-progress"  # one topic for every job's updates, sent to its subscribers (no history kept: `engine.QUIET`)
 NICE = 19  # workers yield the cores to the page server, which answers the clicks (bench_load, 10 training: clicks
 # 1.6-1.8x slower than with none at nice 19, 1.6-2.5x at nice 10)
 RECYCLE_ENV = "FCVIZ_WORKER_RECYCLE_MIB"

@@ -54,11 +54,13 @@ def test_stop_during_a_long_run(page):
     button(page, "Train").click()
     wait_for_epoch(page, 3)
     button(page, "Stop").click()
-    page.get_by_text("Stopped after").wait_for(timeout=30_000)
+    stopped = page.get_by_text(re.compile(r"Stopped after \d+ of 200 epochs")).first
+    stopped.wait_for(timeout=30_000)  # shown once, with the final count
+    epochs = int(re.search(r"after (\d+) of", stopped.inner_text()).group(1))
+    assert 2 <= epochs < 200
+    expect(metric(page, "Epochs")).to_have_text(str(epochs))  # the run's record says the same
     expect(button(page, "Train")).to_be_enabled()
     expect(button(page, "Stop")).to_be_disabled()
-    epochs = int(metric(page, "Epochs").inner_text())
-    assert 2 <= epochs < 200
 
 
 def test_training_survives_page_switch_and_slider_moves(page):
@@ -74,9 +76,12 @@ def test_training_survives_page_switch_and_slider_moves(page):
     before = shown_epoch(page)
     wait_for_epoch(page, before + 1)  # the same training, still going
     button(page, "Stop").click()
-    page.get_by_text("Misclassified test digits").wait_for()
-    epochs = int(metric(page, "Epochs").inner_text())
+    stopped = page.get_by_text(re.compile(r"Stopped after \d+ of 200 epochs")).first
+    stopped.wait_for(timeout=30_000)
+    epochs = int(re.search(r"after (\d+) of", stopped.inner_text()).group(1))
     assert before + 1 <= epochs < 200
+    expect(metric(page, "Epochs")).to_have_text(str(epochs))
+    page.get_by_text("Misclassified test digits").wait_for()
 
 
 def test_a_run_trained_with_augmentation_says_so_and_is_measured_on_moved_digits(page):
