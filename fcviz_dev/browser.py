@@ -107,13 +107,23 @@ def button(page: Page, name: str) -> Locator:
 
 def choose(page: Page, selectbox: Locator, option: str | None = None, tries: int = 20) -> None:
     """Open `selectbox` and pick `option` (by its text; None: the first). A click that lands while the
-    page is still laying out can leave the menu closed, so open it until the option shows."""
+    page is still laying out can leave the menu closed, so open it until the option shows; a pick that
+    lands during a rerun can leave it open (its list then shares labels with the fields below), so
+    close it and pick again until the menu is gone and the box shows the option."""
     target = page.get_by_role("option", name=option, exact=True) if option else page.get_by_role("option").first
+    menus = page.get_by_role("listbox")
+    shown = selectbox.get_by_role("combobox")  # the picked option is its value
     for _ in range(tries):
         selectbox.click()
         try:
             target.wait_for(timeout=3000)
-            break
-        except PlaywrightTimeout:
+            target.click(timeout=3000)
+            expect(menus).to_have_count(0, timeout=3000)
+        except (PlaywrightTimeout, AssertionError):
             page.keyboard.press("Escape")
-    target.click()
+            continue
+        if option is None or shown.input_value() == option:
+            break
+    expect(menus).to_have_count(0)
+    if option is not None:
+        expect(shown).to_have_value(option)

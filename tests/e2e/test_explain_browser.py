@@ -10,6 +10,11 @@ from fcviz_dev.drawing import CANVAS, DIGITS, draw
 NUMBER = r"(-?\d+\.\d+)"
 
 
+def unit_field(page):
+    """The number field that picks the unit (a selectbox's open list can carry the same label)."""
+    return page.get_by_role("spinbutton", name="Unit", exact=True)
+
+
 @pytest.fixture
 def drawn(page):
     open_page(page, "draw?units=64,32")
@@ -45,7 +50,7 @@ def test_pixel_effects_follow_the_picked_digit_and_a_clicked_unit_shows_its_sum(
     strip.scroll_into_view_if_needed()
     box = strip.locator(".scatterlayer .point").nth(5).bounding_box()
     drawn.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(drawn.get_by_label("Unit")).to_have_value("5")
+    expect(unit_field(drawn)).to_have_value("5")
     expect(drawn.get_by_text(re.compile(r"Only the \d+ pixels with ink add anything"))).to_be_visible()
     total, bias, h = equation(drawn, 5)
     assert h == pytest.approx(max(total + bias, 0.0), abs=2e-3)  # relu
@@ -59,7 +64,7 @@ def test_pixel_effects_follow_the_picked_digit_and_a_clicked_unit_shows_its_sum(
     shown = drawn.get_by_test_id("fcviz-prediction").inner_text()
     digit, percent = re.search(r"Prediction\s*(\d)\s*(\d+)%", shown).groups()
     choose(drawn, drawn.get_by_test_id("stSelectbox").filter(has_text="Layer"), "output · output layer (10 units)")
-    unit = drawn.get_by_label("Unit")
+    unit = unit_field(drawn)
     unit.fill(digit)
     unit.press("Enter")
     expect(drawn.locator("annotation", has_text="softmax")).to_have_count(1)
@@ -79,5 +84,5 @@ def test_a_unit_clicked_in_the_build_diagram_shows_its_sum_on_the_draw_page(draw
     wait_idle(drawn)
     draw(drawn, DIGITS["7"])
     expect(drawn.get_by_role("heading", name="A neuron's own sum")).to_be_visible()
-    expect(drawn.get_by_label("Unit")).to_have_value("3")
+    expect(unit_field(drawn)).to_have_value("3")
     equation(drawn, 3)
