@@ -253,12 +253,14 @@ if run is not None and run.evaluation is not None and not busy:
                         config=STATIC)
         if not digits:
             st.caption(" · ".join(f"{i} {name}" for i, name in enumerate(names)))
+    # Downloads change nothing on the page, so they rerun nothing (on_click="ignore"): a rerun registers the deferred
+    # files anew, and a second button clicked while it ran downloaded nothing.
     downloads = st.container(horizontal=True)
     downloads.download_button(_("Download model (.keras)"), data=lambda: run_to_bytes(run.model, run.config, run.epochs),
                        file_name=f"fcviz-{spec.name}.keras", mime="application/octet-stream",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")
     downloads.download_button(_("Download history (.csv)"), data=history_csv(run.epochs), file_name="fcviz-history.csv",
-                       mime="text/csv", icon=":material/download:")
+                       mime="text/csv", icon=":material/download:", on_click="ignore")
     run_as_code(run, downloads, dataset.source if run.dataset_name == dataset.name else "sample")
     handwriting_line(dense_weights(run.model), ev.accuracy, our_handwriting())
     if run.dataset_name == dataset.name:

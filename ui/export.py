@@ -17,10 +17,10 @@ def run_as_code(run: Run, buttons, page_source: str) -> None:
     script = run_script(run.spec, run.config, source, data_name=run.dataset_name, epochs=len(run.epochs) or None,
                         learning_rate=run.learning_rate, lr_decay=run.lr_decay)
     buttons.download_button(_("Get this run as Python"), data=script, file_name=script_name(run.spec),
-                            mime="text/x-python", icon=":material/code:")
+                            mime="text/x-python", icon=":material/code:", on_click="ignore")
     if source == "sample":
         buttons.download_button(_("Download the sample (.npz)"), data=SAMPLE_PATH.read_bytes, file_name=SAMPLE_PATH.name,
-                                mime="application/octet-stream", icon=":material/dataset:")
+                                mime="application/octet-stream", icon=":material/dataset:", on_click="ignore")
     with st.expander(_("This run as Python code: Keras and numpy only, the same data, network, settings and seed")):
         st.caption(_("Run it at home with `python {file}`: it prints the same test accuracy as this run "
                      "(within about a point).").format(file=script_name(run.spec)))

@@ -5,10 +5,11 @@ import sys
 
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import button, metric, open_page
+from fcviz_dev.browser import button, metric, open_page, wait_idle
 
 
 def download(page, name: str, folder):
+    wait_idle(page)  # the button on the page is the one the server knows (a rerun renames deferred files)
     with page.expect_download() as event:
         page.get_by_role("button", name=name).click()
     path = folder / event.value.suggested_filename
