@@ -23,6 +23,7 @@ from typing import Callable, Protocol
 from fcviz.data import Dataset
 from fcviz.i18n import N_, later
 from fcviz.job import Job, Outcome, Update, resident, run_job
+from fcviz.quiet import QUIET, quiet_scheduler
 
 log = logging.getLogger("fcviz")
 
@@ -30,13 +31,6 @@ SCHEDULER_ENV, ENGINE_ENV = "FCVIZ_DASK_SCHEDULER", "FCVIZ_ENGINE"
 WORKERS_ENV = "FCVIZ_WORKERS"  # the embedded cluster's worker processes
 CONNECT_SECONDS = 10
 UPLOADS_KEPT = 4  # uploaded data sets held by the cluster (as in `fcviz.data`)
-# Dask keeps its last messages, transitions and events (1,000 of each by default) for debugging. Every job
-# message carries the network's weights and optimizer state, so those logs held the last 1,000 jobs in the
-# page server (its client's and its scheduler's send logs) and in each worker: +0.5 MB per training, without
-# end in sight. The one setting that sizes all of them (the event topic's subscribers are sent to directly).
-QUIET = {"distributed.admin.low-level-log-length": 0}
-# The same for `dask scheduler` and `dask worker` started by hand (Dask reads DASK_A__B_C as a.b-c)
-QUIET_ENV = {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET.items()}
 LOST = N_("The training stopped: its worker was lost (killed, or out of memory). Press Train again.")
 
 
@@ -140,7 +134,8 @@ class DaskEngine:
         self.cluster = None
         with dask.config.set(QUIET):  # read when the client, scheduler and workers start
             self.client = self._connect(address, n_workers, connect_timeout)
-        self.client.register_plugin(worker.TrainingWorker())
+        self.client.run_on_scheduler(quiet_scheduler)  # an external one was started without it
+        self.client.register_plugin(worker.TrainingWorker())  # quietens every worker, each new one too
         self._inboxes: dict[str, _Inbox] = {}
         self._lock = threading.Lock()
         self._uploads: "OrderedDict[str, object]" = OrderedDict()

@@ -15,12 +15,13 @@ from distributed import Event, Reschedule, WorkerPlugin, get_worker
 
 from fcviz.data import Dataset, load_dataset
 from fcviz.job import Job, Outcome, Update, resident, run_job
+from fcviz.quiet import quiet_worker
 from fcviz.spec import NetworkSpec
 from fcviz.train_config import TrainConfig
 
 log = logging.getLogger("fcviz")
 
-TOPIC = "fcviz-progress"  # one topic for every job's updates, sent to its subscribers (no history kept: `engine.QUIET`)
+TOPIC = "fcviz-progress"  # one topic for every job's updates, sent to its subscribers (no history kept: `fcviz.quiet`)
 NICE = 19  # workers yield the cores to the page server, which answers the clicks (bench_load, 10 training: clicks
 # 1.6-1.8x slower than with none at nice 19, 1.6-2.5x at nice 10)
 RECYCLE_ENV = "FCVIZ_WORKER_RECYCLE_MIB"
@@ -49,13 +50,14 @@ def lower_priority(nice: int = NICE) -> None:
 
 
 class TrainingWorker(WorkerPlugin):
-    """Set-up of every worker, the replacements of lost ones included: low priority, one TensorFlow thread
-    pool sized to the worker's threads (the cores are shared out between workers, not oversubscribed)."""
+    """Set-up of every worker, the replacements of lost ones included: low priority, Dask's debugging logs off,
+    one TensorFlow thread pool sized to the worker's threads (the cores are shared out, not oversubscribed)."""
 
     name = "fcviz-training-worker"
 
     def setup(self, worker) -> None:
         lower_priority()
+        quiet_worker(worker)
         import tensorflow as tf
 
         try:

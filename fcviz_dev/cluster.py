@@ -7,7 +7,6 @@ import subprocess
 import sys
 from typing import Iterator
 
-from fcviz.engine import QUIET_ENV
 from fcviz_dev.appserver import free_port
 
 
@@ -16,13 +15,13 @@ def external_cluster(n_workers: int = 1) -> Iterator[str]:
     """Yield the scheduler's address; the workers connect on their own (wait for them with a Client)."""
     bin_dir = os.path.dirname(sys.executable)
     address = f"tcp://127.0.0.1:{free_port()}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": {**os.environ, **QUIET_ENV}}
+    silent = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     procs = [subprocess.Popen([f"{bin_dir}/dask", "scheduler", "--host", "127.0.0.1",
-                               "--port", address.rsplit(":", 1)[1], "--no-dashboard"], **quiet)]
+                               "--port", address.rsplit(":", 1)[1], "--no-dashboard"], **silent)]
     try:
         for _ in range(n_workers):
             procs.append(subprocess.Popen([f"{bin_dir}/dask", "worker", address, "--nthreads", "1",
-                                           "--no-dashboard"], **quiet))
+                                           "--no-dashboard"], **silent))
         yield address
     finally:
         for proc in reversed(procs):

@@ -14,6 +14,7 @@ import tensorflow as tf
 from fcviz import engine, worker
 from fcviz.data import Dataset, load_dataset
 from fcviz.engine import LOST, DaskEngine
+from fcviz.quiet import held_by_scheduler, held_by_worker
 from fcviz.spec import LayerSpec, NetworkSpec
 from fcviz.steps import borrowed, compiled
 from fcviz.train_config import TrainConfig
@@ -193,8 +194,11 @@ def test_an_external_scheduler_and_worker_started_as_the_readme_says(ds):
             run = Run(NetworkSpec(hidden=(LayerSpec(8),)), TrainConfig(train_size=500), ds)
             trainer = Trainer(run, ds, 2, engine=external).start()
             assert finished(trainer).state == "finished" and len(run.epochs) == 2
+            # started without Dask's settings (as a teacher may): the page server turned their logs off
             wait_for(lambda: [external.client.run_on_scheduler(jobs_held), *external.client.run(jobs_held).values()]
-                     == [0, 0], 30, "no job left in the scheduler or the worker")  # started with fcviz's settings
+                     == [0, 0], 30, "no job left in the scheduler or the worker")
+            assert external.client.run_on_scheduler(held_by_scheduler) == 0
+            assert list(external.client.run(held_by_worker).values()) == [0]
         finally:
             external.client.close()
 
