@@ -125,7 +125,7 @@ class DaskEngine:
     """Jobs on a Dask cluster: an external scheduler's, or one this process starts."""
 
     def __init__(self, address: str | None = None, n_workers: int | None = None,
-                 connect_timeout: float = CONNECT_SECONDS) -> None:
+                 connect_timeout: float = CONNECT_SECONDS, memory_limit: str = "auto") -> None:
         import dask
 
         from fcviz import worker
@@ -133,7 +133,7 @@ class DaskEngine:
         self.note: str | None = None
         self.cluster = None
         with dask.config.set(QUIET):  # read when the client, scheduler and workers start
-            self.client = self._connect(address, n_workers, connect_timeout)
+            self.client = self._connect(address, n_workers, connect_timeout, memory_limit)
         self.client.run_on_scheduler(quiet_scheduler)  # an external one was started without it
         self.client.register_plugin(worker.TrainingWorker())  # quietens every worker, each new one too
         self._inboxes: dict[str, _Inbox] = {}
@@ -141,7 +141,7 @@ class DaskEngine:
         self._uploads: "OrderedDict[str, object]" = OrderedDict()
         self.client.subscribe_topic(worker.TOPIC, self._deliver)
 
-    def _connect(self, address: str | None, n_workers: int | None, connect_timeout: float):
+    def _connect(self, address: str | None, n_workers: int | None, connect_timeout: float, memory_limit: str):
         from distributed import Client
 
         client = None
@@ -152,16 +152,18 @@ class DaskEngine:
                 self.note = later("The Dask scheduler at {address} could not be reached ({error}); trainings run on "
                                   "workers this server started itself.", address=address, error=type(e).__name__)
                 log.warning(self.note)
-        return client or Client(self._start_cluster(n_workers))
+        return client or Client(self._start_cluster(n_workers, memory_limit))
 
-    def _start_cluster(self, n_workers: int | None):
+    def _start_cluster(self, n_workers: int | None, memory_limit: str):
+        """Each worker's nanny restarts it past 95 % of `memory_limit` ("auto": the machine's memory shared out)."""
         import dask
         from distributed import LocalCluster
 
         with dask.config.set({"distributed.scheduler.allowed-failures": 0,  # a lost worker ends its job
                               "distributed.worker.profile.enabled": False}):
             self.cluster = LocalCluster(n_workers=n_workers or embedded_workers(), threads_per_worker=1,
-                                        processes=True, dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+                                        memory_limit=memory_limit, processes=True, dashboard_address="127.0.0.1:0",
+                                        silence_logs=logging.ERROR)
         return self.cluster
 
     @property

@@ -173,6 +173,35 @@ def test_a_worker_killed_mid_training_loses_only_its_own_training(ds):
     assert finished(Trainer(again, ds, 1).start()).state == "finished"
 
 
+def test_a_worker_out_of_memory_mid_training_loses_only_its_own_training(ds):
+    """A worker that grows past its memory limit mid-training is ended by its nanny (as the kernel's OOM killer
+    would end it): its training fails with the message, the run is kept as it was, a fresh worker trains on."""
+    small = DaskEngine(n_workers=1, memory_limit="3GiB")
+
+    def grow_past_the_limit(dask_worker):  # pickled by value: the worker cannot import this module
+        import threading
+
+        import numpy
+        threading.Thread(target=lambda: setattr(dask_worker, "ballast", numpy.ones(3 * 2**30, numpy.uint8))).start()
+
+    try:
+        run = Run(NetworkSpec(hidden=(LayerSpec(64),)), TrainConfig(train_size=4000, batch_size=8), ds)
+        weights = run.model.get_weights()
+        trainer = Trainer(run, ds, 200, engine=small).start()
+        wait_for(lambda: len(trainer.progress().batches) > 2, 120, "the training under way")
+        (pid,) = small.client.run(os.getpid).values()
+        small.client.run(grow_past_the_limit)
+        p = finished(trainer, 120)
+        assert p.state == "failed" and p.message == LOST and run.epochs == [] and run.batches == []
+        assert all(np.array_equal(a, b) for a, b in zip(run.model.get_weights(), weights))
+        wait_for(lambda: small.client.run(os.getpid) and pid not in small.client.run(os.getpid).values(), 120,
+                 "a fresh worker")
+        again = Run(NetworkSpec(hidden=(LayerSpec(8),)), TrainConfig(train_size=500), ds)
+        assert finished(Trainer(again, ds, 1, engine=small).start()).state == "finished"
+    finally:
+        small.close()
+
+
 def test_an_unreachable_scheduler_falls_back_to_the_embedded_cluster(ds):
     port = free_port()  # nobody listens there
     fallback = DaskEngine(f"tcp://127.0.0.1:{port}", n_workers=1, connect_timeout=2)
