@@ -133,3 +133,24 @@ def tree_rss_kib(pid: int) -> tuple[int, int]:
         except (OSError, KeyError):
             return 0
     return rss(pid), sum(rss(p) for p in descendants(pid))
+
+
+def pss_kib(pid: int) -> int:
+    """The process' proportional share of memory (Pss), in KiB: a page it shares with n processes counts 1/n.
+    Summed over processes it is the memory they hold, where RSS sums count a shared page (TensorFlow's
+    libraries, about 550 MiB in each process here) once per process."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def tree_pss_kib(pid: int) -> int:
+    """What the process and its descendants (the server and its training workers) hold together, in KiB."""
+    total = 0
+    for p in [pid, *descendants(pid)]:
+        try:
+            total += pss_kib(p)
+        except OSError:  # ended meanwhile
+            pass
+    return total
