@@ -9,16 +9,24 @@ from the page server, which sets it there and empties the logs already made.
 """
 from __future__ import annotations
 
+import logging
 from collections import deque
 from functools import partial
 
 import dask
+
+log = logging.getLogger("fcviz")
 
 QUIET = {"distributed.admin.low-level-log-length": 0}
 
 
 def _empty() -> deque:
     return deque(maxlen=0)
+
+
+def _empty_all(logs: list[tuple[object, str]]) -> None:
+    for owner, name in logs:
+        setattr(owner, name, _empty())
 
 
 def _scheduler_logs(scheduler) -> list[tuple[object, str]]:
@@ -40,16 +48,20 @@ def quiet_scheduler(dask_scheduler) -> None:
     from distributed.broker import Topic
 
     dask.config.set(QUIET)  # the streams it opens later (a new worker, a new page server) start empty
-    dask_scheduler._broker._topics.default_factory = partial(Topic, maxlen=0)
-    for owner, name in _scheduler_logs(dask_scheduler):
-        setattr(owner, name, _empty())
+    try:
+        dask_scheduler._broker._topics.default_factory = partial(Topic, maxlen=0)
+        _empty_all(_scheduler_logs(dask_scheduler))
+    except AttributeError as e:  # another version of distributed: it trains all the same
+        log.warning("Dask's logs on this scheduler could not be emptied (%s): it may keep the last jobs", e)
 
 
 def quiet_worker(worker) -> None:
     """Run on every worker as it joins (`fcviz.worker.TrainingWorker`): its logs keep nothing from now on."""
     dask.config.set(QUIET)
-    for owner, name in _worker_logs(worker):
-        setattr(owner, name, _empty())
+    try:
+        _empty_all(_worker_logs(worker))
+    except AttributeError as e:
+        log.warning("Dask's logs on this worker could not be emptied (%s): it may keep the last jobs", e)
 
 
 def _held(logs: list[tuple[object, str]]) -> int:
