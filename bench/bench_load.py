@@ -55,12 +55,12 @@ BROWSER = "in Chromium"
 
 def handout_model() -> bytes:
     """The teacher's model: 784-128-10 trained on the bundled sample, saved as the Train page saves it."""
-    from fcviz.data import load_dataset
-    from fcviz.engine import InlineEngine
-    from fcviz.persist import run_to_bytes
-    from fcviz.spec import NetworkSpec
-    from fcviz.train_config import TrainConfig
-    from fcviz.training import Run, Trainer
+    from fcviz.data.loading import load_dataset
+    from fcviz.files.persist import run_to_bytes
+    from fcviz.settings.spec import NetworkSpec
+    from fcviz.settings.train_config import TrainConfig
+    from fcviz.train.engine import InlineEngine
+    from fcviz.train.training import Run, Trainer
 
     ds = load_dataset("sample")
     run = Run(NetworkSpec(), TrainConfig(), ds)

@@ -11,12 +11,12 @@ import numpy as np
 from PIL import Image
 
 import fcviz  # noqa: F401
-from fcviz.data import load_dataset
-from fcviz.forward import predict_proba
-from fcviz.model import build_model
-from fcviz.preprocess import canvas_to_mnist
-from fcviz.reader import dense_weights
-from fcviz.spec import NetworkSpec
+from fcviz.data.loading import load_dataset
+from fcviz.data.preprocess import canvas_to_mnist
+from fcviz.net.forward import predict_proba
+from fcviz.net.model import build_model
+from fcviz.net.reader import dense_weights
+from fcviz.settings.spec import NetworkSpec
 
 N = 60
 

@@ -3,7 +3,7 @@
 Three ways to do the same work: the default network (784-128-10, Adam, batch 32), the same
 training subset, the same epochs, the test set scored after every epoch:
 - `model.fit(verbose=0)` on a freshly built model, as the app trained before the engine;
-- the app's path: `Trainer` → the embedded Dask cluster → `fcviz.steps` in a worker process,
+- the app's path: `Trainer` → the embedded Dask cluster → `fcviz.train.steps` in a worker process,
   curves streamed back (a fresh model each time; the worker's compiled graph is reused, as it is
   for a class whose students train the same network; the first training is printed apart);
 - a plain numpy loop with the same arithmetic (forward, backward, Adam): what this CPU can do.
@@ -27,9 +27,9 @@ REPEATS = 5
 
 
 def bare_fit(ds, config, epochs: int) -> float:
-    from fcviz.job import training_order
-    from fcviz.spec import NetworkSpec
-    from fcviz.steps import compiled
+    from fcviz.settings.spec import NetworkSpec
+    from fcviz.train.job import training_order
+    from fcviz.train.steps import compiled
 
     model = compiled(NetworkSpec(), config.optimizer, config.learning_rate, seed=config.seed)
     order = training_order(config, len(ds.y_train))
@@ -41,8 +41,8 @@ def bare_fit(ds, config, epochs: int) -> float:
 
 def engine_path(ds, config, epochs: int, at_once: int = 1) -> tuple[float, float]:
     """`at_once` trainings side by side (each worker then gets one); the time of the last to end."""
-    from fcviz.spec import NetworkSpec
-    from fcviz.training import Run, Trainer
+    from fcviz.settings.spec import NetworkSpec
+    from fcviz.train.training import Run, Trainer
 
     runs = [Run(NetworkSpec(), config, ds) for _ in range(at_once)]
     t = time.perf_counter()
@@ -57,7 +57,7 @@ def engine_path(ds, config, epochs: int, at_once: int = 1) -> tuple[float, float
 
 def numpy_loop(ds, config, epochs: int) -> float:
     """784-128-10 relu/softmax, cross-entropy, Adam: the same arithmetic with no framework at all."""
-    from fcviz.job import training_order
+    from fcviz.train.job import training_order
 
     rng = np.random.default_rng(config.seed)
     order = training_order(config, len(ds.y_train))
@@ -96,12 +96,12 @@ def numpy_loop(ds, config, epochs: int) -> float:
 
 
 def case(title: str, source: str, epochs: int, train_size: int) -> None:
-    from fcviz.data import load_dataset
-    from fcviz.train_config import TrainConfig
+    from fcviz.data.loading import load_dataset
+    from fcviz.settings.train_config import TrainConfig
 
     ds = load_dataset(source)
     config = TrainConfig(train_size=min(train_size, len(ds.y_train)))
-    from fcviz import engine
+    from fcviz.train import engine
 
     first, _ = engine_path(ds, config, epochs)
     engine_path(ds, config, epochs, at_once=engine.engine().capacity)  # every worker has trained it once
@@ -129,11 +129,11 @@ def main() -> None:
     if folder is None:
         sys.exit(fashion.MISSING)
     os.environ["FCVIZ_DATA_DIR"] = str(folder)  # before the engine's workers start: they inherit it
-    from fcviz.train_config import TrainConfig
+    from fcviz.settings.train_config import TrainConfig
 
     case("bundled MNIST sample", "sample", 10, TrainConfig().train_size)
     case("Fashion-MNIST (Debian's dataset-fashion-mnist)", fashion.SOURCE, 3, 60_000)
-    from fcviz import engine
+    from fcviz.train import engine
     engine.engine().close()
 
 

@@ -1,31 +1,36 @@
-"""Every change fcviz makes to a private API of Streamlit, Keras or TensorFlow, in one place.
+"""Every change fcviz makes to a private API of Streamlit, Keras, TensorFlow or Dask, in one place.
 
 Each was written for one minor version of its package (`WRITTEN_FOR`). When the installed version
 differs, `check_versions()` says which patch to re-check, the app logs it at start-up and a test
 fails, so an upgrade cannot quietly break one. A patch whose private attribute is gone is skipped
 with a warning instead of crashing the app.
 
-The Streamlit patches import Streamlit only inside the functions that `ui/runtime.py` calls:
-importing `fcviz` never imports Streamlit.
+Each patch imports its package inside the function that applies it (the Streamlit ones are called by
+`ui/runtime.py`, Dask's by the training engine): importing `fcviz` never imports Streamlit or Dask.
 """
 from __future__ import annotations
 
 import importlib.metadata
 import logging
 import warnings
+from collections import deque
+from functools import partial
 
 log = logging.getLogger("fcviz")
 
-WRITTEN_FOR = {"streamlit": "1.67", "keras": "3.15", "tensorflow-cpu": "2.21"}
+WRITTEN_FOR = {"streamlit": "1.67", "keras": "3.15", "tensorflow-cpu": "2.21", "distributed": "2026.8"}
 PATCHES = {
     "streamlit": ("keep_keras_state_between_reruns: script_runner._clean_problem_modules; "
                   "leave_legacy_pages_mode: PagesManager.uses_pages_directory"),
     "keras": "skip_replica_sum: Optimizer._all_reduce_sum_gradients",
     "tensorflow-cpu": "skip_replica_sum: tf.distribute.has_strategy and the gradient registry it avoids",
+    "distributed": ("quiet_scheduler, quiet_worker: Scheduler._broker._topics, transition_log, the comms' "
+                    "recent_message_log; WorkerState.log and stimulus_log, Worker.transfer_*_log"),
 }
 
 
 def installed(package: str) -> str | None:
+    """The installed version of `package`, or None when it is not installed."""
     try:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
@@ -84,5 +89,78 @@ def leave_legacy_pages_mode() -> bool:
 
 
 def log_version_notes() -> None:
+    """Log `check_versions()`'s sentences at start-up, where the server's owner reads them."""
     for note in check_versions():
         log.warning(note)
+
+# --- distributed: Dask's debugging logs off in every process of a training cluster ---------------------
+# Including a cluster started by hand.
+# Dask keeps its last messages, transitions and events (1,000 of each by default) for debugging. Every job
+# message carries a network's weights and optimizer state, so those logs held the last 1,000 jobs in the
+# page server's client and in the scheduler (their send logs): +0.5 MB per training until 1,000 were kept;
+# workers log their own, smaller messages. One setting sizes all the logs, but a process reads it when it
+# starts and when it opens a connection: a `dask scheduler` or `dask worker` started without it is quietened
+# from the page server, which sets it there and empties the logs already made.
+
+QUIET = {"distributed.admin.low-level-log-length": 0}
+
+
+def _empty() -> deque:
+    return deque(maxlen=0)
+
+
+def _empty_all(logs: list[tuple[object, str]]) -> None:
+    for owner, name in logs:
+        setattr(owner, name, _empty())
+
+
+def _scheduler_logs(scheduler) -> list[tuple[object, str]]:
+    """(owner, attribute) of each log a scheduler keeps: transitions, event topics, every stream's messages."""
+    topics = scheduler._broker._topics.values()
+    streams = [*scheduler.stream_comms.values(), *scheduler.client_comms.values()]
+    return [(scheduler, "transition_log"), *((topic, "events") for topic in topics),
+            *((stream, "recent_message_log") for stream in streams)]
+
+
+def _worker_logs(worker) -> list[tuple[object, str]]:
+    """(owner, attribute) of each log a worker keeps: its state machine's, its transfers', its stream's."""
+    return [(worker.state, "log"), (worker.state, "stimulus_log"), (worker, "transfer_incoming_log"),
+            (worker, "transfer_outgoing_log"), (worker.batched_stream, "recent_message_log")]
+
+
+def quiet_scheduler(dask_scheduler) -> None:
+    """Run on the scheduler (`Client.run_on_scheduler`): its logs keep nothing from now on."""
+    import dask
+    from distributed.broker import Topic
+
+    dask.config.set(QUIET)  # the streams it opens later (a new worker, a new page server) start empty
+    try:
+        dask_scheduler._broker._topics.default_factory = partial(Topic, maxlen=0)
+        _empty_all(_scheduler_logs(dask_scheduler))
+    except AttributeError as e:  # another version of distributed: it trains all the same
+        log.warning("Dask's logs on this scheduler could not be emptied (%s): it may keep the last jobs", e)
+
+
+def quiet_worker(worker) -> None:
+    """Run on every worker as it joins (`fcviz.train.worker.TrainingWorker`): its logs keep nothing from now on."""
+    import dask
+
+    dask.config.set(QUIET)
+    try:
+        _empty_all(_worker_logs(worker))
+    except AttributeError as e:
+        log.warning("Dask's logs on this worker could not be emptied (%s): it may keep the last jobs", e)
+
+
+def _held(logs: list[tuple[object, str]]) -> int:
+    return sum(len(getattr(owner, name)) for owner, name in logs)
+
+
+def held_by_scheduler(dask_scheduler) -> int:
+    """Entries the scheduler's logs hold (`Client.run_on_scheduler` it): 0 once it is quiet."""
+    return _held(_scheduler_logs(dask_scheduler))
+
+
+def held_by_worker(dask_worker) -> int:
+    """Entries a worker's logs hold (`Client.run` it): 0 once it is quiet."""
+    return _held(_worker_logs(dask_worker))

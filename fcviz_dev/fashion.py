@@ -5,11 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from fcviz.data import DEBIAN_FASHION as DEBIAN
-from fcviz.data import FOLDER, IDX_FILES
+from fcviz.data.loading import DEBIAN_FASHION as DEBIAN
+from fcviz.data.loading import IDX_FILES
+from fcviz.data.sources import in_folder
 
 NAME = "fashion-mnist"
-SOURCE = FOLDER + NAME
+SOURCE = in_folder(NAME)
 
 
 def data_folder() -> Path | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fcviz.data import IDX_FILES, IDX_IMAGES, IDX_LABELS, Dataset
+from fcviz.data.loading import IDX_FILES, IDX_IMAGES, IDX_LABELS, Dataset
 
 
 def idx_bytes(array: np.ndarray, images: bool) -> bytes:

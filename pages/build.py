@@ -2,13 +2,13 @@
 import pandas as pd
 import streamlit as st
 
-from fcviz import fields
-from fcviz.diagram import network_figure
+from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 from fcviz.i18n import _, number, reason
-from fcviz.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
-from fcviz.model import architecture
-from fcviz.spec import LayerSpec, SpecError
-from fcviz.style import STATIC
+from fcviz.net.model import architecture
+from fcviz.plots.diagram import network_figure
+from fcviz.plots.style import STATIC
+from fcviz.settings import fields
+from fcviz.settings.spec import LayerSpec, SpecError
 from ui import keys
 from ui.explain import pick_from_diagram
 from ui.frame import frame

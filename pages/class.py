@@ -3,12 +3,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fcviz.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
-from fcviz.history import EpochStats
+from fcviz.data.mnist import classes_of
 from fcviz.i18n import N_, _, ngettext, number, percent, reason
-from fcviz.mnist import classes_of
-from fcviz.store import NotAllowed, StoreUnavailable
-from fcviz.style import STATIC
+from fcviz.plots.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
+from fcviz.plots.style import STATIC
+from fcviz.store.store import NotAllowed, StoreUnavailable
+from fcviz.train.history import EpochStats
 from ui import keys
 from ui import store as db
 from ui.classes import teacher_access

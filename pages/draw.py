@@ -4,12 +4,12 @@ import html
 import numpy as np
 import streamlit as st
 
-from fcviz.charts import activation_strip, class_names, pixel_image, probability_bars
-from fcviz.forward import forward
+from fcviz.data.mnist import DIGITS, N_PIXELS
+from fcviz.data.preprocess import canvas_to_mnist
 from fcviz.i18n import _, percent
-from fcviz.mnist import DIGITS, N_PIXELS
-from fcviz.preprocess import canvas_to_mnist
-from fcviz.style import STATIC, WARN
+from fcviz.net.forward import forward
+from fcviz.plots.charts import activation_strip, class_names, pixel_image, probability_bars
+from fcviz.plots.style import STATIC, WARN
 from ui import keys
 from ui.classes import handwriting_line, my_digits_gallery, offer_drawing, our_handwriting
 from ui.explain import clickable_strip_picks, pixel_effects, unit_sum_view

@@ -5,19 +5,20 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fcviz import forward as numpy_forward
-from fcviz.charts import activation_functions, kernel_images, probability_bars, weight_histograms
-from fcviz.data import load_dataset
-from fcviz.equations import layer_equation, layer_names
-from fcviz.forward import forward
+from fcviz.data.loading import load_dataset
+from fcviz.data.mnist import DIGITS, N_PIXELS
+from fcviz.data.sources import SAMPLE
 from fcviz.i18n import N_, _
-from fcviz.lazy_build import INPUTS, UNITS, lazy_build_demo
-from fcviz.mnist import DIGITS, N_PIXELS
-from fcviz.model import build_model
-from fcviz.reader import dense_weights
-from fcviz.snapshots import Snapshot
-from fcviz.spec import NetworkSpec
-from fcviz.style import STATIC
+from fcviz.lessons.equations import layer_equation, layer_names
+from fcviz.lessons.lazy_build import INPUTS, UNITS, lazy_build_demo
+from fcviz.net import forward as numpy_forward
+from fcviz.net.forward import forward
+from fcviz.net.model import build_model
+from fcviz.net.reader import dense_weights
+from fcviz.net.snapshots import Snapshot
+from fcviz.plots.charts import activation_functions, kernel_images, probability_bars, weight_histograms
+from fcviz.plots.style import STATIC
+from fcviz.settings.spec import NetworkSpec
 from ui import keys
 from ui.frame import frame
 from ui.runs import current_run
@@ -71,7 +72,7 @@ if spec.input_size == N_PIXELS:
     drawing = last_drawing()
     source = inputs.radio(_("Input"), [TEST_DIGITS, MY_DRAWING], format_func=_, horizontal=True,
                           key=keys.INSIDE_SOURCE, help=_("Draw on the Draw page to use your own digit."))
-    ds = load_dataset("sample")
+    ds = load_dataset(SAMPLE)
     start = st.session_state.setdefault(keys.INSIDE_START, 0)
     if inputs.button(_("Next digit"), icon=":material/skip_next:", key=keys.INSIDE_NEXT):
         start = st.session_state[keys.INSIDE_START] = (start + 1) % len(ds.y_test)
@@ -137,7 +138,7 @@ st.metric(_("Largest difference, numpy vs Keras, on this input"), f"{diff:.2e}",
 source = "\n\n".join(inspect.getsource(f) for f in (numpy_forward.relu, numpy_forward.sigmoid,
                                                      numpy_forward.softmax, numpy_forward.forward))
 st.code(source, language="python", wrap_lines=True)
-st.caption(_("This is the code the app runs (read from `fcviz/forward.py`), not a copy. The Draw page uses it too: "
+st.caption(_("This is the code the app runs (read from `fcviz/net/forward.py`), not a copy. The Draw page uses it too: "
              "about 0.02 ms per digit, against ~70 ms for Keras' `model.predict()`."))
 
 shapes_lab()

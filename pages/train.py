@@ -3,20 +3,21 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fcviz import engine as engines
-from fcviz import fields, i18n
-from fcviz.charts import class_names, compare_figure, confusion_figure, digit_grid, kernel_images, training_figure
-from fcviz.data import UPLOAD
-from fcviz.diagnosis import diagnose
+from fcviz import i18n
+from fcviz.data.mnist import DIGITS, N_PIXELS
+from fcviz.data.sources import SAMPLE, UPLOAD
+from fcviz.files.persist import history_csv, run_to_bytes
 from fcviz.i18n import _, number, percent, reason
-from fcviz.mnist import DIGITS, N_PIXELS
-from fcviz.model import architecture
-from fcviz.persist import history_csv, run_to_bytes
-from fcviz.reader import dense_weights
-from fcviz.spec import SpecError
-from fcviz.style import EXPLORE, STATIC
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run
+from fcviz.net.model import architecture
+from fcviz.net.reader import dense_weights
+from fcviz.plots.charts import class_names, compare_figure, confusion_figure, digit_grid, kernel_images, training_figure
+from fcviz.plots.style import EXPLORE, STATIC
+from fcviz.settings import fields
+from fcviz.settings.spec import SpecError
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train import engine as engines
+from fcviz.train.diagnosis import diagnose
+from fcviz.train.training import Run
 from ui import keys
 from ui.classes import handwriting_line, our_handwriting
 from ui.data_choice import choose_dataset
@@ -261,7 +262,7 @@ if run is not None and run.evaluation is not None and not busy:
                        icon=":material/download:", on_click="ignore")
     downloads.download_button(_("Download history (.csv)"), data=history_csv(run.epochs), file_name="fcviz-history.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore")
-    run_as_code(run, downloads, dataset.source if run.dataset_name == dataset.name else "sample")
+    run_as_code(run, downloads, dataset.source if run.dataset_name == dataset.name else SAMPLE)
     handwriting_line(dense_weights(run.model), ev.accuracy, our_handwriting())
     if run.dataset_name == dataset.name:
         moved_digits(run, dataset)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from fcviz.model import build_model
-from fcviz.persist import model_to_bytes
-from fcviz.spec import NetworkSpec
+from fcviz.files.persist import model_to_bytes
+from fcviz.net.model import build_model
+from fcviz.settings.spec import NetworkSpec
 from fcviz_dev.appserver import free_port, running_app
 from fcviz_dev.streamlit_client import Session
 

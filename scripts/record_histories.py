@@ -3,7 +3,7 @@
 Each entry trains one network on the bundled MNIST sample with fcviz's own Trainer and keeps its
 per-epoch and per-batch records, how it was made, and what a teacher reading its curves should
 say (`expect`: "healthy", "too high", "not learning" or "overfitting"). The tests read the
-curves back with fcviz.diagnosis and compare. Run: python scripts/record_histories.py
+curves back with fcviz.train.diagnosis and compare. Run: python scripts/record_histories.py
 (about two minutes on 2 cores; the seeds make the runs repeatable on one machine).
 """
 from __future__ import annotations
@@ -13,10 +13,10 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from fcviz.data import load_dataset
-from fcviz.spec import LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import load_dataset
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run, Trainer
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "histories.json"
 WIDE = (LayerSpec(512),)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from fcviz import engine
+from fcviz.train import engine
 from fcviz_dev.postgres import new_database, running_postgres
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,12 +10,12 @@ import types
 import numpy as np
 import pytest
 
-from fcviz.data import load_dataset
-from fcviz.fields import BATCH_SIZES, LEARNING_RATES
-from fcviz.model import architecture
-from fcviz.spec import HIDDEN_ACTIVATIONS, MAX_DROPOUT, MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import load_dataset
+from fcviz.net.model import architecture
+from fcviz.settings.fields import BATCH_SIZES, LEARNING_RATES
+from fcviz.settings.spec import HIDDEN_ACTIVATIONS, MAX_DROPOUT, MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run, Trainer
 from fcviz_dev.apptest import button, metric, run_until
 
 PAGES = {

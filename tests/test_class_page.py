@@ -2,10 +2,10 @@
 nickname and trains, the board shows the run; wrong codes and keys get a clear message and no hint."""
 import numpy as np
 
-from fcviz.data import load_dataset
-from fcviz.finetune import held_out
-from fcviz.robustness import shifted
-from fcviz.store import NO_CLASS, NOT_TEACHER
+from fcviz.data.loading import load_dataset
+from fcviz.lessons.finetune import held_out
+from fcviz.net.robustness import shifted
+from fcviz.store.store import NO_CLASS, NOT_TEACHER
 from fcviz_dev.apptest import button, metric, run_until
 from ui import keys
 from ui import store as ui_store

@@ -5,9 +5,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from fcviz import data
-from fcviz.data import (
-    FOLDER,
+from fcviz.data import loading as data
+from fcviz.data.sources import FOLDER
+from fcviz.data.loading import (
     MAX_DATA_BYTES,
     DataUnavailable,
     dataset_from_upload,
@@ -197,7 +197,7 @@ def test_bad_uploads_are_refused_without_unpacking_them(files, message):
 
 
 def test_fashion_mnist_is_debians_real_set_with_its_class_names():
-    from fcviz.mnist import FASHION, classes_of
+    from fcviz.data.mnist import FASHION, classes_of
 
     ds = load_dataset("fashion")
     assert (len(ds.y_train), len(ds.y_test)) == (60_000, 10_000) and ds.x_train.shape[1] == 784

@@ -5,13 +5,13 @@ import keras
 import numpy as np
 import pytest
 
-from fcviz.charts import compare_figure, confusion_figure, digit_grid, training_figure
-from fcviz.diagnosis import diagnose
-from fcviz.history import BatchPoint, EpochStats
-from fcviz.model import build_model
-from fcviz.persist import history_csv, model_to_bytes
-from fcviz.spec import NetworkSpec, SpecError
-from fcviz.train_config import TrainConfig
+from fcviz.files.persist import history_csv, model_to_bytes
+from fcviz.net.model import build_model
+from fcviz.plots.charts import compare_figure, confusion_figure, digit_grid, training_figure
+from fcviz.settings.spec import NetworkSpec, SpecError
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.diagnosis import diagnose
+from fcviz.train.history import BatchPoint, EpochStats
 
 
 def history(train, test):

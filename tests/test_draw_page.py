@@ -2,10 +2,10 @@
 import keras
 import pytest
 
-from fcviz.model import build_model
-from fcviz.persist import MAX_MODEL_BYTES, ModelFileError, load_model_bytes, model_to_bytes
-from fcviz.reader import spec_of
-from fcviz.spec import LayerSpec, NetworkSpec
+from fcviz.files.persist import MAX_MODEL_BYTES, ModelFileError, load_model_bytes, model_to_bytes
+from fcviz.net.model import build_model
+from fcviz.net.reader import spec_of
+from fcviz.settings.spec import LayerSpec, NetworkSpec
 
 
 def test_without_a_model_it_offers_to_train_then_shows_the_canvas(open_app):

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from fcviz import engine, worker
-from fcviz.data import Dataset, load_dataset
-from fcviz.engine import LOST, DaskEngine
-from fcviz.quiet import held_by_scheduler, held_by_worker
-from fcviz.spec import LayerSpec, NetworkSpec
-from fcviz.steps import borrowed, compiled
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import Dataset, load_dataset
+from fcviz.patches import held_by_scheduler, held_by_worker
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train import engine, worker
+from fcviz.train.engine import LOST, DaskEngine
+from fcviz.train.steps import borrowed, compiled
+from fcviz.train.training import Run, Trainer
 from fcviz_dev.appserver import free_port
 from fcviz_dev.cluster import external_cluster
 
@@ -116,7 +116,7 @@ def job_counter():
     def jobs_held() -> int:
         import gc
 
-        from fcviz.job import Job
+        from fcviz.train.job import Job
 
         gc.collect()
         return sum(isinstance(o, Job) for o in gc.get_objects())

@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 
-from fcviz.data import SAMPLE_PATH, load_dataset
-from fcviz.export import _loader, run_script, script_name
-from fcviz.spec import LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import SAMPLE_PATH, load_dataset
+from fcviz.files.export import _loader, run_script, script_name
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run, Trainer
 from fcviz_dev.idx import write_idx_folder
 
 RUNS = [

@@ -7,13 +7,13 @@ never trained on, with true labels. Nothing here calls them real drawings."""
 import numpy as np
 import pytest
 
-from fcviz import finetune
-from fcviz.data import load_dataset
-from fcviz.reader import dense_weights
-from fcviz.robustness import shifted
-from fcviz.spec import LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import load_dataset
+from fcviz.lessons import finetune
+from fcviz.net.reader import dense_weights
+from fcviz.net.robustness import shifted
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run, Trainer
 
 
 @pytest.fixture(scope="module")

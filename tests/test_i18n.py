@@ -148,7 +148,7 @@ def test_a_links_notes_are_in_the_links_language(new_app):
 
 
 def test_a_message_made_for_later_reads_as_made_in_english_and_translated_in_chinese():
-    from fcviz.fields import SpecError, field
+    from fcviz.settings.fields import SpecError, field
 
     with pytest.raises(SpecError) as refused:
         field("units").check(2_000_000)

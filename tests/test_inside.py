@@ -1,12 +1,12 @@
 """The Inside page's library parts (lazy build, equations) and the page itself through AppTest."""
 import pytest
 
-from fcviz.equations import layer_equation, layer_names
-from fcviz.lazy_build import lazy_build_demo
-from fcviz.model import build_model
-from fcviz.presets import PRESETS
-from fcviz.reader import dense_weights
-from fcviz.spec import LayerSpec, NetworkSpec
+from fcviz.lessons.equations import layer_equation, layer_names
+from fcviz.lessons.lazy_build import lazy_build_demo
+from fcviz.lessons.presets import PRESETS
+from fcviz.net.model import build_model
+from fcviz.net.reader import dense_weights
+from fcviz.settings.spec import LayerSpec, NetworkSpec
 
 
 def test_lazy_build_reports_the_lecture_facts():

@@ -1,11 +1,11 @@
 """Links restore the exact setting on any page; classroom links hide controls; experiments load."""
 import time
 
-from fcviz.data import load_dataset
-from fcviz.persist import load_model_bytes, run_to_bytes, saved_meta
-from fcviz.spec import LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import load_dataset
+from fcviz.files.persist import load_model_bytes, run_to_bytes, saved_meta
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run, Trainer
 from fcviz_dev.apptest import button, run_until
 
 LINK = {"units": "256,32", "act": "tanh,relu", "dropout": "0.2,0.2", "epochs": "3", "batch": "100", "opt": "sgd",

@@ -1,8 +1,8 @@
 import keras
 import pytest
 
-from fcviz.model import architecture, build_model, keras_summary, layer_rows
-from fcviz.spec import HIDDEN_ACTIVATIONS, LayerSpec, NetworkSpec
+from fcviz.net.model import architecture, build_model, keras_summary, layer_rows
+from fcviz.settings.spec import HIDDEN_ACTIVATIONS, LayerSpec, NetworkSpec
 
 
 def test_lecture_dense_512_on_784_inputs():

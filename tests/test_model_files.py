@@ -4,11 +4,11 @@ import tracemalloc
 
 import pytest
 
-from fcviz.data import load_dataset
-from fcviz.persist import MAX_MODEL_BYTES, ModelFileError, check_model_file, load_model_bytes, run_to_bytes
-from fcviz.spec import NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run
+from fcviz.data.loading import load_dataset
+from fcviz.files.persist import MAX_MODEL_BYTES, ModelFileError, check_model_file, load_model_bytes, run_to_bytes
+from fcviz.settings.spec import NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run
 from fcviz_dev import bad_models
 
 

@@ -3,12 +3,12 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from fcviz.data import load_dataset
-from fcviz.forward import forward
-from fcviz.model import build_model
-from fcviz.neuron import input_gradient, strongest_pixel, unit_sum
-from fcviz.reader import dense_weights
-from fcviz.spec import LayerSpec, NetworkSpec
+from fcviz.data.loading import load_dataset
+from fcviz.net.forward import forward
+from fcviz.net.model import build_model
+from fcviz.net.neuron import input_gradient, strongest_pixel, unit_sum
+from fcviz.net.reader import dense_weights
+from fcviz.settings.spec import LayerSpec, NetworkSpec
 
 NETWORKS = [
     NetworkSpec(hidden=(LayerSpec(32, "relu"),)),

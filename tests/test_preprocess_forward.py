@@ -4,14 +4,14 @@ import pytest
 from PIL import Image
 from scipy import ndimage
 
-from fcviz.data import load_dataset
-from fcviz.forward import ACTIVATIONS, forward, predict_proba, softmax
-from fcviz.model import build_model
-from fcviz.preprocess import MAX_CANVAS_SIDE, canvas_to_mnist, ink_from_rgba, to_mnist
-from fcviz.reader import dense_weights
-from fcviz.spec import HIDDEN_ACTIVATIONS, LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import load_dataset
+from fcviz.data.preprocess import MAX_CANVAS_SIDE, canvas_to_mnist, ink_from_rgba, to_mnist
+from fcviz.net.forward import ACTIVATIONS, forward, predict_proba, softmax
+from fcviz.net.model import build_model
+from fcviz.net.reader import dense_weights
+from fcviz.settings.spec import HIDDEN_ACTIVATIONS, LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run, Trainer
 
 
 def canvas_with(draw) -> np.ndarray:

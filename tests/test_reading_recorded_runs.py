@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from fcviz.diagnosis import diagnose
-from fcviz.history import BatchPoint, EpochStats
-from fcviz.settings import Settings
+from fcviz.settings.link import Settings
+from fcviz.train.diagnosis import diagnose
+from fcviz.train.history import BatchPoint, EpochStats
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "histories.json").read_text())["runs"]
 
@@ -17,7 +17,7 @@ def reading(run: dict, upto: int | None = None):
     epochs = [EpochStats(**e) for e in run["epochs"]][:upto]
     batches = [BatchPoint(*b) for b in run["batches"] if upto is None or b[0] <= upto]
     t, spec = settings.training, settings.network
-    from fcviz.diagnosis import Setup
+    from fcviz.train.diagnosis import Setup
 
     setup = Setup(t.optimizer, t.learning_rate, t.lr_decay, -(-t.train_size // t.batch_size),
                   tuple(h.activation for h in spec.hidden))

@@ -2,13 +2,13 @@
 import numpy as np
 import pytest
 
-from fcviz.data import load_dataset
-from fcviz.model import build_model
-from fcviz.reader import dense_weights
-from fcviz.robustness import shift_accuracy, shifted
-from fcviz.spec import LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import load_dataset
+from fcviz.net.model import build_model
+from fcviz.net.reader import dense_weights
+from fcviz.net.robustness import shift_accuracy, shifted
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run, Trainer
 
 
 def test_a_shift_moves_every_pixel_and_loses_what_falls_off():

@@ -1,10 +1,10 @@
 """Links: the whole setting round-trips; garbage falls back to the nearest valid setting, with words."""
 import pytest
 
-from fcviz.presets import EXPERIMENTS
-from fcviz.settings import Settings
-from fcviz.spec import LayerSpec, NetworkSpec, SpecError
-from fcviz.train_config import TrainConfig
+from fcviz.lessons.presets import EXPERIMENTS
+from fcviz.settings.link import Settings
+from fcviz.settings.spec import LayerSpec, NetworkSpec, SpecError
+from fcviz.settings.train_config import TrainConfig
 
 
 def test_round_trip_of_everything():

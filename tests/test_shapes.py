@@ -5,8 +5,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from fcviz import shapes
-from fcviz.shapes import ShapeError, outcome, parse_shape
+from fcviz.lessons import shapes
+from fcviz.lessons.shapes import ShapeError, outcome, parse_shape
 
 
 @pytest.mark.parametrize("text, shape", [("(2, 3)", (2, 3)), ("2,3,4", (2, 3, 4)), ("2x3", (2, 3)), ("[4]", (4,)),

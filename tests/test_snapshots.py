@@ -2,13 +2,13 @@
 import numpy as np
 import pytest
 
-from fcviz.data import load_dataset
-from fcviz.forward import forward
-from fcviz.reader import dense_weights
-from fcviz.snapshots import BUDGET_BYTES, Snapshot, layers_at, most_kept, thin
-from fcviz.spec import LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import load_dataset
+from fcviz.net.forward import forward
+from fcviz.net.reader import dense_weights
+from fcviz.net.snapshots import BUDGET_BYTES, Snapshot, layers_at, most_kept, thin
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run, Trainer
 
 
 @pytest.fixture(scope="module")

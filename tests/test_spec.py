@@ -1,6 +1,6 @@
 import pytest
 
-from fcviz.spec import MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, NetworkSpec, SpecError
+from fcviz.settings.spec import MAX_HIDDEN_LAYERS, MAX_UNITS, LayerSpec, NetworkSpec, SpecError
 
 
 def test_default_is_a_sensible_mnist_net():

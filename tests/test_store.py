@@ -10,9 +10,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from fcviz import store as store_module
-from fcviz.store import NewRun, NotAllowed, Store, StoreUnavailable
-from fcviz.tables import Base
+from fcviz.store import store as store_module
+from fcviz.store.store import NewRun, NotAllowed, Store, StoreUnavailable
+from fcviz.store.tables import Base
 
 
 @pytest.fixture
@@ -168,8 +168,8 @@ def test_a_database_that_cannot_be_reached_is_reported_quickly():
 
 
 def test_every_run_is_tested_on_the_class_handwriting(store):
-    from fcviz import handwriting
-    from fcviz.forward import DenseWeights
+    from fcviz.net.forward import DenseWeights
+    from fcviz.store import handwriting
 
     always_seven = [DenseWeights("out", np.zeros((784, 10), np.float32), np.eye(10, dtype=np.float32)[7], "softmax")]
     code, _ = store.create_class("c")

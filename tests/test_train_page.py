@@ -46,7 +46,7 @@ def test_continue_after_changing_network_warns(at):
 
 
 def test_data_folder_is_offered_by_name_and_no_path_can_be_typed(open_app, tmp_path, monkeypatch):
-    from fcviz.data import load_dataset
+    from fcviz.data.loading import load_dataset
     from fcviz_dev.idx import write_idx_folder
 
     monkeypatch.setenv("FCVIZ_DATA_DIR", str(tmp_path))
@@ -74,7 +74,7 @@ def test_data_folder_is_offered_by_name_and_no_path_can_be_typed(open_app, tmp_p
     ("folder:", "**Data** MNIST sample", "is not one of sample, mnist, fashion or folder:NAME"),
 ])
 def test_a_link_names_a_data_folder_set(new_app, tmp_path, monkeypatch, data, shown, warning):
-    from fcviz.data import load_dataset
+    from fcviz.data.loading import load_dataset
     from fcviz_dev.idx import write_idx_folder
 
     monkeypatch.setenv("FCVIZ_DATA_DIR", str(tmp_path))

@@ -6,11 +6,11 @@ import time
 import numpy as np
 import pytest
 
-from fcviz.data import load_dataset
-from fcviz.slots import TrainingSlots
-from fcviz.spec import LayerSpec, NetworkSpec, SpecError
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer, evaluate, probabilities
+from fcviz.data.loading import load_dataset
+from fcviz.settings.spec import LayerSpec, NetworkSpec, SpecError
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.slots import TrainingSlots
+from fcviz.train.training import Run, Trainer, evaluate, probabilities
 
 
 @pytest.fixture(scope="module")

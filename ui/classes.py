@@ -8,13 +8,14 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from fcviz import fields, handwriting
-from fcviz.charts import digit_grid
+from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES
 from fcviz.i18n import _, number, percent, reason
-from fcviz.mnist import IMAGE_SIDE, N_CLASSES
-from fcviz.store import NO_CLASS, NOT_TEACHER, NotAllowed, StoreUnavailable, clean_code, clean_nickname
-from fcviz.style import STATIC
-from fcviz.tables import CODE_LENGTH, NICKNAME_LENGTH
+from fcviz.plots.charts import digit_grid
+from fcviz.plots.style import STATIC
+from fcviz.settings import fields
+from fcviz.store import handwriting
+from fcviz.store.store import NO_CLASS, NOT_TEACHER, NotAllowed, StoreUnavailable, clean_code, clean_nickname
+from fcviz.store.tables import CODE_LENGTH, NICKNAME_LENGTH
 from ui import keys
 from ui import store as db
 from ui.session import announce

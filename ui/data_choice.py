@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fcviz import fields
-from fcviz.data import (
-    FOLDER,
+from fcviz.data.loading import (
     MAX_DATA_BYTES,
-    UPLOAD,
     Dataset,
     DataUnavailable,
     dataset_from_upload,
     folder_datasets,
     load_or_fallback,
 )
+from fcviz.data.sources import SAMPLE, UPLOAD, folder_name, in_folder
 from fcviz.i18n import _, reason
+from fcviz.settings import fields
 from ui import keys
 from ui.session import shown
 from ui.text import plain
@@ -25,8 +24,8 @@ DATA = fields.field("data")
 
 
 def source_label(source: str) -> str:
-    if source.startswith(FOLDER):
-        return _("Data folder: {name}").format(name=source.removeprefix(FOLDER))
+    if (name := folder_name(source)) is not None:
+        return _("Data folder: {name}").format(name=name)
     return _("Upload a data file (.npz or IDX .gz)") if source == UPLOAD else DATA.show(source)
 
 
@@ -56,16 +55,16 @@ def choose_dataset(current: str) -> tuple[Dataset, str]:
     with st.sidebar:
         if shown(DATA):
             st.header(_("Data"))
-        sources = DATA.choices + tuple(FOLDER + name for name in folder_datasets()) + (UPLOAD,)
+        sources = DATA.choices + tuple(in_folder(name) for name in folder_datasets()) + (UPLOAD,)
         if current not in sources:  # a link naming a set this server's data folder does not have
             st.warning(_("This server's data folder has no data set called “{name}”: using {default}.").format(
-                name=plain(current.removeprefix(FOLDER)), default=plain(DATA.show(DATA.default))))
+                name=plain(folder_name(current) or current), default=plain(DATA.show(DATA.default))))
             current = DATA.default
         source = setting(DATA, current, options=sources, show=source_label)
         uploaded = uploaded_dataset() if source == UPLOAD else None
     if source == UPLOAD:
         dataset, fallback = (uploaded, None) if uploaded is not None else (
-            load_or_fallback("sample")[0], _("Using the bundled MNIST sample until a data file is uploaded."))
+            load_or_fallback(SAMPLE)[0], _("Using the bundled MNIST sample until a data file is uploaded."))
     else:
         dataset, fallback = load_or_fallback(source)
     if fallback:

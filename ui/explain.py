@@ -1,6 +1,6 @@
 """The Draw page's two looks behind one prediction: which pixels flip it, and one unit's own sum.
 
-Both read the numpy forward pass the page already ran (`fcviz.neuron`), so the numbers shown are
+Both read the numpy forward pass the page already ran (`fcviz.net.neuron`), so the numbers shown are
 the ones that made the prediction.
 """
 from __future__ import annotations
@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from fcviz.charts import gradient_map, input_bars, pixel_image, pixel_products
-from fcviz.forward import DenseWeights, LayerOutput
+from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES
 from fcviz.i18n import _
-from fcviz.mnist import IMAGE_SIDE, N_CLASSES
-from fcviz.neuron import UnitSum, input_gradient, strongest_pixel, unit_sum
-from fcviz.style import STATIC
+from fcviz.net.forward import DenseWeights, LayerOutput
+from fcviz.net.neuron import UnitSum, input_gradient, strongest_pixel, unit_sum
+from fcviz.plots.charts import gradient_map, input_bars, pixel_image, pixel_products
+from fcviz.plots.style import STATIC
 from ui import keys
 
 # f(z) as the notes write it, in LaTeX (Z stands for this unit's z), for the unit-sum equation

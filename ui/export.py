@@ -1,13 +1,14 @@
-"""The Train page's "Get this run as Python": the script (`fcviz.export`), shown and downloadable,
+"""The Train page's "Get this run as Python": the script (`fcviz.files.export`), shown and downloadable,
 with the bundled sample beside it when the run trained on that."""
 from __future__ import annotations
 
 import streamlit as st
 
-from fcviz.data import SAMPLE_PATH
-from fcviz.export import run_script, script_name
+from fcviz.data.loading import SAMPLE_PATH
+from fcviz.data.sources import SAMPLE
+from fcviz.files.export import run_script, script_name
 from fcviz.i18n import _
-from fcviz.training import Run
+from fcviz.train.training import Run
 
 
 def run_as_code(run: Run, buttons, page_source: str) -> None:
@@ -18,7 +19,7 @@ def run_as_code(run: Run, buttons, page_source: str) -> None:
                         learning_rate=run.learning_rate, lr_decay=run.lr_decay)
     buttons.download_button(_("Get this run as Python"), data=script, file_name=script_name(run.spec),
                             mime="text/x-python", icon=":material/code:", on_click="ignore")
-    if source == "sample":
+    if source == SAMPLE:
         buttons.download_button(_("Download the sample (.npz)"), data=SAMPLE_PATH.read_bytes, file_name=SAMPLE_PATH.name,
                                 mime="application/octet-stream", icon=":material/dataset:", on_click="ignore")
     with st.expander(_("This run as Python code: Keras and numpy only, the same data, network, settings and seed")):

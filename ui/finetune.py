@@ -1,4 +1,4 @@
-"""The Draw page's "Fine-tune on my handwriting" (`fcviz.finetune`): a copy of the session's network trained a
+"""The Draw page's "Fine-tune on my handwriting" (`fcviz.lessons.finetune`): a copy of the session's network trained a
 few epochs more on MNIST plus my digits on the training engine, then before → after on the drawings it never
 saw. The session's network stays as it was until the student chooses the fine-tuned one."""
 from __future__ import annotations
@@ -8,16 +8,16 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from fcviz import finetune
-from fcviz.charts import digit_grid
-from fcviz.data import Dataset, load_or_fallback
-from fcviz.finetune import BeforeAfter
-from fcviz.forward import DenseWeights
+from fcviz.data.loading import Dataset, load_or_fallback
+from fcviz.data.mnist import DIGITS
 from fcviz.i18n import _, number, percent
-from fcviz.mnist import DIGITS
-from fcviz.reader import dense_weights
-from fcviz.style import STATIC
-from fcviz.training import Run, Trainer
+from fcviz.lessons import finetune
+from fcviz.lessons.finetune import BeforeAfter
+from fcviz.net.forward import DenseWeights
+from fcviz.net.reader import dense_weights
+from fcviz.plots.charts import digit_grid
+from fcviz.plots.style import STATIC
+from fcviz.train.training import Run, Trainer
 from ui import keys
 from ui.classes import my_digits
 from ui.liveness import tab_still_open

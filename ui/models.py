@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fcviz.data import load_dataset
+from fcviz.data.loading import load_dataset
+from fcviz.data.sources import SAMPLE
+from fcviz.files.persist import ModelFileError, load_model_bytes, saved_meta
 from fcviz.i18n import _, reason
-from fcviz.persist import ModelFileError, load_model_bytes, saved_meta
-from fcviz.reader import fits_mnist
-from fcviz.spec import NetworkSpec, SpecError
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run
+from fcviz.net.reader import fits_mnist
+from fcviz.settings.spec import NetworkSpec, SpecError
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.training import Run
 from ui import keys
 from ui.runs import current_run, replace_run, start_training, training_now
 from ui.session import announce, get_spec, set_spec
@@ -20,7 +21,7 @@ QUICK_EPOCHS = 10
 
 def quick_train(spec: NetworkSpec) -> None:
     """Train `spec` (or the default network, if it can't read digits) on the bundled sample, here and now."""
-    dataset = load_dataset("sample")
+    dataset = load_dataset(SAMPLE)
     if not fits_mnist(spec):
         spec = NetworkSpec()
     run = Run(spec, TrainConfig(epochs=QUICK_EPOCHS), dataset)
@@ -40,7 +41,7 @@ def upload_model(uploader: str) -> None:
         data = file.getvalue()
         model = load_model_bytes(data)
         config, history = saved_meta(data)
-        run = Run.from_model(model, load_dataset("sample"), config, history)
+        run = Run.from_model(model, load_dataset(SAMPLE), config, history)
     except (ModelFileError, SpecError) as e:
         st.session_state[keys.upload_error(uploader)] = _(
             "{file} can't be used: {reason}. The model you had is kept.").format(file=plain(file.name),

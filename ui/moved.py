@@ -1,14 +1,14 @@
 """The Train page's "moved digits": the run's test accuracy with every test digit moved by 2–4 pixels
-(`fcviz.robustness`), which augmentation is there to fix."""
+(`fcviz.net.robustness`), which augmentation is there to fix."""
 from __future__ import annotations
 
 import streamlit as st
 
-from fcviz.data import Dataset
+from fcviz.data.loading import Dataset
 from fcviz.i18n import _, percent
-from fcviz.reader import dense_weights
-from fcviz.robustness import shift_accuracy
-from fcviz.training import Run
+from fcviz.net.reader import dense_weights
+from fcviz.net.robustness import shift_accuracy
+from fcviz.train.training import Run
 from ui import keys
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fcviz.data import Dataset
-from fcviz.history import EpochStats
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import Dataset
+from fcviz.train.history import EpochStats
+from fcviz.train.training import Run, Trainer
 from ui import keys
 from ui.liveness import tab_still_open
 from ui.session import get_settings

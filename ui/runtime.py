@@ -8,7 +8,8 @@ import threading
 
 import streamlit as st
 
-from fcviz import engine, patches
+from fcviz import patches
+from fcviz.train import engine
 
 _done = False
 _setting_up = threading.Lock()  # students who arrive during start-up wait for it, not import alongside it
@@ -60,5 +61,5 @@ def _import_all() -> None:
         numbers.format_percent(0.5, locale=Locale.parse(locale))
     for package in (fcviz, ui):
         for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            if not module.name.startswith("fcviz.migrations"):  # Alembic's scripts run only inside Alembic
+            if not module.name.startswith("fcviz.store.migrations"):  # Alembic's scripts run only inside Alembic
                 importlib.import_module(module.name)

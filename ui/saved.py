@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fcviz import fields
-from fcviz.charts import compare_figure
-from fcviz.history import EpochStats
+from fcviz.files.persist import ModelFileError
 from fcviz.i18n import _, percent, reason
-from fcviz.persist import ModelFileError
-from fcviz.saved_runs import run_of
-from fcviz.settings import Settings
-from fcviz.store import StoreUnavailable
-from fcviz.style import STATIC
-from fcviz.training import Run
+from fcviz.plots.charts import compare_figure
+from fcviz.plots.style import STATIC
+from fcviz.settings import fields
+from fcviz.settings.link import Settings
+from fcviz.store.saved_runs import run_of
+from fcviz.store.store import StoreUnavailable
+from fcviz.train.history import EpochStats
+from fcviz.train.training import Run
 from ui import keys
 from ui import store as db
 from ui.navigation import app_root

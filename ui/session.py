@@ -11,11 +11,11 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from fcviz import fields
 from fcviz.i18n import _
-from fcviz.settings import Settings
-from fcviz.spec import NetworkSpec
-from fcviz.train_config import TrainConfig
+from fcviz.settings import fields
+from fcviz.settings.link import Settings
+from fcviz.settings.spec import NetworkSpec
+from fcviz.settings.train_config import TrainConfig
 from ui import keys
 from ui.lang import browser_language
 from ui.text import plain

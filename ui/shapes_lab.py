@@ -1,4 +1,4 @@
-"""The Inside page's shapes lab: the notes' tensor operations (`fcviz.shapes`) on two shapes a student
+"""The Inside page's shapes lab: the notes' tensor operations (`fcviz.lessons.shapes`) on two shapes a student
 types or picks, and the naive Python loops timed against numpy on this server."""
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import inspect
 import numpy as np
 import streamlit as st
 
-from fcviz import shapes
 from fcviz.i18n import _, number, reason
-from fcviz.style import BLUE, GREEN, ORANGE, VERMILION
+from fcviz.lessons import shapes
+from fcviz.plots.style import BLUE, GREEN, ORANGE, VERMILION
 from ui import keys
 
 # the notes' own examples (Chollet 2.3) and the Dense layer's two operations: (label, a, b)

@@ -6,9 +6,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from fcviz import fields, i18n
+from fcviz import i18n
 from fcviz.i18n import _
-from fcviz.presets import EXPERIMENTS, SERIES
+from fcviz.lessons.presets import EXPERIMENTS, SERIES
+from fcviz.settings import fields
 from ui import keys
 from ui.session import LANG, apply_settings, get_settings, set_settings
 from ui.widgets import setting

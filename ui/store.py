@@ -19,10 +19,10 @@ from urllib.parse import unquote
 import streamlit as st
 
 from fcviz.i18n import N_
-from fcviz.saved_runs import record_of, worth_saving
-from fcviz.store import NotAllowed, Store, StoreUnavailable, new_token
-from fcviz.tables import TOKEN_LENGTH
-from fcviz.training import Run
+from fcviz.store.saved_runs import record_of, worth_saving
+from fcviz.store.store import NotAllowed, Store, StoreUnavailable, new_token
+from fcviz.store.tables import TOKEN_LENGTH
+from fcviz.train.training import Run
 from ui import keys
 
 log = logging.getLogger("fcviz")

@@ -1,16 +1,16 @@
 """Time travel: one epoch slider, shared by Train, Draw and Inside, that replays the run's snapshots
-(`fcviz.snapshots`). Each page reads the network at the chosen point; "now" is the run's own model."""
+(`fcviz.net.snapshots`). Each page reads the network at the chosen point; "now" is the run's own model."""
 from __future__ import annotations
 
 import streamlit as st
 
-from fcviz.diagnosis import diagnose
-from fcviz.forward import DenseWeights, predict_proba
-from fcviz.history import best_epoch
 from fcviz.i18n import _
-from fcviz.reader import dense_weights
-from fcviz.snapshots import Snapshot, layers_at
-from fcviz.training import Evaluation, Run, evaluation_of
+from fcviz.net.forward import DenseWeights, predict_proba
+from fcviz.net.reader import dense_weights
+from fcviz.net.snapshots import Snapshot, layers_at
+from fcviz.train.diagnosis import diagnose
+from fcviz.train.history import best_epoch
+from fcviz.train.training import Evaluation, Run, evaluation_of
 from ui import keys
 from ui.runs import training_now
 

@@ -5,10 +5,10 @@ from typing import Callable, Sequence
 
 import streamlit as st
 
-from fcviz import fields
 from fcviz.i18n import _
-from fcviz.presets import PRESETS
-from fcviz.spec import NetworkSpec
+from fcviz.lessons.presets import PRESETS
+from fcviz.settings import fields
+from fcviz.settings.spec import NetworkSpec
 from ui import keys
 from ui.session import apply_spec, shown
 

@@ -3,8 +3,8 @@ drawing to the class's handwriting, the board shows both runs and the teacher re
 the same board."""
 from playwright.sync_api import expect
 
-from fcviz.engine import ENGINE_ENV
-from fcviz.store import DB_ENV
+from fcviz.store.store import DB_ENV
+from fcviz.train.engine import ENGINE_ENV
 from fcviz_dev.appserver import running_app
 from fcviz_dev.browser import button, choose, metric, new_tab, open_page, set_slider, wait_idle
 from fcviz_dev.drawing import DIGITS, draw

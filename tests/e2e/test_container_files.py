@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from fcviz.engine import WORKERS_ENV
+from fcviz.train.engine import WORKERS_ENV
 from fcviz_dev.appserver import ROOT, running_app
 from fcviz_dev.browser import open_page
 

@@ -5,8 +5,8 @@ import time
 from distributed import Client
 from playwright.sync_api import expect
 
-from fcviz.engine import SCHEDULER_ENV
-from fcviz.worker import TOPIC
+from fcviz.train.engine import SCHEDULER_ENV
+from fcviz.train.worker import TOPIC
 from fcviz_dev.appserver import descendants, running_app
 from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
 from fcviz_dev.cluster import external_cluster

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from fcviz.presets import PRESETS
+from fcviz.lessons.presets import PRESETS
 from fcviz_dev.browser import FRESH, metric, open_page
 
 

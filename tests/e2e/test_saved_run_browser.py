@@ -5,8 +5,8 @@ import signal
 
 from playwright.sync_api import expect
 
-from fcviz.engine import WORKERS_ENV
-from fcviz.store import DB_ENV
+from fcviz.store.store import DB_ENV
+from fcviz.train.engine import WORKERS_ENV
 from fcviz_dev.appserver import descendants, running_app
 from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
 

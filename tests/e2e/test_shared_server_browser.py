@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from fcviz.engine import WORKERS_ENV
+from fcviz.train.engine import WORKERS_ENV
 from fcviz_dev.appserver import running_app
 from fcviz_dev.browser import button, new_tab, open_page, set_slider, wait_for_epoch
 

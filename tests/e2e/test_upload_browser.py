@@ -2,12 +2,12 @@
 import pytest
 from playwright.sync_api import expect
 
-from fcviz.data import load_dataset
-from fcviz.engine import WORKERS_ENV
-from fcviz.persist import load_model_bytes, run_to_bytes
-from fcviz.spec import LayerSpec, NetworkSpec
-from fcviz.train_config import TrainConfig
-from fcviz.training import Run, Trainer
+from fcviz.data.loading import load_dataset
+from fcviz.files.persist import load_model_bytes, run_to_bytes
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.engine import WORKERS_ENV
+from fcviz.train.training import Run, Trainer
 from fcviz_dev import bad_models
 from fcviz_dev.appserver import memory_kib, running_app
 from fcviz_dev.browser import button, choose, metric, new_tab, open_page, wait_idle

@@ -1,0 +1,82 @@
+"""Networks and experiments from the lecture notes, one click each."""
+from __future__ import annotations
+
+from fcviz.data.sources import FASHION
+from fcviz.i18n import N_
+from fcviz.settings.link import Settings
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+
+# Networks (Build and Inside pages): button key -> (button label, spec)
+PRESETS: dict[str, tuple[str, NetworkSpec]] = {
+    "lecture": (N_("3 → 2 → 2 → 2 (20 params)"),
+                NetworkSpec(input_size=3, hidden=(LayerSpec(2), LayerSpec(2)), output_units=2,
+                            output_activation="linear")),
+    "dense512": (N_("Dense(512) on 784"), NetworkSpec(hidden=(), output_units=512, output_activation="linear")),
+    "book": (N_("784 → 512 → 10 (book)"), NetworkSpec(hidden=(LayerSpec(512),))),
+    "default": (N_("784 → 128 → 10 (default)"), NetworkSpec()),
+}
+
+_WIDE = (LayerSpec(512), LayerSpec(512))
+
+# Experiments (Train page): name shown -> (what to look for, settings)
+EXPERIMENTS: dict[str, tuple[str, Settings]] = {
+    N_("1980s: 3 sigmoid layers"): (
+        N_("A network of the 1980s: three hidden sigmoid layers, plain SGD. It learns, slowly."),
+        Settings(NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 3), TrainConfig(epochs=15, optimizer="sgd",
+                                                                                 learning_rate=0.1))),
+    N_("Deep today: 8 relu layers"): (
+        N_("Eight hidden relu layers train fine with Adam: relu keeps the gradient alive through depth."),
+        Settings(NetworkSpec(hidden=(LayerSpec(128),) * 8), TrainConfig(epochs=15))),
+    N_("Overfit on purpose"): (
+        N_("Wide network, 500 training digits, many epochs: training accuracy reaches 100 % while the test loss "
+           "turns up. Watch the gap open."),
+        Settings(NetworkSpec(hidden=_WIDE), TrainConfig(epochs=40, train_size=500))),
+    N_("Fix it with dropout"): (
+        N_("The same overfitting setup with dropout 0.5 after each hidden layer: the gap stays smaller."),
+        Settings(NetworkSpec(hidden=_WIDE).with_dropout(0.5), TrainConfig(epochs=40, train_size=500))),
+    N_("Learning rate too high"): (
+        N_("SGD with learning rate 3: the loss jumps, gets stuck at the loss of guessing, or becomes NaN."),
+        Settings(NetworkSpec(), TrainConfig(epochs=10, optimizer="sgd", learning_rate=3.0))),
+    N_("Too high, and two fixes: Adam at 0.1"): (
+        N_("Adam at 0.1: the first epoch costs more than guessing at random and the test loss jumps. The notes give "
+           "two remedies: a smaller rate, or one that decreases by itself. Train all three and compare them."),
+        Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.1))),
+    N_("Too high, fix 1: a 10× smaller rate"): (
+        N_("The same network with Adam at 0.01: smooth curves."),
+        Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.01))),
+    N_("Too high, fix 2: the same rate, decaying"): (
+        N_("Adam starting at 0.1, halved after every epoch: the first epoch still jumps, then the curve settles."),
+        Settings(NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.1, lr_decay=0.5))),
+    N_("Sigmoid vs relu: sigmoid"): (
+        N_("Six sigmoid layers with SGD hardly learn (vanishing gradients). Then try the relu experiment and "
+           "compare the runs."),
+        Settings(NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
+                                                                                 learning_rate=0.1))),
+    N_("Sigmoid vs relu: relu"): (
+        N_("The same six layers and SGD with relu: it learns. Overlay both runs under Compare runs."),
+        Settings(NetworkSpec(hidden=(LayerSpec(64, "relu"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
+                                                                              learning_rate=0.1))),
+    N_("Clothes overfit sooner: MNIST"): (
+        N_("A wide network on 4,000 MNIST digits for 20 epochs. Then train the same on Fashion-MNIST and compare: "
+           "clothes are harder, the test loss turns up sooner and the gap between train and test is larger."),
+        Settings(NetworkSpec(hidden=_WIDE), TrainConfig(epochs=20, train_size=4000))),
+    N_("Clothes overfit sooner: Fashion-MNIST"): (
+        N_("The same wide network on 4,000 Fashion-MNIST images: compare it with the MNIST run under Compare runs."),
+        Settings(NetworkSpec(hidden=_WIDE), TrainConfig(epochs=20, train_size=4000), data=FASHION)),
+    N_("Moved digits: without augmentation"): (
+        N_("A 784-256-10 network on the 4,000 sample digits. Under the results: its test accuracy when the digits are "
+           "moved by 2, 3 and 4 pixels. Then train the same with augmentation and compare."),
+        Settings(NetworkSpec(hidden=(LayerSpec(256),)), TrainConfig(epochs=15))),
+    N_("Moved digits: with augmentation"): (
+        N_("The same network, every training image moved, turned and scaled a little anew in each epoch: moved test "
+           "digits are read far better."),
+        Settings(NetworkSpec(hidden=(LayerSpec(256),)), TrainConfig(epochs=15, augment=True))),
+}
+
+# Experiments the Train page can train one after the other, to overlay under "Compare runs".
+RATE_FIXES = ("Too high, and two fixes: Adam at 0.1", "Too high, fix 1: a 10× smaller rate",
+              "Too high, fix 2: the same rate, decaying")
+CLOTHES = ("Clothes overfit sooner: MNIST", "Clothes overfit sooner: Fashion-MNIST")
+MOVED = ("Moved digits: without augmentation", "Moved digits: with augmentation")
+SERIES: dict[str, tuple[str, ...]] = {name: series for series in (RATE_FIXES, CLOTHES, MOVED) for name in series}

@@ -1,0 +1,325 @@
+"""Plotly figures for training: live curves, run comparison, confusion matrix, digit gallery.
+
+Train is blue and solid, test is orange and dashed (colours from `fcviz.plots.style`).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from fcviz.data.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
+from fcviz.i18n import _
+from fcviz.plots.style import FONT_SIZE, GREY, INK, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN
+from fcviz.train.diagnosis import Diagnosis
+from fcviz.train.history import BatchPoint, EpochStats
+
+DWARFED = 10.0  # the first losses dwarf the rest when they are this many times the later median ...
+BLOWN_UP = 3 * CHANCE_LOSS  # ... and far above where every fresh network starts (ln 10): a step overshot
+
+
+def needs_log_loss(losses: Sequence[float]) -> bool:
+    """True when a few early losses (150 next to 1.7) would flatten the rest of the curve to a line at 0.
+    A healthy run starts near ln 10 and may fall a hundredfold: that stays on a linear axis, as in the notes."""
+    values = np.array([v for v in losses if np.isfinite(v) and v > 0])
+    if len(values) < 4:
+        return False
+    top = float(values.max())
+    return top > BLOWN_UP and top > DWARFED * float(np.median(values[len(values) // 2:]))
+
+
+def _axes(log_loss: bool = False) -> go.Figure:
+    title_loss = _("Loss (cross-entropy, log scale)") if log_loss else _("Loss (cross-entropy)")
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(title_loss, _("Accuracy")), horizontal_spacing=0.08)
+    fig.update_layout(
+        height=380, margin=dict(l=10, r=10, t=40, b=10), hovermode="x unified",
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center", font=dict(size=FONT_SIZE)),
+        font=dict(size=FONT_SIZE),
+    )
+    fig.update_xaxes(title_text=_("epoch"), rangemode="tozero")
+    fig.update_yaxes(**(dict(type="log", dtick=1) if log_loss else dict(rangemode="tozero")), row=1, col=1)
+    fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    return fig
+
+
+def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
+                    diagnosis: Diagnosis | None = None) -> go.Figure:
+    """Train and test loss and accuracy; the loss on a log axis when the first losses dwarf the rest."""
+    fig = _axes(needs_log_loss([b.loss for b in batches] + [e.loss for e in epochs] + [e.test_loss for e in epochs]))
+    ex = [e.epoch for e in epochs]
+    for col, key, test_key in ((1, "loss", "test_loss"), (2, "accuracy", "test_accuracy")):
+        first = col == 1
+        fig.add_trace(go.Scatter(
+            x=[b.x for b in batches], y=[getattr(b, key) for b in batches], mode="lines",
+            name=_("train (during the epoch)"), legendgroup="batch", showlegend=first,
+            line=dict(color=TRAIN, width=1), opacity=0.35, hovertemplate="%{y:.3f}"), row=1, col=col)
+        fig.add_trace(go.Scatter(
+            x=ex, y=[getattr(e, key) for e in epochs], mode="lines+markers", name=_("train (epoch average)"),
+            legendgroup="train", showlegend=first, line=dict(color=TRAIN, width=3),
+            marker=dict(symbol="circle", size=7), hovertemplate="%{y:.3f}"), row=1, col=col)
+        fig.add_trace(go.Scatter(
+            x=ex, y=[getattr(e, test_key) for e in epochs], mode="lines+markers", name=_("test (after each epoch)"),
+            legendgroup="test", showlegend=first, line=dict(color=TEST, width=3, dash="dash"),
+            marker=dict(symbol="diamond", size=9), fill="tonexty", fillcolor=TEST_FILL,
+            hovertemplate="%{y:.3f}"), row=1, col=col)
+    if diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1:
+        best = next(e for e in epochs if e.epoch == diagnosis.best_epoch)
+        fig.add_trace(go.Scatter(
+            x=[best.epoch], y=[best.test_loss], mode="markers+text", name=_("lowest test loss"),
+            marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
+            text=[_("best: epoch {n}").format(n=best.epoch)], textposition="top center", hoverinfo="skip"),
+            row=1, col=1)
+        if diagnosis.overfitting_since is not None:
+            for col in (1, 2):
+                label = dict(annotation_text=_("overfitting"), annotation_position="top left") if col == 1 else {}
+                fig.add_vrect(x0=diagnosis.overfitting_since - 1, x1=epochs[-1].epoch, fillcolor=WARN,
+                              opacity=0.08, line_width=0, row=1, col=col, **label)
+    return fig
+
+
+def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
+    """Test (dashed) and train (solid) curves of several runs, one colour per run."""
+    fig = _axes(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
+    for i, (label, epochs) in enumerate(runs):
+        colour = RUN_COLOURS[i % len(RUN_COLOURS)]
+        ex = [e.epoch for e in epochs]
+        for col, key in ((1, "loss"), (2, "accuracy")):
+            fig.add_trace(go.Scatter(x=ex, y=[getattr(e, key) for e in epochs], mode="lines",
+                                     name=f"{label} · " + _("train"),
+                                     legendgroup=label, showlegend=False, line=dict(color=colour, width=2)),
+                          row=1, col=col)
+            fig.add_trace(go.Scatter(x=ex, y=[getattr(e, "test_" + key) for e in epochs], mode="lines+markers",
+                                     name=f"{label} · " + _("test"), legendgroup=label, showlegend=col == 1,
+                                     line=dict(color=colour, width=3, dash="dash")), row=1, col=col)
+    fig.update_layout(height=420)
+    return fig
+
+
+def class_names(classes: Sequence[str] = DIGITS) -> list[str]:
+    """The labels 0..9 as a reader names them: the digits, or the clothes in the reader's language."""
+    return list(DIGITS) if tuple(classes) == DIGITS else [_(c) for c in classes]
+
+
+def confusion_figure(confusion: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
+    totals = confusion.sum(axis=1, keepdims=True)
+    share = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
+    names, digits = class_names(classes), tuple(classes) == DIGITS
+    fig = go.Figure(go.Heatmap(
+        z=share, x=names, y=names, colorscale="Blues", zmin=0, zmax=1,
+        text=confusion, texttemplate="%{text}", showscale=False,
+        hovertemplate=(_("true %{y}, predicted %{x}: %{text} digits") if digits else
+                       _("true %{y}, predicted %{x}: %{text} images")) + "<extra></extra>"))
+    fig.update_layout(height=420 if digits else 480, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+                      xaxis=dict(title=_("predicted"), side="bottom", constrain="domain", type="category"),
+                      yaxis=dict(title=_("true digit") if digits else _("true class"), autorange="reversed",
+                                 scaleanchor="x", constrain="domain", type="category"))
+    return fig
+
+
+def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.Figure:
+    """Small 28×28 digits in one mosaic, white on black as the network sees them, a caption each."""
+    n, gap = len(images), 4
+    rows = max(1, -(-n // cols))
+    cell = IMAGE_SIDE + gap
+    mosaic = np.full((rows * cell + 12 * rows, cols * cell), np.nan)
+    annotations = []
+    for i, img in enumerate(images):
+        r, c = divmod(i, cols)
+        top = r * (cell + 12) + 12
+        mosaic[top:top + IMAGE_SIDE, c * cell:c * cell + IMAGE_SIDE] = img.reshape(IMAGE_SIDE, IMAGE_SIDE)
+        annotations.append(dict(x=c * cell + 14, y=top - 7, text=titles[i], showarrow=False, font=dict(size=13)))
+    fig = go.Figure(go.Heatmap(z=mosaic, colorscale="gray", zmin=0, zmax=1, showscale=False, hoverinfo="skip"))
+    fig.update_layout(
+        height=(rows * (cell + 12)) * 3 + 20, margin=dict(l=0, r=0, t=0, b=0), annotations=annotations,
+        xaxis=dict(visible=False, constrain="domain"),
+        yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),
+        plot_bgcolor=TRANSPARENT,
+    )
+    return fig
+
+
+def probability_bars(probs: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
+    """P(class) for the 10 labels (digits, or clothes), the top guess highlighted."""
+    top = int(np.argmax(probs))
+    digits = tuple(classes) == DIGITS
+    colours = [WARN if d == top else GREY for d in range(len(probs))]
+    fig = go.Figure(go.Bar(x=class_names(classes)[:len(probs)], y=probs, marker_color=colours,
+                           text=[f"{p:.0%}" for p in probs], textposition="outside",
+                           hovertemplate=(_("digit %{x}: %{y:.2%}") if digits else "%{x}: %{y:.2%}") + "<extra></extra>"))
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=15),
+                      yaxis=dict(range=[0, 1.15], tickformat=".0%", title=_("probability (softmax)")),
+                      xaxis=dict(title=_("digit") if digits else _("class"), type="category"))
+    return fig
+
+
+def pixel_image(img: np.ndarray, height: int = 300) -> go.Figure:
+    """A 28×28 input drawn as big pixels, with each pixel's value on hover."""
+    fig = go.Figure(go.Heatmap(z=img.reshape(IMAGE_SIDE, IMAGE_SIDE), colorscale="gray", zmin=0, zmax=1, showscale=False,
+                               hovertemplate=_("row %{y}, column %{x}: %{z:.2f}") + "<extra></extra>"))
+    fig.update_layout(height=height, width=height, margin=dict(l=0, r=0, t=0, b=0),
+                      xaxis=dict(visible=False, constrain="domain"),
+                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
+    return fig
+
+
+def activation_strip(values: np.ndarray, per_row: int = 64, chosen: int | None = None) -> go.Figure:
+    """One hidden layer's outputs for one input, as a grid of cells (darker = larger).
+
+    Under the cells lies an invisible point per unit, since plotly reports clicks on points, not on
+    heatmap cells: a click picks the unit (the page reads `customdata`). The chosen unit is outlined."""
+    n = len(values)
+    cols = min(n, per_row)
+    rows = -(-n // cols)
+    grid = np.full(rows * cols, np.nan)
+    grid[:n] = values
+    fig = go.Figure(go.Heatmap(z=grid.reshape(rows, cols), colorscale="Blues", showscale=False, xgap=1, ygap=1,
+                               hoverinfo="skip"))
+    units = np.arange(n)
+    fig.add_trace(go.Scatter(x=units % cols, y=units // cols, mode="markers", customdata=units,
+                             marker=dict(size=14, color=TRANSPARENT, symbol="square"), text=[f"{v:.3f}" for v in values],
+                             hovertemplate=_("unit %{customdata}: %{text}") + "<extra></extra>", showlegend=False))
+    if chosen is not None and 0 <= chosen < n:
+        r, c = divmod(chosen, cols)
+        fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5, line=dict(color=WARN, width=3))
+    fig.update_layout(height=28 * rows + 10, margin=dict(l=0, r=0, t=0, b=0), hovermode="closest", dragmode=False,
+                      clickmode="event+select",
+                      xaxis=dict(visible=False, range=[-0.5, cols - 0.5], fixedrange=True),
+                      yaxis=dict(visible=False, range=[rows - 0.5, -0.5], fixedrange=True))
+    return fig
+
+
+def _diverging(z: np.ndarray, title: str, hover: str, height: int, ink: np.ndarray | None = None) -> go.Figure:
+    """A 28×28 map of signed numbers on red/blue centred on 0 (red: pushes up), the ink outlined if given."""
+    z = z.reshape(IMAGE_SIDE, IMAGE_SIDE)
+    limit = float(np.abs(z).max()) or 1.0
+    fig = go.Figure(go.Heatmap(z=z, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
+                               colorbar=dict(title=title, thickness=10, len=0.9), hovertemplate=hover + "<extra></extra>"))
+    if ink is not None:
+        fig.add_trace(go.Contour(z=ink.reshape(IMAGE_SIDE, IMAGE_SIDE), contours=dict(start=0.5, end=0.5, coloring="none"),
+                                 line=dict(color=INK, width=1.5), showscale=False, hoverinfo="skip"))
+    fig.update_layout(height=height, width=height + 60, margin=dict(l=0, r=0, t=0, b=0),
+                      xaxis=dict(visible=False, constrain="domain"),
+                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
+    return fig
+
+
+def gradient_map(gradient: np.ndarray, image: np.ndarray, height: int = 260) -> go.Figure:
+    """∂P(class)/∂pixel over the drawing's outline: red where more ink raises the class's probability."""
+    return _diverging(gradient, _("effect"), _("row %{y}, column %{x}: %{z:.3g}"), height, ink=image)
+
+
+def pixel_products(values: np.ndarray, title: str, height: int = 200) -> go.Figure:
+    """A first-layer unit's 784 weights, or its 784 contributions x·w, as a 28×28 image."""
+    return _diverging(values, title, _("row %{y}, column %{x}: %{z:.3f}"), height)
+
+
+def input_bars(inputs: np.ndarray, contributions: np.ndarray) -> go.Figure:
+    """A later layer's unit: the previous layer's outputs (its inputs) and what each adds, h·w, as bars."""
+    units = np.arange(len(inputs))
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=(_("input: the previous layer's outputs h"), _("contribution h·w")))
+    fig.add_trace(go.Bar(x=units, y=inputs, marker_color=GREY, hovertemplate=_("input %{x}: %{y:.3f}") + "<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Bar(x=units, y=contributions, marker_color=[WARN if c > 0 else TRAIN for c in contributions],
+                         hovertemplate=_("input %{x}: %{y:.3f}") + "<extra></extra>"), row=2, col=1)
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), showlegend=False, font=dict(size=FONT_SIZE),
+                      bargap=0.1)
+    fig.update_xaxes(title_text=_("unit of the previous layer"), row=2, col=1)
+    return fig
+
+
+def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
+    """The first n columns of a 784-input kernel, each shown as the 28×28 pattern its unit looks for.
+
+    Diverging colours centred on 0: red pixels push the unit up, blue ones push it down.
+    """
+    n = min(n, kernel.shape[1])
+    rows = -(-n // cols)
+    cell = 30
+    mosaic = np.full((rows * cell, cols * cell), np.nan)
+    for u in range(n):
+        r, c = divmod(u, cols)
+        mosaic[r * cell:r * cell + IMAGE_SIDE, c * cell:c * cell + IMAGE_SIDE] = kernel[:, u].reshape(IMAGE_SIDE, IMAGE_SIDE)
+    limit = float(np.nanmax(np.abs(mosaic))) or 1.0
+    fig = go.Figure(go.Heatmap(z=mosaic, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
+                               colorbar=dict(title=_("weight"), thickness=12),
+                               hovertemplate=_("weight %{z:.3f}") + "<extra></extra>"))
+    fig.update_layout(height=max(160, rows * 120), margin=dict(l=0, r=0, t=0, b=0),
+                      xaxis=dict(visible=False, constrain="domain"),
+                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
+    return fig
+
+
+def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Figure:
+    fig = go.Figure()
+    for i, (name, w) in enumerate(named_weights):
+        fig.add_trace(go.Histogram(x=np.ravel(w), name=name, opacity=0.6, nbinsx=60, histnorm="probability",
+                                   marker_color=RUN_COLOURS[i % len(RUN_COLOURS)]))
+    fig.update_layout(barmode="overlay", height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+                      xaxis_title=_("weight value"), yaxis_title=_("share of weights"),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+    return fig
+
+
+def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure:
+    """relu, sigmoid and tanh over -5..5; the current layer's pre-activations marked on its curve."""
+    from fcviz.net.forward import ACTIVATIONS
+
+    xs = np.linspace(-5, 5, 201)
+    fig = go.Figure()
+    for i, name in enumerate(("relu", "sigmoid", "tanh")):
+        fig.add_trace(go.Scatter(x=xs, y=ACTIVATIONS[name](xs), name=name, mode="lines",
+                                 line=dict(color=RUN_COLOURS[i], width=4 if name == current else 2,
+                                           dash=("solid", "dash", "dot")[i])))
+    if z is not None and current in ("relu", "sigmoid", "tanh"):
+        zc = np.clip(np.ravel(z), -5, 5)
+        fig.add_trace(go.Scatter(x=zc, y=ACTIVATIONS[current](zc), mode="markers", name=_("this layer's z → f(z)"),
+                                 marker=dict(size=7, color=WARN, opacity=0.6)))
+    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+                      xaxis_title="z = X @ W + b", yaxis_title="f(z)", yaxis=dict(range=[-1.2, 5.2]),
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+    return fig
+
+
+def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Sequence[float],
+                 gap: Sequence[float]) -> go.Figure:
+    """A class's runs: test accuracy against parameter count, coloured by the train–test gap
+    (dark red: learned the training digits by heart)."""
+    fig = go.Figure(go.Scatter(
+        x=list(params), y=list(test_accuracy), mode="markers", text=list(names),
+        marker=dict(size=14, color=[100 * g for g in gap], colorscale="YlOrRd", cmin=0,
+                    cmax=max(10.0, 100 * max(gap, default=0)),
+                    line=dict(width=1, color=GREY), colorbar=dict(title=_("train − test<br>(points)"))),
+        hovertemplate="%{text}<br>" + _("%{x:,} parameters<br>test accuracy %{y:.1%}") + "<extra></extra>"))
+    ticks = [m * 10 ** e for e in range(1, 8) for m in (1, 3)]  # 10, 30, 100, … 30M: few, round, readable
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+                      xaxis=dict(title=_("parameters"), type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
+                      yaxis=dict(title=_("test accuracy"), tickformat=".0%",
+                                 range=[max(0.0, min(test_accuracy, default=0.0) - 0.05), 1.0]))
+    return fig
+
+
+def class_curves_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
+    """Many runs' curves at once (the class board): the runs of one colour share a trace, their curves
+    separated by gaps, so a class of 150 runs costs a few dozen traces, not hundreds (~60 ms, not ~0.5 s)."""
+    fig = _axes(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
+    for c, colour in enumerate(RUN_COLOURS):
+        group = runs[c::len(RUN_COLOURS)]
+        if not group:
+            continue
+        for col, key in ((1, "loss"), (2, "accuracy")):
+            for test in (False, True):
+                x, y, text = [], [], []
+                for label, epochs in group:
+                    x += [e.epoch for e in epochs] + [None]
+                    y += [getattr(e, ("test_" if test else "") + key) for e in epochs] + [None]
+                    text += [label] * len(epochs) + [None]
+                fig.add_trace(go.Scatter(x=x, y=y, text=text, mode="lines", showlegend=False,
+                                         hovertemplate="%{text}<br>" + _("epoch %{x}: %{y:.3g}") + "<extra>"
+                                                       + (_("test") if test else _("train")) + "</extra>",
+                                         line=dict(color=colour, width=2, dash="dash" if test else "solid")),
+                              row=1, col=col)
+    fig.update_layout(height=420, hovermode="closest")
+    return fig

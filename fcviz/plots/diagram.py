@@ -1,0 +1,87 @@
+"""A plotly drawing of the network: one column of units per layer.
+
+Wide layers are drawn with at most `MAX_DRAWN` circles, split by a gap with "⋮", and are
+labelled with their true width, so 784 inputs stay readable on a projector. The figure is
+assembled as plain dicts and built once (plotly validates each `add_*` call, which is slow).
+"""
+from __future__ import annotations
+
+import functools
+
+import plotly.graph_objects as go
+
+from fcviz import i18n
+from fcviz.i18n import _
+from fcviz.plots.style import BLUE, EDGE, FAINT, INK, LAYER_COLOURS, MUTED, TRANSPARENT
+from fcviz.settings.spec import NetworkSpec
+
+MAX_DRAWN = 10
+
+
+def _drawn_positions(width: int) -> tuple[list[float], bool]:
+    """y positions of the circles drawn for a layer, and whether some were left out."""
+    n, gap = (width, False) if width <= MAX_DRAWN else (MAX_DRAWN, True)
+    ys = [i - (n - 1) / 2 for i in range(n)]
+    if gap:  # open a gap in the middle for the ellipsis
+        ys = [y - 0.6 if y < 0 else y + 0.6 for y in ys]
+    return ys, gap
+
+
+def drawn_units(width: int) -> list[int]:
+    """Which unit each drawn circle stands for, bottom to top: all of a narrow layer; the first and the
+    last units of a wide one (the gap hides the middle)."""
+    n = min(width, MAX_DRAWN)
+    return list(range(n)) if width <= MAX_DRAWN else [*range(n // 2), *range(width - (n - n // 2), width)]
+
+
+def _label(x: float, y: float, text: str, size: int = 13, color: str = MUTED) -> dict:
+    return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color))
+
+
+def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
+    """Cached per spec and language: callers must not mutate the returned figure."""
+    return _figure(spec, height, i18n.current())
+
+
+@functools.lru_cache(maxsize=256)
+def _figure(spec: NetworkSpec, height: int, language: str) -> go.Figure:
+    widths = spec.widths
+    kinds = ["input", *["hidden"] * len(spec.hidden), "output"]
+    names = [_("Input"), *[_("Hidden {i}").format(i=i) + f"<br>{h.activation}"
+                           + ("<br>" + _("dropout {rate:g}").format(rate=h.dropout) if h.dropout else "")
+                           for i, h in enumerate(spec.hidden, 1)],
+             _("Output") + f"<br>{spec.output_activation}"]
+    columns = [_drawn_positions(w) for w in widths]
+    top = max(max(ys, default=0) for ys, _gap in columns) + 1.2
+
+    edge_x: list[float | None] = []
+    edge_y: list[float | None] = []
+    for x, ((ys_a, _a), (ys_b, _b)) in enumerate(zip(columns, columns[1:])):
+        for ya in ys_a:
+            for yb in ys_b:
+                edge_x += [x, x + 1, None]
+                edge_y += [ya, yb, None]
+    traces = [dict(type="scatter", x=edge_x, y=edge_y, mode="lines", hoverinfo="skip", showlegend=False,
+                   line=dict(color=EDGE, width=1))]
+    annotations = []
+    for x, (width, kind, name, (ys, gap)) in enumerate(zip(widths, kinds, names, columns)):
+        traces.append(dict(
+            type="scatter", x=[x] * len(ys), y=ys, mode="markers", showlegend=False,
+            customdata=[[x - 1, u] for u in drawn_units(width)],  # (Dense layer, unit): a click opens its sum
+            marker=dict(size=16, color=LAYER_COLOURS[kind], line=dict(color="white", width=1.5)),
+            hovertemplate=_("{layer}: {n} units").format(layer=name.replace("<br>", " · "), n=f"{width:,}")
+            + "<extra></extra>",
+        ))
+        if gap:
+            annotations.append(_label(x, 0, "⋮", 22, FAINT))
+        annotations.append(_label(x, top, f"<b>{width:,}</b>", 18, INK))
+        annotations.append(_label(x, -top, name))
+        if x > 0:  # the kernel that connects the previous column to this one
+            annotations.append(_label(x - 0.5, top, f"W{x} ({widths[x - 1]:,}, {width:,})", 13, BLUE))
+    layout = dict(
+        height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor=TRANSPARENT,
+        paper_bgcolor=TRANSPARENT, annotations=annotations,
+        xaxis=dict(visible=False, range=[-0.5, len(widths) - 0.5], fixedrange=True),
+        yaxis=dict(visible=False, range=[-top - 0.8, top + 0.6], fixedrange=True),
+    )
+    return go.Figure(dict(data=traces, layout=layout))

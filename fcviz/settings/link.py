@@ -1,0 +1,60 @@
+"""Everything a link can carry: the network, the training settings, the data and the classroom view.
+
+Reading and writing a link are driven by the field table (`fcviz.settings.fields`): `Settings.from_link`
+never fails (it keeps what is valid, moves out-of-range numbers to the nearest valid value, falls
+back to the default for the rest, and says in words what it changed); `Settings.from_query` is the
+same reading, strict: it raises SpecError where `from_link` would have written a note.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+from fcviz.settings import fields
+from fcviz.settings.spec import NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+
+
+@dataclass(frozen=True)
+class Settings:
+    network: NetworkSpec = field(default_factory=NetworkSpec)
+    training: TrainConfig = field(default_factory=TrainConfig)
+    data: str = fields.field("data").default
+    classroom: bool = fields.field("classroom").default
+    hide: tuple[str, ...] = fields.field("hide").default
+    lang: str = fields.field("lang").default
+
+    def viewed_as(self, other: "Settings") -> "Settings":
+        """These settings seen the way `other` is (its classroom view, hidden controls and language): an
+        experiment or a saved run loads its network and training, never another view."""
+        return replace(self, classroom=other.classroom, hide=other.hide, lang=other.lang)
+
+    def __post_init__(self) -> None:
+        fields.validate(self, "settings")
+
+    def values(self) -> dict[str, object]:
+        """Every field's value by link key (per-layer fields as lists)."""
+        return {**self.network.values(), **fields.values_of(self.training, "training"),
+                **fields.values_of(self, "settings")}
+
+    def value(self, f: fields.Field) -> object:
+        return self.values()[f.key]
+
+    def to_query(self) -> dict[str, str]:
+        return fields.write_query(self.values())
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, object]) -> "Settings":
+        return cls(network=NetworkSpec.from_values(values), training=TrainConfig(**fields.attrs_of(values, "training")),
+                   **fields.attrs_of(values, "settings"))
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> "Settings":
+        """Strict: the settings `query` spells out, or SpecError for anything unknown or invalid."""
+        return cls.from_values(fields.read_query(query, None))
+
+    @classmethod
+    def from_link(cls, query: Mapping[str, str]) -> tuple["Settings", list[str]]:
+        """The nearest valid settings to `query`, and a sentence for each thing that had to change."""
+        notes: list[str] = []
+        return cls.from_values(fields.read_query(query, notes)), notes

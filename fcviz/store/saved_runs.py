@@ -1,0 +1,45 @@
+"""A run as the class store keeps it, and back: what is saved when a run ends, and the run its link reopens."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import numpy as np
+
+from fcviz.files.persist import load_model_bytes, run_to_bytes, saved_meta
+from fcviz.net.reader import dense_weights, params_of
+from fcviz.store import handwriting
+from fcviz.store.store import NewRun, SavedRun
+from fcviz.train.history import BatchPoint, EpochStats
+from fcviz.train.training import Evaluation, Run
+
+SAVED_STATES = ("finished", "stopped")  # a failed or diverged training leaves the run as it was: nothing new
+
+
+def record_of(run: Run, query: dict[str, str], state: str) -> NewRun:
+    """What the store keeps of `run`, which just ended in `state`; `query` is the settings' link."""
+    ev = run.evaluation
+    last = run.epochs[-1]
+    return NewRun(label=run.label, network=run.spec.name, params=params_of(run.spec), data=run.dataset_name,
+                  state=state, settings=dict(query), epochs=[asdict(e) for e in run.epochs],
+                  batches=[[b.x, b.loss, b.accuracy] for b in run.batches], train_accuracy=last.accuracy,
+                  test_accuracy=ev.accuracy, test_loss=last.test_loss, confusion=ev.confusion.tolist(),
+                  predictions=ev.predictions, model=run_to_bytes(run.model, run.config, run.epochs),
+                  weights=handwriting.pack(dense_weights(run.model)))
+
+
+def worth_saving(run: Run, state: str) -> bool:
+    return state in SAVED_STATES and bool(run.epochs) and run.evaluation is not None
+
+
+def run_of(saved: SavedRun) -> Run:
+    """The run a saved link reopens: its model, settings, curves and test results, as they were."""
+    model = load_model_bytes(saved.model)
+    config, _ = saved_meta(saved.model)
+    run = Run.from_model(model, saved.summary.data, config, with_evaluation=False)
+    run.loaded = False  # its history is all there is to it, as for a run trained in this session
+    run.epochs = [EpochStats(**e) for e in saved.summary.epochs]
+    run.batches = [BatchPoint(*b) for b in saved.batches]
+    confusion = np.asarray(saved.confusion, np.int64)
+    run.evaluation = Evaluation(saved.predictions, confusion, saved.summary.test_accuracy)
+    run.token = saved.summary.token
+    return run

@@ -1,0 +1,88 @@
+"""The class store's tables (SQLAlchemy 2). The schema itself is made by the Alembic migrations in
+`fcviz/store/migrations`; a test checks they and these tables agree."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
+
+CODE_LENGTH = 6  # a class code, read aloud and typed by students
+TOKEN_LENGTH = 32  # secrets.token_urlsafe(24): 192 bits
+HASH_LENGTH = 64  # sha256 hex of a secret we only compare (owner tokens, teacher keys)
+NICKNAME_LENGTH = 24
+LABEL_LENGTH = 200
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ClassRow(Base):
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    name: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class RunRow(Base):
+    """A finished or stopped run: enough to show it again (curves, test results) and to use its model."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), unique=True)
+    owner_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), index=True)
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    nickname: Mapped[str] = mapped_column(String(NICKNAME_LENGTH), default="")
+    label: Mapped[str] = mapped_column(String(LABEL_LENGTH))
+    network: Mapped[str] = mapped_column(String(LABEL_LENGTH))  # e.g. 784-128-10
+    params: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(String(LABEL_LENGTH))  # the data set's source name
+    state: Mapped[str] = mapped_column(String(16))
+    settings: Mapped[dict] = mapped_column(JSON)  # the link's query: Settings.from_link restores it
+    epochs: Mapped[list] = mapped_column(JSON)  # EpochStats as dicts
+    # deferred: the lists and the board read many runs and need neither; a run's link loads them
+    batches: Mapped[list] = mapped_column(JSON, deferred=True)  # BatchPoint as [x, loss, accuracy]
+    train_accuracy: Mapped[float] = mapped_column(Float)
+    test_accuracy: Mapped[float] = mapped_column(Float)
+    test_loss: Mapped[float] = mapped_column(Float)
+    confusion: Mapped[list] = mapped_column(JSON, deferred=True)  # 10×10 [true][predicted]
+    predictions: Mapped[bytes] = deferred(mapped_column(LargeBinary))  # test-set predicted classes, uint8
+    model: Mapped[bytes] = deferred(mapped_column(LargeBinary))  # the .keras file
+    weights: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # its Dense weights (fcviz.store.handwriting)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class DrawingRow(Base):
+    """A drawing a student labelled and gave to the class's handwriting set: 28×28 uint8, as MNIST."""
+
+    __tablename__ = "drawings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    owner_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), index=True)
+    nickname: Mapped[str] = mapped_column(String(NICKNAME_LENGTH), default="")
+    label: Mapped[int] = mapped_column(Integer)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class MyDigitRow(Base):
+    """A drawing a student labelled as one of their own digits (a device's own test and fine-tune set), 28×28
+    uint8; it outlives the session, as the device's runs do."""
+
+    __tablename__ = "my_digits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), index=True)
+    label: Mapped[int] = mapped_column(Integer)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

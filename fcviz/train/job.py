@@ -1,0 +1,216 @@
+"""One training job, wherever it runs: what is sent (`Job`), what it publishes while it trains
+(`Update`) and what comes back (`Outcome`). `run_job` is the whole loop; the engines
+(`fcviz.train.engine`) only decide where it runs and how its updates and Stop travel.
+
+A job carries weights and optimizer state, never the data: the process that runs it holds each
+data set once (`resident`) and a job only indexes it.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import astuple, dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from fcviz.data.loading import Dataset
+from fcviz.net.snapshots import EARLY, Snapshot, most_kept, take, thin
+from fcviz.settings.spec import NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.history import BatchPoint, EpochStats, best_epoch
+
+POINTS_PER_EPOCH = 40  # train-curve points published per epoch: the batches between two are one graph call
+STOP_POLL_SECONDS = 0.05
+RESIDENT_KEPT = 3  # data sets a process keeps as tensors
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str  # unique: names its updates and its Stop
+    spec: NetworkSpec
+    config: TrainConfig
+    weights: list[np.ndarray]
+    optimizer_state: list[np.ndarray] | None  # None: a fresh optimizer
+    first_epoch: int  # epochs the run already has: Continue counts on, and decay with it
+    rates: tuple[float, ...]  # the learning rate of each epoch of this job
+    source: str  # the data set, by name (`fcviz.data.loading.load_dataset`) or an upload's digest
+
+    @property
+    def epochs(self) -> int:
+        return len(self.rates)
+
+
+@dataclass(frozen=True)
+class Update:
+    """Published between graph calls: new curve points, and an epoch's stats when one ends."""
+
+    job: str
+    batches: tuple[BatchPoint, ...]
+    epoch: EpochStats | None
+    seen: int  # samples of the current epoch done
+
+    def to_message(self) -> dict:
+        """Plain values only: Dask's event log carries msgpack."""
+        return {"job": self.job, "batches": [astuple(b) for b in self.batches],
+                "epoch": None if self.epoch is None else astuple(self.epoch), "seen": self.seen}
+
+    @classmethod
+    def from_message(cls, msg: dict) -> "Update":
+        epoch = msg["epoch"]
+        return cls(msg["job"], tuple(BatchPoint(*b) for b in msg["batches"]),
+                   None if epoch is None else EpochStats(*epoch), msg["seen"])
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # finished, stopped, diverged
+    weights: list[np.ndarray]
+    optimizer_state: list[np.ndarray] | None  # None after a blow-up: Continue starts a fresh optimizer
+    epochs: list[EpochStats]  # this job's
+    batches: list[BatchPoint]  # this job's, without those of an epoch that blew up
+    predictions: np.ndarray | None  # on the test set, with the weights returned (None: unchanged)
+    diverged_at: int | None = None  # 1-based epoch of the run
+    seconds: float = 0.0
+    n_train: int = 0
+    notes: list[str] = field(default_factory=list)
+    snapshots: tuple[Snapshot, ...] = ()  # the weights along the way (`fcviz.net.snapshots`), thinned to the budget
+    moved: dict[int, float] | None = None  # test accuracy with the digits moved (`fcviz.net.robustness`), with `predictions`
+
+
+def training_order(config: TrainConfig, n_available: int) -> np.ndarray:
+    """Which samples this run trains on: the same subset for every job of a run (it depends on the seed only)."""
+    n = min(config.train_size, n_available)
+    return np.random.default_rng(config.seed).permutation(n_available)[:n]
+
+
+_resident: "OrderedDict[str, tuple]" = OrderedDict()
+_resident_lock = threading.Lock()
+
+
+def resident(source: str, load: Callable[[], Dataset]) -> tuple:
+    """This process's tensors of a data set (x_train, y_train, x_test, y_test), made once."""
+    import tensorflow as tf
+
+    with _resident_lock:
+        if source in _resident:
+            _resident.move_to_end(source)
+            return _resident[source]
+        ds = load()
+        tensors = tuple(tf.constant(a, dtype) for a, dtype in (
+            (ds.x_train, tf.float32), (ds.y_train, tf.int64), (ds.x_test, tf.float32), (ds.y_test, tf.int64)))
+        _resident[source] = tensors
+        while len(_resident) > RESIDENT_KEPT:
+            _resident.popitem(last=False)
+        return tensors
+
+
+def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Callable[[], bool]) -> Outcome:
+    """Train `job` on `data` (`resident` tensors); `publish` gets every Update, `stop()` is polled."""
+    from fcviz.net.reader import dense_weights
+    from fcviz.net.robustness import shift_accuracy
+    from fcviz.train.steps import borrowed
+
+    x, y, x_test, y_test = data
+    config, bs = job.config, job.config.batch_size
+    subset = training_order(config, int(y.shape[0]))
+    n = len(subset)
+    steps = math.ceil(n / bs)
+    group = max(1, steps // POINTS_PER_EPOCH)  # batches per curve point
+    started = time.perf_counter()
+    epochs: list[EpochStats] = []
+    batches: list[BatchPoint] = []
+    keep = most_kept(sum(np.asarray(w).nbytes for w in job.weights))
+    snapshots: list[Snapshot] = [take(0, job.weights)] if job.first_epoch == 0 else []
+    # inside a run's first epoch, calls end at these sample counts, so the weights there can be kept
+    early = sorted({math.ceil(f * steps) * bs for f in EARLY} - {0}) if job.first_epoch == 0 else []
+    early = [b for b in early if b < n]
+    with borrowed(job.spec, config.optimizer, config.l2, data, bs, augment=config.augment) as stepper:
+        stepper.load(job.weights, job.optimizer_state, job.rates[0], config.seed + job.first_epoch)
+        rows = stepper.rows_per_call(bs)  # one shape for every call: compiled once
+        good = job.weights
+        done = threading.Event()
+        watcher = threading.Thread(target=_watch, args=(stop, done, stepper), daemon=True)
+        watcher.start()
+
+        def outcome(state, weights, scores, diverged_at=None) -> Outcome:
+            # measured here, not by the page server: 13 passes over the test set once per training
+            moved = None if scores is None else \
+                shift_accuracy(dense_weights(stepper.model), np.asarray(x_test), np.asarray(y_test))
+            return _outcome(state, stepper, weights, epochs, batches, scores, started, n, diverged_at, snapshots,
+                            moved)
+        try:
+            for k, rate in enumerate(job.rates):
+                epoch = job.first_epoch + k
+                stepper.optimizer.learning_rate.assign(rate)
+                order = subset[np.random.default_rng((config.seed, epoch)).permutation(n)]
+                t0 = time.perf_counter()
+                losses: list[float] = []
+                accs: list[float] = []
+                start = 0
+                while start < n:
+                    end = next((b for b in early if b > start), n) if k == 0 else n
+                    call = order[start:min(start + rows * bs, end)] if end - start >= bs else order[start:end]
+                    call = call[:len(call) // bs * bs] if len(call) >= bs else call
+                    loss, acc = stepper.train(x, y, call, bs, rows)
+                    start += min(len(call), len(loss) * bs)
+                    losses += loss.tolist()
+                    accs += acc.tolist()
+                    if not np.all(np.isfinite(loss)):
+                        return outcome("diverged", good, None, diverged_at=epoch + 1)
+                    if k == 0 and start in early and len(loss) * bs == len(call):
+                        snapshots.append(take(start / bs / steps, stepper.weights()))
+                    new = _points(epoch, losses, accs, group, steps, already=sum(1 for b in batches if b.x > epoch))
+                    batches += new
+                    publish(Update(job.id, tuple(new), None, min(start, n)))
+                    if stepper.halt.numpy():
+                        return outcome("stopped", None, stepper.scores(x_test, y_test))
+                test = stepper.scores(x_test, y_test)
+                if not (math.isfinite(test.loss) and math.isfinite(test.accuracy)):
+                    return outcome("diverged", good, None, diverged_at=epoch + 1)
+                sizes = np.full(len(losses), bs, np.float64)
+                sizes[-1] = n - bs * (len(losses) - 1)
+                stats = EpochStats(epoch + 1, float(np.average(losses, weights=sizes)),
+                                   float(np.average(accs, weights=sizes)), test.loss, test.accuracy,
+                                   seconds=time.perf_counter() - t0, learning_rate=rate)
+                epochs.append(stats)
+                good = stepper.weights()
+                snapshots.append(take(epoch + 1, good))
+                if len(snapshots) > keep:
+                    snapshots[:] = thin(snapshots, keep, best_x=float(best_epoch(epochs)))
+                publish(Update(job.id, (), stats, 0))
+            return outcome("finished", None, test)
+        finally:
+            done.set()
+            watcher.join()
+
+
+def _points(epoch: int, losses: list[float], accs: list[float], group: int, steps: int,
+            already: int) -> list[BatchPoint]:
+    """Curve points of this epoch not yet made: one per `group` batches, and the epoch's last batches."""
+    points = []
+    for p in range(already, len(losses) // group + (len(losses) == steps and len(losses) % group > 0)):
+        lo, hi = p * group, min((p + 1) * group, len(losses))
+        points.append(BatchPoint(epoch + hi / steps, float(np.mean(losses[lo:hi])), float(np.mean(accs[lo:hi]))))
+    return points
+
+
+def _watch(stop: Callable[[], bool], done: threading.Event, stepper) -> None:
+    """Sets the graph's halt flag as soon as Stop is asked for: the running call ends after its batch."""
+    while not done.wait(STOP_POLL_SECONDS):
+        if stop():
+            stepper.halt.assign(True)
+            return
+
+
+def _outcome(state, stepper, good, epochs, batches, scores, started, n, diverged_at=None, snapshots=(),
+             moved=None) -> Outcome:
+    if diverged_at is not None:  # the points of the epoch that blew up go with it
+        batches = [b for b in batches if b.x <= diverged_at - 1]
+        snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
+    optimizer_state = None if diverged_at is not None else stepper.optimizer_state()  # NaN moments: start afresh
+    return Outcome(state, good if good is not None else stepper.weights(), optimizer_state, epochs,
+                   batches, None if scores is None else scores.predictions, diverged_at,
+                   time.perf_counter() - started, n, snapshots=tuple(snapshots), moved=moved)

@@ -1,0 +1,261 @@
+"""The training step, run many batches per call inside one TensorFlow graph.
+
+`model.fit` pays Python and tf.data overhead for every batch; on networks this size that
+overhead, not the arithmetic, is most of its time. `Stepper` keeps the data set resident as
+tensors and runs a chunk of batches in one `tf.function` call, returning every batch's loss and
+accuracy, so the page still gets a smooth curve between chunks. The loss is Keras' own
+`compute_loss` (cross-entropy plus L2 penalties, as `fit` reports it), the update Keras' own
+optimizer, dropout Keras' own layer: same numbers as `fit`, fewer calls.
+
+The graph is traced once per architecture and reused: a new run loads its weights and optimizer
+state into the variables (`load`), so only the first run of a network pays for tracing.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from fcviz import patches
+from fcviz.data.mnist import IMAGE_SIDE, N_PIXELS
+from fcviz.net.model import build_model
+from fcviz.settings.spec import NetworkSpec
+
+OPTIMIZERS = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}
+SECONDS_PER_CALL = 0.1  # training work per graph call: Python runs (and the curve updates) about this often
+FLOPS_PER_SECOND = 2e10  # a rough rate on one core here, only to size the calls
+MAX_ROWS = 256
+EVAL_CHUNK = 2048  # test images per forward pass: bounds the memory of the widest network's activations
+
+
+def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimizer:
+    optimizer = OPTIMIZERS[name](learning_rate=learning_rate)
+    patches.skip_replica_sum(optimizer)  # otherwise every training leaks its traced graph
+    return optimizer
+
+
+def compiled(spec: NetworkSpec, optimizer: str, learning_rate: float, seed: int | None = None,
+             l2: float = 0.0) -> keras.Sequential:
+    """A built model compiled as fcviz trains it."""
+    return compile_for_training(build_model(spec, seed=seed, l2=l2), optimizer, learning_rate)
+
+
+def compile_for_training(model: keras.Model, optimizer: str, learning_rate: float) -> keras.Model:
+    """The loss that `fit` and `Stepper` both report: cross-entropy plus the layers' L2 penalties."""
+    model.compile(optimizer=make_optimizer(optimizer, learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM = 3 / 28, 10 / 360, 0.1  # up to 3 pixels, 10 degrees, a tenth
+
+
+def augmenter() -> keras.Sequential:
+    """Augmentation, Keras' own layers run inside the training step: every batch's images moved by up to 3
+    pixels, turned by up to 10° and scaled by up to a tenth, anew each time (at test time they do nothing)."""
+    layers = keras.layers
+    return keras.Sequential([
+        layers.Reshape((IMAGE_SIDE, IMAGE_SIDE, 1)),
+        layers.RandomTranslation(AUGMENT_SHIFT, AUGMENT_SHIFT, fill_mode="constant"),
+        layers.RandomRotation(AUGMENT_TURN, fill_mode="constant"),
+        layers.RandomZoom(AUGMENT_ZOOM, fill_mode="constant"),
+        layers.Reshape((N_PIXELS,)),
+    ], name="augmentation")
+
+
+@dataclass(frozen=True)
+class Scores:
+    loss: float
+    accuracy: float
+    predictions: np.ndarray
+
+
+class Stepper:
+    """One model, its optimizer and the traced graphs that train and test it.
+
+    A training call runs up to `rows` full batches (an int tensor [rows, batch_size] of sample
+    indices, padded, and how many rows are real), so one compiled graph serves every call; a last,
+    smaller batch gets a call of its own. Networks without dropout also get an XLA-compiled copy of
+    the graph for full calls (about 2.5x faster here, XLA's random numbers make dropout slower on
+    this CPU); compiling takes seconds, so it is done apart (`compile_xla`) and used once `xla_ready`.
+    """
+
+    def __init__(self, spec: NetworkSpec, optimizer: str, l2: float, augment: bool = False) -> None:
+        self.model = compiled(spec, optimizer, 1e-3, l2=l2)
+        self.augmenter = augmenter() if augment else None
+        self.optimizer = self.model.optimizer
+        self.optimizer.build(self.model.trainable_variables)
+        self.halt = tf.Variable(False, trainable=False)  # set from another thread: stops within one batch
+        self.xla = not any(h.dropout for h in spec.hidden) and not augment  # random numbers are slow under XLA here
+        self.xla_ready = False
+        self.flops_per_sample = 6 * self.model.count_params()  # forward and backward, roughly
+        self._graph = tf.function(self._chunk_fn, reduce_retracing=True)
+        self._xla = tf.function(self._chunk_fn, jit_compile=True, reduce_retracing=True)
+        self._scores = tf.function(self._scores_fn, input_signature=[
+            tf.TensorSpec([None, None], tf.float32), tf.TensorSpec([None], tf.int64)])
+
+    def load(self, weights: list[np.ndarray], optimizer_state: list[np.ndarray] | None,
+             learning_rate: float, seed: int) -> None:
+        """Start from these weights and optimizer state (None: a fresh optimizer), dropout seeded by `seed`."""
+        self.model.set_weights(weights)
+        fresh = optimizer_state is None
+        for v, value in zip(self.optimizer.variables, [] if fresh else optimizer_state):
+            v.assign(value)
+        if fresh:
+            for v in self.optimizer.variables:
+                v.assign(tf.zeros_like(v))
+        self.optimizer.learning_rate.assign(learning_rate)
+        for layer in self.model.layers:
+            generator = getattr(layer, "seed_generator", None)
+            if generator is not None:
+                generator.state.assign(keras.random.SeedGenerator(seed).state.value)
+        self.halt.assign(False)
+
+    def weights(self) -> list[np.ndarray]:
+        return self.model.get_weights()
+
+    def optimizer_state(self) -> list[np.ndarray]:
+        return [np.array(v.numpy()) for v in self.optimizer.variables]
+
+    def rows_per_call(self, batch_size: int, seconds: float = SECONDS_PER_CALL) -> int:
+        """Full batches per call: about `seconds` of work, a power of 4 (few shapes to compile)."""
+        fit = seconds * FLOPS_PER_SECOND / (self.flops_per_sample * batch_size)
+        rows = 1
+        while rows * 4 <= min(fit, MAX_ROWS):
+            rows *= 4
+        return rows
+
+    def train(self, x: tf.Tensor, y: tf.Tensor, order: np.ndarray, batch_size: int,
+              rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """Train on the samples `order` indexes (at most `rows` full batches, or one smaller batch).
+
+        Returns per-batch losses and accuracies: fewer than batches when `halt` was set or a loss
+        stopped being finite."""
+        full = len(order) // batch_size
+        if full == 0:
+            batches, rows, count = order.reshape(1, -1), 1, 1
+        else:
+            batches = np.zeros((rows, batch_size), np.int32)
+            batches[:full] = order[:full * batch_size].reshape(full, batch_size)
+            count = full
+        chunk = self._xla if self.xla_ready and full else self._graph
+        losses, accs, ran = chunk(x, y, tf.constant(batches, tf.int32), tf.constant(count, tf.int32))
+        ran = int(ran)
+        return losses.numpy()[:ran], accs.numpy()[:ran]
+
+    def compile_xla(self, x: tf.Tensor, y: tf.Tensor, batch_size: int, rows: int) -> None:
+        """Compile the XLA graph for calls of `rows` batches with a call that trains none."""
+        if self.xla:
+            self._xla(x, y, tf.zeros((rows, batch_size), tf.int32), tf.constant(0, tf.int32))
+            self.xla_ready = True
+
+    def scores(self, x: tf.Tensor, y: tf.Tensor) -> Scores:
+        loss, acc, pred = self._scores(x, y)
+        return Scores(float(loss), float(acc), pred.numpy())
+
+    def _chunk_fn(self, x, y, batches, count):
+        rows = tf.shape(batches)[0]
+
+        def more(i, finite, losses, accs):
+            return tf.logical_and(tf.logical_and(i < count, finite), tf.logical_not(self.halt.read_value()))
+
+        def step(i, finite, losses, accs):
+            xb, yb = tf.gather(x, batches[i]), tf.gather(y, batches[i])
+            if self.augmenter is not None:
+                xb = self.augmenter(xb, training=True)
+            with tf.GradientTape() as tape:
+                pred = self.model(xb, training=True)
+                loss = self.model.compute_loss(y=yb, y_pred=pred, training=True)
+            grads = tape.gradient(loss, self.model.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
+            loss = tf.cast(loss, tf.float32)
+            return i + 1, tf.math.is_finite(loss), losses.write(i, loss), accs.write(i, _accuracy(yb, pred))
+
+        empty = tf.TensorArray(tf.float32, size=rows)
+        ran, _, losses, accs = tf.while_loop(more, step, (tf.constant(0), tf.constant(True), empty, empty))
+        return losses.stack(), accs.stack(), ran
+
+    def _scores_fn(self, x, y):
+        n = tf.shape(y)[0]
+        total_loss, correct = tf.constant(0.0), tf.constant(0.0)
+        preds = tf.TensorArray(tf.int64, size=0, dynamic_size=True, infer_shape=False)
+        for i in tf.range((n + EVAL_CHUNK - 1) // EVAL_CHUNK):
+            xb, yb = x[i * EVAL_CHUNK:(i + 1) * EVAL_CHUNK], y[i * EVAL_CHUNK:(i + 1) * EVAL_CHUNK]
+            pred = self.model(xb, training=False)
+            size = tf.cast(tf.shape(yb)[0], tf.float32)
+            cross = keras.losses.sparse_categorical_crossentropy(yb, pred)
+            total_loss += tf.reduce_sum(tf.cast(cross, tf.float32))
+            correct += _accuracy(yb, pred) * size
+            preds = preds.write(i, tf.argmax(pred, axis=1))
+        count = tf.cast(n, tf.float32)
+        penalty = tf.add_n([tf.cast(p, tf.float32) for p in self.model.losses]) if self.model.losses else 0.0
+        return total_loss / count + penalty, correct / count, preds.concat()
+
+def _accuracy(y, pred):
+    return tf.reduce_mean(tf.cast(tf.equal(tf.argmax(pred, axis=1), y), tf.float32))
+
+
+IDLE_KEPT = 6  # Steppers kept for reuse in one process
+_idle: list[tuple[tuple, Stepper]] = []
+_compiling: set[tuple] = set()
+_seen: Counter = Counter()  # trainings per architecture in this process
+_idle_lock = threading.Lock()
+
+
+@contextmanager
+def borrowed(spec: NetworkSpec, optimizer: str, l2: float, data: tuple | None = None,
+             batch_size: int | None = None, augment: bool = False) -> Iterator[Stepper]:
+    """A Stepper of this architecture for one training: an idle one with XLA compiled if this process
+    has one, else any idle one, else a new one. When an architecture trains a second time here (a
+    class's shared network, not one student's passing try; the default network is compiled when the
+    worker starts), a Stepper is also compiled with XLA in the background for the trainings after
+    it, given the data and batch size (the XLA graph reads and writes the model's variables, so it
+    is compiled on a Stepper nobody is training)."""
+    key = (spec, optimizer, l2, augment)
+    with _idle_lock:
+        if len(_seen) > 10_000:  # a bounded memory of what was seen
+            _seen.clear()
+        _seen[key] += 1
+        mine = [i for i, (k, _) in enumerate(_idle) if k == key]
+        best = next((i for i in mine if _idle[i][1].xla_ready), mine[0] if mine else None)
+        stepper = _idle.pop(best)[1] if best is not None else None
+        compile_one = (data is not None and batch_size is not None and _seen[key] >= 2
+                       and (stepper is None or not stepper.xla_ready)
+                       and key not in _compiling and not any(_idle[i][1].xla_ready for i in mine if i != best))
+        if compile_one:
+            _compiling.add(key)
+    stepper = stepper or Stepper(*key)
+    if compile_one and stepper.xla:
+        threading.Thread(target=precompile, args=(*key[:3], data, batch_size), daemon=True,
+                         name="fcviz-xla-compile").start()
+    elif compile_one:
+        _compiling.discard(key)
+    try:
+        yield stepper
+    finally:
+        _give_back(key, stepper)
+
+
+def _give_back(key: tuple, stepper: Stepper) -> None:
+    with _idle_lock:
+        _idle.append((key, stepper))
+        del _idle[:-IDLE_KEPT]
+
+
+def precompile(spec: NetworkSpec, optimizer: str, l2: float, data: tuple, batch_size: int) -> None:
+    """Make an idle Stepper of this architecture with its XLA graph compiled (a worker's warm-up)."""
+    key = (spec, optimizer, l2, False)  # XLA is for networks trained without augmentation
+    try:
+        stepper = Stepper(*key)
+        stepper.compile_xla(data[0], data[1], batch_size, stepper.rows_per_call(batch_size))
+        stepper.scores(data[2], data[3])
+        _give_back(key, stepper)
+    finally:
+        with _idle_lock:
+            _compiling.discard(key)

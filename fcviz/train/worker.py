@@ -1,0 +1,127 @@
+"""What runs inside a Dask worker process: the training task and the worker's set-up.
+
+It lives in an importable module because Dask ships tasks by reference (the scheduler and every
+worker import `fcviz`), and TensorFlow's AutoGraph needs the functions' source.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+import psutil
+from distributed import Event, Reschedule, WorkerPlugin, get_worker
+
+from fcviz.data.loading import Dataset, load_dataset
+from fcviz.data.sources import SAMPLE
+from fcviz.patches import quiet_worker
+from fcviz.settings.spec import NetworkSpec
+from fcviz.settings.train_config import TrainConfig
+from fcviz.train.job import Job, Outcome, Update, resident, run_job
+
+log = logging.getLogger("fcviz")
+
+TOPIC = "fcviz-progress"  # one topic for every job's updates, sent to its subscribers (no history kept: `fcviz.patches.quiet_scheduler`)
+NICE = 19  # workers yield the cores to the page server, which answers the clicks (bench_load, 10 training: clicks
+# 1.6-1.8x slower than with none at nice 19, 1.6-2.5x at nice 10)
+RECYCLE_ENV = "FCVIZ_WORKER_RECYCLE_MIB"
+RECYCLE_MIB = 1536  # a worker this large when a training arrives is restarted first (a slow leak ends there)
+
+
+class RetriedJob(RuntimeError):
+    """The scheduler retries a job whose worker died: it is not silently trained again from scratch."""
+
+
+def stop_event(job_id: str) -> str:
+    return f"{job_id}:stop"
+
+
+def started_event(job_id: str) -> str:
+    return f"{job_id}:started"
+
+
+def lower_priority(nice: int = NICE) -> None:
+    """Renice every thread of this process (on Linux each thread has its own); threads made later inherit it."""
+    for task in Path("/proc/self/task").iterdir() if Path("/proc/self/task").exists() else []:
+        try:
+            os.setpriority(os.PRIO_PROCESS, int(task.name), nice)
+        except (OSError, ValueError):
+            pass
+
+
+class TrainingWorker(WorkerPlugin):
+    """Set-up of every worker, the replacements of lost ones included: low priority, Dask's debugging logs off,
+    one TensorFlow thread pool sized to the worker's threads (the cores are shared out, not oversubscribed)."""
+
+    name = "fcviz-training-worker"
+
+    def setup(self, worker) -> None:
+        lower_priority()
+        quiet_worker(worker)
+        import tensorflow as tf
+
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(max(1, worker.state.nthreads))
+            tf.config.threading.set_inter_op_parallelism_threads(max(1, worker.state.nthreads))
+        except RuntimeError:  # TensorFlow already ran something in this process: keep its pools
+            pass
+        threading.Thread(target=warm_up, name="fcviz-warm-up", daemon=True).start()
+
+
+def warm_up() -> None:
+    """Compile the default network's graph and load the sample before the first student presses Train:
+    a network's first training on a worker pays a few seconds of XLA compilation."""
+    try:
+        from fcviz.train.steps import precompile
+
+        config = TrainConfig()
+        precompile(NetworkSpec(), config.optimizer, config.l2,
+                   resident(SAMPLE, lambda: load_dataset.__wrapped__(SAMPLE)), config.batch_size)
+    except Exception as e:  # a worker that cannot warm up still trains: it compiles on first use
+        log.warning("fcviz worker warm-up failed: %s", e)
+
+
+_trained = 0  # jobs this worker process ran
+_recycling = False
+
+
+def recycle_mib() -> float:
+    return float(os.environ.get(RECYCLE_ENV) or RECYCLE_MIB)
+
+
+def _recycle_if_grown(worker) -> None:
+    """Between trainings, a worker that has grown past `recycle_mib()` is restarted by its nanny and the job
+    waiting for it goes back to the scheduler, which gives it to another worker or to the fresh one.
+    Asked once per process (if Dask cannot retire it, it keeps training), never before its first job."""
+    global _recycling
+    if _recycling or _trained == 0 or psutil.Process().memory_info().rss < recycle_mib() * 2**20:
+        return
+    _recycling = True
+    log.warning("fcviz worker %s restarts: %.0f MiB", worker.address, psutil.Process().memory_info().rss / 2**20)
+    worker.loop.add_callback(worker.close_gracefully, restart=True, reason="fcviz-recycle")
+    raise Reschedule()
+
+
+def train(job: Job, data: str | Dataset) -> Outcome:
+    """The task: train `job` on the data set `data` names (loaded once per worker) or holds (an upload)."""
+    global _trained
+    worker = get_worker()
+    _recycle_if_grown(worker)
+    started = Event(started_event(job.id))
+    if started.is_set():  # the scheduler is retrying it after its first worker died
+        raise RetriedJob(job.id)
+    started.set()
+    stop = Event(stop_event(job.id))
+    if isinstance(data, Dataset):
+        tensors = resident(job.source, lambda: data)
+    else:
+        tensors = resident(job.source, lambda: load_dataset.__wrapped__(data))  # no numpy copy kept beside
+
+    def publish(update: Update) -> None:
+        worker.log_event(TOPIC, update.to_message())
+
+    try:
+        return run_job(job, tensors, publish, stop.is_set)
+    finally:
+        _trained += 1
