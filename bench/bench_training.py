@@ -42,6 +42,7 @@ def bare_fit(ds, config, epochs: int) -> float:
 def engine_path(ds, config, epochs: int, at_once: int = 1) -> tuple[float, float]:
     """`at_once` trainings side by side (each worker then gets one); the time of the last to end."""
     from fcviz.settings.spec import NetworkSpec
+    from fcviz.train.state import TrainingState
     from fcviz.train.training import Run, Trainer
 
     runs = [Run(NetworkSpec(), config, ds) for _ in range(at_once)]
@@ -51,7 +52,7 @@ def engine_path(ds, config, epochs: int, at_once: int = 1) -> tuple[float, float
         time.sleep(0.05)
     elapsed = time.perf_counter() - t
     for trainer in trainers:
-        assert trainer.progress().state == "finished", trainer.progress().message
+        assert trainer.progress().state == TrainingState.FINISHED, trainer.progress().message
     return elapsed, runs[0].epochs[-1].test_accuracy
 
 

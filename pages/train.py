@@ -17,6 +17,7 @@ from fcviz.settings.spec import SpecError
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train import engine as engines
 from fcviz.train.diagnosis import diagnose
+from fcviz.train.state import TrainingState
 from fcviz.train.training import Run
 from ui import keys
 from ui.classes import handwriting_line, our_handwriting
@@ -169,17 +170,17 @@ def live() -> None:
     # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
     # for a moment, and the metrics showed twice.
     status = st.empty()
-    if p and p.state == "queued" and p.message:
+    if p and p.state == TrainingState.QUEUED and p.message:
         status.info(_(p.message))
-    elif p and p.state == "queued":
+    elif p and p.state == TrainingState.QUEUED:
         status.info(_("Waiting for a free training slot: number {n} in the queue (the server trains a few networks "
                       "at a time).").format(n=p.queue_position))
-    elif p and p.state == "running":
+    elif p and p.state == TrainingState.RUNNING:
         left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
         status.progress(p.fraction, text=_("Epoch {n} of {total} · {speed} samples/s").format(
             n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned, speed=number(p.samples_per_second)) + left)
     elif p and p.message:
-        (status.error if p.state in ("failed", "diverged") else status.info)(_(p.message))
+        (status.error if p.state.went_wrong else status.info)(_(p.message))
 
     diagnosis, figure = curves(run, epochs_done, batches)
     st.plotly_chart(figure, key="train_curves", config=EXPLORE)

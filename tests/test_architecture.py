@@ -67,3 +67,30 @@ def test_the_layer_check_would_see_an_upward_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from fcviz.plots.charts import curves\n")
     assert _layer(next(iter(_imported(bad)))) > _layer("fcviz.data.loading")
+
+
+def _undocumented(folder: Path) -> list[str]:
+    """Public classes and functions (module level, and methods of public classes) without a docstring."""
+    missing = []
+    for path in sorted(folder.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text())
+        nodes = [(n, "") for n in tree.body]
+        while nodes:
+            node, owner = nodes.pop()
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            if node.name.startswith("_") or any(isinstance(d, ast.Name) and d.id == "overload"
+                                                for d in getattr(node, "decorator_list", [])):
+                continue
+            if ast.get_docstring(node) is None:
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {owner}{node.name}")
+            if isinstance(node, ast.ClassDef):
+                nodes += [(n, f"{node.name}.") for n in node.body]
+    return missing
+
+
+def test_every_public_class_and_function_says_why_it_is_there():
+    missing = [name for folder in ("fcviz", "ui") for name in _undocumented(ROOT / folder)]
+    assert missing == [], f"{len(missing)} without a docstring: {missing[:40]}"

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from fcviz.data import loading as data
-from fcviz.data.sources import FOLDER
 from fcviz.data.loading import (
     MAX_DATA_BYTES,
     DataUnavailable,
@@ -17,6 +16,7 @@ from fcviz.data.loading import (
     load_npz,
     load_or_fallback,
 )
+from fcviz.data.sources import FOLDER
 from fcviz_dev.idx import idx_bytes, idx_files, write_idx_folder
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from fcviz import environment
 from fcviz.data.loading import Dataset, load_dataset
 from fcviz.patches import held_by_scheduler, held_by_worker
 from fcviz.settings.spec import LayerSpec, NetworkSpec
@@ -233,7 +234,7 @@ def test_an_external_scheduler_and_worker_started_as_the_readme_says(ds):
 
 
 def test_a_worker_grown_past_its_limit_is_restarted_between_trainings(ds, monkeypatch):
-    monkeypatch.setenv(worker.RECYCLE_ENV, "1")  # every worker that has trained is "too large"
+    monkeypatch.setenv(environment.WORKER_RECYCLE_MIB, "1")  # every worker that has trained is "too large"
     one = DaskEngine(n_workers=1)
     try:
         first = Run(NetworkSpec(hidden=(LayerSpec(8),)), TrainConfig(train_size=500), ds)
@@ -265,5 +266,5 @@ def test_a_worker_process_importing_the_apps_main_module_runs_nothing(monkeypatc
 @pytest.mark.parametrize("value, workers", [("1", 1), ("3", 3), ("", os.cpu_count()), ("0", os.cpu_count()),
                                             ("-2", os.cpu_count()), ("two", os.cpu_count())])
 def test_the_embedded_clusters_size_is_a_positive_whole_number_or_one_per_core(monkeypatch, value, workers):
-    monkeypatch.setenv(engine.WORKERS_ENV, value)
+    monkeypatch.setenv(environment.WORKERS, value)
     assert engine.embedded_workers() == workers

@@ -17,6 +17,7 @@ from fcviz.net.forward import DenseWeights
 from fcviz.net.reader import dense_weights
 from fcviz.plots.charts import digit_grid
 from fcviz.plots.style import STATIC
+from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
 from ui.classes import my_digits
@@ -104,7 +105,7 @@ def _tuning_view(tuning: Tuning) -> None:
         p = tuning.trainer.progress()
         if p.active:
             st.session_state[keys.TUNE_POLLING] = True
-            if p.state == "queued":
+            if p.state == TrainingState.QUEUED:
                 st.info(_("Waiting for a free training slot: number {n} in the queue (the server trains a few "
                           "networks at a time).").format(n=p.queue_position))
             else:
@@ -113,7 +114,7 @@ def _tuning_view(tuning: Tuning) -> None:
             return
         if st.session_state.pop(keys.TUNE_POLLING, False):
             st.rerun()  # it ended: the whole page once more, with the result, its buttons and no polling
-        if p.state in ("failed", "diverged") or not tuning.run.epochs:
+        if p.state.went_wrong or not tuning.run.epochs:
             st.error(_(p.message) if p.message else _("The fine-tune did not train."))
             return
         if p.message:
@@ -148,7 +149,7 @@ def _result_view(tuning: Tuning, r: BeforeAfter) -> None:
     if row.button(_("Use the fine-tuned network"), type="primary", key=keys.TUNE_USE, icon=":material/check:"):
         replace_run(tuning.run)
         if (save := saver(get_settings().to_query())) is not None:
-            save(tuning.run, "finished")  # like any run that ends: its own link, kept after a restart
+            save(tuning.run, TrainingState.FINISHED)  # like any run that ends: its own link, kept after a restart
         st.session_state.pop(keys.TUNING, None)
         announce(_("The fine-tuned network is now yours: every page uses it."))
         st.rerun()

@@ -14,7 +14,7 @@ from typing import Callable
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-GRACE_SECONDS = float(os.environ.get("FCVIZ_SESSION_GRACE", "10"))
+GRACE_SECONDS = float(os.environ.get(environment.SESSION_GRACE, "10"))
 
 
 def tab_still_open() -> Callable[[], bool]:

@@ -22,6 +22,7 @@ from fcviz.i18n import N_
 from fcviz.store.saved_runs import record_of, worth_saving
 from fcviz.store.store import NotAllowed, Store, StoreUnavailable, new_token
 from fcviz.store.tables import TOKEN_LENGTH
+from fcviz.train.state import TrainingState
 from fcviz.train.training import Run
 from ui import keys
 
@@ -106,7 +107,7 @@ def saver(query: dict[str, str]) -> Callable[[Run, str], None] | None:
     if s is None:
         return None
 
-    def save(run: Run, state: str) -> None:
+    def save(run: Run, state: TrainingState) -> None:
         if not worth_saving(run, state):
             return
         try:

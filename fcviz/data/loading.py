@@ -17,15 +17,15 @@ import hashlib
 import io
 import os
 import secrets
-import threading
 import zipfile
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from fcviz import environment
+from fcviz.cache import Bounded
 from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS, classes_of
 from fcviz.data.sources import FASHION, MEMORY, MNIST, NAMES, SAMPLE, UPLOAD, folder_name, travels_by_name
 from fcviz.i18n import N_, later
@@ -173,7 +173,7 @@ def read_idx(files: dict[str, BinaryIO], name: str) -> Dataset:
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("FCVIZ_DATA_DIR", DEFAULT_DATA_DIR)).expanduser()
+    return Path(os.environ.get(environment.DATA_DIR, DEFAULT_DATA_DIR)).expanduser()
 
 
 def folder_datasets() -> list[str]:
@@ -263,9 +263,8 @@ def load_or_fallback(source: str = SAMPLE) -> tuple[Dataset, str | None]:
         return load_dataset(SAMPLE), later("{reason} Using the bundled MNIST sample instead.", reason=e.args[0])
 
 
-_UPLOADS: "OrderedDict[str, Dataset]" = OrderedDict()  # by content: thirty students uploading one file share it
-_UPLOADS_LOCK = threading.Lock()
 MAX_UPLOADS_KEPT = 4
+_UPLOADS: Bounded[str, Dataset] = Bounded(MAX_UPLOADS_KEPT)  # by content: thirty students uploading one file share it
 
 
 def _read_upload(files: list[tuple[str, bytes]]) -> Dataset:
@@ -286,13 +285,4 @@ def dataset_from_upload(files: list[tuple[str, bytes]]) -> Dataset:
         raise DataUnavailable(later("the upload is {size:,.0f} MB; data uploads up to {limit:,.0f} MB are read (full "
                                     "MNIST is 11 MB)", size=total / 1e6, limit=MAX_DATA_BYTES / 1e6))
     digest = hashlib.sha256(b"".join(name.encode() + b"\0" + data for name, data in sorted(files))).hexdigest()
-    with _UPLOADS_LOCK:
-        if digest in _UPLOADS:
-            _UPLOADS.move_to_end(digest)
-            return _UPLOADS[digest]
-    dataset = replace(_read_upload(files), source=f"{UPLOAD}:{digest}")
-    with _UPLOADS_LOCK:
-        _UPLOADS[digest] = dataset
-        while len(_UPLOADS) > MAX_UPLOADS_KEPT:
-            _UPLOADS.popitem(last=False)
-    return dataset
+    return _UPLOADS.get_or_make(digest, lambda: replace(_read_upload(files), source=f"{UPLOAD}:{digest}"))

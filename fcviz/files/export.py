@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from fcviz.data.loading import IDX_FILES, SAMPLE_PATH
 from fcviz.data.sources import MNIST, SAMPLE, folder_name
+from fcviz.settings import optimizers
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.steps import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM
 
 SAMPLE_FILE = SAMPLE_PATH.name  # what the Train page offers for download beside the script
-OPTIMIZER_CLASSES = {"adam": "Adam", "sgd": "SGD", "rmsprop": "RMSprop"}
 
 _LOADERS = {
     SAMPLE: f'''def load_data(path="{SAMPLE_FILE}"):
@@ -121,7 +121,7 @@ subset = np.random.default_rng(SEED).permutation(len(y_train))[:TRAIN_SIZE]
 model = keras.Sequential([
 {_layers(spec, config.l2)}
 ])
-model.compile(optimizer=keras.optimizers.{OPTIMIZER_CLASSES[config.optimizer]}(learning_rate=LEARNING_RATE),
+model.compile(optimizer=keras.optimizers.{optimizers.BY_NAME[config.optimizer].keras_class}(learning_rate=LEARNING_RATE),
               loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 model.summary()
 {augmentation}

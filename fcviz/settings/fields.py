@@ -15,10 +15,10 @@ from typing import Mapping, Sequence
 
 from fcviz.data import sources
 from fcviz.i18n import LANGUAGES, N_, _, called, later
+from fcviz.settings import optimizers
 
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS: tuple[str, ...] = ("softmax", "linear", "sigmoid")
-OPTIMIZERS: tuple[str, ...] = ("adam", "sgd", "rmsprop")
 LEARNING_RATES: tuple[float, ...] = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES: tuple[int, ...] = (8, 16, 32, 64, 128, 256, 512, 1024)
 L2_VALUES: tuple[float, ...] = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1)
@@ -285,7 +285,7 @@ FIELDS: tuple[Field, ...] = (
           hideable=True),
     Field("batch", "training", "batch_size", "int", 128, N_("Batch size"), low=1, high=MAX_TRAIN_SIZE,
           stops=BATCH_SIZES, fmt="{:,}", widget="train_batch", hideable=True),
-    Field("opt", "training", "optimizer", "choice", "adam", N_("Optimizer"), choices=OPTIMIZERS,
+    Field("opt", "training", "optimizer", "choice", optimizers.DEFAULT, N_("Optimizer"), choices=optimizers.NAMES,
           widget="train_optimizer", hideable=True, aliases=("optimizer",)),
     Field("lr", "training", "learning_rate", "float", 1e-3, N_("Learning rate"), low=1e-6, high=10.0,
           stops=LEARNING_RATES, fmt="{:g}", widget="train_lr", hideable=True,

@@ -10,12 +10,11 @@ from fcviz.net.reader import dense_weights, params_of
 from fcviz.store import handwriting
 from fcviz.store.store import NewRun, SavedRun
 from fcviz.train.history import BatchPoint, EpochStats
+from fcviz.train.state import TrainingState
 from fcviz.train.training import Evaluation, Run
 
-SAVED_STATES = ("finished", "stopped")  # a failed or diverged training leaves the run as it was: nothing new
 
-
-def record_of(run: Run, query: dict[str, str], state: str) -> NewRun:
+def record_of(run: Run, query: dict[str, str], state: TrainingState) -> NewRun:
     """What the store keeps of `run`, which just ended in `state`; `query` is the settings' link."""
     ev = run.evaluation
     last = run.epochs[-1]
@@ -27,8 +26,9 @@ def record_of(run: Run, query: dict[str, str], state: str) -> NewRun:
                   weights=handwriting.pack(dense_weights(run.model)))
 
 
-def worth_saving(run: Run, state: str) -> bool:
-    return state in SAVED_STATES and bool(run.epochs) and run.evaluation is not None
+def worth_saving(run: Run, state: TrainingState) -> bool:
+    """Whether the store keeps `run` as it ended: a failed or diverged training leaves it as it was."""
+    return state.worth_saving and bool(run.epochs) and run.evaluation is not None
 
 
 def run_of(saved: SavedRun) -> Run:

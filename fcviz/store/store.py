@@ -25,11 +25,12 @@ from sqlalchemy import Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
+from fcviz import environment
+from fcviz.cache import Bounded
 from fcviz.i18n import N_, later
 from fcviz.store import handwriting
 from fcviz.store.tables import CODE_LENGTH, LABEL_LENGTH, NICKNAME_LENGTH, ClassRow, DrawingRow, MyDigitRow, RunRow, now
 
-DB_ENV = "FCVIZ_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "var" / "fcviz.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed
@@ -42,7 +43,7 @@ DRAWINGS_PER_CLASS = 1500
 CLASS_NAME_LENGTH = 60
 SCORES_KEPT = 20_000  # (run, handwriting set) accuracies remembered by this process
 
-_scores: dict[tuple[str, tuple], float | None] = {}
+_scores: Bounded[tuple[str, tuple], float | None] = Bounded(SCORES_KEPT)
 
 
 NOT_TEACHER = N_("This teacher link is not valid.")  # the same words for a wrong code and a wrong key
@@ -58,7 +59,7 @@ class NotAllowed(ValueError):
 
 
 def default_url() -> str:
-    return os.environ.get(DB_ENV) or f"sqlite:///{DEFAULT_DB}"
+    return os.environ.get(environment.DB) or f"sqlite:///{DEFAULT_DB}"
 
 
 def new_token() -> str:
@@ -361,11 +362,10 @@ class Store:
             rows = self._do(lambda s: s.execute(select(RunRow.token, RunRow.weights).where(
                 RunRow.token.in_(missing))).all())
             for token, weights in rows:
-                _scores[token, version] = None if weights is None else handwriting.accuracy(
-                    handwriting.unpack(weights), images, labels)
-            while len(_scores) > SCORES_KEPT:
-                _scores.pop(next(iter(_scores)))
-        return {t: _scores[t, version] for t in tokens if _scores.get((t, version)) is not None}
+                _scores.put((token, version), None if weights is None else handwriting.accuracy(
+                    handwriting.unpack(weights), images, labels))
+        scores = {t: _scores.get((t, version)) for t in tokens}
+        return {t: score for t, score in scores.items() if score is not None}
 
     def remove_drawing(self, code: str, key: str, drawing_id: int) -> bool:
         def work(s: Session) -> bool:

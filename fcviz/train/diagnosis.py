@@ -16,11 +16,10 @@ import numpy as np
 
 from fcviz.data.mnist import CHANCE_LOSS
 from fcviz.i18n import _, percent
+from fcviz.settings import optimizers
 from fcviz.train.history import BatchPoint, EpochStats
 
 PATIENCE = 3  # epochs of rising test loss before we call it overfitting
-SANE_RATE = {"adam": 0.01, "rmsprop": 0.01, "sgd": 1.0}  # above these, a rate is high for its optimizer
-TINY_RATE = {"adam": 1e-4, "rmsprop": 1e-4, "sgd": 1e-2}
 MIN_STEPS = 100  # optimizer steps before "not learning" can be said (100 digits at batch 128: one per epoch)
 OVERSHOOT = 1.2  # a first epoch costing this many times the loss of guessing overshot
 SPIKE = 2.5  # a training-curve point this far above its trend (relative, floor 0.2) is a spike
@@ -42,11 +41,11 @@ class Setup:
 
     @property
     def high(self) -> bool:
-        return self.learning_rate > SANE_RATE.get(self.optimizer, 0.01)
+        return self.learning_rate > optimizers.BY_NAME[self.optimizer].sane_rate
 
     @property
     def tiny(self) -> bool:
-        return self.learning_rate < TINY_RATE.get(self.optimizer, 1e-4)
+        return self.learning_rate < optimizers.BY_NAME[self.optimizer].tiny_rate
 
 
 @dataclass(frozen=True)

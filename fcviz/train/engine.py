@@ -17,9 +17,10 @@ import logging
 import os
 import secrets
 import threading
-from collections import OrderedDict
 from typing import Callable, Protocol
 
+from fcviz import environment
+from fcviz.cache import Bounded
 from fcviz.data.loading import Dataset
 from fcviz.i18n import N_, later
 from fcviz.patches import QUIET, quiet_scheduler
@@ -27,8 +28,6 @@ from fcviz.train.job import Job, Outcome, Update, resident, run_job
 
 log = logging.getLogger("fcviz")
 
-SCHEDULER_ENV, ENGINE_ENV = "FCVIZ_DASK_SCHEDULER", "FCVIZ_ENGINE"
-WORKERS_ENV = "FCVIZ_WORKERS"  # the embedded cluster's worker processes
 CONNECT_SECONDS = 10
 UPLOADS_KEPT = 4  # uploaded data sets held by the cluster (as in `fcviz.data.loading`)
 LOST = N_("The training stopped: its worker was lost (killed, or out of memory). Press Train again.")
@@ -138,7 +137,7 @@ class DaskEngine:
         self.client.register_plugin(worker.TrainingWorker())  # quietens every worker, each new one too
         self._inboxes: dict[str, _Inbox] = {}
         self._lock = threading.Lock()
-        self._uploads: "OrderedDict[str, object]" = OrderedDict()
+        self._uploads: Bounded[str, object] = Bounded(UPLOADS_KEPT)
         self.client.subscribe_topic(worker.TOPIC, self._deliver)
 
     def _connect(self, address: str | None, n_workers: int | None, connect_timeout: float, memory_limit: str):
@@ -182,17 +181,7 @@ class DaskEngine:
         """What the task gets: a name each worker loads once, or an upload scattered to the cluster once."""
         if dataset.by_name:
             return dataset.source
-        with self._lock:
-            future = self._uploads.get(dataset.source)
-            if future is not None:
-                self._uploads.move_to_end(dataset.source)
-                return future
-        future = self.client.scatter(dataset, hash=False)
-        with self._lock:
-            self._uploads[dataset.source] = future
-            while len(self._uploads) > UPLOADS_KEPT:
-                self._uploads.popitem(last=False)
-        return future
+        return self._uploads.get_or_make(dataset.source, lambda: self.client.scatter(dataset, hash=False))
 
     def submit(self, job: Job, dataset: Dataset) -> Handle:
         from fcviz.train import worker
@@ -253,11 +242,11 @@ class _DaskHandle:
 
 def embedded_workers() -> int:
     """`FCVIZ_WORKERS` (e.g. 1 to leave a core to the pages), else one worker per core."""
-    value = os.environ.get(WORKERS_ENV, "").strip()
+    value = os.environ.get(environment.WORKERS, "").strip()
     if value.isdigit() and int(value) >= 1:
         return int(value)
     if value:
-        log.warning("%s=%r is not a positive whole number: one worker per core", WORKERS_ENV, value)
+        log.warning("%s=%r is not a positive whole number: one worker per core", environment.WORKERS, value)
     return os.cpu_count() or 1
 
 
@@ -270,8 +259,9 @@ def engine() -> Engine:
     global _engine
     with _engine_lock:
         if _engine is None:
-            kind = os.environ.get(ENGINE_ENV, "dask")
-            _engine = InlineEngine() if kind == "inline" else DaskEngine(os.environ.get(SCHEDULER_ENV) or None)
+            kind = os.environ.get(environment.ENGINE, "dask")
+            scheduler = os.environ.get(environment.DASK_SCHEDULER) or None
+            _engine = InlineEngine() if kind == "inline" else DaskEngine(scheduler)
         return _engine
 
 

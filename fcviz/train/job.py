@@ -10,17 +10,18 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import astuple, dataclass, field
 from typing import Callable
 
 import numpy as np
 
+from fcviz.cache import Bounded
 from fcviz.data.loading import Dataset
 from fcviz.net.snapshots import EARLY, Snapshot, most_kept, take, thin
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.history import BatchPoint, EpochStats, best_epoch
+from fcviz.train.state import TrainingState
 
 POINTS_PER_EPOCH = 40  # train-curve points published per epoch: the batches between two are one graph call
 STOP_POLL_SECONDS = 0.05
@@ -66,7 +67,7 @@ class Update:
 
 @dataclass(frozen=True)
 class Outcome:
-    state: str  # finished, stopped, diverged
+    state: TrainingState  # FINISHED, STOPPED or DIVERGED
     weights: list[np.ndarray]
     optimizer_state: list[np.ndarray] | None  # None after a blow-up: Continue starts a fresh optimizer
     epochs: list[EpochStats]  # this job's
@@ -86,25 +87,18 @@ def training_order(config: TrainConfig, n_available: int) -> np.ndarray:
     return np.random.default_rng(config.seed).permutation(n_available)[:n]
 
 
-_resident: "OrderedDict[str, tuple]" = OrderedDict()
-_resident_lock = threading.Lock()
+_resident: Bounded[str, tuple] = Bounded(RESIDENT_KEPT)
 
 
 def resident(source: str, load: Callable[[], Dataset]) -> tuple:
     """This process's tensors of a data set (x_train, y_train, x_test, y_test), made once."""
     import tensorflow as tf
 
-    with _resident_lock:
-        if source in _resident:
-            _resident.move_to_end(source)
-            return _resident[source]
+    def make() -> tuple:
         ds = load()
-        tensors = tuple(tf.constant(a, dtype) for a, dtype in (
+        return tuple(tf.constant(a, dtype) for a, dtype in (
             (ds.x_train, tf.float32), (ds.y_train, tf.int64), (ds.x_test, tf.float32), (ds.y_test, tf.int64)))
-        _resident[source] = tensors
-        while len(_resident) > RESIDENT_KEPT:
-            _resident.popitem(last=False)
-        return tensors
+    return _resident.get_or_make(source, make)
 
 
 def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Callable[[], bool]) -> Outcome:
@@ -159,17 +153,17 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
                     losses += loss.tolist()
                     accs += acc.tolist()
                     if not np.all(np.isfinite(loss)):
-                        return outcome("diverged", good, None, diverged_at=epoch + 1)
+                        return outcome(TrainingState.DIVERGED, good, None, diverged_at=epoch + 1)
                     if k == 0 and start in early and len(loss) * bs == len(call):
                         snapshots.append(take(start / bs / steps, stepper.weights()))
                     new = _points(epoch, losses, accs, group, steps, already=sum(1 for b in batches if b.x > epoch))
                     batches += new
                     publish(Update(job.id, tuple(new), None, min(start, n)))
                     if stepper.halt.numpy():
-                        return outcome("stopped", None, stepper.scores(x_test, y_test))
+                        return outcome(TrainingState.STOPPED, None, stepper.scores(x_test, y_test))
                 test = stepper.scores(x_test, y_test)
                 if not (math.isfinite(test.loss) and math.isfinite(test.accuracy)):
-                    return outcome("diverged", good, None, diverged_at=epoch + 1)
+                    return outcome(TrainingState.DIVERGED, good, None, diverged_at=epoch + 1)
                 sizes = np.full(len(losses), bs, np.float64)
                 sizes[-1] = n - bs * (len(losses) - 1)
                 stats = EpochStats(epoch + 1, float(np.average(losses, weights=sizes)),
@@ -181,7 +175,7 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
                 if len(snapshots) > keep:
                     snapshots[:] = thin(snapshots, keep, best_x=float(best_epoch(epochs)))
                 publish(Update(job.id, (), stats, 0))
-            return outcome("finished", None, test)
+            return outcome(TrainingState.FINISHED, None, test)
         finally:
             done.set()
             watcher.join()

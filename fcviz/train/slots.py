@@ -6,6 +6,7 @@ import os
 import threading
 from typing import Callable
 
+from fcviz import environment
 from fcviz.train.engine import embedded_workers
 
 
@@ -49,4 +50,4 @@ class TrainingSlots:
             return len(self._running)
 
 
-SLOTS = TrainingSlots(int(os.environ.get("FCVIZ_MAX_TRAININGS", embedded_workers())))
+SLOTS = TrainingSlots(int(os.environ.get(environment.MAX_TRAININGS, embedded_workers())))

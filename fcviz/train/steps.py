@@ -25,9 +25,9 @@ import tensorflow as tf
 from fcviz import patches
 from fcviz.data.mnist import IMAGE_SIDE, N_PIXELS
 from fcviz.net.model import build_model
+from fcviz.settings import optimizers
 from fcviz.settings.spec import NetworkSpec
 
-OPTIMIZERS = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD, "rmsprop": keras.optimizers.RMSprop}
 SECONDS_PER_CALL = 0.1  # training work per graph call: Python runs (and the curve updates) about this often
 FLOPS_PER_SECOND = 2e10  # a rough rate on one core here, only to size the calls
 MAX_ROWS = 256
@@ -35,7 +35,8 @@ EVAL_CHUNK = 2048  # test images per forward pass: bounds the memory of the wide
 
 
 def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimizer:
-    optimizer = OPTIMIZERS[name](learning_rate=learning_rate)
+    """Keras' optimizer called `name` in the optimizer table, patched as fcviz trains with it."""
+    optimizer = getattr(keras.optimizers, optimizers.BY_NAME[name].keras_class)(learning_rate=learning_rate)
     patches.skip_replica_sum(optimizer)  # otherwise every training leaks its traced graph
     return optimizer
 

@@ -34,6 +34,7 @@ from fcviz.train.engine import Engine, WorkerLost, new_job_id
 from fcviz.train.history import BatchPoint, EpochStats, best_epoch
 from fcviz.train.job import Job, Outcome, Update
 from fcviz.train.slots import SLOTS, TrainingSlots
+from fcviz.train.state import TrainingState
 from fcviz.train.steps import compile_for_training, compiled
 
 log = logging.getLogger("fcviz")
@@ -166,7 +167,7 @@ def evaluation_of(pred: np.ndarray, y: np.ndarray) -> Evaluation:
 
 @dataclass(frozen=True)
 class Progress:
-    state: str  # queued, running, finished, stopped, diverged, failed
+    state: TrainingState
     queue_position: int
     epoch: int  # epochs finished in this job
     epochs_planned: int
@@ -179,7 +180,7 @@ class Progress:
 
     @property
     def active(self) -> bool:
-        return self.state in ("queued", "running")
+        return self.state.active
 
 
 class Trainer:
@@ -194,7 +195,7 @@ class Trainer:
 
     def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS,
                  still_wanted: Callable[[], bool] | None = None, engine: Engine | None = None,
-                 on_end: Callable[[Run, str], None] | None = None, config: TrainConfig | None = None) -> None:
+                 on_end: Callable[[Run, TrainingState], None] | None = None, config: TrainConfig | None = None) -> None:
         check_mnist(run.spec)
         fields.field("epochs").check(epochs)
         self.run, self.dataset, self.epochs, self.slots = run, dataset, epochs, slots
@@ -205,7 +206,7 @@ class Trainer:
         self._abandoned = False
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._state = "queued"
+        self._state = TrainingState.QUEUED
         self._message: str | None = None
         self._epochs_done = 0
         self._last_seen = 0
@@ -244,7 +245,7 @@ class Trainer:
 
     def _work(self) -> None:
         if not self.slots.acquire(self, self.cancelled):
-            self._finish("stopped", self._stopped_message())
+            self._finish(TrainingState.STOPPED, self._stopped_message())
             return
         run = self.run
         kept = len(run.epochs), len(run.batches)  # what the run had before: a lost job leaves exactly this
@@ -259,7 +260,7 @@ class Trainer:
                     self._message = STARTING
                 engine = engines.engine()
             with self._lock:
-                self._state, self._started, self._message = "running", time.perf_counter(), None
+                self._state, self._started, self._message = TrainingState.RUNNING, time.perf_counter(), None
             handle = engine.submit(job, self.dataset)
             stopping = False
             while (outcome := handle.wait(WAIT_SECONDS)) is None:
@@ -273,7 +274,7 @@ class Trainer:
                 del run.epochs[kept[0]:], run.batches[kept[1]:]
             message = str(e) if isinstance(e, WorkerLost) else later(
                 "Training failed: {reason}. The model keeps its weights.", reason=str(e))
-            self._finish("failed", message)
+            self._finish(TrainingState.FAILED, message)
         finally:
             self.slots.release(self)
 
@@ -298,9 +299,9 @@ class Trainer:
             run.keep_snapshots(outcome.snapshots)
             self._epochs_done, self._last_seen = len(outcome.epochs), 0
             run.optimizer_state = outcome.optimizer_state
-        if outcome.state == "diverged":
+        if outcome.state == TrainingState.DIVERGED:
             restored = later("after epoch {n}", n=len(run.epochs)) if run.epochs else later("from before training")
-            self._finish("diverged", later(
+            self._finish(TrainingState.DIVERGED, later(
                 "The loss became NaN (infinite) in epoch {epoch}: the learning rate {rate:g} is too high for "
                 "{optimizer}. Try {smaller:g} or smaller. The model keeps its last good weights ({restored}).",
                 epoch=outcome.diverged_at, rate=run.learning_rate, optimizer=run.config.optimizer,
@@ -309,9 +310,9 @@ class Trainer:
         if outcome.predictions is not None and not self._abandoned:
             run.evaluation = evaluation_of(outcome.predictions, self.dataset.y_test)
             run.moved = None if outcome.moved is None else (len(run.epochs), outcome.moved)
-        self._finish(outcome.state, self._stopped_message() if outcome.state == "stopped" else None)
+        self._finish(outcome.state, self._stopped_message() if outcome.state == TrainingState.STOPPED else None)
 
-    def _finish(self, state: str, message: str | None) -> None:
+    def _finish(self, state: TrainingState, message: str | None) -> None:
         """The training's end: `on_end` first (the page sees the end with the run saved), then the state."""
         if self._on_end is not None:
             try:
@@ -325,12 +326,12 @@ class Trainer:
 
     def progress(self) -> Progress:
         with self._lock:
-            elapsed = (time.perf_counter() - self._started) if self._started and self._state == "running" \
+            elapsed = (time.perf_counter() - self._started) if self._started and self._state == TrainingState.RUNNING \
                 else self._train_seconds
             planned = self.epochs * self.n_train
             done = self._epochs_done * self.n_train + self._last_seen
             rate = done / elapsed if elapsed > 0 else 0.0
-            left = (planned - done) / rate if rate > 0 and self._state == "running" else None
+            left = (planned - done) / rate if rate > 0 and self._state == TrainingState.RUNNING else None
             return Progress(
                 state=self._state, queue_position=self.slots.position(self), epoch=self._epochs_done,
                 epochs_planned=self.epochs, fraction=min(1.0, done / planned) if planned else 0.0,

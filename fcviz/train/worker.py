@@ -13,6 +13,7 @@ from pathlib import Path
 import psutil
 from distributed import Event, Reschedule, WorkerPlugin, get_worker
 
+from fcviz import environment
 from fcviz.data.loading import Dataset, load_dataset
 from fcviz.data.sources import SAMPLE
 from fcviz.patches import quiet_worker
@@ -25,7 +26,6 @@ log = logging.getLogger("fcviz")
 TOPIC = "fcviz-progress"  # one topic for every job's updates, sent to its subscribers (no history kept: `fcviz.patches.quiet_scheduler`)
 NICE = 19  # workers yield the cores to the page server, which answers the clicks (bench_load, 10 training: clicks
 # 1.6-1.8x slower than with none at nice 19, 1.6-2.5x at nice 10)
-RECYCLE_ENV = "FCVIZ_WORKER_RECYCLE_MIB"
 RECYCLE_MIB = 1536  # a worker this large when a training arrives is restarted first (a slow leak ends there)
 
 
@@ -87,7 +87,7 @@ _recycling = False
 
 
 def recycle_mib() -> float:
-    return float(os.environ.get(RECYCLE_ENV) or RECYCLE_MIB)
+    return float(os.environ.get(environment.WORKER_RECYCLE_MIB) or RECYCLE_MIB)
 
 
 def _recycle_if_grown(worker) -> None:

@@ -3,8 +3,7 @@ drawing to the class's handwriting, the board shows both runs and the teacher re
 the same board."""
 from playwright.sync_api import expect
 
-from fcviz.store.store import DB_ENV
-from fcviz.train.engine import ENGINE_ENV
+from fcviz import environment
 from fcviz_dev.appserver import running_app
 from fcviz_dev.browser import button, choose, metric, new_tab, open_page, set_slider, wait_idle
 from fcviz_dev.drawing import DIGITS, draw
@@ -73,8 +72,8 @@ def test_a_teacher_sees_two_students_runs_and_removes_one(browser, app_url):
 
 
 def test_two_page_servers_on_one_postgresql_show_the_same_board(browser, postgres_server):
-    env = {DB_ENV: new_database(postgres_server, "shared_board"),
-           ENGINE_ENV: "inline"}  # the board is the point here: no worker processes for these two servers
+    env = {environment.DB: new_database(postgres_server, "shared_board"),
+           environment.ENGINE: "inline"}  # the board is the point here: no worker processes for these two servers
     with running_app(env=env) as first, running_app(env=env) as second:
         context, teacher = new_tab(browser, first)
         try:

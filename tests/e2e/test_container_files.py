@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from fcviz.train.engine import WORKERS_ENV
+from fcviz import environment
 from fcviz_dev.appserver import ROOT, running_app
 from fcviz_dev.browser import open_page
 
@@ -24,7 +24,7 @@ def image_url(tmp_path_factory):
     for path in copied_paths():
         source = ROOT / path
         (shutil.copytree if source.is_dir() else shutil.copy)(source, image / path)
-    with running_app(root=image, env={WORKERS_ENV: "1"}) as url:
+    with running_app(root=image, env={environment.WORKERS: "1"}) as url:
         yield url
 
 

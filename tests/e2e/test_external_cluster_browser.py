@@ -5,7 +5,7 @@ import time
 from distributed import Client
 from playwright.sync_api import expect
 
-from fcviz.train.engine import SCHEDULER_ENV
+from fcviz import environment
 from fcviz.train.worker import TOPIC
 from fcviz_dev.appserver import descendants, running_app
 from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
@@ -13,7 +13,7 @@ from fcviz_dev.cluster import external_cluster
 
 
 def test_a_training_runs_on_an_external_scheduler_and_worker(browser):
-    with external_cluster() as address, running_app(env={SCHEDULER_ENV: address}) as url, \
+    with external_cluster() as address, running_app(env={environment.DASK_SCHEDULER: address}) as url, \
             Client(address, timeout=30) as watcher:
         heard: list[dict] = []  # what that scheduler sends its subscribers (it keeps no history of it)
         watcher.subscribe_topic(TOPIC, lambda event: heard.append(event[1]))

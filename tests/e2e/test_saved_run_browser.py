@@ -5,14 +5,13 @@ import signal
 
 from playwright.sync_api import expect
 
-from fcviz.store.store import DB_ENV
-from fcviz.train.engine import WORKERS_ENV
+from fcviz import environment
 from fcviz_dev.appserver import descendants, running_app
 from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
 
 
 def test_a_runs_link_shows_it_after_the_server_is_killed_and_restarted(browser, tmp_path):
-    env = {DB_ENV: f"sqlite:///{tmp_path / 'class.db'}", WORKERS_ENV: "1"}  # one training: one worker
+    env = {environment.DB: f"sqlite:///{tmp_path / 'class.db'}", environment.WORKERS: "1"}  # one training: one worker
     with running_app(env=env) as url:
         context, page = new_tab(browser, url)
         open_page(page, "train")

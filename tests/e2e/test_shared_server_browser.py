@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from fcviz.train.engine import WORKERS_ENV
+from fcviz import environment
 from fcviz_dev.appserver import running_app
 from fcviz_dev.browser import button, new_tab, open_page, set_slider, wait_for_epoch
 
@@ -10,7 +10,7 @@ from fcviz_dev.browser import button, new_tab, open_page, set_slider, wait_for_e
 @pytest.fixture(scope="module")
 def one_slot_url():
     """A server with one worker (so one training at a time) that lets a closed tab go after one second."""
-    with running_app(env={WORKERS_ENV: "1", "FCVIZ_SESSION_GRACE": "1"}) as url:
+    with running_app(env={environment.WORKERS: "1", environment.SESSION_GRACE: "1"}) as url:
         yield url
 
 

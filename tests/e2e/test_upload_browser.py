@@ -2,11 +2,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from fcviz import environment
 from fcviz.data.loading import load_dataset
 from fcviz.files.persist import load_model_bytes, run_to_bytes
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.settings.train_config import TrainConfig
-from fcviz.train.engine import WORKERS_ENV
 from fcviz.train.training import Run, Trainer
 from fcviz_dev import bad_models
 from fcviz_dev.appserver import memory_kib, running_app
@@ -53,7 +53,7 @@ def test_uploaded_model_predicts_and_a_bad_file_keeps_it(page, model_file, tmp_p
 @pytest.fixture(scope="module")
 def fresh_server():
     """A server of its own: its peak memory then tells what the uploads cost, not what earlier tests did."""
-    with running_app(env={WORKERS_ENV: "1"}) as url:  # it trains nothing: one worker is plenty
+    with running_app(env={environment.WORKERS: "1"}) as url:  # it trains nothing: one worker is plenty
         yield url
 
 

@@ -1,0 +1,11 @@
+"""The environment variables a server's owner can set, named once (the README's "Serving a class" says what
+each does). Each is read where it acts; the names are here so that code, tests and docs agree."""
+
+DATA_DIR = "FCVIZ_DATA_DIR"  # the data folder whose sets are offered by name (default: data/ beside app.py)
+DB = "FCVIZ_DB"  # the class store's SQLAlchemy URL (default: SQLite in var/)
+ENGINE = "FCVIZ_ENGINE"  # "inline": train in a thread of the page server (debugging only)
+DASK_SCHEDULER = "FCVIZ_DASK_SCHEDULER"  # tcp://host:port of a Dask cluster to train on instead of the embedded one
+WORKERS = "FCVIZ_WORKERS"  # the embedded cluster's worker processes (default: one per core)
+MAX_TRAININGS = "FCVIZ_MAX_TRAININGS"  # trainings at once (default: one per worker)
+WORKER_RECYCLE_MIB = "FCVIZ_WORKER_RECYCLE_MIB"  # a worker grown past this is replaced between trainings
+SESSION_GRACE = "FCVIZ_SESSION_GRACE"  # seconds a closed tab's training waits before it is cancelled
