@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from fcviz.data.loading import load_dataset  # noqa: E402
 from fcviz.net.forward import DenseWeights  # noqa: E402
 from fcviz.store import handwriting  # noqa: E402
-from fcviz.store.store import NewRun  # noqa: E402
+from fcviz.store.runs import NewRun  # noqa: E402
 from ui import keys  # noqa: E402
 from ui import store as ui_store  # noqa: E402
 

@@ -5,7 +5,7 @@ import numpy as np
 from fcviz.data.loading import load_dataset
 from fcviz.lessons.finetune import held_out
 from fcviz.net.robustness import shifted
-from fcviz.store.store import NO_CLASS, NOT_TEACHER
+from fcviz.store.classes import NO_CLASS, NOT_TEACHER
 from fcviz_dev.apptest import button, metric, run_until
 from ui import keys
 from ui import store as ui_store

@@ -10,8 +10,10 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from fcviz.store import store as store_module
-from fcviz.store.store import NewRun, NotAllowed, Store, StoreUnavailable
+from fcviz.store import drawings, handwriting, runs
+from fcviz.store.database import NotAllowed, StoreUnavailable
+from fcviz.store.runs import NewRun
+from fcviz.store.store import Store
 from fcviz.store.tables import Base
 
 
@@ -60,7 +62,7 @@ def test_a_device_sees_and_deletes_only_its_own_runs_newest_first(store):
 
 
 def test_a_device_keeps_its_newest_runs_only(store, monkeypatch):
-    monkeypatch.setattr(store_module, "RUNS_PER_OWNER", 3)
+    monkeypatch.setattr(runs, "RUNS_PER_OWNER", 3)
     tokens = [store.save_run(a_run(), owner="device-a") for _ in range(5)]
     assert [r.token for r in store.runs_of("device-a")] == tokens[::-1][:3]
 
@@ -114,12 +116,12 @@ def test_the_class_handwriting_set_keeps_labelled_drawings_within_limits(store, 
             store.add_drawing(code, "device-a", label, image)
     with pytest.raises(NotAllowed, match="no class"):
         store.add_drawing("QQQQQQ", "device-a", 1, seven)
-    monkeypatch.setattr(store_module, "DRAWINGS_PER_MINUTE", 2)
+    monkeypatch.setattr(drawings, "DRAWINGS_PER_MINUTE", 2)
     store.add_drawing(code, "device-a", 3, seven)
     with pytest.raises(NotAllowed, match="a minute"):
         store.add_drawing(code, "device-a", 4, seven)
     store.add_drawing(code, "device-c", 4, seven)  # another student still can
-    monkeypatch.setattr(store_module, "DRAWINGS_PER_CLASS", 4)
+    monkeypatch.setattr(drawings, "DRAWINGS_PER_CLASS", 4)
     with pytest.raises(NotAllowed, match="full"):
         store.add_drawing(code, "device-d", 5, seven)
     with pytest.raises(NotAllowed):
@@ -128,7 +130,7 @@ def test_the_class_handwriting_set_keeps_labelled_drawings_within_limits(store, 
 
 
 def test_my_digits_are_a_devices_own_kept_newest_and_forgotten_on_request(store, monkeypatch):
-    monkeypatch.setattr(store_module.handwriting, "MAX_OWN", 3)
+    monkeypatch.setattr(handwriting, "MAX_OWN", 3)
     digits = [np.full((28, 28), v, np.float32) for v in (0.1, 0.2, 0.3, 0.4)]
     for label, image in zip((7, 1, 7, 2), digits):
         store.add_my_digit("device-a", label, image)
@@ -141,7 +143,7 @@ def test_my_digits_are_a_devices_own_kept_newest_and_forgotten_on_request(store,
         store.add_my_digit("device-a", -1, digits[0])
     with pytest.raises(NotAllowed, match="28×28"):
         store.add_my_digit("device-a", 1, np.zeros((28, 29)))
-    monkeypatch.setattr(store_module, "DRAWINGS_PER_MINUTE", 3)  # the three kept were added this minute
+    monkeypatch.setattr(drawings, "DRAWINGS_PER_MINUTE", 3)  # the three kept were added this minute
     with pytest.raises(NotAllowed, match="a minute"):
         store.add_my_digit("device-a", 3, digits[0])
     assert store.forget_my_digits("device-a") == 3

@@ -8,7 +8,7 @@ import numpy as np
 from fcviz.files.persist import load_model_bytes, run_to_bytes, saved_meta
 from fcviz.net.reader import dense_weights, params_of
 from fcviz.store import handwriting
-from fcviz.store.store import NewRun, SavedRun
+from fcviz.store.runs import NewRun, SavedRun
 from fcviz.train.history import BatchPoint, EpochStats
 from fcviz.train.state import TrainingState
 from fcviz.train.training import Evaluation, Run

@@ -12,6 +12,7 @@ TOKEN_LENGTH = 32  # secrets.token_urlsafe(24): 192 bits
 HASH_LENGTH = 64  # sha256 hex of a secret we only compare (owner tokens, teacher keys)
 NICKNAME_LENGTH = 24
 LABEL_LENGTH = 200
+CLASS_NAME_LENGTH = 60  # a class's name as the teacher types it (kept in a LABEL_LENGTH column)
 
 
 def now() -> datetime:

@@ -1,4 +1,4 @@
-"""Alembic's entry: fcviz runs migrations itself (`fcviz.store.store.migrate`) on a connection it passes in."""
+"""Alembic's entry: fcviz runs migrations itself (`fcviz.store.database.migrate`) on a connection it passes in."""
 from alembic import context
 
 from fcviz.store.tables import Base
