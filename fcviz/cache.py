@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable, Generic, Hashable, TypeVar
+from typing import Callable, Generic, Hashable, Iterator, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -47,6 +47,11 @@ class Bounded(Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         with self._lock:
             return key in self._items
+
+    def __iter__(self) -> Iterator[K]:
+        """The keys held now, least recently used first (a copy: safe while others write)."""
+        with self._lock:
+            return iter(list(self._items))
 
     def __len__(self) -> int:
         with self._lock:

@@ -78,7 +78,7 @@ class Outcome:
     n_train: int = 0
     notes: list[str] = field(default_factory=list)
     snapshots: tuple[Snapshot, ...] = ()  # the weights along the way (`fcviz.net.snapshots`), thinned to the budget
-    moved: dict[int, float] | None = None  # test accuracy with the digits moved (`fcviz.net.robustness`), with `predictions`
+    moved: dict[int, float] | None = None  # accuracy with the test digits moved (`fcviz.net.robustness`)
 
 
 def training_order(config: TrainConfig, n_available: int) -> np.ndarray:
@@ -103,82 +103,121 @@ def resident(source: str, load: Callable[[], Dataset]) -> tuple:
 
 def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Callable[[], bool]) -> Outcome:
     """Train `job` on `data` (`resident` tensors); `publish` gets every Update, `stop()` is polled."""
-    from fcviz.net.reader import dense_weights
-    from fcviz.net.robustness import shift_accuracy
     from fcviz.train.steps import borrowed
 
-    x, y, x_test, y_test = data
-    config, bs = job.config, job.config.batch_size
-    subset = training_order(config, int(y.shape[0]))
-    n = len(subset)
-    steps = math.ceil(n / bs)
-    group = max(1, steps // POINTS_PER_EPOCH)  # batches per curve point
-    started = time.perf_counter()
-    epochs: list[EpochStats] = []
-    batches: list[BatchPoint] = []
-    keep = most_kept(sum(np.asarray(w).nbytes for w in job.weights))
-    snapshots: list[Snapshot] = [take(0, job.weights)] if job.first_epoch == 0 else []
-    # inside a run's first epoch, calls end at these sample counts, so the weights there can be kept
-    early = sorted({math.ceil(f * steps) * bs for f in EARLY} - {0}) if job.first_epoch == 0 else []
-    early = [b for b in early if b < n]
-    with borrowed(job.spec, config.optimizer, config.l2, data, bs, augment=config.augment) as stepper:
+    config = job.config
+    with borrowed(job.spec, config.optimizer, config.l2, data, config.batch_size, augment=config.augment) as stepper:
         stepper.load(job.weights, job.optimizer_state, job.rates[0], config.seed + job.first_epoch)
-        rows = stepper.rows_per_call(bs)  # one shape for every call: compiled once
-        good = job.weights
+        training = _Training(job, data, stepper, publish)
         done = threading.Event()
         watcher = threading.Thread(target=_watch, args=(stop, done, stepper), daemon=True)
         watcher.start()
-
-        def outcome(state, weights, scores, diverged_at=None) -> Outcome:
-            # measured here, not by the page server: 13 passes over the test set once per training
-            moved = None if scores is None else \
-                shift_accuracy(dense_weights(stepper.model), np.asarray(x_test), np.asarray(y_test))
-            return _outcome(state, stepper, weights, epochs, batches, scores, started, n, diverged_at, snapshots,
-                            moved)
         try:
             for k, rate in enumerate(job.rates):
-                epoch = job.first_epoch + k
-                stepper.optimizer.learning_rate.assign(rate)
-                order = subset[np.random.default_rng((config.seed, epoch)).permutation(n)]
-                t0 = time.perf_counter()
-                losses: list[float] = []
-                accs: list[float] = []
-                start = 0
-                while start < n:
-                    end = next((b for b in early if b > start), n) if k == 0 else n
-                    call = order[start:min(start + rows * bs, end)] if end - start >= bs else order[start:end]
-                    call = call[:len(call) // bs * bs] if len(call) >= bs else call
-                    loss, acc = stepper.train(x, y, call, bs, rows)
-                    start += min(len(call), len(loss) * bs)
-                    losses += loss.tolist()
-                    accs += acc.tolist()
-                    if not np.all(np.isfinite(loss)):
-                        return outcome(TrainingState.DIVERGED, good, None, diverged_at=epoch + 1)
-                    if k == 0 and start in early and len(loss) * bs == len(call):
-                        snapshots.append(take(start / bs / steps, stepper.weights()))
-                    new = _points(epoch, losses, accs, group, steps, already=sum(1 for b in batches if b.x > epoch))
-                    batches += new
-                    publish(Update(job.id, tuple(new), None, min(start, n)))
-                    if stepper.halt.numpy():
-                        return outcome(TrainingState.STOPPED, None, stepper.scores(x_test, y_test))
-                test = stepper.scores(x_test, y_test)
-                if not (math.isfinite(test.loss) and math.isfinite(test.accuracy)):
-                    return outcome(TrainingState.DIVERGED, good, None, diverged_at=epoch + 1)
-                sizes = np.full(len(losses), bs, np.float64)
-                sizes[-1] = n - bs * (len(losses) - 1)
-                stats = EpochStats(epoch + 1, float(np.average(losses, weights=sizes)),
-                                   float(np.average(accs, weights=sizes)), test.loss, test.accuracy,
-                                   seconds=time.perf_counter() - t0, learning_rate=rate)
-                epochs.append(stats)
-                good = stepper.weights()
-                snapshots.append(take(epoch + 1, good))
-                if len(snapshots) > keep:
-                    snapshots[:] = thin(snapshots, keep, best_x=float(best_epoch(epochs)))
-                publish(Update(job.id, (), stats, 0))
-            return outcome(TrainingState.FINISHED, None, test)
+                ended = training.epoch(k, rate)
+                if ended is not None:
+                    return ended
+            return training.outcome(TrainingState.FINISHED, training.last_scores)
         finally:
             done.set()
             watcher.join()
+
+
+class _Training:
+    """One job's loop, as it goes: the samples it trains on, the curve points, epochs and snapshots so far,
+    and the last weights that were good (a blow-up goes back to them)."""
+
+    def __init__(self, job: Job, data: tuple, stepper, publish: Callable[[Update], None]) -> None:
+        self.job, self.stepper, self.publish = job, stepper, publish
+        self.x, self.y, self.x_test, self.y_test = data
+        self.bs = job.config.batch_size
+        self.subset = training_order(job.config, int(self.y.shape[0]))
+        self.n = len(self.subset)
+        self.steps = math.ceil(self.n / self.bs)
+        self.group = max(1, self.steps // POINTS_PER_EPOCH)  # batches per curve point
+        self.rows = stepper.rows_per_call(self.bs)  # one shape for every call: compiled once
+        self.started = time.perf_counter()
+        self.epochs: list[EpochStats] = []
+        self.batches: list[BatchPoint] = []
+        self.keep = most_kept(sum(np.asarray(w).nbytes for w in job.weights))
+        first = job.first_epoch == 0
+        self.snapshots: list[Snapshot] = [take(0, job.weights)] if first else []
+        # inside a run's first epoch, calls end at these sample counts, so the weights there can be kept
+        early = sorted({math.ceil(f * self.steps) * self.bs for f in EARLY} - {0}) if first else []
+        self.early = [b for b in early if b < self.n]
+        self.good = job.weights
+        self.last_scores = None
+
+    def epoch(self, k: int, rate: float) -> Outcome | None:
+        """Train the job's `k`-th epoch at `rate`; the Outcome if the training ended inside it."""
+        epoch = self.job.first_epoch + k
+        self.stepper.optimizer.learning_rate.assign(rate)
+        order = self.subset[np.random.default_rng((self.job.config.seed, epoch)).permutation(self.n)]
+        t0 = time.perf_counter()
+        losses: list[float] = []
+        accs: list[float] = []
+        start = 0
+        while start < self.n:
+            end = next((b for b in self.early if b > start), self.n) if k == 0 else self.n
+            call = self._call(order, start, end)
+            loss, acc = self.stepper.train(self.x, self.y, call, self.bs, self.rows)
+            start += min(len(call), len(loss) * self.bs)
+            losses += loss.tolist()
+            accs += acc.tolist()
+            if not np.all(np.isfinite(loss)):
+                return self.outcome(TrainingState.DIVERGED, None, good=self.good, diverged_at=epoch + 1)
+            if k == 0 and start in self.early and len(loss) * self.bs == len(call):
+                self.snapshots.append(take(start / self.bs / self.steps, self.stepper.weights()))
+            already = sum(1 for b in self.batches if b.x > epoch)
+            new = _points(epoch, losses, accs, self.group, self.steps, already)
+            self.batches += new
+            self.publish(Update(self.job.id, tuple(new), None, min(start, self.n)))
+            if self.stepper.halt.numpy():
+                return self.outcome(TrainingState.STOPPED, self.stepper.scores(self.x_test, self.y_test))
+        test = self.stepper.scores(self.x_test, self.y_test)
+        if not (math.isfinite(test.loss) and math.isfinite(test.accuracy)):
+            return self.outcome(TrainingState.DIVERGED, None, good=self.good, diverged_at=epoch + 1)
+        self._end_epoch(epoch, rate, losses, accs, test, time.perf_counter() - t0)
+        return None
+
+    def _call(self, order: np.ndarray, start: int, end: int) -> np.ndarray:
+        """The samples of the next graph call: whole batches up to `rows` of them, or the epoch's last batch."""
+        bs = self.bs
+        call = order[start:min(start + self.rows * bs, end)] if end - start >= bs else order[start:end]
+        return call[:len(call) // bs * bs] if len(call) >= bs else call
+
+    def _end_epoch(self, epoch: int, rate: float, losses: list[float], accs: list[float], test, seconds: float) -> None:
+        """Record the epoch (train numbers averaged by batch size, as `fit` does), keep its weights, publish it."""
+        sizes = np.full(len(losses), self.bs, np.float64)
+        sizes[-1] = self.n - self.bs * (len(losses) - 1)
+        stats = EpochStats(epoch + 1, float(np.average(losses, weights=sizes)), float(np.average(accs, weights=sizes)),
+                           test.loss, test.accuracy, seconds=seconds, learning_rate=rate)
+        self.epochs.append(stats)
+        self.good = self.stepper.weights()
+        self.last_scores = test
+        self.snapshots.append(take(epoch + 1, self.good))
+        if len(self.snapshots) > self.keep:
+            self.snapshots[:] = thin(self.snapshots, self.keep, best_x=float(best_epoch(self.epochs)))
+        self.publish(Update(self.job.id, (), stats, 0))
+
+    def outcome(self, state: TrainingState, scores, good: list[np.ndarray] | None = None,
+                diverged_at: int | None = None) -> Outcome:
+        """What goes back: the weights (`good`, else the stepper's), this job's record, and with `scores` the
+        test predictions and the accuracy on moved digits (measured here, not by the page server: 13 passes
+        over the test set once per training)."""
+        from fcviz.net.reader import dense_weights
+        from fcviz.net.robustness import shift_accuracy
+
+        batches, snapshots = self.batches, self.snapshots
+        if diverged_at is not None:  # the points of the epoch that blew up go with it
+            batches = [b for b in batches if b.x <= diverged_at - 1]
+            snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
+        moved = None if scores is None else \
+            shift_accuracy(dense_weights(self.stepper.model), np.asarray(self.x_test), np.asarray(self.y_test))
+        optimizer_state = None if diverged_at is not None else self.stepper.optimizer_state()  # NaN moments: afresh
+        return Outcome(state, good if good is not None else self.stepper.weights(), optimizer_state, self.epochs,
+                       batches, None if scores is None else scores.predictions, diverged_at,
+                       time.perf_counter() - self.started, self.n, snapshots=tuple(snapshots), moved=moved)
 
 
 def _points(epoch: int, losses: list[float], accs: list[float], group: int, steps: int,
@@ -197,14 +236,3 @@ def _watch(stop: Callable[[], bool], done: threading.Event, stepper) -> None:
         if stop():
             stepper.halt.assign(True)
             return
-
-
-def _outcome(state, stepper, good, epochs, batches, scores, started, n, diverged_at=None, snapshots=(),
-             moved=None) -> Outcome:
-    if diverged_at is not None:  # the points of the epoch that blew up go with it
-        batches = [b for b in batches if b.x <= diverged_at - 1]
-        snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
-    optimizer_state = None if diverged_at is not None else stepper.optimizer_state()  # NaN moments: start afresh
-    return Outcome(state, good if good is not None else stepper.weights(), optimizer_state, epochs,
-                   batches, None if scores is None else scores.predictions, diverged_at,
-                   time.perf_counter() - started, n, snapshots=tuple(snapshots), moved=moved)
