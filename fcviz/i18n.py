@@ -29,10 +29,15 @@ resolver: Callable[[], str | None] | None = None  # the UI's: the current sessio
 
 
 class Pseudo(gettext.NullTranslations):
+    """The tests' pseudo-language (`PSEUDO`): every string that went through `_()` comes out in ⟦brackets⟧, so English
+    left untranslated stands out."""
+
     def gettext(self, message: str) -> str:
+        """`message` in brackets: it went through the catalogue."""
         return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The English form for `n`, in brackets like `gettext`."""
         return self.gettext(singular if n == 1 else plural)
 
 
@@ -52,6 +57,7 @@ def use(language: str | None) -> None:
 
 
 def current() -> str:
+    """The language to translate into here: this context's (`use`), else the session's (`resolver`), else English."""
     language = _language.get()
     if language is None and resolver is not None:
         language = resolver()
@@ -94,6 +100,7 @@ def reason(error: BaseException) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    """`singular` or `plural` for `n`, translated: the reader's language decides which form each count takes."""
     return translations(current()).ngettext(singular, plural, n)
 
 
@@ -103,6 +110,7 @@ def N_(message: str) -> str:
 
 
 def babel_locale() -> Locale:
+    """Babel's locale for the reader's language: how `number` and `percent` group digits and write decimals."""
     return Locale.parse(BABEL_LOCALES.get(current(), BABEL_LOCALES[SOURCE]))
 
 

@@ -48,6 +48,9 @@ class DataUnavailable(RuntimeError):
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
+    """One data set, whatever it was read from: float32 images (n, 784) in [0, 1] and int labels, so training and
+    drawing read every source one way."""
+
     name: str
     x_train: np.ndarray
     y_train: np.ndarray
@@ -71,6 +74,7 @@ class Dataset:
 
     @property
     def size(self) -> str:
+        """For the data picker and captions: "60,000 train / 10,000 test"."""
         return f"{len(self.y_train):,} train / {len(self.y_test):,} test"
 
 
@@ -173,6 +177,7 @@ def read_idx(files: dict[str, BinaryIO], name: str) -> Dataset:
 
 
 def data_dir() -> Path:
+    """The folder the server's owner fills with data sets: `FCVIZ_DATA_DIR`, else `data/` beside app.py."""
     return Path(os.environ.get(environment.DATA_DIR, DEFAULT_DATA_DIR)).expanduser()
 
 
@@ -206,6 +211,7 @@ def load_folder(name: str) -> Dataset:
 
 
 def load_sample() -> Dataset:
+    """The 5,000 digits that ship with the package: training works with no download and no data folder."""
     return load_npz(SAMPLE_PATH)
 
 

@@ -137,4 +137,6 @@ print(f"test accuracy: {{test_accuracy:.4f}}")
 
 
 def script_name(spec: NetworkSpec) -> str:
+    """The script's download name, after its network (`fcviz_784_128_10.py`), so a student's scripts of several networks
+    do not overwrite each other."""
     return f"fcviz_{spec.name.replace('-', '_')}.py"

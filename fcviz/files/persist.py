@@ -60,6 +60,7 @@ def _epoch(entry: dict) -> EpochStats:
 
 
 def history_csv(epochs: Sequence[EpochStats]) -> str:
+    """The history as CSV, a row per epoch with every `EpochStats` column: for a spreadsheet, or a plot at home."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[f.name for f in fields(EpochStats)], lineterminator="\n")
     writer.writeheader()

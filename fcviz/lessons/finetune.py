@@ -107,6 +107,8 @@ class BeforeAfter:
 
 def before_after(before: list[DenseWeights], after: list[DenseWeights], images: np.ndarray,
                  labels: np.ndarray) -> BeforeAfter:
+    """The fine-tune's verdict: how many drawings the network reads right `before` and `after`, the held-out ones apart
+    from those it learned from (only the held-out ones say whether it learned the handwriting)."""
     held = held_out(labels)
     read = [handwriting.predictions(layers, images) for layers in (before, after)]
     right = [(r == labels) for r in read]

@@ -20,6 +20,8 @@ INPUTS = (2, fields.field("input").high)  # n inputs: the lecture's wrong input 
 
 @dataclass(frozen=True)
 class LazyBuildReport:
+    """What the lazy-build experiment showed, in Keras' and TensorFlow's own words, for the page to lay out."""
+
     kernel_error: str  # accessing .kernel before build
     bias_error: str  # accessing .bias before build
     weights_before: list  # get_weights() before build: []
@@ -40,6 +42,9 @@ def _error_of(fn) -> str:
 
 
 def lazy_build_demo(units: int = 10, n: int = 20) -> LazyBuildReport:
+    """Run the lecture's experiment on a `Dense(units)` and inputs of size `n` (within the Build page's bounds,
+    ValueError otherwise): the errors before `build()`, the weights' shapes for several batch sizes, a call of the right
+    size and one with 8 inputs too few."""
     if not (UNITS[0] <= units <= UNITS[1] and INPUTS[0] <= n <= INPUTS[1]):
         raise ValueError(f"units must be {UNITS[0]}..{UNITS[1]} and n {INPUTS[0]}..{INPUTS[1]}, got units={units}, n={n}")
     layer = keras.layers.Dense(units, name="dense")

@@ -64,6 +64,9 @@ class Axis:
 
 @dataclass(frozen=True)
 class Outcome:
+    """numpy's verdict on one operation for two shapes: the result's shape or numpy's own error message, the aligned
+    axes that explain it, and the result itself when it is small enough to show."""
+
     operation: str
     shape: tuple[int, ...] | None  # None: numpy refuses
     error: str | None  # numpy's own message
@@ -147,6 +150,7 @@ def _dot_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None
 # ---- the notes' naive loops, run as they are written ------------------------------------------------
 
 def naive_relu(x):
+    """The notes' element-wise relu as Python loops, run as written and timed against numpy (`time_naive`)."""
     assert len(x.shape) == 2  # x is a 2D tensor
     x = x.copy()  # do not overwrite the input
     for i in range(x.shape[0]):
@@ -156,6 +160,7 @@ def naive_relu(x):
 
 
 def naive_add(x, y):
+    """The notes' element-wise addition as Python loops, timed against `np.add`."""
     assert len(x.shape) == 2 and x.shape == y.shape
     x = x.copy()
     for i in range(x.shape[0]):
@@ -165,6 +170,7 @@ def naive_add(x, y):
 
 
 def naive_vector_dot(x, y):
+    """The notes' dot product of two vectors as one Python loop: the inner step of `naive_matrix_dot`."""
     assert len(x.shape) == 1 and len(y.shape) == 1 and x.shape[0] == y.shape[0]
     z = 0.0
     for i in range(x.shape[0]):
@@ -173,6 +179,7 @@ def naive_vector_dot(x, y):
 
 
 def naive_matrix_dot(x, y):
+    """The notes' matrix product as Python loops (a vector dot per result element), timed against `np.dot`."""
     assert len(x.shape) == 2 and len(y.shape) == 2 and x.shape[1] == y.shape[0]
     z = np.zeros((x.shape[0], y.shape[1]))
     for i in range(x.shape[0]):
@@ -189,6 +196,8 @@ _one_at_a_time = threading.Lock()  # a class pressing "Time them" together queue
 
 @dataclass(frozen=True)
 class Timing:
+    """One of the notes' naive loops against numpy on the same matrices: both times, and whether their numbers agree."""
+
     name: str
     naive_seconds: float
     numpy_seconds: float
@@ -196,6 +205,7 @@ class Timing:
 
     @property
     def ratio(self) -> float:
+        """How many times faster numpy was (infinite when its time read as 0)."""
         return self.naive_seconds / self.numpy_seconds if self.numpy_seconds > 0 else float("inf")
 
 

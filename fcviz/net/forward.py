@@ -12,22 +12,27 @@ import numpy as np
 
 
 def relu(z: np.ndarray) -> np.ndarray:
+    """max(0, z): positive sums pass, the rest become 0."""
     return np.maximum(z, 0.0)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + e⁻ᶻ): every sum squashed into (0, 1)."""
     return 1.0 / (1.0 + np.exp(-z))
 
 
 def tanh(z: np.ndarray) -> np.ndarray:
+    """Every sum squashed into (-1, 1), centred on 0."""
     return np.tanh(z)
 
 
 def linear(z: np.ndarray) -> np.ndarray:
+    """No activation: z itself, as Keras' "linear"."""
     return z
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
+    """Each row's exponentials shared out to sum to 1: the output layer's class probabilities."""
     e = np.exp(z - z.max(axis=-1, keepdims=True))  # subtracting the max changes nothing but avoids overflow
     return e / e.sum(axis=-1, keepdims=True)
 
@@ -37,6 +42,8 @@ ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid, "tanh": tanh, "linear": linear,
 
 @dataclass(frozen=True)
 class DenseWeights:
+    """One Dense layer as numpy arrays (`fcviz.net.reader.dense_weights`): all the forward pass needs, without Keras."""
+
     name: str
     kernel: np.ndarray  # W, shape (inputs, units)
     bias: np.ndarray  # b, shape (units,)
@@ -45,6 +52,8 @@ class DenseWeights:
 
 @dataclass(frozen=True)
 class LayerOutput:
+    """One layer's values for a batch, before (z) and after (h) its activation: the pages show both."""
+
     name: str
     pre: np.ndarray  # z = X @ W + b
     post: np.ndarray  # h = f(z)
@@ -62,4 +71,5 @@ def forward(layers: list[DenseWeights], x: np.ndarray) -> list[LayerOutput]:
 
 
 def predict_proba(layers: list[DenseWeights], x: np.ndarray) -> np.ndarray:
+    """The output layer's class probabilities for a batch x: the prediction, without the layers in between."""
     return forward(layers, x)[-1].post

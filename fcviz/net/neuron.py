@@ -44,6 +44,7 @@ class UnitSum:
 
     @property
     def total(self) -> float:
+        """Σ xᵢ·wᵢ before the bias is added: the sum the page writes out (added in float64)."""
         return float(self.contributions.sum(dtype=np.float64))
 
     @property

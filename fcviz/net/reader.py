@@ -21,6 +21,8 @@ MNIST_OUTPUT = "softmax"
 
 @dataclass(frozen=True)
 class LayerRow:
+    """One line of the layer table, as `model.summary()` shows it and the lecture counts it: shapes and parameters."""
+
     name: str
     kind: str
     activation: str
@@ -44,10 +46,12 @@ def _shape(shape) -> tuple:
 
 
 def is_dense(layer: keras.layers.Layer) -> bool:
+    """Only Dense layers have weights here: Dropout is skipped wherever weights are read."""
     return isinstance(layer, keras.layers.Dense)
 
 
 def activation_name(layer: keras.layers.Layer) -> str:
+    """A Dense layer's activation by the name fcviz uses ("relu", …): a key of `fcviz.net.forward.ACTIVATIONS`."""
     return layer.activation.__name__
 
 
@@ -92,6 +96,7 @@ def spec_of(model: keras.Model) -> NetworkSpec:
 
 
 def fits_mnist(spec: NetworkSpec) -> bool:
+    """784 inputs and 10 softmax outputs: a network that reads digits (`check_mnist` says what is wrong otherwise)."""
     return spec.input_size == N_PIXELS and spec.output_units == N_CLASSES and spec.output_activation == MNIST_OUTPUT
 
 

@@ -20,11 +20,14 @@ EARLY = (0.125, 0.25, 0.5)  # points inside the first epoch (fractions of it)
 
 @dataclass(frozen=True)
 class Snapshot:
+    """The model's weights at one point of a training, to go back to (time travel, early stopping)."""
+
     x: float  # epochs trained when it was taken
     weights: tuple[np.ndarray, ...]  # the model's get_weights()
 
     @property
     def nbytes(self) -> int:
+        """Its size: what the memory budget (`most_kept`) counts."""
         return sum(w.nbytes for w in self.weights)
 
     @property
@@ -34,6 +37,7 @@ class Snapshot:
 
 
 def take(x: float, weights: Sequence[np.ndarray]) -> Snapshot:
+    """A snapshot of `weights` at `x`: float32 copies, so later training steps cannot change it."""
     return Snapshot(float(x), tuple(np.array(w, dtype=np.float32, copy=True) for w in weights))
 
 

@@ -103,6 +103,8 @@ def class_names(classes: Sequence[str] = DIGITS) -> list[str]:
 
 
 def confusion_figure(confusion: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
+    """Which classes the model takes for which: the counts in the cells, coloured by their share of the true class, so a
+    rare class's mistakes show as clearly as a common one's."""
     totals = confusion.sum(axis=1, keepdims=True)
     share = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
     names, digits = class_names(classes), tuple(classes) == DIGITS
@@ -253,6 +255,7 @@ def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
 
 
 def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Figure:
+    """Each named weight array's values, overlaid as shares (not counts) so layers of different sizes compare."""
     fig = go.Figure()
     for i, (name, w) in enumerate(named_weights):
         fig.add_trace(go.Histogram(x=np.ravel(w), name=name, opacity=0.6, nbinsx=60, histnorm="probability",

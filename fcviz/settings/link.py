@@ -17,6 +17,8 @@ from fcviz.settings.train_config import TrainConfig
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything a link carries, validated as one: what a session restores from its URL and a saved run keeps."""
+
     network: NetworkSpec = field(default_factory=NetworkSpec)
     training: TrainConfig = field(default_factory=TrainConfig)
     data: str = fields.field("data").default
@@ -38,13 +40,16 @@ class Settings:
                 **fields.values_of(self, "settings")}
 
     def value(self, f: fields.Field) -> object:
+        """The value of field `f` as a link holds it (a list, one per hidden layer, for a per-layer field)."""
         return self.values()[f.key]
 
     def to_query(self) -> dict[str, str]:
+        """The link for these settings: every field written by the field table, as `from_link` reads it back."""
         return fields.write_query(self.values())
 
     @classmethod
     def from_values(cls, values: Mapping[str, object]) -> "Settings":
+        """The settings from values by link key (what `fields.read_query` gives); SpecError for an invalid one."""
         return cls(network=NetworkSpec.from_values(values), training=TrainConfig(**fields.attrs_of(values, "training")),
                    **fields.attrs_of(values, "settings"))
 

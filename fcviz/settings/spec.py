@@ -15,7 +15,6 @@ from fcviz.settings.fields import HIDDEN_ACTIVATIONS, HIDDEN_LAYERS, OUTPUT_ACTI
 
 MAX_HIDDEN_LAYERS: int = HIDDEN_LAYERS.high
 MAX_UNITS: int = fields.field("units").high
-MAX_INPUT_SIZE: int = fields.field("input").high
 MAX_DROPOUT: float = fields.field("dropout").high
 
 
@@ -67,6 +66,7 @@ class NetworkSpec:
         return "-".join(str(w) for w in self.widths)
 
     def with_hidden(self, hidden: list[LayerSpec] | tuple[LayerSpec, ...]) -> "NetworkSpec":
+        """The same network with other hidden layers (the Build page's edits), validated again."""
         return replace(self, hidden=tuple(hidden))
 
     def with_dropout(self, rate: float) -> "NetworkSpec":
@@ -80,6 +80,7 @@ class NetworkSpec:
 
     @classmethod
     def from_values(cls, values: Mapping[str, object]) -> "NetworkSpec":
+        """Inverse of `values`: the per-layer lists, one item per hidden layer, become the `LayerSpec`s."""
         per_layer = fields.attrs_of(values, "layer")
         hidden = tuple(LayerSpec(**dict(zip(per_layer, items))) for items in zip(*per_layer.values()))
         return cls(hidden=hidden, **fields.attrs_of(values, "network"))

@@ -11,6 +11,9 @@ _F = fields.field
 
 @dataclass(frozen=True)
 class TrainConfig:
+    """How a run trains: the Train page's settings, validated on construction and kept with the run, so a saved file, a
+    link or the exported script trains it the same way."""
+
     epochs: int = _F("epochs").default
     batch_size: int = _F("batch").default
     optimizer: str = _F("opt").default
@@ -25,8 +28,10 @@ class TrainConfig:
         fields.validate(self, "training")
 
     def to_query(self) -> dict[str, str]:
+        """This training's part of a link (see `fcviz.settings.link`)."""
         return fields.write_query(fields.values_of(self, "training"))
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> "TrainConfig":
+        """Inverse of `to_query`; missing keys take the defaults, bad ones raise SpecError."""
         return cls(**fields.attrs_of(fields.read_query(query, None), "training"))

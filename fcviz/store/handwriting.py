@@ -28,6 +28,7 @@ def pack(layers: list[DenseWeights]) -> bytes:
 
 
 def unpack(data: bytes) -> list[DenseWeights]:
+    """The layers `pack` stored, for the numpy forward pass (nothing is unpickled)."""
     with np.load(io.BytesIO(data), allow_pickle=False) as z:
         acts = [str(a) for a in z["activations"]]
         return [DenseWeights(f"dense_{i}", z[f"kernel_{i}"], z[f"bias_{i}"], a) for i, a in enumerate(acts)]

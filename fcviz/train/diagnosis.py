@@ -41,15 +41,20 @@ class Setup:
 
     @property
     def high(self) -> bool:
+        """Above the optimizer's sane rate (`fcviz.settings.optimizers`): unsteady curves then mean it is too high."""
         return self.learning_rate > optimizers.BY_NAME[self.optimizer].sane_rate
 
     @property
     def tiny(self) -> bool:
+        """Below the optimizer's tiny rate: a network that is not learning may only be taking too small steps."""
         return self.learning_rate < optimizers.BY_NAME[self.optimizer].tiny_rate
 
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """What the curves say, for the page: the best epoch, overfitting, a too-high rate or a network that is not
+    learning, and the sentences that explain it."""
+
     best_epoch: int | None  # epoch with the lowest test loss
     overfitting_since: int | None  # first epoch after the best one, when overfitting is clear
     unstable: bool  # the curves say the learning rate is too high
@@ -59,6 +64,7 @@ class Diagnosis:
 
 def diagnose(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint] = (), setup: Setup | None = None,
              patience: int = PATIENCE) -> Diagnosis:
+    """Read a run's curves as the lecture does (module docstring); without `setup` the rate advice stays general."""
     if not epochs:
         return Diagnosis(None, None, False, ())
     test = np.array([e.test_loss for e in epochs])

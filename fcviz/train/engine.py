@@ -34,24 +34,30 @@ LOST = N_("The training stopped: its worker was lost (killed, or out of memory).
 
 
 class WorkerLost(RuntimeError):
-    pass
+    """The job's worker died (killed, out of memory): the training fails with `LOST`, the run keeps what it had."""
 
 
 class Handle(Protocol):
     """A submitted job, as the page server's Trainer sees it."""
 
-    def updates(self) -> list[Update]: ...  # new since the last call
+    def updates(self) -> list[Update]:
+        """The updates that arrived since the last call."""
 
-    def stop(self) -> None: ...
+    def stop(self) -> None:
+        """Ask the job to stop; `wait` then returns its outcome."""
 
-    def wait(self, timeout: float) -> Outcome | None: ...  # None: still running; raises WorkerLost
+    def wait(self, timeout: float) -> Outcome | None:
+        """The job's outcome, or None if it is still running after `timeout` seconds; WorkerLost if its worker died."""
 
 
 class Engine(Protocol):
+    """What the Trainer needs of an engine, Dask or inline: somewhere to submit jobs, and how many run at once."""
+
     capacity: int  # trainings that can run at once
     note: str | None  # something the server's owner should know (e.g. the scheduler could not be reached)
 
-    def submit(self, job: Job, dataset: Dataset) -> Handle: ...
+    def submit(self, job: Job, dataset: Dataset) -> Handle:
+        """Start training `job` on `dataset`; the handle follows it."""
 
 
 _ids = itertools.count(1)
@@ -111,12 +117,16 @@ class _InlineHandle(_Inbox):
 
 
 class InlineEngine:
+    """Jobs in threads of this process (`FCVIZ_ENGINE=inline`): for a laptop that cannot spare a process per core, and
+    the library's own tests."""
+
     note = None
 
     def __init__(self, capacity: int | None = None) -> None:
         self.capacity = capacity or os.cpu_count() or 1
 
     def submit(self, job: Job, dataset: Dataset) -> Handle:
+        """Start `job` in a thread of its own."""
         return _InlineHandle(job, dataset)
 
 
@@ -167,6 +177,7 @@ class DaskEngine:
 
     @property
     def capacity(self) -> int:
+        """The cluster's worker threads: trainings that can run at once (asked each time, as workers come and go)."""
         return max(1, sum(self.client.nthreads().values()))
 
     def _deliver(self, event: tuple) -> None:
@@ -184,6 +195,7 @@ class DaskEngine:
         return self._uploads.get_or_make(dataset.source, lambda: self.client.scatter(dataset, hash=False))
 
     def submit(self, job: Job, dataset: Dataset) -> Handle:
+        """Send `job` to a worker; its updates reach the handle through the job's inbox."""
         from fcviz.train import worker
 
         inbox = _Inbox()
@@ -193,6 +205,7 @@ class DaskEngine:
         return _DaskHandle(self, job.id, future, inbox)
 
     def forget(self, job_id: str) -> None:
+        """Drop a finished job's inbox and its Events on the scheduler, which would otherwise keep them."""
         from distributed import Event
 
         from fcviz.train import worker
@@ -203,6 +216,7 @@ class DaskEngine:
             Event(name, client=self.client).clear()  # deletes it on the scheduler
 
     def close(self) -> None:
+        """Disconnect, and shut down the cluster if this engine started it."""
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()

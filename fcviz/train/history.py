@@ -8,6 +8,8 @@ from typing import Sequence
 
 @dataclass(frozen=True)
 class EpochStats:
+    """One epoch of the curves: train and test loss and accuracy, how long it took and the rate it used."""
+
     epoch: int  # 1-based over the whole run: Continue carries on counting
     loss: float
     accuracy: float
@@ -19,6 +21,8 @@ class EpochStats:
 
 @dataclass(frozen=True)
 class BatchPoint:
+    """A point of the training curve between epochs, so the curve moves before an epoch ends."""
+
     x: float  # position in epochs: 2.5 is half-way through epoch 3
     loss: float
     accuracy: float

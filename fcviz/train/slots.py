@@ -35,6 +35,7 @@ class TrainingSlots:
             return True
 
     def release(self, job: object) -> None:
+        """Give `job`'s slot to the next in line, however its training ended."""
         with self._cond:
             self._running.discard(id(job))
             self._cond.notify_all()
@@ -46,6 +47,7 @@ class TrainingSlots:
 
     @property
     def running(self) -> int:
+        """How many jobs hold a slot now."""
         with self._cond:
             return len(self._running)
 

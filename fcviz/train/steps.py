@@ -72,6 +72,8 @@ def augmenter() -> keras.Sequential:
 
 @dataclass(frozen=True)
 class Scores:
+    """A model's loss, accuracy and predicted classes on a whole set: the test set after each epoch."""
+
     loss: float
     accuracy: float
     predictions: np.ndarray
@@ -119,9 +121,11 @@ class Stepper:
         self.halt.assign(False)
 
     def weights(self) -> list[np.ndarray]:
+        """The trained weights, for the outcome and the snapshots."""
         return self.model.get_weights()
 
     def optimizer_state(self) -> list[np.ndarray]:
+        """The optimizer's variables as numpy copies: Continue resumes with them (`load`)."""
         return [np.array(v.numpy()) for v in self.optimizer.variables]
 
     def rows_per_call(self, batch_size: int, seconds: float = SECONDS_PER_CALL) -> int:
@@ -157,6 +161,7 @@ class Stepper:
             self.xla_ready = True
 
     def scores(self, x: tf.Tensor, y: tf.Tensor) -> Scores:
+        """Loss, accuracy and predictions on `x`, `y` in one traced call: the test scores after an epoch."""
         loss, acc, pred = self._scores(x, y)
         return Scores(float(loss), float(acc), pred.numpy())
 

@@ -146,6 +146,7 @@ class Evaluation:
 
     @property
     def per_class_accuracy(self) -> np.ndarray:
+        """Accuracy per true class (0 for a class with no test samples): which digits the model finds hard."""
         totals = self.confusion.sum(axis=1)
         return np.divide(np.diag(self.confusion), totals, out=np.zeros(len(totals)), where=totals > 0)
 
@@ -156,6 +157,7 @@ def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.nd
 
 
 def evaluate(model: keras.Model, x: np.ndarray, y: np.ndarray) -> Evaluation:
+    """How `model` does on `x`, `y` (the test set): predictions, confusion and accuracy."""
     return evaluation_of(probabilities(model, x).argmax(axis=1), y)
 
 
@@ -167,6 +169,8 @@ def evaluation_of(pred: np.ndarray, y: np.ndarray) -> Evaluation:
 
 @dataclass(frozen=True)
 class Progress:
+    """A training as the page polls it: state, place in the queue, epochs, speed, time left and the curves so far."""
+
     state: TrainingState
     queue_position: int
     epoch: int  # epochs finished in this job
@@ -180,6 +184,7 @@ class Progress:
 
     @property
     def active(self) -> bool:
+        """Still queued or running: the page keeps polling."""
         return self.state.active
 
 
@@ -217,13 +222,16 @@ class Trainer:
         self._thread = threading.Thread(target=self._work, name=f"fcviz-train-{run.id}", daemon=True)
 
     def start(self) -> "Trainer":
+        """Start the training's thread; returns the Trainer, for the session to keep."""
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        """The Stop button: the job is asked to stop, and the run keeps what it has learned so far."""
         self._stop.set()
 
     def join(self, timeout: float | None = None) -> None:
+        """Wait for the training's thread to end (tests and scripts; a page polls `progress` instead)."""
         self._thread.join(timeout)
 
     def cancelled(self) -> bool:
@@ -325,6 +333,7 @@ class Trainer:
             self._state, self._message = state, message
 
     def progress(self) -> Progress:
+        """The training as it is now, for the page to draw at each rerun."""
         with self._lock:
             elapsed = (time.perf_counter() - self._started) if self._started and self._state == TrainingState.RUNNING \
                 else self._train_seconds

@@ -34,10 +34,12 @@ class RetriedJob(RuntimeError):
 
 
 def stop_event(job_id: str) -> str:
+    """The name of the Dask Event that stops job `job_id`: set by the page server, polled by the job."""
     return f"{job_id}:stop"
 
 
 def started_event(job_id: str) -> str:
+    """The name of the Dask Event a job sets as it starts: a retried job finds it set (`RetriedJob`)."""
     return f"{job_id}:started"
 
 
@@ -57,6 +59,7 @@ class TrainingWorker(WorkerPlugin):
     name = "fcviz-training-worker"
 
     def setup(self, worker) -> None:
+        """Run by Dask in each worker as it starts: the set-up the class docstring lists, then a warm-up thread."""
         lower_priority()
         quiet_worker(worker)
         import tensorflow as tf
@@ -87,6 +90,7 @@ _recycling = False
 
 
 def recycle_mib() -> float:
+    """The size (MiB) past which a worker restarts between trainings: `FCVIZ_WORKER_RECYCLE_MIB`, else `RECYCLE_MIB`."""
     return float(os.environ.get(environment.WORKER_RECYCLE_MIB) or RECYCLE_MIB)
 
 
