@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from fcviz.data.loading import IDX_FILES, SAMPLE_PATH
 from fcviz.data.sources import MNIST, SAMPLE, folder_name
-from fcviz.settings import optimizers
+from fcviz.net.forward import CHUNK
+from fcviz.settings import augmentation, optimizers
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.steps import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM
@@ -43,7 +44,7 @@ _LOADERS = {
 
 
 _AUGMENTATION = f'''
-# augmentation: up to 3 pixels of shift, 10 degrees of turn and a tenth of zoom, anew every epoch
+# augmentation: up to {augmentation.SHIFT_PIXELS} pixels of shift, {augmentation.TURN_DEGREES} degrees of turn and {augmentation.ZOOM:.0%} of zoom, anew every epoch
 augment = keras.Sequential([
     keras.layers.Reshape((28, 28, 1)),
     keras.layers.RandomTranslation({AUGMENT_SHIFT * 28:g} / 28, {AUGMENT_SHIFT * 28:g} / 28, fill_mode="constant", seed=SEED),
@@ -128,7 +129,7 @@ model.summary()
 for epoch in range(EPOCHS):
 {schedule}    order = subset[np.random.default_rng((SEED, epoch)).permutation(len(subset))]  # this epoch's shuffle
 {augmented}    history = model.fit(x, y_train[order], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0)
-    test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=2048, verbose=0)
+    test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size={CHUNK}, verbose=0)
     print(f"epoch {{epoch + 1}}: loss {{history.history['loss'][0]:.4f}}, accuracy {{history.history['accuracy'][0]:.4f}}, "
           f"test loss {{test_loss:.4f}}, test accuracy {{test_accuracy:.4f}}")
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+CHUNK = 2048  # images per forward pass over a test set: bounds the memory of the widest network's activations
+
 
 def relu(z: np.ndarray) -> np.ndarray:
     """max(0, z): positive sums pass, the rest become 0."""

@@ -10,11 +10,10 @@ from typing import Sequence
 import numpy as np
 
 from fcviz.data.mnist import IMAGE_SIDE, N_PIXELS
-from fcviz.net.forward import DenseWeights, predict_proba
+from fcviz.net.forward import CHUNK, DenseWeights, predict_proba
 
 SHIFTS = (2, 3, 4)  # pixels
 DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0))  # right, left, down, up
-CHUNK = 2048  # images per forward pass
 
 
 def shifted(images: np.ndarray, dy: int, dx: int) -> np.ndarray:

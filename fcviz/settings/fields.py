@@ -8,14 +8,15 @@ of properties the same way.)
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from fcviz.data import sources
-from fcviz.i18n import LANGUAGES, N_, _, called, later
-from fcviz.settings import optimizers
+from fcviz.data.mnist import N_CLASSES, N_PIXELS
+from fcviz.i18n import LANGUAGES, N_, _, later
+from fcviz.settings import augmentation, optimizers
+from fcviz.settings.kinds import Kind, SpecError  # noqa: F401 (SpecError: re-exported)
 
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS: tuple[str, ...] = ("softmax", "linear", "sigmoid")
@@ -26,12 +27,7 @@ DECAYS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 TRAIN_SIZES: tuple[int, ...] = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 3000, 4000, 6000, 10_000, 20_000,
                                 30_000, 60_000)
 MAX_TRAIN_SIZE = 60_000  # full MNIST's training set
-TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes"), ("0", "false", "no", "")
 NAME = re.compile(r"\w[\w .+()-]{0,99}")  # a name a link may give after a choice field's `named` prefix
-
-
-class SpecError(ValueError):
-    """A setting that cannot be used; the message says what was expected and what was received."""
 
 
 def short(text: str, limit: int = 40) -> str:
@@ -49,11 +45,12 @@ class Field:
     key: str
     owner: str  # "layer", "network", "training", "settings" or "" (not carried by links)
     attr: str
-    kind: str  # "int", "float", "choice", "bool" or "keys" (a list of hideable keys)
+    kind: Kind
     default: object
     label: str
     name: str = ""  # how messages call it; the label in lower case unless given
     help: str | None = None
+    help_values: tuple[tuple[str, object], ...] = ()  # (placeholder, number) the help text names
     low: float | None = None
     high: float | None = None
     choices: tuple = ()
@@ -82,7 +79,7 @@ class Field:
     @property
     def tip(self) -> str | None:
         """The help text in the reader's language."""
-        return _(self.help) if self.help else None
+        return _(self.help).format(**dict(self.help_values)) if self.help else None
 
     @property
     def title(self) -> str:
@@ -105,33 +102,7 @@ class Field:
     # --- strict: a value is valid or raises ------------------------------------------------------
     def check(self, value: object) -> object:
         """`value` if it is valid for this field (ints widen to float where a float is wanted)."""
-        t = called(self.title, self.label)
-        if self.kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise SpecError(later("{name} must be a whole number from {low:,} to {high:,}, got {value!r}", name=t,
-                                      low=self.low, high=self.high, value=value))
-            if not self.low <= value <= self.high:
-                raise SpecError(later("{name} must be from {low:,} to {high:,}, got {value:,}", name=t, low=self.low,
-                                      high=self.high, value=value))
-            return value
-        if self.kind == "float":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise SpecError(later("{name} must be a number from {low:g} to {high:g}, got {value!r}", name=t,
-                                      low=self.low, high=self.high, value=value))
-            if not self.low <= value <= self.high:
-                raise SpecError(later("{name} must be from {low:g} to {high:g}, got {value}", name=t, low=self.low,
-                                      high=self.high, value=value))
-            return float(value)
-        if self.kind == "choice":
-            if value not in self.choices and not self.is_named(value):
-                raise SpecError(later("{name} must be one of {choices}; got {value!r}", name=t,
-                                      choices=self.choice_words, value=value))
-            return value
-        if self.kind == "bool":
-            if not isinstance(value, bool):
-                raise SpecError(later("{name} must be True or False, got {value!r}", name=t, value=value))
-            return value
-        return self.check_keys(value)
+        return self.kind.rules.check(self, value)
 
     def is_named(self, value: object) -> bool:
         """Whether `value` is `named` + a name (whether the server has that set is the page's to say)."""
@@ -157,13 +128,7 @@ class Field:
         return self._format_one(value)
 
     def _format_one(self, value: object) -> str:
-        if self.kind == "float":
-            return repr(float(value))
-        if self.kind == "bool":
-            return "1" if value else "0"
-        if self.kind == "keys":
-            return ",".join(value)
-        return str(value)
+        return self.kind.rules.write(value)
 
     def parse(self, text: str | None, notes: list[str] | None, layers: int | None = None) -> object:
         """The value a link's `text` means (`None`: the key is absent). Strict when `notes` is None: bad
@@ -173,57 +138,20 @@ class Field:
             return self._parse_layers(text, notes, layers)
         if text is None:
             return self.default
-        if self.kind == "keys":
+        if self.kind == Kind.KEYS:
             return self._parse_keys(text, notes)
         return self._parse_one(text, notes)
 
     def _parse_one(self, text: str, notes: list[str] | None) -> object:
         try:
-            return self.check(self._convert(text))
+            return self.check(self.kind.rules.convert(self, text.strip()))
         except SpecError:
             if notes is None:
                 raise
-        value, why = self._nearest(text)
+        value, why = self.kind.rules.nearest(self, text)
         notes.append(later("'{key}={text}' {why}: using {value}.", key=self.key, text=short(text), why=why,
                            value=self._format_one(value)))
         return value
-
-    def _convert(self, text: str) -> object:
-        text = text.strip()
-        if self.kind == "int":
-            try:
-                return int(text)
-            except ValueError:
-                raise SpecError(f"{self.title} must be a whole number, got {text!r}") from None
-        if self.kind == "float":
-            try:
-                return float(text)
-            except ValueError:
-                raise SpecError(f"{self.title} must be a number, got {text!r}") from None
-        if self.kind == "bool":
-            if text.lower() in TRUE_WORDS + FALSE_WORDS:
-                return text.lower() in TRUE_WORDS
-            raise SpecError(f"{self.title} must be 1 or 0, got {text!r}")
-        return text
-
-    def _nearest(self, text: str) -> tuple[object, str]:
-        """The valid value nearest to `text`, and what was wrong with it (in words)."""
-        if self.kind == "choice":
-            return self.fallback, later("is not one of {choices}", choices=self.choice_words)
-        if self.kind == "bool":
-            return self.fallback, later("is not 1 or 0")
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if math.isnan(value):
-            return self.fallback, later("is not a number")
-        clamped = min(max(value, self.low), self.high)  # before rounding: round(inf) would raise
-        if self.kind == "int":
-            nearest = int(round(clamped))
-            outside = later("is outside {low:g}–{high:g}", low=self.low, high=self.high)
-            return nearest, (outside if clamped != value else later("is not a whole number"))
-        return float(clamped), later("is outside {low:g}–{high:g}", low=self.low, high=self.high)
 
     def _parse_layers(self, text: str | None, notes: list[str] | None, layers: int | None) -> list:
         parts = [t.strip() for t in text.split(",")] if text and text.strip() else []
@@ -259,53 +187,53 @@ class Field:
 
 
 # The number of hidden layers: no link key of its own (the per-layer lists carry it), one control.
-HIDDEN_LAYERS = Field("n_hidden", "", "", "int", 1, N_("Hidden layers"), low=0, high=8, widget="build_n_hidden",
+HIDDEN_LAYERS = Field("n_hidden", "", "", Kind.INT, 1, N_("Hidden layers"), low=0, high=8, widget="build_n_hidden",
                       hidden_with="units", help=N_("0 to 8. 0 hidden layers is plain softmax regression."))
 
 FIELDS: tuple[Field, ...] = (
-    Field("input", "network", "input_size", "int", 784, N_("Input size"), low=1, high=4096),
-    Field("units", "layer", "units", "int", 128, N_("Units"), low=1, high=1024, widget="build_units", hideable=True,
+    Field("input", "network", "input_size", Kind.INT, N_PIXELS, N_("Input size"), low=1, high=4096),
+    Field("units", "layer", "units", Kind.INT, 128, N_("Units"), low=1, high=1024, widget="build_units", hideable=True,
           aliases=("layers",), fmt="{:,}", added=64, help=N_("1 to 1,024 units")),
-    Field("act", "layer", "activation", "choice", "relu", N_("Activation"), choices=HIDDEN_ACTIVATIONS,
+    Field("act", "layer", "activation", Kind.CHOICE, "relu", N_("Activation"), choices=HIDDEN_ACTIVATIONS,
           widget="build_act", hideable=True, aliases=("layers",)),
-    Field("dropout", "layer", "dropout", "float", 0.0, N_("Dropout after it"), name="dropout", low=0.0, high=0.9,
+    Field("dropout", "layer", "dropout", Kind.FLOAT, 0.0, N_("Dropout after it"), name="dropout", low=0.0, high=0.9,
           step=0.05, fmt="{:g}", widget="build_dropout", hideable=True,
           help=N_("Share of this layer's units switched off at random in each training step (never at test time): "
                   "a remedy for overfitting.")),
-    Field("out", "network", "output_units", "int", 10, N_("Output units"), low=1, high=1024),
-    Field("out_act", "network", "output_activation", "choice", "softmax", N_("Output activation"),
+    Field("out", "network", "output_units", Kind.INT, N_CLASSES, N_("Output units"), low=1, high=1024),
+    Field("out_act", "network", "output_activation", Kind.CHOICE, "softmax", N_("Output activation"),
           choices=OUTPUT_ACTIVATIONS),
-    Field("data", "settings", "data", "choice", sources.DEFAULT, N_("Dataset"), choices=sources.NAMES,
+    Field("data", "settings", "data", Kind.CHOICE, sources.DEFAULT, N_("Dataset"), choices=sources.NAMES,
           choice_labels=tuple((s.name, s.label) for s in sources.SOURCES), widget="train_source", hideable=True,
           named=sources.FOLDER),
-    Field("n_train", "training", "train_size", "int", 4000, N_("Training-set size"), low=10, high=MAX_TRAIN_SIZE,
+    Field("n_train", "training", "train_size", Kind.INT, 4000, N_("Training-set size"), low=10, high=MAX_TRAIN_SIZE,
           stops=TRAIN_SIZES, fmt="{:,}", widget="train_size", hideable=True, aliases=("train_size",),
           help=N_("Small sets overfit fast: that is the point of the experiment.")),
-    Field("epochs", "training", "epochs", "int", 10, N_("Epochs"), low=1, high=200, widget="train_epochs",
+    Field("epochs", "training", "epochs", Kind.INT, 10, N_("Epochs"), low=1, high=200, widget="train_epochs",
           hideable=True),
-    Field("batch", "training", "batch_size", "int", 128, N_("Batch size"), low=1, high=MAX_TRAIN_SIZE,
+    Field("batch", "training", "batch_size", Kind.INT, 128, N_("Batch size"), low=1, high=MAX_TRAIN_SIZE,
           stops=BATCH_SIZES, fmt="{:,}", widget="train_batch", hideable=True),
-    Field("opt", "training", "optimizer", "choice", optimizers.DEFAULT, N_("Optimizer"), choices=optimizers.NAMES,
+    Field("opt", "training", "optimizer", Kind.CHOICE, optimizers.DEFAULT, N_("Optimizer"), choices=optimizers.NAMES,
           widget="train_optimizer", hideable=True, aliases=("optimizer",)),
-    Field("lr", "training", "learning_rate", "float", 1e-3, N_("Learning rate"), low=1e-6, high=10.0,
+    Field("lr", "training", "learning_rate", Kind.FLOAT, 1e-3, N_("Learning rate"), low=1e-6, high=10.0,
           stops=LEARNING_RATES, fmt="{:g}", widget="train_lr", hideable=True,
           help=N_("Log scale. Too high: a noisy curve or NaN. Too low: hardly moves.")),
-    Field("decay", "training", "lr_decay", "float", 1.0, N_("Learning-rate decay per epoch"),
+    Field("decay", "training", "lr_decay", Kind.FLOAT, 1.0, N_("Learning-rate decay per epoch"),
           name="learning-rate decay", low=0.5, high=1.0, stops=DECAYS, fmt="×{:g}", widget="train_decay", hideable=True,
           help=N_("After every epoch the rate is multiplied by this: 1 keeps it fixed; 0.9 makes it a tenth smaller "
                   "each epoch, so a rate that starts too high settles down.")),
-    Field("l2", "training", "l2", "float", 0.0, N_("L2 weight penalty"), name="L2", low=0.0, high=1.0,
+    Field("l2", "training", "l2", Kind.FLOAT, 0.0, N_("L2 weight penalty"), name="L2", low=0.0, high=1.0,
           stops=L2_VALUES, fmt="{:g}", widget="train_l2", hideable=True),
-    Field("augment", "training", "augment", "bool", False, N_("Augmentation"), name="augmentation",
-          widget="train_augment", hideable=True,
-          help=N_("Every training image is moved by up to 3 pixels, turned by up to 10° and scaled by up to a tenth, "
+    Field("augment", "training", "augment", Kind.BOOL, False, N_("Augmentation"), name="augmentation",
+          widget="train_augment", hideable=True, help_values=augmentation.WORDS,
+          help=N_("Every training image is moved by up to {shift} pixels, turned by up to {turn}° and scaled by up to {zoom:.0%}, "
                   "anew in every epoch: the network learns that a moved digit is the same digit. Training is slower.")),
-    Field("seed", "training", "seed", "int", 0, N_("Seed"), low=0, high=2**31 - 1),
-    Field("classroom", "settings", "classroom", "bool", False, N_("Classroom link (big text)"), name="classroom",
+    Field("seed", "training", "seed", Kind.INT, 0, N_("Seed"), low=0, high=2**31 - 1),
+    Field("classroom", "settings", "classroom", Kind.BOOL, False, N_("Classroom link (big text)"), name="classroom",
           widget="share_classroom", quiet=True),
-    Field("hide", "settings", "hide", "keys", (), N_("Hide these controls"), name="hide", widget="share_hide",
+    Field("hide", "settings", "hide", Kind.KEYS, (), N_("Hide these controls"), name="hide", widget="share_hide",
           quiet=True),
-    Field("lang", "settings", "lang", "choice", "en", N_("Language"), name="language", choices=tuple(LANGUAGES),
+    Field("lang", "settings", "lang", Kind.CHOICE, "en", N_("Language"), name="language", choices=tuple(LANGUAGES),
           choice_labels=tuple(LANGUAGES.items()), widget="view_lang", quiet=True),
 )
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}

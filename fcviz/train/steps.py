@@ -24,14 +24,14 @@ import tensorflow as tf
 
 from fcviz import patches
 from fcviz.data.mnist import IMAGE_SIDE, N_PIXELS
+from fcviz.net.forward import CHUNK
 from fcviz.net.model import build_model
-from fcviz.settings import optimizers
+from fcviz.settings import augmentation, optimizers
 from fcviz.settings.spec import NetworkSpec
 
 SECONDS_PER_CALL = 0.1  # training work per graph call: Python runs (and the curve updates) about this often
 FLOPS_PER_SECOND = 2e10  # a rough rate on one core here, only to size the calls
 MAX_ROWS = 256
-EVAL_CHUNK = 2048  # test images per forward pass: bounds the memory of the widest network's activations
 
 
 def make_optimizer(name: str, learning_rate: float) -> keras.optimizers.Optimizer:
@@ -54,12 +54,15 @@ def compile_for_training(model: keras.Model, optimizer: str, learning_rate: floa
     return model
 
 
-AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM = 3 / 28, 10 / 360, 0.1  # up to 3 pixels, 10 degrees, a tenth
+# Keras' layers take fractions: of the image's side, of a whole turn
+AUGMENT_SHIFT = augmentation.SHIFT_PIXELS / IMAGE_SIDE
+AUGMENT_TURN = augmentation.TURN_DEGREES / 360
+AUGMENT_ZOOM = augmentation.ZOOM
 
 
 def augmenter() -> keras.Sequential:
-    """Augmentation, Keras' own layers run inside the training step: every batch's images moved by up to 3
-    pixels, turned by up to 10° and scaled by up to a tenth, anew each time (at test time they do nothing)."""
+    """Augmentation, Keras' own layers run inside the training step: every batch's images moved, turned and
+    scaled (`fcviz.settings.augmentation`), anew each time (at test time they do nothing)."""
     layers = keras.layers
     return keras.Sequential([
         layers.Reshape((IMAGE_SIDE, IMAGE_SIDE, 1)),
@@ -191,8 +194,8 @@ class Stepper:
         n = tf.shape(y)[0]
         total_loss, correct = tf.constant(0.0), tf.constant(0.0)
         preds = tf.TensorArray(tf.int64, size=0, dynamic_size=True, infer_shape=False)
-        for i in tf.range((n + EVAL_CHUNK - 1) // EVAL_CHUNK):
-            xb, yb = x[i * EVAL_CHUNK:(i + 1) * EVAL_CHUNK], y[i * EVAL_CHUNK:(i + 1) * EVAL_CHUNK]
+        for i in tf.range((n + CHUNK - 1) // CHUNK):
+            xb, yb = x[i * CHUNK:(i + 1) * CHUNK], y[i * CHUNK:(i + 1) * CHUNK]
             pred = self.model(xb, training=False)
             size = tf.cast(tf.shape(yb)[0], tf.float32)
             cross = keras.losses.sparse_categorical_crossentropy(yb, pred)

@@ -23,6 +23,7 @@ import numpy as np
 from fcviz.data.loading import Dataset
 from fcviz.data.mnist import N_CLASSES, classes_of
 from fcviz.i18n import N_, _, later
+from fcviz.net.forward import CHUNK
 from fcviz.net.reader import check_mnist, spec_of
 from fcviz.net.snapshots import Snapshot, most_kept, thin
 from fcviz.settings import fields
@@ -151,7 +152,7 @@ class Evaluation:
         return np.divide(np.diag(self.confusion), totals, out=np.zeros(len(totals)), where=totals > 0)
 
 
-def probabilities(model: keras.Model, x: np.ndarray, chunk: int = 2048) -> np.ndarray:
+def probabilities(model: keras.Model, x: np.ndarray, chunk: int = CHUNK) -> np.ndarray:
     """Direct calls, not `predict()` (which costs ~70 ms of overhead per call here)."""
     return np.concatenate([np.asarray(model(x[i:i + chunk], training=False)) for i in range(0, len(x), chunk)])
 
