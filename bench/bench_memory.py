@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 from playwright.sync_api import sync_playwright
 
-from fcviz_dev import fashion
+from fcviz.data.loading import DEBIAN_FASHION, IDX_FILES
+from fcviz.data.sources import FASHION
 from fcviz_dev.appserver import chromium_browser, memory_kib, running_app, tree_rss_kib
 from fcviz_dev.browser import set_slider, wait_idle
 
@@ -45,13 +46,12 @@ def mib(kib: int) -> float:
 
 
 def large_training(browser) -> None:
-    folder = fashion.data_folder()
-    if folder is None:
-        raise SystemExit(fashion.MISSING)
-    with running_app(env={"FCVIZ_DATA_DIR": str(folder)}) as url:
+    if not all((DEBIAN_FASHION / name).is_file() for name in IDX_FILES.values()):
+        raise SystemExit(f"Fashion-MNIST not found under {DEBIAN_FASHION}: `make fashion-mnist` (apt-get install dataset-fashion-mnist)")
+    with running_app() as url:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.set_default_timeout(120_000)
-        page.goto(f"{url}/train?data={fashion.SOURCE}&n_train=60000&epochs=2")
+        page.goto(f"{url}/train?data={FASHION}&n_train=60000&epochs=2")
         page.get_by_text("training on 60,000 of 60,000").first.wait_for()
         wait_idle(page)
         time.sleep(2)

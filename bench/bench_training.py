@@ -14,14 +14,14 @@ Prints medians over interleaved repeats and the ratios (target: engine >= 2.5x f
 """
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 
 import numpy as np
 
-from fcviz_dev import fashion
+from fcviz.data.loading import DEBIAN_FASHION, IDX_FILES
+from fcviz.data.sources import FASHION, SAMPLE
 
 REPEATS = 5
 
@@ -118,7 +118,7 @@ def case(title: str, source: str, epochs: int, train_size: int) -> None:
     print(f"== {title}: {config.train_size:,} images x {epochs} epochs, test accuracy {statistics.median(accs):.1%}")
     print(f"bare model.fit:  median {t_fit:.2f} s ({samples / t_fit:,.0f} samples/s)")
     print(f"fcviz engine:    median {t_engine:.2f} s ({samples / t_engine:,.0f} samples/s); "
-          f"the first training ({'as the workers start' if source == 'sample' else 'a new data set'}): {first:.2f} s")
+          f"the first training ({'as the workers start' if source == SAMPLE else 'a new data set'}): {first:.2f} s")
     print(f"numpy loop:      median {t_loop:.2f} s ({samples / t_loop:,.0f} samples/s)")
     ratio = t_fit / t_engine
     print(f"engine / fit throughput: {ratio:.2f}x ({'met' if ratio >= 2.5 else 'MISSED'} >= 2.5x); "
@@ -126,14 +126,12 @@ def case(title: str, source: str, epochs: int, train_size: int) -> None:
 
 
 def main() -> None:
-    folder = fashion.data_folder()
-    if folder is None:
-        sys.exit(fashion.MISSING)
-    os.environ["FCVIZ_DATA_DIR"] = str(folder)  # before the engine's workers start: they inherit it
+    if not all((DEBIAN_FASHION / name).is_file() for name in IDX_FILES.values()):
+        sys.exit(f"Fashion-MNIST not found under {DEBIAN_FASHION}: `make fashion-mnist` (apt-get install dataset-fashion-mnist)")
     from fcviz.settings.train_config import TrainConfig
 
-    case("bundled MNIST sample", "sample", 10, TrainConfig().train_size)
-    case("Fashion-MNIST (Debian's dataset-fashion-mnist)", fashion.SOURCE, 3, 60_000)
+    case("bundled MNIST sample", SAMPLE, 10, TrainConfig().train_size)
+    case("Fashion-MNIST (Debian's dataset-fashion-mnist)", FASHION, 3, 60_000)
     from fcviz.train import engine
     engine.engine().close()
 

@@ -83,10 +83,12 @@ class Field:
 
     @property
     def title(self) -> str:
+        """How English messages call it: its `name`, else its label in lower case."""
         return self.name or self.label.lower()
 
     @property
     def per_layer(self) -> bool:
+        """One value per hidden layer (a comma list in links)."""
         return self.owner == "layer"
 
     def show(self, value: object) -> str:
@@ -95,6 +97,7 @@ class Field:
         return _(labels[value]) if value in labels else self.fmt.format(value)
 
     def widget_key(self, layer: int | None = None) -> str:
+        """The session-state key of its control (of hidden layer `layer` for per-layer fields)."""
         if self.widget is None:
             raise SpecError(f"{self.key} has no control")
         return self.widget if layer is None else f"{self.widget}_{layer}"
@@ -111,6 +114,7 @@ class Field:
 
     @property
     def choice_words(self) -> str:
+        """The valid choices as a message lists them."""
         return ", ".join(self.choices) + (f" or {self.named}NAME" if self.named else "")
 
     def check_keys(self, value: object) -> tuple[str, ...]:
@@ -123,6 +127,7 @@ class Field:
 
     # --- text, as links carry it -------------------------------------------------------------------
     def format(self, value: object) -> str:
+        """`value` as a link carries it (per-layer values as a comma list)."""
         if self.per_layer:
             return ",".join(self._format_one(v) for v in value)
         return self._format_one(value)
@@ -258,6 +263,7 @@ def of(owner: str) -> tuple[Field, ...]:
 
 
 def field(key: str) -> Field:
+    """The row of link key `key`."""
     return BY_KEY[key]
 
 

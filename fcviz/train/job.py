@@ -30,6 +30,8 @@ RESIDENT_KEPT = 3  # data sets a process keeps as tensors
 
 @dataclass(frozen=True)
 class Job:
+    """What is sent to train: the network and its weights, the settings, the rates, the data by name."""
+
     id: str  # unique: names its updates and its Stop
     spec: NetworkSpec
     config: TrainConfig
@@ -41,6 +43,7 @@ class Job:
 
     @property
     def epochs(self) -> int:
+        """How many epochs this job trains."""
         return len(self.rates)
 
 
@@ -60,6 +63,7 @@ class Update:
 
     @classmethod
     def from_message(cls, msg: dict) -> "Update":
+        """Inverse of `to_message`."""
         epoch = msg["epoch"]
         return cls(msg["job"], tuple(BatchPoint(*b) for b in msg["batches"]),
                    None if epoch is None else EpochStats(*epoch), msg["seen"])
@@ -67,6 +71,8 @@ class Update:
 
 @dataclass(frozen=True)
 class Outcome:
+    """What comes back when a job ends: its state, weights and optimizer state, and its own record."""
+
     state: TrainingState  # FINISHED, STOPPED or DIVERGED
     weights: list[np.ndarray]
     optimizer_state: list[np.ndarray] | None  # None after a blow-up: Continue starts a fresh optimizer
