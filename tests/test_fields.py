@@ -117,6 +117,13 @@ def test_patches_say_when_a_package_version_changes(monkeypatch):
     assert "keras" in note and "3.15" in note and "9.9.0" in note and "_all_reduce_sum_gradients" in note
 
 
+@pytest.mark.parametrize("package", ["streamlit", "keras", "tensorflow-cpu", "distributed"])
+def test_every_patched_package_is_checked_for_a_new_minor_version(monkeypatch, package):
+    monkeypatch.setattr(patches, "installed", lambda name: "9999.99.0" if name == package else None)
+    (note,) = patches.check_versions()
+    assert package in note and patches.WRITTEN_FOR[package] in note and patches.PATCHES[package] in note
+
+
 def test_a_link_value_longer_than_a_link_carries_is_not_read():
     settings, notes = Settings.from_link({"units": "1," * 100_000, "lr": "0." + "1" * 5000})
     assert settings.network == NetworkSpec() and settings.training.learning_rate == 1e-3
