@@ -6,18 +6,42 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from fcviz.i18n import called, later
-
-if TYPE_CHECKING:
-    from fcviz.settings.fields import Field
 
 TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes"), ("0", "false", "no", "")
 
 
 class SpecError(ValueError):
     """A setting that cannot be used; the message says what was expected and what was received."""
+
+
+class Field(Protocol):
+    """What the rules read of a field of the table (`fcviz.settings.fields.Field`)."""
+
+    label: str
+    low: float | None
+    high: float | None
+    choices: tuple
+
+    @property
+    def title(self) -> str:
+        """How messages call it."""
+
+    @property
+    def fallback(self) -> object:
+        """What stands in for an unreadable value."""
+
+    @property
+    def choice_words(self) -> str:
+        """The valid choices, as a message lists them."""
+
+    def is_named(self, value: object) -> bool:
+        """Whether `value` is a set the server offers by name."""
+
+    def check_keys(self, value: object) -> tuple[str, ...]:
+        """The hideable keys `value` names (SpecError for others)."""
 
 
 class Kind(StrEnum):
