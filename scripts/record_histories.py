@@ -4,16 +4,19 @@ Each entry trains one network on the bundled MNIST sample with fcviz's own Train
 per-epoch and per-batch records, how it was made, and what a teacher reading its curves should
 say (`expect`: "healthy", "too high", "not learning" or "overfitting"). The tests read the
 curves back with fcviz.train.diagnosis and compare. Run: python scripts/record_histories.py
-(about two minutes on 2 cores; the seeds make the runs repeatable on one machine).
+(about two minutes on 2 cores; the seeds make the runs repeatable on one machine); with `--new`, only
+the runs the file does not hold yet are trained, and the others kept as recorded.
 """
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
 
 from fcviz.data.loading import load_dataset
+from fcviz.data.sources import SAMPLE
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.training import Run, Trainer
@@ -41,13 +44,19 @@ RUNS = [  # name, network, training, what the curves should say
     ("adam 0.1 with decay 0.5", NetworkSpec(), TrainConfig(epochs=10, learning_rate=0.1, lr_decay=0.5), "healthy"),
     ("6 sigmoid layers, sgd 0.1 (vanishing gradients)", NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 6),
      TrainConfig(epochs=10, optimizer="sgd", learning_rate=0.1), "not learning"),
+    ("sgd 1.0 (a noisy curve the page once missed)", NetworkSpec(),
+     TrainConfig(epochs=10, optimizer="sgd", learning_rate=1.0), "too high"),
 ]
 
 
 def main() -> None:
-    ds = load_dataset("sample")
+    ds = load_dataset(SAMPLE)
+    kept = {r["name"]: r for r in json.loads(OUT.read_text())["runs"]} if "--new" in sys.argv and OUT.exists() else {}
     records = []
     for name, spec, config, expect in RUNS:
+        if name in kept:
+            records.append(kept[name])
+            continue
         start = time.perf_counter()
         run = Run(spec, config, ds)
         progress = Trainer(run, ds, config.epochs).start()

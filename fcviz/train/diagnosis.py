@@ -25,6 +25,10 @@ OVERSHOOT = 1.2  # a first epoch costing this many times the loss of guessing ov
 SPIKE = 2.5  # a training-curve point this far above its trend (relative, floor 0.2) is a spike
 RISE = 1.25  # an epoch's training loss this much above the best before it (plus 0.05) went up
 JUMP = 0.2  # a test loss peak this much (relative) above both neighbours is a jump
+DROP = 0.03  # a test accuracy this much (absolute) below the epoch before fell: healthy runs move under 0.02
+FIRST_SPIKE = 1.5  # a first-epoch training point this many times the loss of guessing: the steps overshoot
+EARLY_POINTS = 0.1  # the first tenth of epoch 1 starts at the loss of guessing: spikes are read after it
+FITS = 0.8  # training accuracy a network needs before a rising test loss is called overfitting
 LOW_ACCURACY = 0.6  # training accuracy below this after MIN_STEPS is far below what MNIST allows
 DEEP_SQUASHING = 3  # sigmoid/tanh layers from which vanishing gradients are the likely cause
 
@@ -70,17 +74,20 @@ def diagnose(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint] = (), s
     test = np.array([e.test_loss for e in epochs])
     train = np.array([e.loss for e in epochs])
     best = int(test.argmin())
+    rate, learning = _rate_problem(epochs, batches, setup)
     messages = []
     since = None
     epochs_after_best = len(test) - 1 - best
-    if epochs_after_best >= patience and test[-1] > test[best] and train[-1] < train[best]:
+    last = epochs[-1]
+    fits = last.accuracy >= FITS  # a network that does not fit its training data is not overfitting it
+    if epochs_after_best >= patience and test[-1] > test[best] and train[-1] < train[best] and fits \
+            and not (rate or learning):  # a rate too high or a network not learning is the reading, not overfitting
         since = epochs[best].epoch + 1
         messages.append(
             _("Overfitting since epoch {since}: the test loss was lowest at epoch {best} ({low:.3f}) and has risen "
               "to {now:.3f} while the training loss kept falling ({before:.3f} → {after:.3f}). Try dropout, fewer "
               "units, L2 or more training data.").format(since=since, best=epochs[best].epoch, low=test[best],
                                                          now=test[-1], before=train[best], after=train[-1]))
-    rate, learning = _rate_problem(epochs, batches, setup)
     if rate:
         messages.append(rate)
     elif learning:
@@ -118,6 +125,11 @@ def _unsteady(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) -> st
         if min(test[i] - test[i - 1], test[i] - test[i + 1]) > JUMP * test[i - 1]:
             return _("The test loss jumps up and down (epoch {epoch}: {loss:.2f}, between {before:.2f} and "
                      "{after:.2f}).").format(epoch=epochs[i].epoch, loss=test[i], before=test[i - 1], after=test[i + 1])
+    accuracy = [e.test_accuracy for e in epochs]
+    for i in range(1, len(accuracy)):
+        if accuracy[i - 1] - accuracy[i] > DROP:
+            return _("The test accuracy fell from {before} to {after} in epoch {epoch}.").format(
+                before=percent(accuracy[i - 1], 1), after=percent(accuracy[i], 1), epoch=epochs[i].epoch)
     late = np.array([p.loss for p in batches if p.x > 1])
     if len(late) >= 8:
         trend = np.array([np.median(late[max(0, i - 4):i + 5]) for i in range(len(late))])
@@ -128,18 +140,26 @@ def _unsteady(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) -> st
     return None
 
 
+def _overshot(first: float, spike: float) -> str:
+    """Words for a first epoch whose steps overshot: its loss, or a point of it, above what guessing costs."""
+    if first > OVERSHOOT * CHANCE_LOSS:
+        return _("The first epoch's loss, {first:.1f}, is above {chance:.2f}, what guessing at random costs: the "
+                 "first steps overshot.").format(first=first, chance=CHANCE_LOSS)
+    return _("In the first epoch the training loss spiked to {spike:.1f}, far above {chance:.2f}, what guessing at "
+             "random costs: the steps overshot.").format(spike=spike, chance=CHANCE_LOSS)
+
+
 def _rate_problem(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
                   setup: Setup | None) -> tuple[str | None, str | None]:
     """(a too-high-rate message, a not-learning message); at most one of them is given."""
     stalled, unsteady = _stalled(epochs, setup), _unsteady(epochs, batches)
     first = epochs[0].loss
-    overshot = first > OVERSHOOT * CHANCE_LOSS
+    spike = max((p.loss for p in batches if EARLY_POINTS < p.x <= 1), default=0.0)
+    overshot = first > OVERSHOOT * CHANCE_LOSS or spike > FIRST_SPIKE * CHANCE_LOSS
     settled = setup is not None and setup.lr_decay < 1 and not (stalled or unsteady)
     if settled:
         return None, None  # a decaying rate that started too high and has since settled: nothing to fix
-    evidence = stalled or unsteady or (
-        _("The first epoch's loss, {first:.1f}, is above {chance:.2f}, what guessing at random costs: the first "
-          "steps overshot.").format(first=first, chance=CHANCE_LOSS) if overshot else None)
+    evidence = stalled or unsteady or (_overshot(first, spike) if overshot else None)
     if evidence is None:
         return None, None
     if setup is None:
