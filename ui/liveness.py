@@ -14,6 +14,8 @@ from typing import Callable
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from fcviz import environment
+
 GRACE_SECONDS = float(os.environ.get(environment.SESSION_GRACE, "10"))
 
 
