@@ -10,7 +10,7 @@ from fcviz.plots.style import STATIC
 from fcviz.settings import fields
 from fcviz.settings.spec import LayerSpec, SpecError
 from ui import keys
-from ui.explain import pick_from_diagram
+from ui.picks import pick_from_diagram
 from ui.frame import frame
 from ui.session import get_spec, set_spec
 from ui.widgets import preset_buttons, setting

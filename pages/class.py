@@ -11,7 +11,7 @@ from fcviz.store.store import NotAllowed, StoreUnavailable
 from fcviz.train.history import EpochStats
 from ui import keys
 from ui import store as db
-from ui.classes import teacher_access
+from ui.classes.teacher import teacher_access
 from ui.frame import frame
 from ui.navigation import app_root
 from ui.text import plain

@@ -11,9 +11,10 @@ from fcviz.net.forward import forward
 from fcviz.plots.charts import activation_strip, class_names, pixel_image, probability_bars
 from fcviz.plots.style import STATIC, WARN
 from ui import keys
-from ui.classes import handwriting_line, my_digits_gallery, offer_drawing, our_handwriting
-from ui.explain import clickable_strip_picks, pixel_effects, unit_sum_view
-from ui.finetune import finetune_box
+from ui.handwriting import handwriting_line, my_digits_gallery, offer_drawing, our_handwriting
+from ui.draw.explain import pixel_effects, unit_sum_view
+from ui.picks import clickable_strip_picks
+from ui.draw.finetune import finetune_box
 from ui.frame import frame
 from ui.models import model_or_offer, show_upload
 from ui.runs import training_now

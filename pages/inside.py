@@ -23,7 +23,7 @@ from ui import keys
 from ui.frame import frame
 from ui.runs import current_run
 from ui.session import get_spec, last_drawing
-from ui.shapes_lab import naive_loops, shapes_lab
+from ui.inside.shapes_lab import naive_loops, shapes_lab
 from ui.timetravel import travel
 from ui.widgets import preset_buttons
 

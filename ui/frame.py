@@ -1,7 +1,7 @@
 """What every page shows and does before its own content."""
 from __future__ import annotations
 
-from ui.classes import class_box, read_class_links
+from ui.joining import class_box, read_class_links
 from ui.runtime import configure_runtime
 from ui.saved import open_linked_run
 from ui.session import get_settings, show_news, sync_url
