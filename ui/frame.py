@@ -10,6 +10,7 @@ from ui.store import write_cookies
 
 
 def frame() -> None:
+    """Everything every page does first, in this order (each step says why it comes where it does)."""
     configure_runtime()
     get_settings()  # read the link once per session, saying what could not be used
     language_switch()

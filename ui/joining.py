@@ -7,7 +7,7 @@ import streamlit as st
 
 from fcviz.i18n import _
 from fcviz.settings import fields
-from fcviz.store.store import NO_CLASS, StoreUnavailable, clean_code, clean_nickname
+from fcviz.store.store import NO_CLASS, Store, StoreUnavailable, clean_code, clean_nickname
 from fcviz.store.tables import CODE_LENGTH, NICKNAME_LENGTH
 from ui import keys
 from ui import store as db
@@ -43,7 +43,8 @@ def class_box() -> None:
             join(s, code, nick)
 
 
-def join(s, code: str, nick: str) -> None:
+def join(s: Store, code: str, nick: str) -> None:
+    """Join class `code` as `nick` (kept in a cookie for next time); says why not when it can't."""
     nick = clean_nickname(nick)
     if not nick:
         st.error(_("Choose a nickname first."))

@@ -56,6 +56,7 @@ def travel(run: Run | None, page: str) -> Snapshot | None:
 
 
 def layers_of(run: Run, snapshot: Snapshot | None) -> list[DenseWeights]:
+    """`run`'s weights at `snapshot` (None: as they are now), for the numpy forward pass."""
     layers = dense_weights(run.model)
     return layers if snapshot is None else layers_at(layers, snapshot)
 

@@ -17,7 +17,6 @@ from ui.train.words import DataWords
 from ui.widgets import setting
 
 
-
 def engine_note() -> None:
     """What the training engine says about itself (e.g. that it trains in this process only), when it says anything."""
     if (running_on := engines.started()) is not None and running_on.note:
