@@ -8,6 +8,7 @@ import streamlit as st
 
 from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES
 from fcviz.i18n import _, number, percent, reason
+from fcviz.net.forward import DenseWeights
 from fcviz.plots.charts import digit_grid
 from fcviz.plots.style import STATIC
 from fcviz.store import handwriting
@@ -16,8 +17,10 @@ from ui import keys
 from ui import store as db
 from ui.session import announce
 
+Handwriting = tuple[np.ndarray, np.ndarray, np.ndarray]  # a class's set: (images, labels, ids)
 
-def our_handwriting():
+
+def our_handwriting() -> Handwriting | None:
     """(images, labels, ids) of the joined class's handwriting set, or None (no class, no database)."""
     joined, s = db.joined_class(), db.store()
     if joined is None or s is None:
@@ -76,7 +79,7 @@ def _forget_my_digits() -> None:
     st.session_state[keys.MY_DIGITS] = []
 
 
-def handwriting_line(layers, mnist_accuracy: float | None, found) -> None:
+def handwriting_line(layers: list[DenseWeights], mnist_accuracy: float | None, found: Handwriting | None) -> None:
     """'MNIST test 92 % · my handwriting 60 % (12 drawings) · our class's handwriting 71 % (40 drawings)',
     when there are drawings. `found`: the class's set (`our_handwriting()`, read once per page run)."""
     parts = []
@@ -120,7 +123,7 @@ def offer_drawing(image: np.ndarray, guess: int) -> None:
         st.rerun()
 
 
-def my_digits_gallery(layers) -> None:
+def my_digits_gallery(layers: list[DenseWeights]) -> None:
     """The drawings kept in this session, each with what the network reads, and a way to forget them."""
     images, labels = my_digits()
     if not len(labels):

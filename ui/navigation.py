@@ -6,6 +6,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from fcviz.i18n import N_, _
 
@@ -27,7 +28,7 @@ CLASS = Page("pages/class.py", N_("Class"), ":material/groups:", "class")
 PAGES = (BUILD, TRAIN, DRAW, INSIDE, CLASS)  # in the navigation's order; the first is the default
 
 
-def navigation():
+def navigation() -> StreamlitPage:
     """The app's navigation (app.py runs it): every page, in its title of the session's language."""
     return st.navigation([st.Page(page.script, title=_(page.title), icon=page.icon, url_path=page.path,
                                   default=i == 0) for i, page in enumerate(PAGES)])

@@ -10,7 +10,7 @@ from fcviz.plots.style import STATIC
 from fcviz.settings import fields
 from fcviz.settings.link import Settings
 from fcviz.store.saved_runs import run_of
-from fcviz.store.store import StoreUnavailable
+from fcviz.store.store import RunSummary, StoreUnavailable
 from fcviz.train.history import EpochStats
 from fcviz.train.training import Run
 from ui import keys
@@ -52,7 +52,7 @@ def open_linked_run() -> None:
 MAX_COMPARED = 8  # curves overlaid at once: more are unreadable
 
 
-def ended(run) -> str:
+def ended(run: RunSummary) -> str:
     """When a saved run ended, as My runs lists it."""
     return f"{run.created:%Y-%m-%d %H:%M}"
 

@@ -20,7 +20,7 @@ from fcviz.plots.style import STATIC
 from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
-from ui.handwriting import my_digits
+from ui.handwriting import Handwriting, my_digits
 from ui.liveness import tab_still_open
 from ui.runs import current_run, replace_run, training_now
 from ui.session import announce, get_settings
@@ -53,7 +53,7 @@ def _start(run: Run, base: Dataset, images: np.ndarray, labels: np.ndarray) -> N
                                            copy, trainer, images, labels)
 
 
-def _drawings(mine: tuple[np.ndarray, np.ndarray], found) -> tuple[np.ndarray, np.ndarray, bool]:
+def _drawings(mine: tuple[np.ndarray, np.ndarray], found: Handwriting | None) -> tuple[np.ndarray, np.ndarray, bool]:
     """(images, labels, mine) of the drawings to fine-tune on: my digits, or, in a class with handwriting
     (`found`), the class's set if the student picks it."""
     if found is None or not len(found[1]):
@@ -65,7 +65,7 @@ def _drawings(mine: tuple[np.ndarray, np.ndarray], found) -> tuple[np.ndarray, n
     return (*found[:2], False) if picked == "class" else (*mine, True)
 
 
-def finetune_box(run: Run, found) -> None:
+def finetune_box(run: Run, found: Handwriting | None) -> None:
     """Below my digits on the Draw page: the split, the button, the fine-tune's progress and its result.
     `found`: the class's handwriting set (`ui.handwriting.our_handwriting()`), or None."""
     tuning: Tuning | None = st.session_state.get(keys.TUNING)

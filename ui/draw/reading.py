@@ -6,6 +6,7 @@ import html
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from fcviz.data.mnist import DIGITS
 from fcviz.data.preprocess import canvas_to_mnist
@@ -15,14 +16,14 @@ from fcviz.plots.charts import activation_strip, pixel_image, probability_bars
 from fcviz.plots.style import STATIC, WARN
 from fcviz.train.training import Run
 from ui import keys
-from ui.handwriting import handwriting_line, offer_drawing
+from ui.handwriting import Handwriting, handwriting_line, offer_drawing
 from ui.picks import clickable_strip_picks
 
 PEN_WIDTH = 22  # canvas pixels: about as thick, scaled to 28×28, as MNIST's strokes
 UNSURE = 0.6  # a top probability below this asks "is it a … or a …?"
 
 
-def drawing_columns() -> tuple:
+def drawing_columns() -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
     """The page's three columns (canvas, what the network sees, its reading), as fixed widths that wrap on a
     narrow screen (or in the classroom view's bigger text): columns would squeeze the 280-pixel canvas and cut
     off part of the drawing."""
@@ -30,7 +31,7 @@ def drawing_columns() -> tuple:
         return st.container(width=290), st.container(width=230), st.container(width="stretch")
 
 
-def canvas(column) -> np.ndarray | None:
+def canvas(column: DeltaGenerator) -> np.ndarray | None:
     """The canvas with its Clear button and pen width, in `column`; the drawing as MNIST would have it, or None."""
     from streamlit_drawable_canvas import st_canvas  # (only importable inside a running app)
 
@@ -54,7 +55,7 @@ def canvas(column) -> np.ndarray | None:
         return None
 
 
-def nothing_drawn(column, layers: list[DenseWeights]) -> None:
+def nothing_drawn(column: DeltaGenerator, layers: list[DenseWeights]) -> None:
     """In `column` before anything is drawn: what to do (and which unit a click on the Build page chose)."""
     with column:
         st.info(_("Draw a digit from 0 to 9 in the black square. The prediction appears when you lift the pen."))
@@ -70,15 +71,15 @@ def clothes_warning(run: Run) -> None:
                      "kinds of clothing, never as a digit. Train it on MNIST to read digits."))
 
 
-def what_it_sees(column, image: np.ndarray) -> None:
+def what_it_sees(column: DeltaGenerator, image: np.ndarray) -> None:
     """The 28×28 image the network reads, in `column`."""
     with column:
         st.markdown(_("**What the network sees** (28×28)"))
         st.plotly_chart(pixel_image(image, 224), config=STATIC, key=keys.DRAW_PIXELS)
 
 
-def prediction(column, run: Run, layers: list[DenseWeights], image: np.ndarray, probs: np.ndarray, names: list[str],
-               found) -> int:
+def prediction(column: DeltaGenerator, run: Run, layers: list[DenseWeights], image: np.ndarray, probs: np.ndarray,
+               names: list[str], found: Handwriting | None) -> int:
     """In `column`: the prediction, big, with the second guess and the probabilities; the drawing offered as a
     test digit, and the handwriting line (`found`: the class's set). The predicted class."""
     order = np.argsort(probs)[::-1]

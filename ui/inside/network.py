@@ -3,6 +3,7 @@ weights, and the rows of `X` (test digits, my last drawing, or the lecture's ran
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import streamlit as st
@@ -20,17 +21,20 @@ from ui import keys
 from ui.runs import current_run
 from ui.timetravel import travel
 
+if TYPE_CHECKING:
+    import keras
+
 TEST_DIGITS, MY_DRAWING = N_("Test digits"), N_("My last drawing")  # the input's choices
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def untrained_model(spec: NetworkSpec):
+def untrained_model(spec: NetworkSpec) -> keras.Model:
     """Freshly built (random, seeded) weights; shared read-only by all sessions."""
     return build_model(spec, seed=0)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def model_at(_snapshot: Snapshot, _spec: NetworkSpec, run_id: int, x: float):
+def model_at(_snapshot: Snapshot, _spec: NetworkSpec, run_id: int, x: float) -> keras.Model:
     """A run's network as it was at a time-travel point (run `run_id`, epochs `x`), as a Keras model, for
     numpy vs Keras; read-only once made, so sessions may share it."""
     model = build_model(_spec)
@@ -42,7 +46,7 @@ def model_at(_snapshot: Snapshot, _spec: NetworkSpec, run_id: int, x: float):
 class Shown:
     """The network the page shows: its Keras model, its weights for the numpy pass, and whether it has learned."""
 
-    model: object
+    model: keras.Model
     layers: list[DenseWeights]
     trained: bool
     classes: tuple[str, ...]
