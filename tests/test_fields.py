@@ -72,8 +72,8 @@ def test_every_field_has_one_definition():
 
 def test_no_page_or_ui_module_spells_out_a_setting_again():
     """Widget keys, labels and bounds are read from the table, never written out elsewhere."""
-    sources = {p: p.read_text() for d in ("pages", "ui", "fcviz") for p in (ROOT / d).glob("*.py")
-               if p.name != "fields.py"}
+    sources = {p: p.read_text() for d, files in (("pages", "*.py"), ("ui", "**/*.py"), ("fcviz", "*.py"))
+               for p in (ROOT / d).glob(files) if p.name != "fields.py"}
     for f in (*FIELDS, fields.HIDDEN_LAYERS):
         for literal in filter(None, (f.widget, f.label if f.widget else None)):
             found = [p.name for p, text in sources.items() if re.search(rf"[\"']{re.escape(literal)}[\"']", text)]

@@ -24,6 +24,7 @@ DATA = fields.field("data")
 
 
 def source_label(source: str) -> str:
+    """How the data choice names `source`: a data folder's set by its name, the upload by what it takes."""
     if (name := folder_name(source)) is not None:
         return _("Data folder: {name}").format(name=name)
     return _("Upload a data file (.npz or IDX .gz)") if source == UPLOAD else DATA.show(source)
@@ -34,7 +35,9 @@ def uploaded_dataset() -> Dataset | None:
     files = st.file_uploader(_("Keras' mnist.npz layout, or the four IDX .gz files of MNIST or Fashion-MNIST"),
                              type=["npz", "gz"], accept_multiple_files=True, key=keys.TRAIN_DATA_UPLOAD)
     if not files:
-        st.caption(_("Up to {n} MB. Nothing is uploaded until you choose files.").format(n=MAX_DATA_BYTES // 2**20))
+        # in decimal MB, as the library's message for a file that is too big says it (`dataset_from_upload`)
+        st.caption(_("Up to {n} MB. Nothing is uploaded until you choose files.").format(
+            n=f"{MAX_DATA_BYTES / 1e6:,.0f}"))
         return None
     ids = tuple(f.file_id for f in files)
     if st.session_state.get(keys.TRAIN_DATA_READ, (None,))[0] != ids:

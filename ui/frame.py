@@ -1,7 +1,7 @@
 """What every page shows and does before its own content."""
 from __future__ import annotations
 
-from ui.classes import class_box, read_class_links
+from ui.joining import class_box, read_class_links
 from ui.runtime import configure_runtime
 from ui.saved import open_linked_run
 from ui.session import get_settings, show_news, sync_url
@@ -10,6 +10,7 @@ from ui.store import write_cookies
 
 
 def frame() -> None:
+    """Everything every page does first, in this order (each step says why it comes where it does)."""
     configure_runtime()
     get_settings()  # read the link once per session, saying what could not be used
     language_switch()

@@ -1,8 +1,13 @@
 """Every session-state key fcviz uses, named once.
 
 The widgets of settings take their keys from the field table (`Field.widget_key`); these are
-the rest: what a session keeps, and the page-local widgets.
+the rest: what a session keeps, and the page-local widgets and charts (a chart's key keeps it in place
+between reruns, and names it for the browser tests).
 """
+from __future__ import annotations
+
+from typing import Callable
+
 SETTINGS = "fcviz_settings"
 RUN, TRAINER, PAST_RUNS = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
 DRAWING = "fcviz_last_drawing"
@@ -10,7 +15,6 @@ NEWS = "fcviz_news"
 DEVICE, DEVICE_NEW = "fcviz_device", "fcviz_device_new"  # this browser's token for the class store
 COOKIES = "fcviz_cookies"  # cookies this session writes into the browser
 RUN_OPENED = "fcviz_run_opened"  # the saved run's token this session last opened from a link or put in one
-MY_RUNS = "my_runs"
 MY_RUNS_COMPARE = "my_runs_compare"
 CLASS, NICKNAME = "fcviz_class", "fcviz_nickname"  # the class joined (code, name) and the nickname in it
 TEACHER = "fcviz_teacher"  # (code, key) of the board this session opened
@@ -44,38 +48,27 @@ TRAVEL_EVALUATIONS, TRAVEL_BEST = "fcviz_travel_evaluations", "train_travel_best
 SHAPES_A, SHAPES_B, SHAPES_PRESET = "shapes_a", "shapes_b", "shapes_preset"  # the Inside page's shapes lab
 SHAPES_SIDE, SHAPES_TIME, SHAPES_TIMING = "shapes_side", "shapes_time", "shapes_timing"
 
+TRAIN_CHART, TRAIN_NOTES, TRAIN_NUMBERS = "train_curves", "train_live_notes", "train_live_numbers"  # the live part
+TRAIN_CONFUSION, TRAIN_WRONG = "train_confusion", "train_wrong"
+TRAIN_TRAVEL_KERNELS, TRAIN_TRAVEL_CONFUSION = "train_travel_kernels", "train_travel_confusion"
+TRAIN_COMPARE_CHART, MY_RUNS_COMPARE_CHART = "train_compare_chart", "my_runs_compare_chart"
+DRAW_PIXELS, DRAW_PROBS, DRAW_GRADIENT, DRAW_MY_DIGITS = "draw_pixels", "draw_probs", "draw_gradient", "draw_my_digits"
+DRAW_UNIT_BARS = "draw_unit_bars"
+TUNE_RESULT, TUNE_HELD_OUT = "tune_result", "tune_held_out"
+INSIDE_PROBS, INSIDE_KERNELS, INSIDE_HIST, INSIDE_ACTS = "inside_probs", "inside_kernels", "inside_hist", "inside_acts"
+BOARD_SCATTER, BOARD_CURVES, BOARD_DRAWINGS = "board_scatter", "board_curves", "board_drawings"
+BOARD_RUN_CURVES, BOARD_RUN_CONFUSION = "board_run_curves", "board_run_confusion"
 
-def preset(page: str, name: str) -> str:
-    return f"{page}_preset_{name}"
-
-
-def quick_train(page: str) -> str:
-    return f"{page}_quick_train"
-
-
-def upload(page: str) -> str:
-    return f"{page}_upload"
-
-
-def upload_done(uploader: str) -> str:
-    """The id of the file an uploader last turned into the session's model (so a rerun does not load it again)."""
-    return f"{uploader}_done"
-
-
-def upload_error(uploader: str) -> str:
-    return f"{uploader}_error"
-
-
-def canvas(n: int) -> str:
-    """A new key clears the canvas (the component cannot be cleared from Python otherwise)."""
-    return f"draw_canvas_{n}"
-
-
-def activations(layer: int) -> str:
-    """The Draw page's clickable strip of one hidden layer's outputs."""
-    return f"draw_act_{layer}"
-
-
-def travel(page: str) -> str:
-    """A page's epoch slider (each page has its own widget; they share `TRAVEL_AT`)."""
-    return f"{page}_travel"
+# Keys made from a page, a name or a number: one pattern each, filled in with `str.format`.
+Named = Callable[..., str]
+preset: Named = "{}_preset_{}".format  # (page, lecture network): its button
+quick_train: Named = "{}_quick_train".format  # (page): the button that trains a network there and then
+upload: Named = "{}_upload".format  # (page or place): a .keras uploader
+upload_done: Named = "{}_done".format  # (uploader): the file it last turned into the session's model, not loaded again
+upload_error: Named = "{}_error".format  # (uploader): why its last file could not be used
+canvas: Named = "draw_canvas_{}".format  # (n): a new key clears the canvas (it cannot be cleared from Python)
+activations: Named = "draw_act_{}".format  # (layer): the Draw page's clickable strip of a hidden layer's outputs
+unit_chart: Named = "draw_unit_{}".format  # (title): one of the Draw page's three pictures of a unit's sum
+travel: Named = "{}_travel".format  # (page): its epoch slider (each page its own widget; they share TRAVEL_AT)
+my_run_open: Named = "my_runs_open_{}".format  # (token): My runs' buttons for one saved run
+my_run_delete: Named = "my_runs_delete_{}".format

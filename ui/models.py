@@ -56,6 +56,7 @@ def upload_model(uploader: str) -> None:
 
 
 def show_upload(uploader: str) -> None:
+    """A .keras uploader, and why its last file could not be used (kept until a file works)."""
     upload_model(uploader)
     if error := st.session_state.get(keys.upload_error(uploader)):
         st.error(error)

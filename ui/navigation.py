@@ -1,22 +1,37 @@
-"""The app's pages, named once: app.py builds the navigation from them, links are made against them."""
+"""The app's pages, named once: app.py builds the navigation from them, pages switch and link to them by these
+names, and every address a user copies is made here (`link`)."""
 from __future__ import annotations
 
+from typing import NamedTuple
+from urllib.parse import urlencode
+
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from fcviz.i18n import N_, _
 
-PAGES = (  # (script, title, icon, url path)
-    ("pages/build.py", N_("Build"), ":material/account_tree:", "build"),
-    ("pages/train.py", N_("Train"), ":material/monitoring:", "train"),
-    ("pages/draw.py", N_("Draw"), ":material/draw:", "draw"),
-    ("pages/inside.py", N_("Inside"), ":material/functions:", "inside"),
-    ("pages/class.py", N_("Class"), ":material/groups:", "class"),
-)
+
+class Page(NamedTuple):
+    """One page: its script, its title in the navigation, its icon and its url path."""
+
+    script: str
+    title: str
+    icon: str
+    path: str
 
 
-def navigation():
-    return st.navigation([st.Page(script, title=_(title), icon=icon, url_path=path, default=i == 0)
-                          for i, (script, title, icon, path) in enumerate(PAGES)])
+BUILD = Page("pages/build.py", N_("Build"), ":material/account_tree:", "build")
+TRAIN = Page("pages/train.py", N_("Train"), ":material/monitoring:", "train")
+DRAW = Page("pages/draw.py", N_("Draw"), ":material/draw:", "draw")
+INSIDE = Page("pages/inside.py", N_("Inside"), ":material/functions:", "inside")
+CLASS = Page("pages/class.py", N_("Class"), ":material/groups:", "class")
+PAGES = (BUILD, TRAIN, DRAW, INSIDE, CLASS)  # in the navigation's order; the first is the default
+
+
+def navigation() -> StreamlitPage:
+    """The app's navigation (app.py runs it): every page, in its title of the session's language."""
+    return st.navigation([st.Page(page.script, title=_(page.title), icon=page.icon, url_path=page.path,
+                                  default=i == 0) for i, page in enumerate(PAGES)])
 
 
 def app_root() -> str:
@@ -24,4 +39,9 @@ def app_root() -> str:
     url = st.context.url if isinstance(st.context.url, str) else ""  # (none in AppTest)
     url = url.split("?")[0].rstrip("/")
     head, _, last = url.rpartition("/")
-    return head if last in {path for *_, path in PAGES} else url
+    return head if last in {page.path for page in PAGES} else url
+
+
+def link(page: Page | None, query: dict[str, str]) -> str:
+    """The address a user copies to open `page` (None: the app's default page) with `query`."""
+    return f"{app_root()}/{page.path if page else ''}?{urlencode(query)}"

@@ -15,14 +15,17 @@ MAX_PAST_RUNS = 8
 
 
 def current_run() -> Run | None:
+    """The session's run: the one every page shows, trained, training or loaded."""
     return st.session_state.get(keys.RUN)
 
 
 def current_trainer() -> Trainer | None:
+    """What trains (or trained) the session's run in the background, for its progress; None for a loaded run."""
     return st.session_state.get(keys.TRAINER)
 
 
 def training_now() -> bool:
+    """Whether the session's run is training (or waiting for a slot) now: pages then say their numbers move."""
     trainer = current_trainer()
     return trainer is not None and trainer.progress().active
 

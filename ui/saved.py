@@ -10,12 +10,12 @@ from fcviz.plots.style import STATIC
 from fcviz.settings import fields
 from fcviz.settings.link import Settings
 from fcviz.store.saved_runs import run_of
-from fcviz.store.store import StoreUnavailable
+from fcviz.store.store import RunSummary, StoreUnavailable
 from fcviz.train.history import EpochStats
 from fcviz.train.training import Run
 from ui import keys
 from ui import store as db
-from ui.navigation import app_root
+from ui.navigation import TRAIN, link
 from ui.runs import current_run, replace_run
 from ui.session import apply_settings, get_settings
 from ui.text import plain
@@ -52,7 +52,7 @@ def open_linked_run() -> None:
 MAX_COMPARED = 8  # curves overlaid at once: more are unreadable
 
 
-def ended(run) -> str:
+def ended(run: RunSummary) -> str:
     """When a saved run ended, as My runs lists it."""
     return f"{run.created:%Y-%m-%d %H:%M}"
 
@@ -78,11 +78,11 @@ def my_runs() -> None:
         row.text(_("{when} · {label} · {n} epochs · test {test}, train {train}").format(
             when=ended(r), label=r.label, n=len(r.epochs), test=percent(r.test_accuracy),
             train=percent(r.train_accuracy)) + mark)
-        if row.button(_("Open"), key=f"{keys.MY_RUNS}_open_{r.token}", disabled=bool(mark)):
+        if row.button(_("Open"), key=keys.my_run_open(r.token), disabled=bool(mark)):
             st.query_params[fields.RUN_KEY] = r.token
             st.session_state.pop(keys.RUN_OPENED, None)
             st.rerun()
-        if row.button(_("Delete"), key=f"{keys.MY_RUNS}_delete_{r.token}"):
+        if row.button(_("Delete"), key=keys.my_run_delete(r.token)):
             s.delete_run(db.device(), r.token)
             if mark:
                 shown.token = None
@@ -93,11 +93,12 @@ def my_runs() -> None:
     if picked:
         epochs = {r.token: r.epochs for r in runs}
         st.plotly_chart(compare_figure([(labels[t], [EpochStats(**e) for e in epochs[t]]) for t in picked]),
-                        key="my_runs_compare_chart", config=STATIC)
+                        key=keys.MY_RUNS_COMPARE_CHART, config=STATIC)
 
 
 def private_link(token: str) -> str:
-    return f"{app_root()}/train?{fields.RUN_KEY}={token}"
+    """The address that opens saved run `token` on the Train page, for its owner to keep or hand on."""
+    return link(TRAIN, {fields.RUN_KEY: token})
 
 
 def saved_note(run: Run) -> None:

@@ -7,6 +7,7 @@ settings live under their own key and widgets are re-seeded from them (`ui/widge
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NoReturn
 
 import numpy as np
 import streamlit as st
@@ -38,6 +39,7 @@ def get_settings() -> Settings:
 
 
 def set_settings(settings: Settings) -> None:
+    """Make `settings` the session's, and the address bar's; widgets keep what they show (`apply_settings` re-seeds)."""
     if settings != get_settings():
         st.session_state[keys.SETTINGS] = settings
         sync_url()
@@ -58,14 +60,17 @@ def sync_url() -> None:
 
 
 def get_spec() -> NetworkSpec:
+    """The session's network: what Build edits and every other page trains, draws with or explains."""
     return get_settings().network
 
 
 def set_spec(spec: NetworkSpec) -> None:
+    """Make `spec` the session's network (the Build page's controls, a loaded model)."""
     set_settings(replace(get_settings(), network=spec))
 
 
 def set_training(config: TrainConfig, data: str) -> None:
+    """Keep the Train page's settings and data choice in the session (and so in its link)."""
     set_settings(replace(get_settings(), training=config, data=data))
 
 
@@ -74,8 +79,11 @@ def shown(f: fields.Field) -> bool:
     return (f.hidden_with or f.key) not in get_settings().hide
 
 
-def apply_settings(settings: Settings) -> None:
-    """Switch the session to `settings` and re-seed every page's widgets from them."""
+def apply_settings(settings: Settings) -> NoReturn:
+    """Switch the session to `settings` and re-seed every page's widgets from them.
+
+    Never returns: it reruns the script (`st.rerun()` raises), so the page is drawn again with the new settings.
+    """
     set_settings(settings)
     for f in (*fields.FIELDS, fields.HIDDEN_LAYERS):
         if f.widget is not None:
@@ -85,7 +93,8 @@ def apply_settings(settings: Settings) -> None:
     st.rerun()
 
 
-def apply_spec(spec: NetworkSpec) -> None:
+def apply_spec(spec: NetworkSpec) -> NoReturn:
+    """Switch the session to network `spec` (a lecture network's button); reruns, like `apply_settings`."""
     apply_settings(replace(get_settings(), network=spec))
 
 
@@ -95,6 +104,7 @@ def remember_drawing(image: np.ndarray) -> None:
 
 
 def last_drawing() -> np.ndarray | None:
+    """The last digit drawn on the Draw page (28×28), or None: the Inside page's input."""
     return st.session_state.get(keys.DRAWING)
 
 
@@ -104,5 +114,6 @@ def announce(message: str) -> None:
 
 
 def show_news() -> None:
+    """The news `announce` kept for this run, as a toast, once."""
     if message := st.session_state.pop(keys.NEWS, None):
         st.toast(message, icon=":material/check_circle:")

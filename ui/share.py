@@ -1,4 +1,5 @@
-"""Links, classroom view and lecture experiments: how a teacher hands a setting to a class."""
+"""Links and the classroom view: how a teacher hands a setting to a class (the lecture experiments are the Train
+page's, `ui.train.series`)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -8,10 +9,8 @@ import streamlit as st
 
 from fcviz import i18n
 from fcviz.i18n import _
-from fcviz.lessons.presets import EXPERIMENTS, SERIES
 from fcviz.settings import fields
-from ui import keys
-from ui.session import LANG, apply_settings, get_settings, set_settings
+from ui.session import LANG, get_settings, set_settings
 from ui.widgets import setting
 
 CLASSROOM_CSS = """
@@ -73,24 +72,3 @@ def share_box() -> None:
         st.code(f"{base}?{urlencode(query)}", language=None, wrap_lines=True)
         st.caption(_("Copy with the icon at the code's corner. Opening the link restores the network, the training "
                      "settings and the data on any page."))
-
-
-def experiment_picker() -> None:
-    """The lecture's experiments: pick one, read what to look for, load its settings."""
-    st.header(_("Lecture experiments"))
-    name = st.selectbox(_("Experiment"), list(EXPERIMENTS), format_func=_, index=None,
-                        placeholder=_("Choose an experiment…"), key=keys.SHARE_EXPERIMENT)
-    if name is None:
-        return
-    what, settings = EXPERIMENTS[name]
-    st.caption(_(what))
-    current = get_settings()
-    if st.button(_("Load this experiment"), key=keys.SHARE_LOAD_EXPERIMENT, icon=":material/science:"):
-        apply_settings(settings.viewed_as(current))
-    if name in SERIES and st.button(_("Train all {n}, one after another").format(n=len(SERIES[name])),
-                                    key=keys.SHARE_TRAIN_SERIES, icon=":material/playlist_play:",
-                                    help=_("Each trains when the one before ends; then they are overlaid under "
-                                           "Compare runs.")):
-        st.session_state[keys.TRAIN_SERIES] = [
-            EXPERIMENTS[step][1] for step in SERIES[name]]
-        st.rerun()

@@ -69,6 +69,7 @@ def remember(cookie: str, value: str) -> None:
 
 
 def cookie(name: str) -> str:
+    """This browser's cookie `name` as the session started with it, or ""."""
     value = st.context.cookies.get(name)
     return unquote(value) if isinstance(value, str) else ""  # (a mock in AppTest)
 
@@ -96,6 +97,7 @@ def joined_class() -> tuple[str, str] | None:
 
 
 def nickname() -> str:
+    """This session's nickname in its class ("" before it joins one)."""
     return st.session_state.get(keys.NICKNAME, "")
 
 

@@ -2,6 +2,7 @@
 (`fcviz.net.snapshots`). Each page reads the network at the chosen point; "now" is the run's own model."""
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from fcviz.i18n import _
@@ -56,11 +57,12 @@ def travel(run: Run | None, page: str) -> Snapshot | None:
 
 
 def layers_of(run: Run, snapshot: Snapshot | None) -> list[DenseWeights]:
+    """`run`'s weights at `snapshot` (None: as they are now), for the numpy forward pass."""
     layers = dense_weights(run.model)
     return layers if snapshot is None else layers_at(layers, snapshot)
 
 
-def evaluation_at(run: Run, snapshot: Snapshot, x_test, y_test) -> Evaluation:
+def evaluation_at(run: Run, snapshot: Snapshot, x_test: np.ndarray, y_test: np.ndarray) -> Evaluation:
     """The test results of the network at `snapshot` (numpy forward pass), kept for a few points."""
     kept = st.session_state.setdefault(keys.TRAVEL_EVALUATIONS, {})
     key = (run.id, snapshot.x, len(y_test))

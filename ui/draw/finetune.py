@@ -20,7 +20,7 @@ from fcviz.plots.style import STATIC
 from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
-from ui.classes import my_digits
+from ui.handwriting import Handwriting, my_digits
 from ui.liveness import tab_still_open
 from ui.runs import current_run, replace_run, training_now
 from ui.session import announce, get_settings
@@ -53,7 +53,7 @@ def _start(run: Run, base: Dataset, images: np.ndarray, labels: np.ndarray) -> N
                                            copy, trainer, images, labels)
 
 
-def _drawings(mine: tuple[np.ndarray, np.ndarray], found) -> tuple[np.ndarray, np.ndarray, bool]:
+def _drawings(mine: tuple[np.ndarray, np.ndarray], found: Handwriting | None) -> tuple[np.ndarray, np.ndarray, bool]:
     """(images, labels, mine) of the drawings to fine-tune on: my digits, or, in a class with handwriting
     (`found`), the class's set if the student picks it."""
     if found is None or not len(found[1]):
@@ -65,9 +65,9 @@ def _drawings(mine: tuple[np.ndarray, np.ndarray], found) -> tuple[np.ndarray, n
     return (*found[:2], False) if picked == "class" else (*mine, True)
 
 
-def finetune_box(run: Run, found) -> None:
+def finetune_box(run: Run, found: Handwriting | None) -> None:
     """Below my digits on the Draw page: the split, the button, the fine-tune's progress and its result.
-    `found`: the class's handwriting set (`ui.classes.our_handwriting()`), or None."""
+    `found`: the class's handwriting set (`ui.handwriting.our_handwriting()`), or None."""
     tuning: Tuning | None = st.session_state.get(keys.TUNING)
     digits = my_digits()
     if not len(digits[1]) and (found is None or not len(found[1])) and tuning is None:
@@ -127,7 +127,7 @@ def _tuning_view(tuning: Tuning) -> None:
 
 def _result_view(tuning: Tuning, r: BeforeAfter) -> None:
     after = tuning.run.evaluation.accuracy if tuning.run.evaluation else None
-    with st.container(key="tune_result", horizontal=True, wrap=True, gap="large"):
+    with st.container(key=keys.TUNE_RESULT, horizontal=True, wrap=True, gap="large"):
         gained = r.held_after - r.held_before
         st.metric(_("Held-out drawings read right"), f"{r.held_before} → {r.held_after} / {r.held}", width="content",
                   delta=_("{n:+d} drawings").format(n=gained) if gained else None)
@@ -142,7 +142,7 @@ def _result_view(tuning: Tuning, r: BeforeAfter) -> None:
         st.caption(_("Fine-tuned from your earlier network (#{n}), not from the one you have now.").format(
             n=tuning.base_id))
     st.plotly_chart(digit_grid(tuning.images[held], [f"{t}: {b}→{a}" for t, b, a in zip(
-        tuning.labels[held], r.read_before, r.read_after)], cols=12), config=STATIC, key="tune_held_out")
+        tuning.labels[held], r.read_before, r.read_after)], cols=12), config=STATIC, key=keys.TUNE_HELD_OUT)
     st.caption(_("Held-out drawings, each as “label: read before → read after”. Only these judge the fine-tune: "
                  "the drawings it learned from it may simply have memorised."))
     row = st.container(horizontal=True)

@@ -3,6 +3,7 @@ with the bundled sample beside it when the run trained on that."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from fcviz.data.loading import SAMPLE_PATH
 from fcviz.data.sources import SAMPLE
@@ -11,7 +12,7 @@ from fcviz.i18n import _
 from fcviz.train.training import Run
 
 
-def run_as_code(run: Run, buttons, page_source: str) -> None:
+def run_as_code(run: Run, buttons: DeltaGenerator, page_source: str) -> None:
     """Download buttons in `buttons` (a row), and the code itself in an expander below it. A run that does
     not know its data's source (reopened from a file or a link) is taken to use the page's."""
     source = run.data_source or page_source

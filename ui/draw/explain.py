@@ -41,35 +41,7 @@ def pixel_effects(layers: list[DenseWeights], outputs: list[LayerOutput], image:
                      "their speckle means nothing. A sure prediction (near 100%) barely moves: see the scale's tiny "
                      "numbers.").format(digit=names[target], row=row, col=col))
     with left:
-        st.plotly_chart(gradient_map(gradient, image), config=STATIC, key="draw_gradient")
-
-
-def clickable_strip_picks(layer: int):
-    """What a click on hidden layer `layer`'s strip does: shows that unit's own sum below."""
-    def pick() -> None:
-        unit = _clicked(keys.activations(layer))
-        if unit is not None and len(unit) == 1:
-            st.session_state[keys.DRAW_LAYER], st.session_state[keys.DRAW_UNIT] = layer, unit[0]
-    return pick
-
-
-def _clicked(chart: str) -> tuple[int, ...] | None:
-    """The ints a click on `chart` sent as its point's customdata; None for anything else (the browser sends
-    it, so it may be crafted: the pick is then ignored, and `_clamp` bounds what is kept)."""
-    points = st.session_state[chart].selection.points
-    data = points[0].get("customdata") if points and isinstance(points[0], dict) else None
-    data = data if isinstance(data, list) else [data]
-    if not data or not all(isinstance(v, (int, float)) and float(v).is_integer() for v in data):
-        return None
-    return tuple(int(v) for v in data)
-
-
-def pick_from_diagram() -> None:
-    """A click on a unit of the Build page's diagram: that unit's own sum, on the Draw page."""
-    picked = _clicked(keys.BUILD_DIAGRAM)
-    if picked is not None and len(picked) == 2 and picked[0] >= 0:  # a Dense layer's unit, not an input
-        st.session_state[keys.BUILD_PICKED] = picked
-        st.session_state[keys.BUILD_GO] = True
+        st.plotly_chart(gradient_map(gradient, image), config=STATIC, key=keys.DRAW_GRADIENT)
 
 
 def _layer_name(layers: list[DenseWeights], i: int) -> str:
@@ -122,11 +94,11 @@ def unit_sum_view(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.
                                   (_("x·w: what each pixel adds"), pixel_products(s.contributions, "x·w"))):
                 with st.container(width=270):
                     st.markdown(f"**{title}**")
-                    st.plotly_chart(figure, config=STATIC, key=f"draw_unit_{title}")
+                    st.plotly_chart(figure, config=STATIC, key=keys.unit_chart(title))
     else:
         st.markdown(_("Its inputs are the previous layer's {n} outputs h; **{k}** of them are not 0 for this "
                       "drawing.").format(n=len(s.inputs), k=counted))
-        st.plotly_chart(input_bars(s.inputs, s.contributions), config=STATIC, key="draw_unit_bars")
+        st.plotly_chart(input_bars(s.inputs, s.contributions), config=STATIC, key=keys.DRAW_UNIT_BARS)
     up, down = int(np.argmax(s.contributions)), int(np.argmin(s.contributions))
 
     def place(i: int) -> str:

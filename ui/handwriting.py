@@ -1,8 +1,6 @@
-"""Handwriting on the pages: my digits (kept in the store by device, like runs; in the session alone when there
-is no store), a class (joining one with a code and a nickname, in the sidebar), the class's own handwriting
-(drawings added on the Draw page, every run tested on them), and the teacher's access to its board (the key
-read from the teacher link once, then kept out of the address bar, which a projector shows to the whole
-class)."""
+"""Handwriting as a test set, on the Train and Draw pages: my digits (kept in the store by device, like runs; in
+the session alone when there is no store) and the joined class's own handwriting (drawings added on the Draw
+page, every run tested on them)."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,90 +8,19 @@ import streamlit as st
 
 from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES
 from fcviz.i18n import _, number, percent, reason
+from fcviz.net.forward import DenseWeights
 from fcviz.plots.charts import digit_grid
 from fcviz.plots.style import STATIC
-from fcviz.settings import fields
 from fcviz.store import handwriting
-from fcviz.store.store import NO_CLASS, NOT_TEACHER, NotAllowed, StoreUnavailable, clean_code, clean_nickname
-from fcviz.store.tables import CODE_LENGTH, NICKNAME_LENGTH
+from fcviz.store.store import NotAllowed, StoreUnavailable
 from ui import keys
 from ui import store as db
 from ui.session import announce
 
-NICK_COOKIE = "fcviz_nickname"
+Handwriting = tuple[np.ndarray, np.ndarray, np.ndarray]  # a class's set: (images, labels, ids)
 
 
-def class_box() -> None:
-    """Sidebar: join the class whose code the link carries or the student types; leave it."""
-    s = db.store()
-    linked = st.session_state.get(keys.CLASS_LINKED, "")
-    if s is None:
-        if linked:  # the student followed a class link: say why there is nothing to join
-            st.sidebar.warning(_("This link joins class {code}, which cannot be joined now.").format(code=linked)
-                               + " " + _(db.NOT_SAVING))
-        return
-    joined = db.joined_class()
-    title = _("Class: {name}").format(name=joined[1]) if joined else _("Join a class")
-    with st.sidebar.expander(title, icon=":material/groups:", expanded=bool(linked) and not joined):
-        if joined:
-            st.text(_("You are {nickname} in class {name} ({code}). Runs you train are shown on the teacher's "
-                      "board.").format(nickname=db.nickname(), name=joined[1], code=joined[0]))
-            if st.button(_("Leave the class"), key=keys.CLASS_LEAVE):
-                st.session_state.pop(keys.CLASS, None)
-                st.query_params.pop(fields.CLASS_KEY, None)
-                st.rerun()
-            return
-        code = st.text_input(_("Class code"), value=linked, max_chars=CODE_LENGTH, key=keys.CLASS_CODE,
-                             placeholder=_("e.g. {code}").format(code="K7QX2M"))
-        nick = st.text_input(_("Nickname"), value=db.cookie(NICK_COOKIE)[:NICKNAME_LENGTH], max_chars=NICKNAME_LENGTH,
-                             key=keys.CLASS_NICK, help=_("Shown on the teacher's board. No real name needed."))
-        if st.button(_("Join"), key=keys.CLASS_JOIN, icon=":material/login:"):
-            join(s, code, nick)
-
-
-def join(s, code: str, nick: str) -> None:
-    nick = clean_nickname(nick)
-    if not nick:
-        st.error(_("Choose a nickname first."))
-        return
-    try:
-        info = s.find_class(code)
-    except StoreUnavailable:
-        st.error(_(db.NOT_SAVING))
-        return
-    if info is None:
-        st.error(_(NO_CLASS))
-        return
-    st.session_state[keys.CLASS] = (info.code, info.name)
-    st.session_state[keys.NICKNAME] = nick
-    db.remember(NICK_COOKIE, nick)
-    st.rerun()
-
-
-def read_class_links() -> None:
-    """Before the address bar is rewritten from the settings: keep a link's class code (a student's
-    link) or class code and key (the teacher's) in the session. The key then leaves the address bar."""
-    code, key = st.query_params.get(fields.CLASS_KEY), st.query_params.get(fields.TEACHER_KEY)
-    if code and key:
-        st.session_state[keys.TEACHER_LINK] = (str(code), str(key))
-    elif code and not db.joined_class():
-        st.session_state[keys.CLASS_LINKED] = clean_code(code)
-
-
-def teacher_access(s) -> tuple[str, str] | None:
-    """(code, key) of the board this session may show: from the teacher link, or from earlier in the
-    session. Says so when the link is not valid (in the same words, whichever part is wrong)."""
-    link = st.session_state.pop(keys.TEACHER_LINK, None)
-    if link is not None:
-        if s.is_teacher(*link):
-            st.session_state[keys.TEACHER] = (clean_code(link[0]), link[1])
-        else:
-            st.session_state.pop(keys.TEACHER, None)
-            st.error(_(NOT_TEACHER))
-    return st.session_state.get(keys.TEACHER)
-
-
-def our_handwriting():
+def our_handwriting() -> Handwriting | None:
     """(images, labels, ids) of the joined class's handwriting set, or None (no class, no database)."""
     joined, s = db.joined_class(), db.store()
     if joined is None or s is None:
@@ -152,7 +79,7 @@ def _forget_my_digits() -> None:
     st.session_state[keys.MY_DIGITS] = []
 
 
-def handwriting_line(layers, mnist_accuracy: float | None, found) -> None:
+def handwriting_line(layers: list[DenseWeights], mnist_accuracy: float | None, found: Handwriting | None) -> None:
     """'MNIST test 92 % · my handwriting 60 % (12 drawings) · our class's handwriting 71 % (40 drawings)',
     when there are drawings. `found`: the class's set (`our_handwriting()`, read once per page run)."""
     parts = []
@@ -196,7 +123,7 @@ def offer_drawing(image: np.ndarray, guess: int) -> None:
         st.rerun()
 
 
-def my_digits_gallery(layers) -> None:
+def my_digits_gallery(layers: list[DenseWeights]) -> None:
     """The drawings kept in this session, each with what the network reads, and a way to forget them."""
     images, labels = my_digits()
     if not len(labels):
@@ -204,7 +131,7 @@ def my_digits_gallery(layers) -> None:
     with st.expander(_("My digits ({n}): label → what the network reads").format(n=len(labels))):
         read = handwriting.predictions(layers, images)
         st.plotly_chart(digit_grid(images, [f"{t}→{p}" for t, p in zip(labels, read)], cols=12), config=STATIC,
-                        key="draw_my_digits")
+                        key=keys.DRAW_MY_DIGITS)
         if st.button(_("Forget my digits"), key=keys.DRAW_FORGET, icon=":material/delete:"):
             _forget_my_digits()
             st.rerun()

@@ -75,6 +75,7 @@ def _show(outcome: shapes.Outcome, a: np.ndarray | None, b: np.ndarray | None) -
 
 
 def shapes_lab() -> None:
+    """Two shapes, typed or picked from the notes, and what `+`, `*` and `np.dot` make of them, axis by axis."""
     st.header(_("Tensor operations: a shapes lab"))
     st.markdown(_(
         "The notes' three operations on any two shapes. **Element-wise** `+` and `*` work number by number; "
@@ -108,6 +109,7 @@ def shapes_lab() -> None:
 
 
 def naive_loops() -> None:
+    """The notes' naive Python loops (relu, add, dot), and a button that times them against numpy here."""
     st.subheader(_("Naive Python loops against numpy"))
     st.markdown(_("The notes write `relu`, `+` and the matrix product as Python loops over every element. numpy "
                   "does the same arithmetic in compiled code. Time both here, on this server, on random n×n "

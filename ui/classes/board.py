@@ -1,0 +1,153 @@
+"""The Class page's board, for the projector: every run of the class, live (numbers, a scatter of accuracy
+against size, every run's curves and a table), the class's drawings to moderate, and one run in full."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from fcviz.data.mnist import classes_of
+from fcviz.i18n import N_, _, ngettext, number, percent, reason
+from fcviz.plots.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
+from fcviz.plots.style import STATIC
+from fcviz.store.store import NotAllowed, Store, StoreUnavailable
+from fcviz.train.history import EpochStats
+from ui import keys
+from ui.saved import private_link
+from ui.text import plain
+
+BOARD_SECONDS = 5  # the board polls the database this often while it is shown
+CURVES_SHOWN = 150  # newest runs overlaid (every run stays in the table and the scatter)
+COLUMNS = {  # the board table's columns, by what they hold (translated where they are shown)
+    "student": N_("student"), "network": N_("network"), "parameters": N_("parameters"), "settings": N_("settings"),
+    "epochs": N_("epochs"), "train": N_("train accuracy"), "test": N_("test accuracy"), "gap": N_("gap (points)"),
+    "ours": N_("our handwriting"), "ended": N_("ended")}
+
+
+def teachers_board(s: Store, code: str, key: str) -> None:
+    """Everything below the links: the live board, the class's drawings, and a run picked to see in full."""
+    try:
+        runs = s.board(code, key)[1]
+    except (NotAllowed, StoreUnavailable) as e:
+        st.error(reason(e))
+        st.stop()
+    names = st.toggle(_("Show nicknames"), key=keys.BOARD_NAMES, help=_("Hidden by default: the board is projected."))
+    _board(s, code, key, _board_state(s, code, runs), names)
+    _handwriting_set(s, code, key)
+    if runs:
+        labels = dict(zip((r.token for r in runs), _student_labels(runs, names)))
+        pick = st.selectbox(_("A run in full"), list(labels), format_func=labels.get, index=None,
+                            placeholder=_("Choose a run…"), key=keys.BOARD_PICK)
+        if pick is not None:
+            _run_detail(s, code, key, next(r for r in runs if r.token == pick), labels[pick])
+
+
+def _column(name: str) -> str:
+    return _(COLUMNS[name])
+
+
+def _table(runs, names: bool, ours: dict[str, float] | None = None) -> pd.DataFrame:
+    ours = ours or {}
+    return pd.DataFrame({
+        _column("student"): [r.nickname if names else _("student {n}").format(n=i + 1) for i, r in enumerate(runs)],
+        _column("network"): [r.network for r in runs],
+        _column("parameters"): [r.params for r in runs],
+        _column("settings"): [r.label.split(" ", 1)[1] if " " in r.label else r.label for r in runs],
+        _column("epochs"): [len(r.epochs) for r in runs],
+        _column("train"): [100 * r.train_accuracy for r in runs],
+        _column("test"): [100 * r.test_accuracy for r in runs],
+        _column("gap"): [100 * r.gap for r in runs],
+        _column("ours"): [100 * ours[r.token] if r.token in ours else np.nan for r in runs],
+        _column("ended"): [r.created for r in runs],
+    })
+
+
+def _student_labels(runs, names: bool) -> list[str]:
+    rows = _table(runs, names)
+    return list(rows[_column("student")] + " · " + rows[_column("network")] + " · "
+                + rows[_column("test")].map(lambda v: _("test {share}").format(share=percent(v / 100))))
+
+
+def _board_state(s: Store, code: str, runs) -> tuple:
+    """What the page was drawn from: its runs and the class's drawings."""
+    return tuple(r.token for r in runs), s.drawing_ids(code)
+
+
+@st.fragment(run_every=BOARD_SECONDS)
+def _board(s: Store, code: str, key: str, drawn_with: tuple, names: bool) -> None:
+    """The live part: it polls the database, and redraws the whole page when runs or drawings changed (so
+    the pickers below, which must not close under the teacher's pointer, stay still in between)."""
+    try:
+        runs = s.board(code, key)[1]
+    except (NotAllowed, StoreUnavailable) as e:
+        st.error(reason(e))
+        return
+    if _board_state(s, code, runs) != drawn_with:
+        st.rerun(scope="app")
+    numbers = st.container(horizontal=True, gap="large")
+    numbers.metric(_("Runs"), len(runs), width="content")
+    numbers.metric(_("Students"), len({r.nickname for r in runs}), width="content")
+    if not runs:
+        st.info(_("No runs yet: they appear here as students' trainings end."))
+        return
+    numbers.metric(_("Best test accuracy"), percent(max(r.test_accuracy for r in runs)), width="content")
+    labels = _student_labels(runs, names)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(_("**Test accuracy against size** (colour: how much better on the training digits)"))
+        st.plotly_chart(board_figure(labels, [r.params for r in runs], [r.test_accuracy for r in runs],
+                                     [r.gap for r in runs]), key=keys.BOARD_SCATTER, config=STATIC)
+    with right:
+        st.markdown(_("**Every run's curves** (dashed: test, solid: train)"))
+        curves = [(label, [EpochStats(**e) for e in r.epochs]) for label, r in zip(labels, runs[:CURVES_SHOWN])]
+        st.plotly_chart(class_curves_figure(curves), key=keys.BOARD_CURVES, config=STATIC)
+    ours = s.handwriting_scores(code, [r.token for r in runs])
+    st.dataframe(_table(runs, names, ours), hide_index=True, width="stretch", column_config={
+        _column("ours"): st.column_config.NumberColumn(format="%.1f%%", help=_("accuracy on the class's drawings")),
+        _column("train"): st.column_config.NumberColumn(format="%.1f%%"),
+        _column("test"): st.column_config.NumberColumn(format="%.1f%%"),
+        _column("gap"): st.column_config.NumberColumn(format="%+.1f"),
+        _column("parameters"): st.column_config.NumberColumn(format="localized"),
+        _column("ended"): st.column_config.DatetimeColumn(format="HH:mm")})
+
+
+def _run_detail(s: Store, code: str, key: str, summary, label: str) -> None:
+    saved = s.run(summary.token)
+    if saved is None:
+        st.info(_("This run was just removed."))
+        return
+    st.subheader(plain(label))
+    st.text(summary.label)
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(compare_figure([(label, [EpochStats(**e) for e in summary.epochs])]),
+                        key=keys.BOARD_RUN_CURVES, config=STATIC)
+    with right:
+        st.plotly_chart(confusion_figure(np.asarray(saved.confusion), classes_of(summary.data)),
+                        key=keys.BOARD_RUN_CONFUSION, config=STATIC)
+    row = st.container(horizontal=True)
+    row.link_button(_("Open in my Train page"), private_link(summary.token), icon=":material/open_in_new:")
+    if row.button(_("Remove this run from the class"), key=keys.BOARD_REMOVE, icon=":material/delete:"):
+        s.remove_run(code, key, summary.token)
+        st.rerun()
+
+
+def _handwriting_set(s: Store, code: str, key: str) -> None:
+    """Moderation: the class's drawings as a grid by label; remove one."""
+    images, labels, ids = s.handwriting(code)
+    title = ngettext("Our handwriting: {n} drawing added on the Draw page",
+                     "Our handwriting: {n} drawings added on the Draw page", len(ids)).format(n=number(len(ids)))
+    with st.expander(title, icon=":material/draw:"):
+        if len(ids) == 0:
+            st.caption(_("Students in the class add drawings on the Draw page, with their true label; every run is "
+                         "then tested on them too."))
+            return
+        st.plotly_chart(digit_grid(images, [f"{label} · #{i}" for label, i in zip(labels, ids)], cols=12),
+                        key=keys.BOARD_DRAWINGS, config=STATIC)
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        chosen = row.selectbox(_("Drawing"), [int(i) for i in ids], format_func="#{}".format, index=None,
+                               placeholder="#…", key=keys.BOARD_DRAWING, width=160)
+        if row.button(_("Remove this drawing"), key=keys.BOARD_DRAWING_REMOVE, icon=":material/delete:",
+                      disabled=chosen is None):
+            s.remove_drawing(code, key, chosen)
+            st.rerun()

@@ -1,0 +1,33 @@
+"""The Train page's bottom: this session's runs overlaid, this browser's saved runs, and a model file to load."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz.i18n import _
+from fcviz.plots.charts import compare_figure
+from fcviz.train.training import Run
+from ui import keys
+from ui.models import show_upload
+from ui.runs import past_runs
+from ui.saved import my_runs
+
+
+def compare_runs(run: Run | None) -> None:
+    """The current run's curves and the earlier ones of this session, overlaid, when there are two or more."""
+    runs = ([(run.label, list(run.epochs))] if run is not None and run.epochs else []) + past_runs()
+    if len(runs) <= 1:
+        return
+    st.subheader(_("Compare runs"))
+    labels = [label for label, _epochs in runs]
+    chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels, default=labels[:3],
+                            key=keys.TRAIN_COMPARE)
+    if chosen:
+        st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key=keys.TRAIN_COMPARE_CHART)
+
+
+def kept_runs() -> None:
+    """The two ways back to an earlier model: this browser's saved runs, and a .keras file."""
+    with st.expander(_("My runs: every run trained in this browser, kept after a reload or a server restart")):
+        my_runs()
+    with st.expander(_("Load a saved model (.keras) to continue training it or to use it on the other pages")):
+        show_upload(keys.upload("train"))

@@ -1,0 +1,110 @@
+"""The Train page's live part: the training's progress, its curves with their reading, and the last epoch's
+numbers, redrawn twice a second while it trains; then how to read the curves."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz import i18n
+from fcviz.i18n import _, number, percent
+from fcviz.plots.charts import training_figure
+from fcviz.plots.style import EXPLORE
+from fcviz.settings import fields
+from fcviz.train.diagnosis import Diagnosis, diagnose
+from fcviz.train.history import EpochStats
+from fcviz.train.state import TrainingState
+from fcviz.train.training import Progress, Run
+from ui import keys
+from ui.runs import current_run, current_trainer
+
+POLL_SECONDS = 0.5  # the live part's redraws while a training runs (or waits in the queue)
+
+
+def live_training(busy: bool) -> None:
+    """The live part, polling while `busy`; once the training ends, the whole page is drawn again."""
+
+    @st.fragment(run_every=POLL_SECONDS if busy else None)
+    def live() -> None:
+        run, trainer = current_run(), current_trainer()
+        if run is None:
+            st.info(_("Press **Train** to fit the network. With the bundled sample, 10 epochs take a few seconds."))
+            return
+        p = trainer.progress() if trainer else None
+        epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
+        # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
+        # for a moment, and the metrics showed twice.
+        _status(st.empty(), p)
+        diagnosis, figure = curves(run, epochs_done, batches)
+        st.plotly_chart(figure, key=keys.TRAIN_CHART, config=EXPLORE)
+        with st.container(key=keys.TRAIN_NOTES):
+            for message in diagnosis.messages:
+                st.warning(message)
+        # wraps rather than cutting numbers off
+        with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
+            if epochs_done:
+                _numbers(run, epochs_done[-1])
+        if st.session_state.get(keys.TRAIN_POLLING) and not (p and p.active):
+            st.session_state[keys.TRAIN_POLLING] = False
+            st.rerun()  # training ended: redraw the whole page once, with results and without polling
+
+    live()
+
+
+def _status(slot, p: Progress | None) -> None:
+    """The training's state in `slot`: its place in the queue, its progress, or how it ended."""
+    if p is None:
+        return
+    if p.state == TrainingState.QUEUED:
+        slot.info(_(p.message) if p.message else _(
+            "Waiting for a free training slot: number {n} in the queue (the server trains a few networks at a "
+            "time).").format(n=p.queue_position))
+    elif p.state == TrainingState.RUNNING:
+        left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
+        slot.progress(p.fraction, text=_("Epoch {n} of {total} · {speed} samples/s").format(
+            n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned, speed=number(p.samples_per_second)) + left)
+    elif p.message:
+        (slot.error if p.state.went_wrong else slot.info)(_(p.message))
+
+
+def _numbers(run: Run, last: EpochStats) -> None:
+    """The last epoch's accuracies and test loss (and the learning rate, when it decays)."""
+    st.metric(fields.field("epochs").caption, last.epoch, width="content")
+    st.metric(_("Train accuracy"), percent(last.accuracy), width="content")
+    st.metric(_("Test accuracy"), percent(last.test_accuracy), width="content", delta_color="off",
+              delta=_("{points:+.1f} pts vs train").format(points=(last.test_accuracy - last.accuracy) * 100))
+    st.metric(_("Test loss"), f"{last.test_loss:.3f}", width="content")
+    if last.learning_rate == last.learning_rate and run.lr_decay < 1:  # NaN in files from before decay
+        st.metric(_("Learning rate now"), f"{last.learning_rate:.2g}", width="content")
+
+
+def curves(run: Run, epochs_done: list[EpochStats], batches: list) -> tuple[Diagnosis, object]:
+    """The reading and the figure of the curves, made again only when a point arrived: a figure costs
+    ~60 ms of the page server's CPU, and every training (or queued) student's page polls twice a second."""
+    made_for = (run.id, len(epochs_done), len(batches), run.setup(), i18n.current())
+    cached = st.session_state.get(keys.TRAIN_CURVES)
+    if cached is None or cached[0] != made_for:
+        diagnosis = diagnose(epochs_done, batches, run.setup())
+        cached = made_for, diagnosis, training_figure(epochs_done, batches, diagnosis)
+        st.session_state[keys.TRAIN_CURVES] = cached
+    return cached[1], cached[2]
+
+
+def how_to_read() -> None:
+    """What the curves' shapes mean, in an expander below them."""
+    with st.expander(_("How to read these curves")):
+        st.markdown(_(
+            "- **Train** (blue, solid) is measured on the digits the network learns from; **test** (orange, dashed) "
+            "on digits it never sees. The shaded band is the gap between them.\n"
+            "- **Curves that jump** (a first epoch that costs more than guessing at random, spikes far above the "
+            "curve, a test loss going up and down) → the learning rate is too high. Make it smaller, or let it "
+            "decrease by itself (**learning-rate decay**). A thin curve that is merely fuzzy comes from small "
+            "batches: that is fine.\n"
+            "- **Loss stuck near ln 10 = 2.30** → the network guesses at random: a rate far too high, or, in a deep "
+            "sigmoid network, vanishing gradients.\n"
+            "- When the first losses are far above the rest, the loss axis turns **logarithmic** so the later curve "
+            "stays visible.\n"
+            "- **Training loss falls while the test loss rises** → overfitting: the network memorises the training "
+            "digits instead of learning what digits look like. Remedies: **dropout**, fewer units, L2, more data.\n"
+            "- **Why the test loss can sit *below* the training loss:** dropout switches units off only while "
+            "training (at test time the whole network works), and the training loss is an average over the whole "
+            "epoch, mostly measured while the network was still worse than at the epoch's end."
+        ))

@@ -1,0 +1,63 @@
+"""The Train page's time travel: the run at any kept epoch (its first layer's patterns, its confusion matrix),
+and the network from the best epoch (early stopping)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz.data.loading import Dataset
+from fcviz.data.mnist import N_PIXELS
+from fcviz.i18n import _, percent
+from fcviz.net.snapshots import Snapshot
+from fcviz.plots.charts import confusion_figure, kernel_images
+from fcviz.plots.style import STATIC
+from fcviz.train.training import Evaluation, Run
+from ui import keys
+from ui.timetravel import best_snapshot, evaluation_at, layers_of, travel
+
+
+def time_travel(run: Run | None, dataset: Dataset) -> None:
+    """The section, when the run kept at least two snapshots."""
+    if run is None or len(run.snapshots) < 2:
+        return
+    st.subheader(_("Time travel through this run"))
+    st.caption(_("The weights were kept along the way. Slide back to see the network at any epoch: its first "
+                 "layer's patterns and its confusion matrix here, its reading of your drawing on the Draw page, "
+                 "its numbers on the Inside page."))
+    snapshot = travel(run, "train")
+    same_data = run.dataset_name == dataset.name
+    layers = layers_of(run, snapshot)
+    left, right = st.columns(2)
+    with left:
+        if layers[0].kernel.shape[0] == N_PIXELS:
+            st.markdown(_("**The first layer's patterns** (each unit's 784 weights as 28×28)"))
+            st.plotly_chart(kernel_images(layers[0].kernel), config=STATIC, key=keys.TRAIN_TRAVEL_KERNELS)
+    with right:
+        travelled = _evaluation(run, snapshot, dataset, same_data)
+        if travelled is not None:
+            st.markdown(_("**Confusion matrix** at this point · test accuracy {share}").format(
+                share=percent(travelled.accuracy)))
+            st.plotly_chart(confusion_figure(travelled.confusion, run.classes), key=keys.TRAIN_TRAVEL_CONFUSION,
+                            config=STATIC)
+    if same_data:
+        _best_epoch(run, dataset)
+
+
+def _evaluation(run: Run, snapshot: Snapshot | None, dataset: Dataset, same_data: bool) -> Evaluation | None:
+    """The test results at the point chosen: the run's own for "now", none for a point on other data."""
+    if snapshot is None:
+        return run.evaluation
+    return evaluation_at(run, snapshot, dataset.x_test, dataset.y_test) if same_data else None
+
+
+def _best_epoch(run: Run, dataset: Dataset) -> None:
+    """Where the test loss was lowest, and a button to go back to that network."""
+    best = best_snapshot(run)
+    if best is None:
+        return
+    st.markdown(_("The test loss was lowest after epoch **{best}**: stopping there is **early stopping**.").format(
+        best=best.epoch))
+    if st.button(_("Use the network from the best epoch ({best})").format(best=best.epoch), key=keys.TRAVEL_BEST,
+                 icon=":material/history:"):
+        run.use_snapshot(best, dataset)
+        st.session_state[keys.TRAVEL_AT] = best.x
+        st.rerun()

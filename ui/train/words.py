@@ -1,0 +1,32 @@
+"""The words the Train page's sentences use for the data: digits for MNIST, clothes for Fashion-MNIST. Each
+sentence is written once, with its word chosen from the data's classes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fcviz.data.mnist import DIGITS
+from fcviz.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class DataWords:
+    """How the page names a data set and what it holds (the last three marked for translation, `_()` them)."""
+
+    title: str  # the data set's own name, in the page's title
+    kind: str  # one class: "digit"
+    items: str  # what the training set holds: "digits"
+    tested: str  # what the test set holds: "digits"
+
+
+DIGIT_WORDS = DataWords("MNIST", N_("digit"), N_("digits"), N_("digits"))
+CLOTHES_WORDS = DataWords("Fashion-MNIST", N_("class"), N_("images of clothes"), N_("images"))
+
+
+def words_for(classes: tuple[str, ...]) -> DataWords:
+    """The words for data of these classes (`fcviz.data.mnist.classes_of`)."""
+    return DIGIT_WORDS if classes == DIGITS else CLOTHES_WORDS
+
+
+def page_title(words: DataWords) -> str:
+    """The Train page's title: the data set it trains on."""
+    return _("Train on {data}").format(data=words.title)
