@@ -12,7 +12,7 @@ from fcviz.net.forward import DenseWeights
 from fcviz.plots.charts import digit_grid
 from fcviz.plots.style import STATIC
 from fcviz.store import handwriting
-from fcviz.store.store import NotAllowed, StoreUnavailable
+from fcviz.store.database import NotAllowed, StoreUnavailable
 from ui import keys
 from ui import store as db
 from ui.session import announce

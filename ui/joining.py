@@ -7,7 +7,9 @@ import streamlit as st
 
 from fcviz.i18n import _
 from fcviz.settings import fields
-from fcviz.store.store import NO_CLASS, Store, StoreUnavailable, clean_code, clean_nickname
+from fcviz.store.classes import NO_CLASS, clean_code
+from fcviz.store.database import StoreUnavailable, clean_nickname
+from fcviz.store.store import Store
 from fcviz.store.tables import CODE_LENGTH, NICKNAME_LENGTH
 from ui import keys
 from ui import store as db

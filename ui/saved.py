@@ -9,8 +9,9 @@ from fcviz.plots.charts import compare_figure
 from fcviz.plots.style import STATIC
 from fcviz.settings import fields
 from fcviz.settings.link import Settings
+from fcviz.store.database import StoreUnavailable
+from fcviz.store.runs import RunSummary
 from fcviz.store.saved_runs import run_of
-from fcviz.store.store import RunSummary, StoreUnavailable
 from fcviz.train.history import EpochStats
 from fcviz.train.training import Run
 from ui import keys

@@ -19,8 +19,9 @@ from urllib.parse import unquote
 import streamlit as st
 
 from fcviz.i18n import N_
+from fcviz.store.database import NotAllowed, StoreUnavailable, new_token
 from fcviz.store.saved_runs import record_of, worth_saving
-from fcviz.store.store import NotAllowed, Store, StoreUnavailable, new_token
+from fcviz.store.store import Store
 from fcviz.store.tables import TOKEN_LENGTH
 from fcviz.train.state import TrainingState
 from fcviz.train.training import Run

@@ -8,6 +8,7 @@ import streamlit as st
 from fcviz.i18n import _
 from fcviz.lessons.presets import PRESETS
 from fcviz.settings import fields
+from fcviz.settings.kinds import Kind
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
 from ui.session import apply_spec, shown
@@ -28,14 +29,14 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
     if key not in st.session_state:
         st.session_state[key] = value
     common = dict(key=key, help=f.tip, disabled=disabled)
-    if f.kind == "choice":
+    if f.kind == Kind.CHOICE:
         choices = options or f.choices
         if st.session_state[key] not in choices:  # e.g. a data set the server no longer has
             st.session_state[key] = f.default
         st.selectbox(f.caption, choices, format_func=show or f.show, **common)
-    elif f.kind == "bool":
+    elif f.kind == Kind.BOOL:
         st.toggle(f.caption, **common)
-    elif f.kind == "keys":
+    elif f.kind == Kind.KEYS:
         st.multiselect(f.caption, fields.HIDEABLE, format_func=lambda k: f"{fields.field(k).caption} ({k})", **common)
     elif f.stops:
         stops = list(f.stops)

@@ -10,8 +10,3 @@ from fcviz.store.runs import RunRecords
 
 class Store(RunRecords, DrawingRecords, MyDigitRecords):
     """Every record the app keeps, on one database: see the base classes for what each holds."""
-
-# The names pages import from here until they import each from its own module (removed at the merge).
-from fcviz.store.classes import NO_CLASS, NOT_TEACHER, clean_code  # noqa: E402,F401
-from fcviz.store.database import NotAllowed, StoreUnavailable, clean_nickname, new_token  # noqa: E402,F401
-from fcviz.store.runs import NewRun, SavedRun  # noqa: E402,F401

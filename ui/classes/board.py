@@ -10,7 +10,8 @@ from fcviz.data.mnist import classes_of
 from fcviz.i18n import N_, _, ngettext, number, percent, reason
 from fcviz.plots.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
 from fcviz.plots.style import STATIC
-from fcviz.store.store import NotAllowed, Store, StoreUnavailable
+from fcviz.store.database import NotAllowed, StoreUnavailable
+from fcviz.store.store import Store
 from fcviz.train.history import EpochStats
 from ui import keys
 from ui.saved import private_link

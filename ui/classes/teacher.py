@@ -6,7 +6,9 @@ import streamlit as st
 
 from fcviz.i18n import _
 from fcviz.settings import fields
-from fcviz.store.store import CLASS_NAME_LENGTH, NOT_TEACHER, Store, clean_code
+from fcviz.store.classes import NOT_TEACHER, clean_code
+from fcviz.store.store import Store
+from fcviz.store.tables import CLASS_NAME_LENGTH
 from ui import keys
 from ui.navigation import CLASS, link
 

@@ -1,5 +1,5 @@
-"""The Train page's "moved digits": the run's test accuracy with every test digit moved by 2–4 pixels
-(`fcviz.net.robustness`), which augmentation is there to fix."""
+"""The Train page's "moved digits": the run's test accuracy with every test digit moved by a few pixels
+(`fcviz.net.robustness.SHIFTS`), which augmentation is there to fix."""
 from __future__ import annotations
 
 import streamlit as st
@@ -13,7 +13,7 @@ from ui import keys
 
 
 def moved_digits(run: Run, dataset: Dataset) -> None:
-    """One line: accuracy at 0, 2, 3 and 4 pixels of shift, as the training's worker measured it (here, once
+    """One line: accuracy unmoved and at each of `SHIFTS`, as the training's worker measured it (here, once
     per run and epoch count, for a run from a file or the class store)."""
     if run.moved is not None and run.moved[0] == len(run.epochs):
         accuracy = run.moved[1]
@@ -25,7 +25,7 @@ def moved_digits(run: Run, dataset: Dataset) -> None:
             st.session_state[keys.MOVED] = kept
         accuracy = kept[1]
     shown = " · ".join(_("{n} px: {share}").format(n=n, share=percent(a, 0)) for n, a in accuracy.items())
-    st.markdown(_("**Moved test digits**, test accuracy with every digit moved by 0, 2, 3 and 4 pixels: {shown}").format(
+    st.markdown(_("**Moved test digits**, test accuracy with every digit moved by so many pixels: {shown}").format(
         shown=shown))
     st.caption(_("A fully connected layer has one weight per pixel: it does not know that a digit moved by three "
                  "pixels is the same digit. Augmentation (in the sidebar) trains it on moved, turned and scaled "

@@ -1,0 +1,48 @@
+"""The Build page's sidebar: the input, one block of controls per hidden layer, and the output layer."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
+from fcviz.i18n import _, reason
+from fcviz.settings import fields
+from fcviz.settings.spec import LayerSpec, NetworkSpec, SpecError
+from ui.session import set_spec
+from ui.widgets import setting
+
+UNITS, ACT, DROPOUT = fields.field("units"), fields.field("act"), fields.field("dropout")
+
+
+def layer_controls(spec: NetworkSpec) -> NetworkSpec:
+    """The sidebar's layers, started at `spec`; the network they make, kept as the session's. A network that
+    can't be built is refused with the reason, and `spec` stays."""
+    with st.sidebar:
+        st.header(_("Layers"))
+        st.caption(_("Input: **{n}** pixels (a {side}×{side} MNIST image, flattened)").format(n=spec.input_size,
+                                                                                              side=IMAGE_SIDE)
+                   if spec.input_size == N_PIXELS else
+                   _("Input: **{n}** features (the lecture's example)").format(n=spec.input_size))
+        hidden = [_hidden_layer(spec, i) for i in range(setting(fields.HIDDEN_LAYERS, len(spec.hidden)))]
+        st.markdown((_("**Output layer**: {n} units, {activation} (one per digit)") if spec.output_units == N_CLASSES
+                     else _("**Output layer**: {n} units, {activation}")).format(n=spec.output_units,
+                                                                                activation=spec.output_activation))
+    try:
+        spec = spec.with_hidden([LayerSpec(*layer) for layer in hidden])  # (a layer may be refused too)
+        set_spec(spec)
+    except SpecError as e:
+        st.error(_("That network can't be built: {reason}. Still showing the last valid one.").format(
+            reason=reason(e)))
+    return spec
+
+
+def _hidden_layer(spec: NetworkSpec, i: int) -> tuple:
+    """Hidden layer `i`'s (units, activation, dropout); a new layer starts as `LayerSpec.added()`."""
+    old = spec.hidden[i] if i < len(spec.hidden) else LayerSpec.added()
+    st.markdown(_("**Hidden layer {i}**").format(i=i + 1))
+    units = setting(UNITS, old.units, layer=i)
+    left, right = st.columns(2)
+    with left:
+        act = setting(ACT, old.activation, layer=i)
+    with right:
+        dropout = setting(DROPOUT, old.dropout, layer=i)
+    return units, act, dropout

@@ -1,0 +1,67 @@
+"""The Build page's main part: the network in one line and three numbers, its clickable diagram, its layers as
+Keras builds them, the lecture's networks and Keras' own summary."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from fcviz.i18n import _, number
+from fcviz.net.model import Architecture
+from fcviz.plots.diagram import network_figure
+from fcviz.plots.style import STATIC
+from fcviz.settings import fields
+from fcviz.settings.spec import NetworkSpec
+from ui import keys
+from ui.build.layers import ACT
+from ui.navigation import DRAW
+from ui.picks import pick_from_diagram
+
+
+def softmax_warning(spec: NetworkSpec) -> None:
+    """A softmax over one output unit is always 1.0: say so."""
+    if spec.output_activation == "softmax" and spec.output_units == 1:
+        st.warning(_("A softmax over a single output unit always gives 1.0, whatever the input: use at least two "
+                     "outputs (one per class), or a sigmoid for a yes/no answer."))
+
+
+def network_line(spec: NetworkSpec, arch: Architecture) -> None:
+    """The network in one line, and its parameters, depth and memory as numbers."""
+    layers = [_("{n} {activation}").format(n=h.units, activation=h.activation)
+              + (_(" (dropout {rate:g})").format(rate=h.dropout) if h.dropout else "") for h in spec.hidden]
+    st.markdown(_("**Network** `{name}`: {inputs} inputs, {layers}{outputs} {activation} outputs").format(
+        name=spec.name, inputs=spec.input_size, layers="".join(layer + _(", ") for layer in layers),
+        outputs=spec.output_units, activation=spec.output_activation))
+    c1, c2, c3 = st.columns(3)
+    c1.metric(_("Total params"), number(arch.total_params))
+    c2.metric(fields.HIDDEN_LAYERS.caption, len(spec.hidden))
+    c3.metric(_("Memory"), f"{number(arch.total_params * 4 / 1024, 1)} KB",
+              help=_("The weights as float32: 4 bytes per parameter"))
+
+
+def diagram(spec: NetworkSpec) -> None:
+    """The network's diagram; a click on a unit goes to the Draw page to show that unit's own sum."""
+    st.plotly_chart(network_figure(spec), config=STATIC, key=keys.BUILD_DIAGRAM, on_select=pick_from_diagram,
+                    selection_mode="points")
+    st.caption(_("Click a unit of a hidden or output layer to see its own sum for a drawing, on the Draw page."))
+    if st.session_state.pop(keys.BUILD_GO, False):
+        st.switch_page(DRAW.script)
+
+
+def keras_table(arch: Architecture) -> None:
+    """Every layer's shapes and parameters as Keras reports them, and the total."""
+    st.subheader(_("Layers as Keras builds them"))
+    table = pd.DataFrame(
+        {
+            _("Layer"): [r.name for r in arch.rows],
+            _("Type"): [r.kind for r in arch.rows],
+            ACT.caption: [r.activation for r in arch.rows],
+            _("Input shape"): [str(r.input_shape) for r in arch.rows],
+            _("Output shape"): [str(r.output_shape) for r in arch.rows],
+            _("Kernel W"): [str(r.kernel_shape) if r.kernel_shape else "—" for r in arch.rows],
+            _("Bias b"): [str(r.bias_shape) if r.bias_shape else "—" for r in arch.rows],
+            _("Params"): [number(r.params) for r in arch.rows],
+            _("in × out + out"): [r.arithmetic for r in arch.rows],
+        }
+    )
+    st.table(table.set_index(_("Layer")))
+    st.markdown(_("#### Total params: {n}").format(n=number(arch.total_params)))
