@@ -120,6 +120,14 @@ def number(value: float, digits: int = 0) -> str:
     return numbers.format_decimal(value, format=fmt, locale=babel_locale())
 
 
+def data_size(n_bytes: float) -> str:
+    """A size as people read it: 820 KB, 1.6 MB, 12 MB (1 KB = 1,024 bytes, as the Memory metric counts)."""
+    if n_bytes < 1024 ** 2:
+        return f"{number(n_bytes / 1024)} KB"
+    mb = n_bytes / 1024 ** 2
+    return f"{number(mb, 1 if mb < 10 else 0)} MB"
+
+
 def percent(share: float, digits: int = 1) -> str:
     """A share (0..1) as the locale writes a percentage: 92.3% (both languages here, the locale decides)."""
     fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"

@@ -62,6 +62,14 @@ def test_the_scripts_own_file_loader_reads_idx_folders_and_npz_files(ds, tmp_pat
     assert "load_data(path='digits')" in _loader("folder:digits")
 
 
+def test_the_sample_loader_says_where_to_get_the_sample_when_it_is_missing(tmp_path):
+    """Downloaded alone, the script stops with what to do, not a FileNotFoundError's traceback."""
+    namespace = {"np": np}
+    exec(_loader("sample"), namespace)
+    with pytest.raises(SystemExit, match="Download the sample"):
+        namespace["load_data"](str(tmp_path / "mnist_sample.npz"))
+
+
 def test_the_script_says_what_it_trains():
     spec = NetworkSpec(hidden=(LayerSpec(20, "tanh", 0.3),))
     text = run_script(spec, TrainConfig(optimizer="rmsprop", l2=0.001, lr_decay=0.9), "mnist", epochs=7)

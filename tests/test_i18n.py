@@ -102,7 +102,7 @@ def test_the_browsers_preferred_language(accept, language):
 WRAPPED = re.compile(re.escape(PSEUDO_OPEN) + r"[^" + PSEUDO_OPEN + PSEUDO_CLOSE + r"]*" + re.escape(PSEUDO_CLOSE))
 CODE = re.compile(r"`[^`]*`")
 # values a page writes into its sentences, never words of its own: activations, layer kinds, units
-DATA_WORDS = {"relu", "sigmoid", "tanh", "linear", "softmax", "KB", "English"}
+DATA_WORDS = {"relu", "sigmoid", "tanh", "linear", "softmax", "KB", "MB", "English"}
 TRANSLATED_PAGES = ["pages/build.py", "pages/train.py", "pages/draw.py", "pages/inside.py", "pages/class.py"]
 
 
@@ -159,3 +159,11 @@ def test_a_message_made_for_later_reads_as_made_in_english_and_translated_in_chi
         assert i18n.reason(refused.value) == "神经元数 必须在 1 到 1,024 之间，实际是 2,000,000"
     finally:
         i18n.use(None)
+
+
+def test_a_size_reads_in_kb_below_a_megabyte_and_in_mb_above():
+    from fcviz.i18n import data_size
+
+    assert data_size(200 * 1024) == "200 KB"
+    assert data_size(1590 * 1024) == "1.6 MB"  # not "1,590.0 KB"
+    assert data_size(95 * 1024 ** 2) == "95 MB"

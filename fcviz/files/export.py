@@ -19,6 +19,11 @@ SAMPLE_FILE = SAMPLE_PATH.name  # what the Train page offers for download beside
 _LOADERS = {
     SAMPLE: f'''def load_data(path="{SAMPLE_FILE}"):
     """fcviz's bundled MNIST sample: download {SAMPLE_FILE} from the app's Train page, put it beside this file."""
+    import os
+
+    if not os.path.isfile(path):
+        raise SystemExit(f"{{path}} is not beside this script: download it from fcviz's Train page "
+                         "(Download the sample (.npz)) and put it in the same folder as this file.")
     with np.load(path) as f:
         return f["x_train"], f["y_train"], f["x_test"], f["y_test"]''',
     MNIST: '''def load_data():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fcviz.i18n import _, number
+from fcviz.i18n import _, data_size, number
 from fcviz.net.model import Architecture
 from fcviz.plots.diagram import network_figure
 from fcviz.plots.style import STATIC
@@ -34,7 +34,7 @@ def network_line(spec: NetworkSpec, arch: Architecture) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(_("Total params"), number(arch.total_params))
     c2.metric(fields.HIDDEN_LAYERS.caption, len(spec.hidden))
-    c3.metric(_("Memory"), f"{number(arch.total_params * 4 / 1024, 1)} KB",
+    c3.metric(_("Memory"), data_size(arch.total_params * 4),
               help=_("The weights as float32: 4 bytes per parameter"))
 
 
