@@ -22,7 +22,7 @@ from ui.handwriting import my_digits_gallery, our_handwriting
 from ui.models import model_or_offer, show_upload
 from ui.runs import training_now
 from ui.session import remember_drawing
-from ui.timetravel import layers_of, travel
+from ui.timetravel import can_travel, layers_of, looking_back, travel
 
 frame()  # first, on every run: settings from the link, classroom view, share box
 
@@ -35,12 +35,18 @@ if run is None:
     st.stop()
 if training_now():
     st.info(_("Training is still running: predictions use the weights learned so far."))
-layers = layers_of(run, travel(run, "draw"))
+if can_travel(run):  # read the drawing with the network of an earlier epoch: folded away until used
+    with st.expander(_("Time travel: read your drawing with the network from an earlier epoch"),
+                     expanded=looking_back(run)):
+        layers = layers_of(run, travel(run, "draw"))
+else:
+    layers = layers_of(run, None)
+clothes_warning(run)  # before anything is drawn: the canvas says "draw", the network knows clothes
 
 left, middle, right = drawing_columns()
 image = canvas(left)
 if image is None:
-    nothing_drawn(middle, layers)
+    nothing_drawn(middle, run, layers)
     my_digits_gallery(layers)
     finetune_box(run, our_handwriting())
     st.stop()
@@ -50,7 +56,6 @@ found = our_handwriting()  # the class's set (a database read): once per run, fo
 x = image.reshape(1, N_PIXELS)
 outputs = forward(layers, x)
 names = class_names(run.classes)
-clothes_warning(run)
 what_it_sees(middle, image)
 top = prediction(right, run, layers, image, outputs[-1].post[0], names, found)
 pixel_effects(layers, outputs, image, top, names)

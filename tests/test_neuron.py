@@ -72,3 +72,10 @@ def test_the_strongest_pixel_is_inside_the_box_mnist_inks():
     gradient[0, 0] = 9.0  # an edge weight that never learned
     gradient[10, 17] = 1.0
     assert strongest_pixel(gradient.ravel()) == (10, 17)
+
+
+def test_the_pixel_maps_scale_writes_small_numbers_as_powers_of_ten_not_micro():
+    from fcviz.plots.charts import gradient_map
+
+    fig = gradient_map(np.full(784, 1e-4), np.zeros(784))
+    assert fig.data[0].colorbar.exponentformat == "power"

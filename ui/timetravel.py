@@ -31,10 +31,21 @@ def _remember(widget: str) -> None:
     st.session_state[keys.TRAVEL_AT] = st.session_state[widget]
 
 
+def can_travel(run: Run | None) -> bool:
+    """Whether `travel` draws its slider: a run with weights kept along the way, not training now."""
+    return run is not None and len(run.snapshots) >= 2 and not training_now()
+
+
+def looking_back(run: Run) -> bool:
+    """Whether the point chosen (on any page) is before the run's end: the slider is then shown open."""
+    at = st.session_state.get(keys.TRAVEL_AT)
+    return at is not None and at in [s.x for s in run.snapshots[:-1]]
+
+
 def travel(run: Run | None, page: str) -> Snapshot | None:
     """The slider on `page` (when the run has snapshots and is not training): the snapshot chosen, or None
     for the run as it is now. The point chosen is kept for the other pages."""
-    if run is None or len(run.snapshots) < 2 or training_now():
+    if not can_travel(run):
         return None
     xs = [s.x for s in run.snapshots]
     diagnosis = diagnose(run.epochs, run.batches, run.setup()) if run.epochs else None

@@ -197,7 +197,9 @@ def _diverging(z: np.ndarray, title: str, hover: str, height: int, ink: np.ndarr
     z = z.reshape(IMAGE_SIDE, IMAGE_SIDE)
     limit = float(np.abs(z).max()) or 1.0
     fig = go.Figure(go.Heatmap(z=z, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
-                               colorbar=dict(title=title, thickness=10, len=0.9), hovertemplate=hover + "<extra></extra>"))
+                               # "power": 10⁻⁴ on the scale, not plotly's default "100μ"
+                               colorbar=dict(title=title, thickness=10, len=0.9, exponentformat="power"),
+                               hovertemplate=hover + "<extra></extra>"))
     if ink is not None:
         fig.add_trace(go.Contour(z=ink.reshape(IMAGE_SIDE, IMAGE_SIDE), contours=dict(start=0.5, end=0.5, coloring="none"),
                                  line=dict(color=INK, width=1.5), showscale=False, hoverinfo="skip"))

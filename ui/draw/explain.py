@@ -75,6 +75,8 @@ def unit_sum_view(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.
     if (picked := st.session_state.pop(keys.BUILD_PICKED, None)) is not None:  # clicked in the Build diagram
         st.session_state[keys.DRAW_LAYER], st.session_state[keys.DRAW_UNIT] = picked
     _clamp(keys.DRAW_LAYER, len(layers) - 1)
+    if keys.DRAW_UNIT not in st.session_state:  # nothing picked yet: the unit this drawing excites most
+        st.session_state[keys.DRAW_UNIT] = int(np.argmax(outputs[st.session_state.get(keys.DRAW_LAYER) or 0].post[0]))
     with st.container(horizontal=True, wrap=True):
         layer = st.selectbox(_("Layer"), list(range(len(layers))), format_func=lambda i: _layer_name(layers, i),
                              key=keys.DRAW_LAYER, width=340)

@@ -55,10 +55,13 @@ def canvas(column: DeltaGenerator) -> np.ndarray | None:
         return None
 
 
-def nothing_drawn(column: DeltaGenerator, layers: list[DenseWeights]) -> None:
+def nothing_drawn(column: DeltaGenerator, run: Run, layers: list[DenseWeights]) -> None:
     """In `column` before anything is drawn: what to do (and which unit a click on the Build page chose)."""
     with column:
-        st.info(_("Draw a digit from 0 to 9 in the black square. The prediction appears when you lift the pen."))
+        st.info(_("Draw a digit from 0 to 9 in the black square. The prediction appears when you lift the pen.")
+                if run.classes == DIGITS else
+                _("Draw something in the black square: this network reads it as one of its 10 kinds of clothing. "
+                  "The prediction appears when you lift the pen."))
         if (picked := st.session_state.get(keys.BUILD_PICKED)) is not None and picked[0] < len(layers):
             st.info(_("Draw a digit to see the own sum of unit {unit} of {layer}, the one you clicked.").format(
                 unit=picked[1], layer=layers[picked[0]].name))
