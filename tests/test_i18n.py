@@ -167,3 +167,15 @@ def test_a_size_reads_in_kb_below_a_megabyte_and_in_mb_above():
     assert data_size(200 * 1024) == "200 KB"
     assert data_size(1590 * 1024) == "1.6 MB"  # not "1,590.0 KB"
     assert data_size(95 * 1024 ** 2) == "95 MB"
+
+
+def test_layer_names_read_as_keras_prints_them_in_english_and_as_words_in_chinese():
+    from fcviz.i18n import use
+    from fcviz.net.model import layer_title
+
+    assert [layer_title(n) for n in ("hidden_2", "output", "dense_7")] == ["hidden_2", "output", "dense_7"]
+    use("zh")
+    try:
+        assert [layer_title(n) for n in ("hidden_2", "output", "dense_7")] == ["隐藏层 2", "输出层", "dense_7"]
+    finally:
+        use("en")

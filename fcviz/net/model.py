@@ -10,8 +10,21 @@ from dataclasses import dataclass
 
 import keras
 
+from fcviz.i18n import N_, _
 from fcviz.net.reader import LayerRow, layer_rows
 from fcviz.settings.spec import NetworkSpec
+
+# The layers' names in the Keras model; in English a page shows them as Keras does, in another language as words
+LAYER_NAMES = {"input": N_("input"), "hidden": N_("hidden_{n}"), "dropout": N_("dropout_{n}"), "output": N_("output")}
+
+
+def layer_title(name: str) -> str:
+    """A layer's Keras name as a reader of the page's language reads it: `hidden_1` stays `hidden_1` in English
+    (the name Keras prints) and is "隐藏层 1" in Chinese; a name fcviz did not give stays as it is."""
+    kind, _sep, n = name.rpartition("_") if name[-1:].isdigit() else (name, "", "")
+    if kind in LAYER_NAMES and (n.isdigit() or not n):
+        return _(LAYER_NAMES[kind]).format(n=n)
+    return name
 
 
 def build_model(spec: NetworkSpec, seed: int | None = None, l2: float = 0.0) -> keras.Sequential:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from fcviz.i18n import _, data_size, number
-from fcviz.net.model import Architecture
+from fcviz.net.model import Architecture, layer_title
 from fcviz.plots.diagram import network_figure
 from fcviz.plots.style import STATIC
 from fcviz.settings import fields
@@ -52,7 +52,7 @@ def keras_table(arch: Architecture) -> None:
     st.subheader(_("Layers as Keras builds them"))
     table = pd.DataFrame(
         {
-            _("Layer"): [r.name for r in arch.rows],
+            _("Layer"): [layer_title(r.name) for r in arch.rows],
             _("Type"): [r.kind for r in arch.rows],
             ACT.caption: [r.activation for r in arch.rows],
             _("Input shape"): [str(r.input_shape) for r in arch.rows],

@@ -11,6 +11,7 @@ import streamlit as st
 from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES
 from fcviz.i18n import _
 from fcviz.net.forward import DenseWeights, LayerOutput
+from fcviz.net.model import layer_title
 from fcviz.net.neuron import UnitSum, input_gradient, strongest_pixel, unit_sum
 from fcviz.plots.charts import gradient_map, input_bars, pixel_image, pixel_products
 from fcviz.plots.style import STATIC
@@ -47,8 +48,8 @@ def pixel_effects(layers: list[DenseWeights], outputs: list[LayerOutput], image:
 def _layer_name(layers: list[DenseWeights], i: int) -> str:
     units = layers[i].kernel.shape[1]
     if i == len(layers) - 1:
-        return _("{name} · output layer ({units} units)").format(name=layers[i].name, units=units)
-    return _("{name} · hidden layer {n} ({units} units)").format(name=layers[i].name, n=i + 1, units=units)
+        return _("{name} · output layer ({units} units)").format(name=layer_title(layers[i].name), units=units)
+    return _("{name} · hidden layer {n} ({units} units)").format(name=layer_title(layers[i].name), n=i + 1, units=units)
 
 
 def _clamp(key: str, high: int) -> None:

@@ -12,6 +12,7 @@ from fcviz.data.mnist import DIGITS
 from fcviz.data.preprocess import canvas_to_mnist
 from fcviz.i18n import _, percent
 from fcviz.net.forward import DenseWeights, LayerOutput
+from fcviz.net.model import layer_title
 from fcviz.plots.charts import activation_strip, pixel_image, probability_bars
 from fcviz.plots.style import STATIC, WARN
 from fcviz.train.training import Run
@@ -64,7 +65,7 @@ def nothing_drawn(column: DeltaGenerator, run: Run, layers: list[DenseWeights]) 
                   "The prediction appears when you lift the pen."))
         if (picked := st.session_state.get(keys.BUILD_PICKED)) is not None and picked[0] < len(layers):
             st.info(_("Draw a digit to see the own sum of unit {unit} of {layer}, the one you clicked.").format(
-                unit=picked[1], layer=layers[picked[0]].name))
+                unit=picked[1], layer=layer_title(layers[picked[0]].name)))
 
 
 def clothes_warning(run: Run) -> None:
@@ -116,6 +117,6 @@ def hidden_strips(layers: list[DenseWeights], outputs: list[LayerOutput]) -> Non
         values = out.post[0]
         counts = _("{n} units · {active} active · largest {top:.2f}").format(
             n=len(values), active=int((values > 1e-6).sum()), top=values.max())
-        st.markdown(f"**{out.name}** · {layers[i].activation} · {counts}")
+        st.markdown(f"**{layer_title(out.name)}** · {layers[i].activation} · {counts}")
         st.plotly_chart(activation_strip(values, chosen=chosen[1] if chosen[0] == i else None), config=STATIC,
                         key=keys.activations(i), on_select=clickable_strip_picks(i), selection_mode="points")
