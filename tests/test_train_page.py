@@ -54,9 +54,7 @@ def test_data_folder_is_offered_by_name_and_no_path_can_be_typed(open_app, tmp_p
     at = open_app("pages/train.py")
     assert [t.key for t in at.text_input] == ["class_code", "class_nick"]  # no field names a file on the server
     select = at.selectbox(key="train_source")
-    assert select.options == ["Bundled MNIST sample (4,000 train / 1,000 test)",
-                              "Full MNIST (60,000 / 10,000, downloads 11 MB once)",
-                              "Fashion-MNIST: clothes (60,000 / 10,000)", "Data folder: class-digits",
+    assert select.options == ["MNIST sample (bundled)", "Full MNIST (11 MB download)", "Fashion-MNIST (clothes)", "Data folder: class-digits",
                               "Upload a data file (.npz or IDX .gz)"]
     select.set_value("folder:class-digits").run()
     assert not at.exception

@@ -31,9 +31,9 @@ class Source:
 
 
 SOURCES: tuple[Source, ...] = (
-    Source(SAMPLE, N_("Bundled MNIST sample (4,000 train / 1,000 test)")),
-    Source(MNIST, N_("Full MNIST (60,000 / 10,000, downloads 11 MB once)")),
-    Source(FASHION, N_("Fashion-MNIST: clothes (60,000 / 10,000)"), clothes=True),
+    Source(SAMPLE, N_("MNIST sample (bundled)")),
+    Source(MNIST, N_("Full MNIST (11 MB download)")),
+    Source(FASHION, N_("Fashion-MNIST (clothes)"), clothes=True),
 )
 NAMES: tuple[str, ...] = tuple(s.name for s in SOURCES)
 DEFAULT = SAMPLE
