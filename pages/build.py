@@ -4,7 +4,7 @@ import streamlit as st
 from fcviz.i18n import _
 from fcviz.net.model import architecture
 from ui.build.layers import layer_controls
-from ui.build.summary import diagram, keras_table, network_line, softmax_warning
+from ui.build.summary import diagram, keras_summary_box, keras_table, network_line, softmax_warning
 from ui.frame import frame
 from ui.session import get_spec
 from ui.widgets import preset_buttons
@@ -28,5 +28,4 @@ keras_table(arch)
 st.markdown(_("**Networks from the lecture**"))
 preset_buttons("build", spec)
 
-with st.expander(_("Keras' own `model.summary()`")):
-    st.code(arch.summary, language=None)
+keras_summary_box(arch)

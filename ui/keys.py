@@ -40,6 +40,7 @@ DRAW_TARGET = "draw_target"  # the digit whose pixel effects are shown (None: th
 DRAW_LAYER, DRAW_UNIT = "draw_unit_layer", "draw_unit"  # the unit whose own sum is shown
 BUILD_DIAGRAM, BUILD_PICKED = "build_diagram", "fcviz_build_picked"  # a unit clicked in the Build diagram
 BUILD_GO = "fcviz_build_go"  # once: go to the Draw page for the unit just clicked
+BUILD_TABLE = "build_table"  # the Build page's layer table (its phone layout is styled by this key)
 INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"
 INSIDE_UNITS, INSIDE_N = "inside_units", "inside_n"
 MOVED = "fcviz_moved"  # the current run's accuracy on moved test digits, once per run and epoch

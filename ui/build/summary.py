@@ -2,6 +2,8 @@
 Keras builds them, the lecture's networks and Keras' own summary."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -47,6 +49,17 @@ def diagram(spec: NetworkSpec) -> None:
         st.switch_page(DRAW.script)
 
 
+# On a phone the table keeps what the lesson reads (layer, output shape, kernel, bias, parameters) and drops type,
+# activation, input shape and the arithmetic (the diagram and the line above say them); names never break.
+PHONE_TABLE_CSS = f"""<style>
+.st-key-{keys.BUILD_TABLE} th:first-child {{ white-space: nowrap; }}
+@media (max-width: 640px) {{
+  .st-key-{keys.BUILD_TABLE} tr > :nth-child(2), .st-key-{keys.BUILD_TABLE} tr > :nth-child(3),
+  .st-key-{keys.BUILD_TABLE} tr > :nth-child(4), .st-key-{keys.BUILD_TABLE} tr > :nth-child(9) {{ display: none; }}
+}}
+</style>"""
+
+
 def keras_table(arch: Architecture) -> None:
     """Every layer's shapes and parameters as Keras reports them, and the total."""
     st.subheader(_("Layers as Keras builds them"))
@@ -63,5 +76,18 @@ def keras_table(arch: Architecture) -> None:
             _("in × out + out"): [r.arithmetic for r in arch.rows],
         }
     )
-    st.table(table.set_index(_("Layer")))
+    st.html(PHONE_TABLE_CSS)
+    with st.container(key=keys.BUILD_TABLE):
+        st.table(table.set_index(_("Layer")))
     st.markdown(_("#### Total params: {n}").format(n=number(arch.total_params)))
+
+
+SUMMARY_STYLE = ("line-height: 1.2; font-size: 0.8rem; overflow-x: auto; padding: 0.75rem; margin: 0; "
+                 "background: rgba(128, 128, 128, 0.06); border-radius: 0.5rem; color: inherit")
+
+
+def keras_summary_box(arch: Architecture) -> None:
+    """Keras' own `model.summary()`, folded away. Its table is drawn with box characters, so its lines are set
+    close enough to touch (a code block's line spacing broke the table between rows), scrolling when narrow."""
+    with st.expander(_("Keras' own `model.summary()`")):
+        st.html(f'<pre style="{SUMMARY_STYLE}">{html.escape(arch.summary)}</pre>')
