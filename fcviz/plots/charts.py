@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from fcviz.data.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
 from fcviz.i18n import _
-from fcviz.plots.style import FONT_SIZE, GREY, INK, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN
+from fcviz.plots.style import FONT_SIZE, GREY, INK, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN, readable
 from fcviz.train.diagnosis import Diagnosis
 from fcviz.train.history import BatchPoint, EpochStats
 
@@ -44,6 +44,7 @@ def _axes(log_loss: bool = False) -> go.Figure:
     return fig
 
 
+@readable
 def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
                     diagnosis: Diagnosis | None = None) -> go.Figure:
     """Train and test loss and accuracy; the loss on a log axis when the first losses dwarf the rest."""
@@ -79,6 +80,7 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     return fig
 
 
+@readable
 def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
     """Test (dashed) and train (solid) curves of several runs, one colour per run."""
     fig = _axes(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
@@ -102,6 +104,7 @@ def class_names(classes: Sequence[str] = DIGITS) -> list[str]:
     return list(DIGITS) if tuple(classes) == DIGITS else [_(c) for c in classes]
 
 
+@readable
 def confusion_figure(confusion: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
     """Which classes the model takes for which: the counts in the cells, coloured by their share of the true class, so a
     rare class's mistakes show as clearly as a common one's."""
@@ -142,6 +145,7 @@ def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.F
     return fig
 
 
+@readable
 def probability_bars(probs: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
     """P(class) for the 10 labels (digits, or clothes), the top guess highlighted."""
     top = int(np.argmax(probs))
@@ -219,6 +223,7 @@ def pixel_products(values: np.ndarray, title: str, height: int = 200) -> go.Figu
     return _diverging(values, title, _("row %{y}, column %{x}: %{z:.3f}"), height)
 
 
+@readable
 def input_bars(inputs: np.ndarray, contributions: np.ndarray) -> go.Figure:
     """A later layer's unit: the previous layer's outputs (its inputs) and what each adds, h·w, as bars."""
     units = np.arange(len(inputs))
@@ -234,6 +239,7 @@ def input_bars(inputs: np.ndarray, contributions: np.ndarray) -> go.Figure:
     return fig
 
 
+@readable
 def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
     """The first n columns of a 784-input kernel, each shown as the 28×28 pattern its unit looks for.
 
@@ -256,6 +262,7 @@ def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
     return fig
 
 
+@readable
 def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Figure:
     """Each named weight array's values, overlaid as shares (not counts) so layers of different sizes compare."""
     fig = go.Figure()
@@ -268,6 +275,7 @@ def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Fig
     return fig
 
 
+@readable
 def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure:
     """relu, sigmoid and tanh over -5..5; the current layer's pre-activations marked on its curve."""
     from fcviz.net.forward import ACTIVATIONS
@@ -288,6 +296,7 @@ def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure
     return fig
 
 
+@readable
 def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Sequence[float],
                  gap: Sequence[float]) -> go.Figure:
     """A class's runs: test accuracy against parameter count, coloured by the train–test gap
@@ -306,6 +315,7 @@ def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Seq
     return fig
 
 
+@readable
 def class_curves_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
     """Many runs' curves at once (the class board): the runs of one colour share a trace, their curves
     separated by gaps, so a class of 150 runs costs a few dozen traces, not hundreds (~60 ms, not ~0.5 s)."""

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from fcviz import i18n
 from fcviz.i18n import _
-from fcviz.plots.style import BLUE, EDGE, FAINT, INK, LAYER_COLOURS, MUTED, TRANSPARENT
+from fcviz.plots.style import BLUE, EDGE, FAINT, INK, LAYER_COLOURS, TRANSPARENT
 from fcviz.settings.spec import NetworkSpec
 
 MAX_DRAWN = 10
@@ -34,7 +34,7 @@ def drawn_units(width: int) -> list[int]:
     return list(range(n)) if width <= MAX_DRAWN else [*range(n // 2), *range(width - (n - n // 2), width)]
 
 
-def _label(x: float, y: float, text: str, size: int = 13, color: str = MUTED) -> dict:
+def _label(x: float, y: float, text: str, size: int = 15, color: str = INK) -> dict:
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color))
 
 
@@ -77,7 +77,7 @@ def _figure(spec: NetworkSpec, height: int, language: str) -> go.Figure:
         annotations.append(_label(x, top, f"<b>{width:,}</b>", 18, INK))
         annotations.append(_label(x, -top, name))
         if x > 0:  # the kernel that connects the previous column to this one
-            annotations.append(_label(x - 0.5, top, f"W{x} ({widths[x - 1]:,}, {width:,})", 13, BLUE))
+            annotations.append(_label(x - 0.5, top, f"W{x} ({widths[x - 1]:,}, {width:,})", 15, BLUE))
     layout = dict(
         height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor=TRANSPARENT,
         paper_bgcolor=TRANSPARENT, annotations=annotations,
