@@ -1,12 +1,12 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    install what the app needs (into .venv; Fashion-MNIST from Debian) and start it
-#   make test   install the test tools, a browser (Debian's chromium), PostgreSQL's binaries, CJK fonts and
-#               Fashion-MNIST, then run every test
+#   make test   install the test tools, a browser (Debian's chromium), PostgreSQL's binaries, CJK fonts,
+#               Fashion-MNIST and axe-core (npm), then run every test
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench chromium postgresql fonts fashion-mnist screenshots clean messages
+.PHONY: run test bench chromium postgresql fonts fashion-mnist axe screenshots clean messages
 
 # The translations: fcviz/locale/LANG/LC_MESSAGES/fcviz.po (translated by people), compiled here to .mo
 LOCALE := fcviz/locale
@@ -59,7 +59,14 @@ fonts:
 fashion-mnist:
 	$(call apt_install,/usr/share/datasets/fashion-mnist,dataset-fashion-mnist)
 
-test: $(VENV)/.dev-installed $(CATALOGUES) chromium postgresql fonts fashion-mnist
+# axe-core (npm): the contrast test runs it in Chromium over every page (node and npm come with the machine)
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+axe: $(AXE)
+
+test: $(VENV)/.dev-installed $(CATALOGUES) chromium postgresql fonts fashion-mnist axe
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed chromium fashion-mnist
