@@ -38,6 +38,7 @@ TRAIN_SERIES = "train_series"  # settings still to train, one after another (a l
 DRAW_CANVAS_N, DRAW_STROKE, DRAW_CLEAR = "draw_canvas_n", "draw_stroke", "draw_clear"
 DRAW_TARGET = "draw_target"  # the digit whose pixel effects are shown (None: the prediction)
 DRAW_LAYER, DRAW_UNIT = "draw_unit_layer", "draw_unit"  # the unit whose own sum is shown
+DRAW_CANVAS_COLUMN, DRAW_SEES, DRAW_READING = "draw_canvas_column", "draw_sees", "draw_reading"  # its 3 columns
 BUILD_DIAGRAM, BUILD_PICKED = "build_diagram", "fcviz_build_picked"  # a unit clicked in the Build diagram
 BUILD_GO = "fcviz_build_go"  # once: go to the Draw page for the unit just clicked
 BUILD_TABLE = "build_table"  # the Build page's layer table (its phone layout is styled by this key)

@@ -24,12 +24,25 @@ PEN_WIDTH = 22  # canvas pixels: about as thick, scaled to 28×28, as MNIST's st
 UNSURE = 0.6  # a top probability below this asks "is it a … or a …?"
 
 
+# On a phone the columns stack: the prediction comes right after the canvas (before the 28×28 view), and the title
+# is smaller, so the drawing and what the network reads in it share the first screen.
+PHONE_CSS = f"""<style>
+@media (max-width: 640px) {{
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{keys.DRAW_READING}) {{ order: 2; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{keys.DRAW_SEES}) {{ order: 3; }}
+  h1 {{ font-size: 2rem !important; }}
+}}
+</style>"""
+
+
 def drawing_columns() -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
     """The page's three columns (canvas, what the network sees, its reading), as fixed widths that wrap on a
     narrow screen (or in the classroom view's bigger text): columns would squeeze the 280-pixel canvas and cut
     off part of the drawing."""
+    st.html(PHONE_CSS)
     with st.container(horizontal=True, wrap=True, gap="medium"):
-        return st.container(width=290), st.container(width=230), st.container(width="stretch")
+        return (st.container(width=290, key=keys.DRAW_CANVAS_COLUMN), st.container(width=230, key=keys.DRAW_SEES),
+                st.container(width="stretch", key=keys.DRAW_READING))
 
 
 def canvas(column: DeltaGenerator) -> np.ndarray | None:
@@ -44,11 +57,11 @@ def canvas(column: DeltaGenerator) -> np.ndarray | None:
             background_color="#000000", height=280, width=280, drawing_mode="freedraw", return_image_data=True,
             key=keys.canvas(st.session_state[keys.DRAW_CANVAS_N]),
         )
-        c1, c2 = st.columns([1, 1.3])
-        if c1.button(_("Clear"), icon=":material/delete:", key=keys.DRAW_CLEAR):
-            st.session_state[keys.DRAW_CANVAS_N] += 1
-            st.rerun()
-        c2.slider(_("Pen width"), 8, 36, PEN_WIDTH, key=keys.DRAW_STROKE)
+        with st.container(horizontal=True, vertical_alignment="bottom"):  # side by side on a phone too
+            if st.button(_("Clear"), icon=":material/delete:", key=keys.DRAW_CLEAR):
+                st.session_state[keys.DRAW_CANVAS_N] += 1
+                st.rerun()
+            st.slider(_("Pen width"), 8, 36, PEN_WIDTH, key=keys.DRAW_STROKE)
     try:
         return canvas_to_mnist(drawn.image_data)
     except ValueError as e:  # an unexpected canvas image: say so instead of a traceback
