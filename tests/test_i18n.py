@@ -179,3 +179,20 @@ def test_layer_names_read_as_keras_prints_them_in_english_and_as_words_in_chines
         assert [layer_title(n) for n in ("hidden_2", "output", "dense_7")] == ["隐藏层 2", "输出层", "dense_7"]
     finally:
         use("en")
+
+
+def test_the_trained_pages_show_only_marked_text(open_app, monkeypatch):
+    """After a training the pages say much more (results, diagnoses, time travel): all of it translated."""
+    from fcviz_dev.apptest import run_until
+
+    monkeypatch.setattr(i18n, "current", lambda: i18n.PSEUDO)
+    at = open_app("pages/train.py", {"units": "256,64", "epochs": "2", "n_train": "500"})
+    train = next(b for b in at.button if WRAPPED.fullmatch(b.label) and "Train" in b.label)
+    train.click()
+    run_until(at, lambda a: len(a.metric) >= 4 and not next(b for b in a.button if b.label == train.label).disabled)
+    for page in ("pages/train.py", "pages/draw.py", "pages/inside.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        texts = shown_texts(at)
+        leftovers = {t: words for t in texts if (words := unmarked_english(t))}
+        assert leftovers == {}, page
