@@ -29,6 +29,7 @@ TUNE_SET, TUNE_GO, TUNE_USE, TUNE_DROP = "tune_set", "tune_go", "tune_use", "tun
 BOARD_DRAWING, BOARD_DRAWING_REMOVE = "board_drawing", "board_drawing_remove"
 # Nothing a person did is lost on a reload: a teacher's classes are this device's, a student's newest run reopens
 MY_CLASSES = "class_mine"  # the Class page's switch between this device's classes
+CLASS_NEW = "class_new"  # the Class page's "New class" popover (open or not)
 NEWEST_TRIED = "fcviz_newest_tried"  # the session's first run looked for this device's newest saved run
 NEWEST_NOTE = "fcviz_newest_note"  # the line saying which saved run was reopened, shown once
 

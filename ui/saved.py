@@ -81,7 +81,7 @@ def _open_newest() -> None:
         return
     if run is None:
         return
-    st.session_state[keys.NEWEST_NOTE] = _("Reopened your newest run, {label}, from My runs.").format(
+    st.session_state[keys.NEWEST_NOTE] = _("Reopened your newest run from My runs: {label}").format(
         label=plain(saved.summary.label))
     _show(run, saved, settings_too=not sets_something(st.query_params.to_dict()))
 

@@ -56,7 +56,7 @@ def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_ne
             label = store.run(token).summary.label
         finally:
             store.close()
-        note = f"Reopened your newest run, {label}, from My runs."
+        note = f"Reopened your newest run from My runs: {label}"
         open_page(student, "draw")  # typed: no link in the address, a new session
         expect(student.get_by_text(note, exact=True)).to_be_visible()
         student.wait_for_url(f"**run={token}**")  # a reload from here opens it by its link

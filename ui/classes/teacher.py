@@ -68,7 +68,7 @@ def my_classes(s: Store, code: str) -> None:
                       help=_("The classes this browser created or opened with a teacher link."))
     elif code in names:
         row.subheader(plain(names[code]), anchor=False)
-    with row.popover(_("New class"), icon=":material/add:"):
+    with row.popover(_("New class"), icon=":material/add:", key=keys.CLASS_NEW, on_change="rerun"):
         create_form(s)
 
 
@@ -77,16 +77,22 @@ def create_form(s: Store) -> None:
     st.markdown(_("Create a class: students join it with a short code (or its link) and a nickname; every run "
                   "they train then appears on your board."))
     with st.form(keys.CLASS_CREATE, border=False, enter_to_submit=True):
-        name = st.text_input(_("Class name"), max_chars=CLASS_NAME_LENGTH, key=keys.CLASS_NAME,
-                             placeholder=_("e.g. Deep learning, group B"))
-        if st.form_submit_button(_("Create a class"), icon=":material/add:"):
-            try:
-                code, key = s.create_class(name, owner=db.device())  # kept: a reload opens its board
-            except StoreUnavailable as e:
-                st.error(reason(e))
-                return
-            st.session_state[keys.TEACHER] = (code, key)
-            st.rerun()
+        st.text_input(_("Class name"), max_chars=CLASS_NAME_LENGTH, key=keys.CLASS_NAME,
+                      placeholder=_("e.g. Deep learning, group B"))
+        st.form_submit_button(_("Create a class"), icon=":material/add:", on_click=_create, args=(s,))
+
+
+def _create(s: Store) -> None:
+    """The form was sent: the new class's board, before the page is drawn again ("New class" closed, the name
+    field empty for the next one)."""
+    try:
+        code, key = s.create_class(st.session_state.get(keys.CLASS_NAME, ""), owner=db.device())  # kept by it
+    except StoreUnavailable as e:
+        st.error(reason(e))
+        return
+    st.session_state[keys.TEACHER] = (code, key)
+    st.session_state[keys.CLASS_NAME] = ""
+    st.session_state[keys.CLASS_NEW] = False
 
 
 def links(code: str, key: str) -> None:
