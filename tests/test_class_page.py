@@ -121,3 +121,45 @@ def test_a_student_fine_tunes_on_the_class_handwriting(open_app):
     assert student.session_state[keys.RUN].tuned_on == 0  # the student's own network is unchanged
     student.button(key=keys.TUNE_USE).click().run()
     assert student.session_state[keys.RUN].tuned_on == 30 - held
+
+
+def on_device(new_app, device: str, page: str = CLASS_PAGE, query: dict | None = None):
+    """A new session of the same browser (a reload, a new tab): its device token comes from its cookie."""
+    at = new_app()
+    at.session_state[keys.DEVICE] = device
+    if query:
+        at.query_params.update(query)
+    at.switch_page(page).run()  # the page's own address, opened directly
+    assert not at.exception
+    return at
+
+
+def test_the_browser_that_created_a_class_opens_its_board_again_after_a_reload(open_app, new_app):
+    teacher, code, key = create_class(open_app)
+    device = teacher.session_state[keys.DEVICE]
+    again = on_device(new_app, device)
+    assert again.session_state[keys.TEACHER] == (code, key)
+    assert any(c.value.endswith(f"/class?class={code}&key={key}") for c in again.code)
+    assert any(h.value == f"Group 7b \\({code}\\)" for h in again.subheader)  # one class: its name, no choice
+    assert not again.selectbox and any("No runs yet" in i.value for i in again.info)
+    stranger = open_app(CLASS_PAGE)  # another browser: a class of its own to create, no board
+    assert keys.TEACHER not in stranger.session_state and any(b.label == "Create a class" for b in stranger.button)
+
+
+def test_my_classes_switches_between_this_browsers_classes_and_a_teacher_link_adds_one(open_app, new_app):
+    teacher, first, first_key = create_class(open_app, "Morning")
+    device = teacher.session_state[keys.DEVICE]
+    teacher.text_input(key=keys.CLASS_NAME).set_value("Afternoon")  # "New class", above the board
+    button(teacher, "Create a class").click().run()
+    second = teacher.session_state[keys.TEACHER][0]
+    assert second != first and teacher.selectbox(key=keys.MY_CLASSES).value == second
+    assert teacher.selectbox(key=keys.MY_CLASSES).options == [f"Afternoon ({second})", f"Morning ({first})"]
+    teacher.selectbox(key=keys.MY_CLASSES).set_value(first).run()
+    assert teacher.session_state[keys.TEACHER] == (first, first_key)
+    assert on_device(new_app, device).session_state[keys.TEACHER] == (first, first_key)  # the one opened last
+    other, other_code, other_key = create_class(open_app, "Evening")  # on another computer
+    linked = on_device(new_app, device, query={"class": other_code, "key": other_key})
+    assert linked.session_state[keys.TEACHER] == (other_code, other_key)
+    assert "key" not in linked.query_params and "class" not in linked.query_params  # out of the address bar
+    assert on_device(new_app, device).selectbox(key=keys.MY_CLASSES).value == other_code  # kept here too
+    assert [c.code for c in ui_store.store().classes_of(other.session_state[keys.DEVICE])] == [other_code]

@@ -2,6 +2,8 @@
 session (curves, test accuracy, model), "My runs" lists and deletes them, and a database that cannot
 be reached costs the student nothing but the saving."""
 from fcviz_dev.apptest import button, metric, run_until
+from ui import keys
+from ui.text import plain
 from ui import store as ui_store
 
 
@@ -12,7 +14,7 @@ def trained(open_app, epochs: int = 2):
     at.run()
     button(at, "Train").click()
     run_until(at, lambda a: any(m.label == "Epochs" for m in a.metric) and metric(a, "Epochs") == str(epochs)
-              and not button(a, "Train").disabled and a.code)
+              and not button(a, "Train").disabled and a.code and "run" in a.query_params)  # the URL: a rerun later
     return at
 
 
@@ -70,3 +72,61 @@ def test_an_unreachable_database_costs_only_the_saving(open_app, monkeypatch):
     run_until(at, lambda a: any(m.label == "Epochs" for m in a.metric) and not button(a, "Train").disabled
               and any(ui_store.NOT_SAVING in c.value for c in a.caption))
     assert not [c for c in at.code if "?run=" in c.value] and float(metric(at, "Test accuracy").rstrip("%")) > 10
+
+
+def on_device(new_app, device: str, page: str, query: dict | None = None):
+    """A new session of the same browser (a reload, a typed address, a new tab): its device token comes from
+    its cookie."""
+    at = new_app()
+    at.session_state[keys.DEVICE] = device
+    if query:
+        at.query_params.update(query)
+    at.switch_page(page).run()  # the page's own address, opened directly
+    assert not at.exception
+    return at
+
+
+def test_a_new_session_of_the_same_browser_reopens_its_newest_run_on_any_page(open_app, new_app):
+    at = trained(open_app, epochs=1)
+    token, device = link_token(at), at.session_state[keys.DEVICE]
+    label = ui_store.store().runs_of(device)[0].label
+    draw = on_device(new_app, device, "pages/draw.py")  # the address typed: no link, no run in the session
+    assert draw.session_state[keys.RUN].token == token and draw.query_params["run"] == token
+    note = [i.value for i in draw.info if i.value.startswith("Reopened your newest run")]
+    assert note == [f"Reopened your newest run from My runs: {plain(label)}"]  # Markdown off: the label as it is
+    assert not any("No trained network yet" in i.value for i in draw.info)
+    assert draw.session_state[keys.SETTINGS].training.train_size == 500  # its settings came with it (no link named any)
+    draw.run()
+    assert not [i for i in draw.info if i.value.startswith("Reopened")]  # said once
+    assert metric(on_device(new_app, device, "pages/train.py"), "Epochs") == "1"
+    lecture = on_device(new_app, device, "pages/inside.py", {"units": "32"})  # a link with settings of its own
+    assert lecture.session_state[keys.RUN].token == token
+    assert lecture.session_state[keys.SETTINGS].network.hidden[0].units == 32  # the link's settings stay
+
+
+def test_a_run_link_or_a_run_of_the_session_is_never_replaced_by_the_newest(open_app, new_app):
+    first = trained(open_app, epochs=1)
+    older, device = link_token(first), first.session_state[keys.DEVICE]
+    second = on_device(new_app, device, "pages/train.py")  # another tab of the same browser trains again
+    second.select_slider(key="train_size").set_value(500)
+    second.slider(key="train_epochs").set_value(1)
+    second.run()
+    button(second, "Train").click()
+    run_until(second, lambda a: link_token_or_none(a) not in (None, older))
+    newer = link_token(second)
+    assert ui_store.store().runs_of(device)[0].token == newer
+    first.switch_page("pages/draw.py").run()  # the first tab keeps its own run
+    assert first.session_state[keys.RUN].token == older
+    linked = on_device(new_app, device, "pages/draw.py", {"run": older})
+    assert linked.session_state[keys.RUN].token == older and not [i for i in linked.info if "Reopened" in i.value]
+
+
+def test_a_browser_that_never_trained_finds_no_network_on_the_draw_page(open_app):
+    at = open_app("pages/draw.py")
+    assert any("No trained network yet" in i.value for i in at.info)
+    assert not [i for i in at.info if "Reopened" in i.value]
+
+
+def link_token_or_none(at) -> str | None:
+    codes = [c.value for c in at.code if "?run=" in c.value]
+    return codes[0].rsplit("=", 1)[1] if codes else None

@@ -7,11 +7,15 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
 
-from fcviz.store import drawings, handwriting, runs
-from fcviz.store.database import NotAllowed, StoreUnavailable
+from fcviz.store import class_owners, drawings, handwriting, runs
+from fcviz.store.class_owners import unseal
+from fcviz.store.database import MIGRATIONS, NotAllowed, StoreUnavailable, digest
 from fcviz.store.runs import NewRun
 from fcviz.store.store import Store
 from fcviz.store.tables import Base
@@ -184,3 +188,64 @@ def test_every_run_is_tested_on_the_class_handwriting(store):
     store.add_drawing(code, "f", 2, np.zeros((28, 28), np.float32))  # the set changed: measured again
     assert store.handwriting_scores(code, [with_weights]) == {with_weights: 0.6}
     assert [layer.activation for layer in handwriting.unpack(handwriting.pack(always_seven))] == ["softmax"]
+
+
+def test_a_device_keeps_the_classes_it_created_or_opened_and_only_it_opens_them_alone(store):
+    mine, my_key = store.create_class("7b", owner="teacher-pc")
+    linked, linked_key = store.create_class("7c")  # made elsewhere: its teacher link opens it here
+    assert [c.code for c in store.classes_of("teacher-pc")] == [mine]
+    assert store.keep_class("teacher-pc", linked.lower(), linked_key).name == "7c"
+    assert [c.name for c in store.classes_of("teacher-pc")] == ["7c", "7b"]  # the one opened last first
+    assert store.open_own_class("teacher-pc", mine) == my_key  # the key back, for the board and its links
+    assert [c.code for c in store.classes_of("teacher-pc")] == [mine, linked]  # a reload opens it again
+    ann = store.save_run(a_run(0.91), owner="student", class_code=mine, nickname="Ann")
+    info, runs = store.board_of("teacher-pc", mine)
+    assert info.name == "7b" and [r.token for r in runs] == [ann]
+    for device, code in (("student", mine), ("other-pc", linked), ("teacher-pc", "ZZZZZZ")):
+        for opening in (store.board_of, store.open_own_class):
+            with pytest.raises(NotAllowed, match="This teacher link is not valid."):
+                opening(device, code)
+    with pytest.raises(NotAllowed):  # a code alone keeps nothing: the key must open the class
+        store.keep_class("other-pc", mine, linked_key)
+    assert store.classes_of("other-pc") == [] and store.classes_of("student") == []
+    store.keep_class("teacher-pc", linked, linked_key)  # opened again: kept once
+    assert [c.code for c in store.classes_of("teacher-pc")] == [linked, mine]
+
+
+def test_a_teacher_key_is_kept_only_sealed_with_the_devices_token(store):
+    code, key = store.create_class("c", owner="teacher-pc")
+    with store.engine.connect() as conn:
+        (owner_hash, sealed), = conn.execute(text("SELECT owner_hash, sealed_key FROM class_owners")).all()
+    assert owner_hash == digest("teacher-pc") and key not in sealed and "teacher-pc" not in sealed
+    assert unseal("teacher-pc", code, sealed) == key and unseal("other-pc", code, sealed) != key
+
+
+def test_a_device_keeps_its_last_opened_classes_only(store, monkeypatch):
+    monkeypatch.setattr(class_owners, "CLASSES_PER_OWNER", 2)
+    codes = [store.create_class(f"c{i}", owner="teacher-pc")[0] for i in range(3)]
+    assert [c.code for c in store.classes_of("teacher-pc")] == codes[::-1][:2]
+
+
+def test_the_migration_adds_the_devices_classes_to_a_database_of_the_previous_version(db_url):
+    engine = create_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+        conn.execute(text("INSERT INTO classes (code, key_hash, name, created) VALUES "
+                          "('ABCDEF', :h, 'old class', CURRENT_TIMESTAMP)"), {"h": digest("old-key")})
+    assert "class_owners" not in inspect(engine).get_table_names()
+    engine.dispose()
+    upgraded = Store(db_url)
+    try:
+        assert upgraded.is_teacher("ABCDEF", "old-key") and upgraded.classes_of("teacher-pc") == []
+        assert upgraded.keep_class("teacher-pc", "ABCDEF", "old-key").name == "old class"
+        assert upgraded.open_own_class("teacher-pc", "ABCDEF") == "old-key"
+    finally:
+        upgraded.close()
+    with engine.begin() as conn:  # and it goes back down cleanly
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")
+    assert "class_owners" not in inspect(engine).get_table_names()
+    engine.dispose()

@@ -27,6 +27,11 @@ MY_DIGITS = "fcviz_my_digits"  # this device's own labelled drawings, (28×28 im
 TUNING, TUNE_POLLING = "fcviz_tuning", "fcviz_tune_polling"  # this session's fine-tune on my digits, while it runs
 TUNE_SET, TUNE_GO, TUNE_USE, TUNE_DROP = "tune_set", "tune_go", "tune_use", "tune_drop"
 BOARD_DRAWING, BOARD_DRAWING_REMOVE = "board_drawing", "board_drawing_remove"
+# Nothing a person did is lost on a reload: a teacher's classes are this device's, a student's newest run reopens
+MY_CLASSES = "class_mine"  # the Class page's switch between this device's classes
+CLASS_NEW = "class_new"  # the Class page's "New class" popover (open or not)
+NEWEST_TRIED = "fcviz_newest_tried"  # the session's first run looked for this device's newest saved run
+NEWEST_NOTE = "fcviz_newest_note"  # the line saying which saved run was reopened, shown once
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
 TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from

@@ -8,25 +8,40 @@ from fcviz.i18n import _, percent, reason
 from fcviz.plots.charts import compare_figure
 from fcviz.plots.style import STATIC
 from fcviz.settings import fields
-from fcviz.settings.link import Settings
+from fcviz.settings.link import Settings, sets_something
 from fcviz.store.database import StoreUnavailable
-from fcviz.store.runs import RunSummary
+from fcviz.store.runs import RunSummary, SavedRun
 from fcviz.store.saved_runs import run_of
 from fcviz.train.history import EpochStats
 from fcviz.train.training import Run
 from ui import keys
 from ui import store as db
 from ui.navigation import TRAIN, link
-from ui.runs import current_run, replace_run
+from ui.runs import current_run, current_trainer, replace_run
 from ui.session import apply_settings, get_settings
 from ui.text import plain
 
 
 def open_linked_run() -> None:
-    """A link with `run=TOKEN` opens that saved run (once per session and token) with its settings."""
+    """The saved run a session shows without being asked: a link with `run=TOKEN` opens that run (once per
+    session and token) with its settings; otherwise a session's first run on a device that saved runs opens the
+    newest (the one My runs lists first), and says so once. A run trained or opened in the session is never
+    replaced by the newest."""
+    first = keys.NEWEST_TRIED not in st.session_state
+    st.session_state[keys.NEWEST_TRIED] = True
     token = st.query_params.get(fields.RUN_KEY)
+    if token:
+        _open_link(token)
+    elif first:
+        _open_newest()
+    if note := st.session_state.pop(keys.NEWEST_NOTE, None):
+        st.info(note, icon=":material/history:")
+
+
+def _open_link(token: str) -> None:
+    """A link's saved run, with its settings (reruns), or a line saying why it cannot be opened."""
     run = current_run()
-    if not token or (run is not None and run.token == token) or st.session_state.get(keys.RUN_OPENED) == token:
+    if (run is not None and run.token == token) or st.session_state.get(keys.RUN_OPENED) == token:
         return
     st.session_state[keys.RUN_OPENED] = token
     s = db.store()
@@ -35,19 +50,49 @@ def open_linked_run() -> None:
         return
     try:
         saved = s.run(token)
-        if saved is None:
-            st.error(_("There is no saved run at this link: it may have been deleted."))
-            return
-        run = run_of(saved)
     except StoreUnavailable:
         st.warning(_("This link names a saved run, but it cannot be opened now.") + " " + _(db.NOT_SAVING))
         return
+    if saved is None:
+        st.error(_("There is no saved run at this link: it may have been deleted."))
+        return
+    try:
+        run = run_of(saved)
     except ModelFileError as e:
         st.error(_("This saved run's model cannot be read: {reason}").format(reason=plain(reason(e))))
         return
+    _show(run, saved)
+
+
+def _open_newest() -> None:
+    """This device's newest saved run, in a session with no network yet. Nothing on a new device, or when it
+    cannot be opened (the page is then as it would be without it)."""
+    db.device()
+    if current_run() is not None or current_trainer() is not None or keys.DEVICE_NEW in st.session_state:
+        return
+    s = db.store()
+    if s is None:
+        return
+    try:
+        runs = s.runs_of(db.device())
+        saved = s.run(runs[0].token) if runs else None
+        run = None if saved is None else run_of(saved)
+    except (StoreUnavailable, ModelFileError):
+        return
+    if run is None:
+        return
+    st.session_state[keys.NEWEST_NOTE] = _("Reopened your newest run from My runs: {label}").format(
+        label=plain(saved.summary.label))
+    _show(run, saved, settings_too=not sets_something(st.query_params.to_dict()))
+
+
+def _show(run: Run, saved: SavedRun, settings_too: bool = True) -> None:
+    """A saved run becomes the session's, with its settings (reruns) unless `settings_too` is False (the
+    address bar named settings of its own: they stay)."""
+    st.session_state[keys.RUN_OPENED] = saved.summary.token
     replace_run(run)
-    settings = Settings.from_link(saved.summary.settings)[0].viewed_as(get_settings())
-    apply_settings(settings)  # reruns, with the run on show and its link in the URL
+    if settings_too:
+        apply_settings(Settings.from_link(saved.summary.settings)[0].viewed_as(get_settings()))  # reruns
 
 
 MAX_COMPARED = 8  # curves overlaid at once: more are unreadable

@@ -15,6 +15,15 @@ from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 
 
+VIEW_KEYS = ("classroom", "hide", "lang")  # how settings are seen, not what they are (`Settings.viewed_as`)
+
+
+def sets_something(query: Mapping[str, str]) -> bool:
+    """Whether a link names a network, a training or a data set (more than a view: classroom, hidden controls,
+    language)."""
+    return any(key in fields.BY_KEY and key not in VIEW_KEYS for key in query)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a link carries, validated as one: what a session restores from its URL and a saved run keeps."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
 CODE_LENGTH = 6  # a class code, read aloud and typed by students
@@ -34,6 +34,21 @@ class ClassRow(Base):
     key_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
     name: Mapped[str] = mapped_column(String(LABEL_LENGTH))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ClassOwnerRow(Base):
+    """A class a device created or opened by its teacher link: the device opens its board by itself from then
+    on. The teacher key is kept sealed with the device's token (`fcviz.store.class_owners`), which the store
+    never keeps, so a leaked database opens no board."""
+
+    __tablename__ = "class_owners"
+    __table_args__ = (UniqueConstraint("owner_hash", "class_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))  # the unique constraint's first column: indexed
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    sealed_key: Mapped[str] = mapped_column(String(HASH_LENGTH))  # the teacher key, sealed with the device's token
+    opened: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)  # last opened on the device
 
 
 class RunRow(Base):

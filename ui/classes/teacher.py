@@ -1,42 +1,98 @@
-"""The Class page's teacher side: the key that opens a class's board (from the teacher link, or kept from
-earlier in the session), creating a class, and the links to hand out."""
+"""The Class page's teacher side: the key that opens a class's board (from the teacher link, from earlier in
+the session, or kept by this device for the classes it created or opened), this device's classes, creating a
+class, and the links to hand out."""
 from __future__ import annotations
 
 import streamlit as st
 
-from fcviz.i18n import _
+from fcviz.i18n import _, reason
 from fcviz.settings import fields
 from fcviz.store.classes import NOT_TEACHER, clean_code
+from fcviz.store.database import NotAllowed, StoreUnavailable
 from fcviz.store.store import Store
 from fcviz.store.tables import CLASS_NAME_LENGTH
 from ui import keys
+from ui import store as db
 from ui.navigation import CLASS, link
+from ui.text import plain
 
 
 def teacher_access(s: Store) -> tuple[str, str] | None:
-    """(code, key) of the board this session may show: from the teacher link, or from earlier in the
-    session. Says so when the link is not valid (in the same words, whichever part is wrong)."""
-    link = st.session_state.pop(keys.TEACHER_LINK, None)
-    if link is not None:
-        if s.is_teacher(*link):
-            st.session_state[keys.TEACHER] = (clean_code(link[0]), link[1])
-        else:
-            st.session_state.pop(keys.TEACHER, None)
-            st.error(_(NOT_TEACHER))
+    """(code, key) of the board this session shows: from the teacher link (the class is then kept by this
+    device too), from earlier in the session, or the class this device opened last. Says so when the link
+    is not valid (in the same words, whichever part is wrong)."""
+    teacher_link = st.session_state.pop(keys.TEACHER_LINK, None)
+    try:
+        if teacher_link is not None:
+            try:
+                s.keep_class(db.device(), *teacher_link)
+                st.session_state[keys.TEACHER] = (clean_code(teacher_link[0]), teacher_link[1])
+            except NotAllowed:
+                st.session_state.pop(keys.TEACHER, None)
+                st.error(_(NOT_TEACHER))
+        if keys.TEACHER not in st.session_state:
+            mine = s.classes_of(db.device())
+            if mine:
+                _open_own(s, mine[0].code)
+    except (NotAllowed, StoreUnavailable) as e:
+        st.error(reason(e))
     return st.session_state.get(keys.TEACHER)
 
 
+def _open_own(s: Store, code: str) -> None:
+    """Show one of this device's classes (it becomes the one opened last)."""
+    st.session_state[keys.TEACHER] = (code, s.open_own_class(db.device(), code))
+
+
+def _switch(s: Store) -> None:
+    """The "My classes" choice changed: its board, before the page is drawn again."""
+    try:
+        _open_own(s, st.session_state[keys.MY_CLASSES])
+    except (NotAllowed, StoreUnavailable) as e:
+        st.error(reason(e))
+
+
+def my_classes(s: Store, code: str) -> None:
+    """Above the board: its class's name, "My classes" to switch to another of this device's classes when it
+    keeps several, and a new class."""
+    try:
+        mine = s.classes_of(db.device())
+    except StoreUnavailable:
+        mine = []
+    names = {c.code: f"{c.name} ({c.code})" for c in mine}
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    if len(names) > 1 and code in names:
+        st.session_state[keys.MY_CLASSES] = code  # the board on show (also after a teacher link or a new class)
+        row.selectbox(_("My classes"), list(names), format_func=names.get, key=keys.MY_CLASSES, width=360,
+                      on_change=_switch, args=(s,),
+                      help=_("The classes this browser created or opened with a teacher link."))
+    elif code in names:
+        row.subheader(plain(names[code]), anchor=False)
+    with row.popover(_("New class"), icon=":material/add:", key=keys.CLASS_NEW, on_change="rerun"):
+        create_form(s)
+
+
 def create_form(s: Store) -> None:
-    """No board yet: a class name and a button that creates the class (its teacher key is kept in the session)."""
+    """A class name and a button that creates the class (kept by this device, its board shown)."""
     st.markdown(_("Create a class: students join it with a short code (or its link) and a nickname; every run "
                   "they train then appears on your board."))
     with st.form(keys.CLASS_CREATE, border=False, enter_to_submit=True):
-        name = st.text_input(_("Class name"), max_chars=CLASS_NAME_LENGTH, key=keys.CLASS_NAME,
-                             placeholder=_("e.g. Deep learning, group B"))
-        if st.form_submit_button(_("Create a class"), icon=":material/add:"):
-            code, key = s.create_class(name)
-            st.session_state[keys.TEACHER] = (code, key)
-            st.rerun()
+        st.text_input(_("Class name"), max_chars=CLASS_NAME_LENGTH, key=keys.CLASS_NAME,
+                      placeholder=_("e.g. Deep learning, group B"))
+        st.form_submit_button(_("Create a class"), icon=":material/add:", on_click=_create, args=(s,))
+
+
+def _create(s: Store) -> None:
+    """The form was sent: the new class's board, before the page is drawn again ("New class" closed, the name
+    field empty for the next one)."""
+    try:
+        code, key = s.create_class(st.session_state.get(keys.CLASS_NAME, ""), owner=db.device())  # kept by it
+    except StoreUnavailable as e:
+        st.error(reason(e))
+        return
+    st.session_state[keys.TEACHER] = (code, key)
+    st.session_state[keys.CLASS_NAME] = ""
+    st.session_state[keys.CLASS_NEW] = False
 
 
 def links(code: str, key: str) -> None:
@@ -46,5 +102,6 @@ def links(code: str, key: str) -> None:
     st.code(link(None, {fields.CLASS_KEY: code}), language=None, wrap_lines=True)
     with st.expander(_("Your teacher link (keep it secret: it opens this board)"), icon=":material/key:"):
         st.code(link(CLASS, {fields.CLASS_KEY: code, fields.TEACHER_KEY: key}), language=None, wrap_lines=True)
-        st.caption(_("Bookmark it: it is the only way back to this board. It does not stay in the address bar, "
-                     "so the projector does not show it."))
+        st.caption(_("This browser remembers this board and opens it again by itself. On another computer, this "
+                     "link opens it (and that browser remembers it too). It does not stay in the address bar, so the "
+                     "projector does not show it."))

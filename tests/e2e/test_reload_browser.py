@@ -1,0 +1,77 @@
+"""Nothing a person did is lost on a reload, in Chromium: a teacher's class board comes back after F5 (and
+the teacher key never shows in the address bar), and a student who trained finds the same network on Draw
+opened by its typed address and on Inside in a new tab of the same browser."""
+from playwright.sync_api import expect
+
+from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz.store.store import Store
+from tests.e2e.test_class_browser import create_class
+
+
+def board_of(page, code: str) -> None:
+    """Until the page shows class `code`'s board: its students' link and its live numbers."""
+    expect(page.get_by_test_id("stCode").filter(has_text="/?class=")).to_have_text(f"{page.app_url}/?class={code}")
+    expect(metric(page, "Runs")).to_have_text("0")
+    expect(page.get_by_role("button", name="Create a class", exact=True)).to_have_count(0)  # in "New class" only
+
+
+def test_a_teacher_reloads_the_class_page_and_finds_the_same_board(browser, app_url):
+    context, teacher = new_tab(browser, app_url)
+    try:
+        code = create_class(teacher, "Group 7b")
+        key_link = teacher.get_by_test_id("stCode").filter(has_text="&key=").text_content().strip()  # folded away
+        teacher.reload()
+        board_of(teacher, code)
+        expect(teacher.get_by_role("heading", name=f"Group 7b ({code})")).to_be_visible()
+        assert "key=" not in teacher.url
+        open_page(teacher, "class")  # the address typed again, or the sidebar's link: the same
+        board_of(teacher, code)
+    finally:
+        context.close()
+    context, other = new_tab(browser, app_url)  # another computer: the teacher link opens it, then it is kept
+    try:
+        other.goto(app_url + key_link[key_link.index("/class?"):])
+        board_of(other, code)
+        other.wait_for_url(lambda url: "key=" not in url)  # read once, then out of the address bar
+        other.reload()
+        board_of(other, code)
+        assert "key=" not in other.url
+        expect(other.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_new_inside_tab(browser, app_url):
+    context, student = new_tab(browser, app_url)
+    try:
+        open_page(student, "train?epochs=1")
+        set_slider(student, "Training-set size", "500")
+        button(student, "Train").click()
+        saved = student.get_by_test_id("stCode").filter(has_text="?run=")
+        saved.wait_for()
+        accuracy = metric(student, "Test accuracy").inner_text()
+        token = saved.inner_text().strip().rsplit("=", 1)[1]
+        store = Store()  # the server's database (the tests' FCVIZ_DB)
+        try:
+            label = store.run(token).summary.label
+        finally:
+            store.close()
+        note = f"Reopened your newest run from My runs: {label}"
+        open_page(student, "draw")  # typed: no link in the address, a new session
+        expect(student.get_by_text(note, exact=True)).to_be_visible()
+        student.wait_for_url(f"**run={token}**")  # a reload from here opens it by its link
+        student.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas").wait_for()  # a network
+        expect(student.get_by_text("No trained network yet")).to_have_count(0)
+        inside = context.new_page()  # a new tab of the same browser, on another page
+        inside.app_url = app_url
+        open_page(inside, "inside")
+        expect(inside.get_by_text(note, exact=True)).to_be_visible()
+        inside.wait_for_url(f"**run={token}**")
+        expect(inside.get_by_text("No trained network yet")).to_have_count(0)
+        inside.get_by_test_id("stSidebarNavLink").filter(has_text="Train").click()  # the same session's run:
+        expect(metric(inside, "Test accuracy")).to_have_text(accuracy)  # its test accuracy
+        wait_idle(student)
+        for page in (student, inside):
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()
