@@ -103,8 +103,10 @@ def _board(s: Store, code: str, key: str, drawn_with: tuple, names: bool) -> Non
         curves = [(label, [EpochStats(**e) for e in r.epochs]) for label, r in zip(labels, runs[:CURVES_SHOWN])]
         st.plotly_chart(class_curves_figure(curves), key=keys.BOARD_CURVES, config=STATIC)
     ours = s.handwriting_scores(code, [r.token for r in runs])
-    st.dataframe(_table(runs, names, ours), hide_index=True, width="stretch", column_config={
-        _column("ours"): st.column_config.NumberColumn(format="%.1f%%", help=_("accuracy on the class's drawings")),
+    # a run not yet scored on the class's drawings (saved without weights) shows a dash, not a grey "None"
+    st.dataframe(_table(runs, names, ours), hide_index=True, width="stretch", placeholder="—", column_config={
+        _column("ours"): st.column_config.NumberColumn(format="%.1f%%", help=_(
+            "accuracy on the class's drawings (—: not tested on them yet, or saved without its weights)")),
         _column("train"): st.column_config.NumberColumn(format="%.1f%%"),
         _column("test"): st.column_config.NumberColumn(format="%.1f%%"),
         _column("gap"): st.column_config.NumberColumn(format="%+.1f"),
