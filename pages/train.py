@@ -10,7 +10,7 @@ from ui.train.buttons import training_buttons
 from ui.train.compare import kept_runs
 from ui.train.controls import engine_note, network_summary, training_controls
 from ui.train.live import how_to_read, live_training
-from ui.train.series import lecture_experiments
+from ui.train.series import lecture_experiments, what_to_look_for
 from ui.train.tabs import results
 from ui.train.words import page_title, words_for
 
@@ -31,6 +31,7 @@ network_summary(settings.network, config, dataset, words)
 
 busy = training_buttons(settings.network, config, dataset)  # reruns when a click started or ended a training
 live_training(busy)
+what_to_look_for()  # the loaded experiment's, if any
 how_to_read()
 if not busy:
     results(current_run(), settings.network, dataset)  # the private link, then tabs: test set, time travel, …

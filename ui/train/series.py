@@ -20,10 +20,15 @@ from fcviz.settings.link import Settings
 from ui import keys
 from ui.session import apply_settings, get_settings
 
+# On a phone the fourteen pills would fill the first screen: there they make one row that scrolls sideways.
+NARROW_CSS = f"""<style>@media (max-width: 640px) {{
+.st-key-{keys.TRAIN_EXPERIMENT} [role="radiogroup"] {{ flex-wrap: nowrap; overflow-x: auto; padding-bottom: 4px; }}
+.st-key-{keys.TRAIN_EXPERIMENT} [role="radiogroup"] button {{ flex-shrink: 0; }} }}</style>"""
+
 
 def lecture_experiments() -> None:
-    """The experiments as a row of pills in the lecture's order; the loaded one's question and what to look for,
-    and the button that trains its series. May not return: a click loads the experiment (see the docstring)."""
+    """The experiments as a row of pills in the lecture's order; the loaded one's question, and the button that
+    trains its series. May not return: a click loads the experiment (see the docstring)."""
     current = get_settings()
     clicked = st.session_state.pop(keys.TRAIN_EXPERIMENT_CLICKED, False)
     chosen = st.session_state.get(keys.TRAIN_EXPERIMENT)
@@ -31,16 +36,24 @@ def lecture_experiments() -> None:
         apply_settings(EXPERIMENTS[chosen].settings.viewed_as(current))  # never returns: reruns with them
     loaded = loaded_experiment(current)
     st.session_state[keys.TRAIN_EXPERIMENT] = loaded  # the pill marked is the one the settings are
-    st.pills(_("The lecture's experiments: one click loads its network and settings, **Train** runs it"),
-             list(EXPERIMENTS), format_func=_, key=keys.TRAIN_EXPERIMENT, on_change=_clicked)
-    if loaded is None:
-        return
-    experiment = EXPERIMENTS[loaded]
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.markdown(_("**{question}** {what}").format(question=_(experiment.question), what=_(experiment.what)),
-                    width="stretch")
+    st.html(NARROW_CSS)
+    how = _("The lecture's experiments: one click loads its network and settings, **Train** runs it.")
+    st.pills(how, list(EXPERIMENTS), format_func=_, key=keys.TRAIN_EXPERIMENT, on_change=_clicked,
+             label_visibility="collapsed")
+    # one line under the pills, how to use them or the question of the one loaded: the curves stay on the first screen
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        if loaded is None:
+            st.caption(how)
+            return
+        st.markdown(f"**{_(EXPERIMENTS[loaded].question)}**", width="content")
         if loaded in SERIES:
             _series_button(loaded)
+
+
+def what_to_look_for() -> None:
+    """Under the curves and numbers: what the loaded experiment shows, to read them with."""
+    if (loaded := loaded_experiment(get_settings())) is not None:
+        st.caption(_("**What to look for:** {what}").format(what=_(EXPERIMENTS[loaded].what)))
 
 
 def loaded_experiment(settings: Settings) -> str | None:
