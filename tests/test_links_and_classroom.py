@@ -66,13 +66,20 @@ def test_share_box_shows_a_link_with_the_setting(open_app):
     assert any("classroom=1" in c.value for c in at.code)
 
 
-def test_experiment_loads_network_and_training(open_app):
-    at = open_app("pages/train.py")
-    at.selectbox(key="share_experiment").set_value("Overfit on purpose").run()
-    at.button(key="share_load_experiment").click().run()
+def test_one_click_on_an_experiment_loads_its_network_and_training_in_the_same_view(open_app):
+    at = open_app("pages/train.py", {"classroom": "1"})
+    pills = at.button_group(key="train_experiment")
+    assert pills.value is None and pills.options[:3] == [  # the lecture's order
+        "1980s: 3 sigmoid layers", "Deep today: 8 relu layers", "Overfit on purpose"]
+    pills.set_value("Overfit on purpose").run()
     assert not at.exception
     assert at.select_slider(key="train_size").value == 500 and at.slider(key="train_epochs").value == 40
-    assert at.query_params["units"] == "512,512"
+    assert at.query_params["units"] == "512,512" and at.query_params["classroom"] == "1"  # still the classroom's
+    assert at.button_group(key="train_experiment").value == "Overfit on purpose"  # marked: its settings are on
+    assert any(m.value.startswith("**What happens when a wide network sees only 500 digits") for m in at.markdown)
+    at.slider(key="train_epochs").set_value(30).run()
+    assert at.button_group(key="train_experiment").value is None  # a setting moved: no longer the experiment
+    assert at.select_slider(key="train_size").value == 500  # the rest stays
 
 
 def test_saved_model_carries_settings_and_history_and_continues():
@@ -108,8 +115,8 @@ def test_many_sessions_do_not_see_each_other(open_app):
 
 def test_rate_series_trains_three_runs_one_after_another_and_overlays_them(open_app):
     at = open_app("pages/train.py")
-    at.selectbox(key="share_experiment").set_value("Too high, and two fixes: Adam at 0.1").run()
-    at.button(key="share_train_series").click().run()
+    at.button_group(key="train_experiment").set_value("Too high, and two fixes: Adam at 0.1").run()
+    at.button(key="train_series_start").click().run()
     assert not at.exception
     runs = lambda a: len(a.session_state["fcviz_past_runs"]) + (a.session_state["fcviz_run"] is not None)  # noqa: E731
     run_until(at, lambda a: runs(a) == 3 and not a.session_state["train_series"]
@@ -117,5 +124,7 @@ def test_rate_series_trains_three_runs_one_after_another_and_overlays_them(open_
     labels = [at.session_state["fcviz_run"].label] + [label for label, _ in at.session_state["fcviz_past_runs"]]
     assert [("lr 0.1," in x, "lr 0.01," in x, "decay 0.5/epoch" in x) for x in labels] == [  # newest first
         (True, False, True), (False, True, False), (True, False, False)]
+    at.session_state["train_results"] = "Compare runs"  # open the tab
+    at.run()
     assert at.multiselect(key="train_compare").value == labels  # all three overlaid
     assert at.query_params["lr"] == "0.1" and at.query_params["decay"] == "0.5"

@@ -47,8 +47,15 @@ def test_strict_parsing_refuses_garbage():
 
 def test_experiments_are_valid_and_named_for_the_lecture():
     assert {"Overfit on purpose", "Fix it with dropout", "Learning rate too high"} <= set(EXPERIMENTS)
-    overfit, dropout = EXPERIMENTS["Overfit on purpose"][1], EXPERIMENTS["Fix it with dropout"][1]
+    overfit, dropout = EXPERIMENTS["Overfit on purpose"].settings, EXPERIMENTS["Fix it with dropout"].settings
     assert overfit.training == dropout.training and all(h.dropout == 0.5 for h in dropout.network.hidden)
-    assert EXPERIMENTS["Learning rate too high"][1].training.learning_rate >= 1
-    for _, settings in EXPERIMENTS.values():
-        assert Settings.from_query(settings.to_query()) == settings
+    assert EXPERIMENTS["Learning rate too high"].settings.training.learning_rate >= 1
+    for e in EXPERIMENTS.values():
+        assert Settings.from_query(e.settings.to_query()) == e.settings
+        assert e.question.endswith("?") and len(e.question) <= 80 and "\n" not in e.question  # one line
+
+
+def test_each_experiment_has_settings_of_its_own():
+    """The Train page marks the experiment whose settings the session has: no two may share them."""
+    settings = [e.settings for e in EXPERIMENTS.values()]
+    assert len(set(settings)) == len(settings)

@@ -26,10 +26,15 @@ def test_train_then_continue(at):
               and not button(a, "Train").disabled)
     test_acc = float(metric(at, "Test accuracy").rstrip("%"))
     assert 50 < test_acc <= 100
+    assert [t.label for t in at.tabs] == ["Test set", "Moved digits", "Time travel", "Code and downloads",
+                                          "Compare runs"]
+    assert len(at.get("plotly_chart")) >= 3  # curves, confusion matrix, misclassified digits: the first tab's
+    assert any("Hardest digit" in c.value for c in at.caption)
+    at.session_state["train_results"] = "Code and downloads"  # open the tab
+    at.run()
     assert [b.label for b in at.get("download_button")] == [
         "Download model (.keras)", "Download history (.csv)", "Get this run as Python", "Download the sample (.npz)"]
-    assert len(at.get("plotly_chart")) >= 3  # curves, confusion matrix, misclassified digits
-    assert any("Hardest digit" in c.value for c in at.caption)
+    assert not any("Hardest digit" in c.value for c in at.caption)  # only the open tab is drawn
     button(at, "Continue").click()
     run_until(at, lambda a: metric(a, "Epochs") == "6" and not button(a, "Train").disabled)
     assert not at.exception

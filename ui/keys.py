@@ -37,8 +37,6 @@ TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
 TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from
 TRAIN_COMPARE = "train_compare"
 TRAIN_DATA_UPLOAD, TRAIN_DATA_READ = "train_data_upload", "train_data_read"
-SHARE_EXPERIMENT, SHARE_LOAD_EXPERIMENT = "share_experiment", "share_load_experiment"
-SHARE_TRAIN_SERIES = "share_train_series"
 TRAIN_SERIES = "train_series"  # settings still to train, one after another (a lecture series)
 DRAW_CANVAS_N, DRAW_STROKE, DRAW_CLEAR = "draw_canvas_n", "draw_stroke", "draw_clear"
 DRAW_TARGET = "draw_target"  # the digit whose pixel effects are shown (None: the prediction)
@@ -79,3 +77,9 @@ unit_chart: Named = "draw_unit_{}".format  # (title): one of the Draw page's thr
 travel: Named = "{}_travel".format  # (page): its epoch slider (each page its own widget; they share TRAVEL_AT)
 my_run_open: Named = "my_runs_open_{}".format  # (token): My runs' buttons for one saved run
 my_run_delete: Named = "my_runs_delete_{}".format
+
+# The Train page's experiments at its top, and its results in tabs (issue 27)
+TRAIN_EXPERIMENT = "train_experiment"  # the experiments' pills: the one whose settings the session has
+TRAIN_EXPERIMENT_CLICKED = "train_experiment_clicked"  # a pill was clicked: load its experiment on this run
+TRAIN_SERIES_START = "train_series_start"  # "Train all N, one after another"
+TRAIN_RESULTS = "train_results"  # the results' tabs: the label of the one open (only it is drawn)

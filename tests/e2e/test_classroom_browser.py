@@ -71,6 +71,9 @@ def test_classroom_results_fit_a_small_projector(browser, app_url):
         open_page(page, "train?classroom=1&n_train=500&epochs=2")
         button(page, "Train").click()
         page.get_by_text("Misclassified test digits").wait_for()
+        page.get_by_role("tab", name="Code and downloads", exact=True).click()  # only the open tab is drawn
+        page.get_by_role("button", name="Download model").wait_for()
+        wait_idle(page)
         labels = labels_fit(page, ["Download model", "Test loss"])
         assert any("Download model" in text for text, _ in labels) and any(t == "Test loss" for t, _ in labels)
         assert [text for text, cut in labels if cut] == []

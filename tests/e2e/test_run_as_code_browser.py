@@ -22,6 +22,9 @@ def test_the_downloaded_script_ends_at_the_accuracy_the_page_shows(page, tmp_pat
     button(page, "Train").click()
     page.get_by_text("Misclassified test digits").wait_for()
     shown = float(metric(page, "Test accuracy").inner_text().rstrip("%"))
+    page.get_by_role("tab", name="Code and downloads", exact=True).click()  # only the open tab is drawn
+    page.get_by_role("button", name="Get this run as Python").wait_for()
+    wait_idle(page)
 
     script = download(page, "Get this run as Python", tmp_path)
     assert script.name == "fcviz_784_32_10.py"

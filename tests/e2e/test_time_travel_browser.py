@@ -38,22 +38,37 @@ def travel_to_an_epoch(page, at_least: int) -> int:
 
 
 def accuracy_shown(page) -> float:
-    caption = page.get_by_text(re.compile(r"at this point · test accuracy [\d.]+%"))
+    """The test accuracy the tab shows at the point chosen (with the confusion matrix there, when it is not the
+    end: at the end the matrix is the Test set tab's)."""
+    caption = page.get_by_text(re.compile(r"(at this point|At the end of training) · test accuracy [\d.]+%"))
     expect(caption).to_be_visible()
     return float(re.search(r"test accuracy ([\d.]+)%", caption.inner_text()).group(1))
+
+
+def open_time_travel(page) -> None:
+    """Open the results' Time travel tab (only the open tab is drawn) and wait for its slider."""
+    page.get_by_role("tab", name="Time travel", exact=True).click()
+    expect(page.get_by_role("tab", name="Time travel", exact=True)).to_have_attribute("aria-selected", "true")
+    shown(page).wait_for()
+    wait_idle(page)
 
 
 def test_slide_back_through_a_run_and_stop_at_its_best_epoch(page):
     open_page(page, "train?units=512,512&n_train=500&epochs=30")  # overfits: the best epoch comes early
     button(page, "Train").click()
-    page.get_by_text("Time travel through this run").wait_for()
+    page.get_by_role("tab", name="Time travel", exact=True).wait_for()  # the results are there
+    open_time_travel(page)
     end = float(metric(page, "Test accuracy").inner_text().rstrip("%"))
     expect(shown(page)).to_have_text(re.compile(r"^30"))
     assert accuracy_shown(page) == end
+    confusion = page.locator("[data-testid='stPlotlyChart']").filter(has_text="true digit")
+    expect(confusion).to_have_count(0)  # at the end it is the Test set tab's matrix: not shown twice
+
 
     travel_to(page, "^start$", key="Home")
     expect(page.get_by_text("You are looking back")).to_contain_text("start")
     assert accuracy_shown(page) < 30  # random weights: about one digit in ten
+    expect(confusion).to_have_count(1)  # an earlier point: its own matrix
     epoch = travel_to_an_epoch(page, at_least=2)
     assert 30 < accuracy_shown(page)
 
@@ -65,6 +80,7 @@ def test_slide_back_through_a_run_and_stop_at_its_best_epoch(page):
     expect(page.get_by_text("You are looking back")).to_contain_text(re.compile(rf"at {epoch}\b"))
 
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Train").click()
+    open_time_travel(page)
     best = page.get_by_role("button", name=re.compile(r"Use the network from the best epoch \(\d+\)"))
     epoch = int(re.search(r"\((\d+)\)", best.inner_text()).group(1))
     assert epoch < 30

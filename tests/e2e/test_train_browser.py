@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import button, metric, open_page, set_slider, wait_for_epoch, wait_idle
+from fcviz_dev.browser import button, metric, open_page, set_slider, slider_shows, wait_for_epoch, wait_idle
 
 CURVES = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 TRACES = f"""() => {{ const plot = document.querySelector("{CURVES}");
@@ -34,7 +34,37 @@ def test_train_shows_curves_and_accuracy(page):
     expect(page.get_by_test_id("stMetricLabel").get_by_text("Epochs", exact=True)).to_have_count(1)  # one row
     value = float(metric(page, "Test accuracy").inner_text().rstrip("%"))
     assert 60 <= value <= 100
+    open_tab(page, "Code and downloads")
     expect(page.get_by_role("button", name="Download model")).to_be_visible()
+
+
+def open_tab(page, name: str) -> None:
+    """Open one of the results' tabs (only the open one is drawn: the click reruns the page)."""
+    page.get_by_role("tab", name=name, exact=True).click()
+    expect(page.get_by_role("tab", name=name, exact=True)).to_have_attribute("aria-selected", "true")
+    wait_idle(page)
+
+
+def test_an_experiment_runs_from_the_top_of_the_page_in_two_clicks_and_its_results_fit_the_first_screen(page):
+    open_page(page, "train")
+    experiment = page.get_by_test_id("stMain").get_by_role("radio", name="Overfit on purpose", exact=True)
+    assert experiment.bounding_box()["y"] < 400  # at the top, not below the fold
+    experiment.click()  # one click loads it
+    expect(experiment).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_text("What happens when a wide network sees only 500 digits, 40 times?")).to_be_visible()
+    expect(slider_shows(page, "Training-set size")).to_have_text("500")  # the sidebar is the experiment's
+    expect(slider_shows(page, "Epochs")).to_have_text("40")
+    expect(page.get_by_text("784-512-512-10", exact=True)).to_be_visible()
+    button(page, "Train").click()  # the other runs it
+    expect(metric(page, "Epochs")).to_have_text("40")
+    page.get_by_text("Misclassified test digits").wait_for()
+    wait_idle(page)
+    expect(page.get_by_text("What to look for: Wide network, 500 training digits")).to_be_visible()
+    assert "units=512%2C512" in page.url or "units=512,512" in page.url
+    for shown in (page.locator(CURVES).first, metric(page, "Train accuracy"), metric(page, "Test accuracy"),
+                  metric(page, "Test loss"), metric(page, "Epochs")):  # on the first screen, no scrolling
+        box = shown.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 1000, box
 
 
 # Batch 8 on the 4,000-digit sample is 500 steps an epoch: 200 epochs outlast these tests on any
@@ -88,8 +118,11 @@ def test_a_run_trained_with_augmentation_says_so_and_is_measured_on_moved_digits
     open_page(page, "train?augment=1&n_train=1000&epochs=2&units=32")
     expect(page.get_by_role("switch", name="Augmentation")).to_be_checked()
     button(page, "Train").click()
+    page.get_by_text("Misclassified test digits").wait_for()
+    open_tab(page, "Moved digits")
     line = page.get_by_test_id("stMarkdownContainer").filter(has_text="Moved test digits")
     expect(line).to_contain_text(re.compile(r"0 px: \d+% · 2 px: \d+% · 3 px: \d+% · 4 px: \d+%"))
     expect(page.get_by_text("This run was trained with augmentation")).to_be_visible()
+    open_tab(page, "Code and downloads")
     code = page.get_by_test_id("stCode").filter(has_text="augment(x_train[order], training=True)")
     expect(code).to_have_count(1)

@@ -1,4 +1,5 @@
-"""The Train page's bottom: this session's runs overlaid, this browser's saved runs, and a model file to load."""
+"""The Train page's "Compare runs" tab (this session's runs overlaid) and its bottom: this browser's saved runs,
+and a model file to load."""
 from __future__ import annotations
 
 import streamlit as st
@@ -12,17 +13,18 @@ from ui.runs import past_runs
 from ui.saved import my_runs
 
 
-def compare_runs(run: Run | None) -> None:
-    """The current run's curves and the earlier ones of this session, overlaid, when there are two or more."""
+def compare_runs(run: Run | None) -> bool:
+    """The current run's curves and the earlier ones of this session, overlaid, when there are two or more;
+    whether there were."""
     runs = ([(run.label, list(run.epochs))] if run is not None and run.epochs else []) + past_runs()
     if len(runs) <= 1:
-        return
-    st.subheader(_("Compare runs"))
+        return False
     labels = [label for label, _epochs in runs]
     chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels, default=labels[:3],
                             key=keys.TRAIN_COMPARE)
     if chosen:
         st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key=keys.TRAIN_COMPARE_CHART)
+    return True
 
 
 def kept_runs() -> None:

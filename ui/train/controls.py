@@ -1,4 +1,5 @@
-"""The Train page's top: the engine's note, the sidebar's training settings, and the summary of what will train."""
+"""The Train page's top: the engine's note, the sidebar's training settings, and the summary of what will train
+(the lecture's experiments above it are `series`)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -11,8 +12,6 @@ from fcviz.settings.link import Settings
 from fcviz.settings.spec import NetworkSpec, SpecError
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train import engine as engines
-from ui.navigation import BUILD
-from ui.train.series import experiment_picker
 from ui.train.words import DataWords
 from ui.widgets import setting
 
@@ -24,8 +23,8 @@ def engine_note() -> None:
 
 
 def training_controls(settings: Settings, dataset: Dataset) -> TrainConfig:
-    """The sidebar's training settings, each started at the session's (and so the link's) value, then the lecture
-    experiments; the configuration they make. Settings that cannot be used stop the page with the reason."""
+    """The sidebar's training settings, each started at the session's (and so the link's) value; the
+    configuration they make. Settings that cannot be used stop the page with the reason."""
     saved, values = settings.training, {}
 
     def control(key: str, **options) -> None:
@@ -41,7 +40,6 @@ def training_controls(settings: Settings, dataset: Dataset) -> TrainConfig:
         control("l2")
         control("augment")
         _dropout_note(settings.network)
-        experiment_picker()
     try:
         return TrainConfig(**values, seed=saved.seed)
     except SpecError as e:
@@ -58,14 +56,14 @@ def _dropout_note(spec: NetworkSpec) -> None:
 
 
 def network_summary(spec: NetworkSpec, config: TrainConfig, dataset: Dataset, words: DataWords) -> None:
-    """One line on the network and the data it trains on, the way to the Build page, and a full-batch warning."""
+    """One line on the network and the data it trains on, and a full-batch warning (the way to the Build page is
+    in the buttons' row)."""
     acts = _(", ").join(sorted({h.activation for h in spec.hidden})) or _("no hidden layer")
     st.markdown(_("**Network** `{name}` ({activations}), **{params}** params · **Data** {data}: training on {n} of "
                   "{total} {items}, testing on {tested}").format(
         name=spec.name, activations=acts, params=number(architecture(spec).total_params), data=_(dataset.name),
         n=number(config.train_size), total=number(len(dataset.y_train)), items=_(words.items),
         tested=number(len(dataset.y_test))))
-    st.page_link(BUILD.script, label=_("Change the layers on the Build page"), icon=BUILD.icon)
     if config.batch_size >= config.train_size:
         st.info(_("The batch size ({batch}) is not smaller than the training set ({n} digits): every epoch is a "
                   "single step on all of them (full-batch gradient descent), so the curves move slowly.").format(

@@ -1,5 +1,5 @@
-"""The Train page's "Get this run as Python": the script (`fcviz.files.export`), shown and downloadable,
-with the bundled sample beside it when the run trained on that."""
+"""The Train page's "Code and downloads" tab: the model, its history and the run as a Python script
+(`fcviz.files.export`), shown and downloadable, with the bundled sample beside it when the run trained on that."""
 from __future__ import annotations
 
 import streamlit as st
@@ -8,8 +8,24 @@ from streamlit.delta_generator import DeltaGenerator
 from fcviz.data.loading import SAMPLE_PATH
 from fcviz.data.sources import SAMPLE
 from fcviz.files.export import run_script, script_name
+from fcviz.files.persist import history_csv, run_to_bytes
 from fcviz.i18n import _
+from fcviz.settings.spec import NetworkSpec
 from fcviz.train.training import Run
+
+
+def downloads(run: Run, spec: NetworkSpec, data_source: str) -> None:
+    """The model, its history and its code, in one row, and the code below it.
+
+    Downloads change nothing on the page, so they rerun nothing (on_click="ignore"): a rerun registers the
+    deferred files anew, and a second button clicked while it ran downloaded nothing."""
+    row = st.container(horizontal=True)
+    row.download_button(_("Download model (.keras)"), data=lambda: run_to_bytes(run.model, run.config, run.epochs),
+                        file_name=f"fcviz-{spec.name}.keras", mime="application/octet-stream",
+                        icon=":material/download:", on_click="ignore")
+    row.download_button(_("Download history (.csv)"), data=history_csv(run.epochs), file_name="fcviz-history.csv",
+                        mime="text/csv", icon=":material/download:", on_click="ignore")
+    run_as_code(run, row, data_source)
 
 
 def run_as_code(run: Run, buttons: DeltaGenerator, page_source: str) -> None:

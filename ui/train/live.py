@@ -1,5 +1,5 @@
-"""The Train page's live part: the training's progress, its curves with their reading, and the last epoch's
-numbers, redrawn twice a second while it trains; then how to read the curves."""
+"""The Train page's live part: the training's progress, its curves, the last epoch's numbers and the curves'
+reading, redrawn twice a second while it trains; then how to read the curves."""
 from __future__ import annotations
 
 import streamlit as st
@@ -35,13 +35,13 @@ def live_training(busy: bool) -> None:
         _status(st.empty(), p)
         diagnosis, figure = curves(run, epochs_done, batches)
         st.plotly_chart(figure, key=keys.TRAIN_CHART, config=EXPLORE)
-        with st.container(key=keys.TRAIN_NOTES):
-            for message in diagnosis.messages:
-                st.warning(message)
-        # wraps rather than cutting numbers off
+        # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
         with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
             if epochs_done:
                 _numbers(run, epochs_done[-1])
+        with st.container(key=keys.TRAIN_NOTES):
+            for message in diagnosis.messages:
+                st.warning(message)
         if st.session_state.get(keys.TRAIN_POLLING) and not (p and p.active):
             st.session_state[keys.TRAIN_POLLING] = False
             st.rerun()  # training ended: redraw the whole page once, with results and without polling

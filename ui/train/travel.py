@@ -1,4 +1,4 @@
-"""The Train page's time travel: the run at any kept epoch (its first layer's patterns, its confusion matrix),
+"""The Train page's "Time travel" tab: the run at any kept epoch (its first layer's patterns, its confusion matrix),
 and the network from the best epoch (early stopping)."""
 from __future__ import annotations
 
@@ -13,13 +13,16 @@ from fcviz.plots.style import STATIC
 from fcviz.train.training import Evaluation, Run
 from ui import keys
 from ui.timetravel import best_snapshot, evaluation_at, layers_of, travel
+from ui.train.words import TEST_SET
 
 
-def time_travel(run: Run | None, dataset: Dataset) -> None:
-    """The section, when the run kept at least two snapshots."""
-    if run is None or len(run.snapshots) < 2:
+def time_travel(run: Run, dataset: Dataset) -> None:
+    """The "Time travel" tab: the slider, the first layer's patterns and the confusion matrix at the point chosen
+    (at the end it is the test set's, shown in its own tab, so here only its accuracy), and early stopping."""
+    if len(run.snapshots) < 2:
+        st.caption(_("This run kept no weights along the way (it came from a file): train it, or continue it, to "
+                     "travel back through its epochs."))
         return
-    st.subheader(_("Time travel through this run"))
     st.caption(_("The weights were kept along the way. Slide back to see the network at any epoch: its first "
                  "layer's patterns and its confusion matrix here, its reading of your drawing on the Draw page, "
                  "its numbers on the Inside page."))
@@ -32,8 +35,11 @@ def time_travel(run: Run | None, dataset: Dataset) -> None:
             st.markdown(_("**The first layer's patterns** (each unit's 784 weights as 28×28)"))
             st.plotly_chart(kernel_images(layers[0].kernel), config=STATIC, key=keys.TRAIN_TRAVEL_KERNELS)
     with right:
-        travelled = _evaluation(run, snapshot, dataset, same_data)
-        if travelled is not None:
+        if snapshot is None and run.evaluation is not None:  # the network as it is now: the Test set tab's
+            st.markdown(_("**At the end of training** · test accuracy {share}. Its confusion matrix is under "
+                          "**{tab}**; slide back to see it at an earlier point.").format(
+                share=percent(run.evaluation.accuracy), tab=_(TEST_SET)))
+        elif (travelled := _evaluation(run, snapshot, dataset, same_data)) is not None:
             st.markdown(_("**Confusion matrix** at this point · test accuracy {share}").format(
                 share=percent(travelled.accuracy)))
             st.plotly_chart(confusion_figure(travelled.confusion, run.classes), key=keys.TRAIN_TRAVEL_CONFUSION,
@@ -42,10 +48,8 @@ def time_travel(run: Run | None, dataset: Dataset) -> None:
         _best_epoch(run, dataset)
 
 
-def _evaluation(run: Run, snapshot: Snapshot | None, dataset: Dataset, same_data: bool) -> Evaluation | None:
-    """The test results at the point chosen: the run's own for "now", none for a point on other data."""
-    if snapshot is None:
-        return run.evaluation
+def _evaluation(run: Run, snapshot: Snapshot, dataset: Dataset, same_data: bool) -> Evaluation | None:
+    """The test results at the point chosen, none for a point on other data."""
     return evaluation_at(run, snapshot, dataset.x_test, dataset.y_test) if same_data else None
 
 

@@ -1,5 +1,5 @@
-"""The words the Train page's sentences use for the data: digits for MNIST, clothes for Fashion-MNIST. Each
-sentence is written once, with its word chosen from the data's classes."""
+"""The words the Train page's sentences use for the data: digits for MNIST, clothes for Fashion-MNIST (each
+sentence is written once, with its word chosen from the data's classes); and the names of its results' tabs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,6 +20,12 @@ class DataWords:
 
 DIGIT_WORDS = DataWords("MNIST", N_("digit"), N_("digits"), N_("digits"))
 CLOTHES_WORDS = DataWords("Fashion-MNIST", N_("class"), N_("images of clothes"), N_("images"))
+
+
+# The tabs the results open in, by name (marked for translation, `_()` them), in the order shown.
+TEST_SET, MOVED_DIGITS, TIME_TRAVEL = N_("Test set"), N_("Moved digits"), N_("Time travel")
+CODE_AND_DOWNLOADS, COMPARE_RUNS = N_("Code and downloads"), N_("Compare runs")
+RESULT_TABS = (TEST_SET, MOVED_DIGITS, TIME_TRAVEL, CODE_AND_DOWNLOADS, COMPARE_RUNS)
 
 
 def words_for(classes: tuple[str, ...]) -> DataWords:
