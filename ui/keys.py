@@ -72,3 +72,7 @@ unit_chart: Named = "draw_unit_{}".format  # (title): one of the Draw page's thr
 travel: Named = "{}_travel".format  # (page): its epoch slider (each page its own widget; they share TRAVEL_AT)
 my_run_open: Named = "my_runs_open_{}".format  # (token): My runs' buttons for one saved run
 my_run_delete: Named = "my_runs_delete_{}".format
+
+# Exact numbers in one move (issue 27): a setting's controls beside its slider, made from the slider's key.
+typed: Named = "{}_typed".format  # (a field's widget key): the box its exact number is typed in
+sizes: Named = "{}_sizes".format  # (a field's widget key): its one-click sizes (the lecture's widths)
