@@ -45,7 +45,7 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
     return st.session_state[key]
 
 
-TYPED_WIDTH = 76  # pixels: a typing box for up to 5 digits, beside the slider (no −/+ buttons at this width)
+TYPED_WIDTH = 92  # pixels: 5 digits and the clear icon, beside the slider (no −/+ buttons at this width)
 
 
 def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
@@ -58,7 +58,7 @@ def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
         st.session_state[typed] = value
     if f.sizes and st.session_state.get(sizes) != (value if value in f.sizes else None):
         st.session_state[sizes] = value if value in f.sizes else None
-    row = st.container(horizontal=True, vertical_alignment="bottom")  # side by side on a phone too
+    row = st.container(horizontal=True, vertical_alignment="bottom")  # side by side where there is room
     with row:
         if f.stops:
             stops = list(f.stops)
@@ -68,7 +68,7 @@ def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
             st.select_slider(f.caption, sorted({*stops, value}), format_func=f.show, **common)
         else:
             st.slider(f.caption, f.low, f.high, step=f.step, **common)
-    if f.typed:  # out-of-range numbers are refused by the box itself; an emptied one (None) changes nothing
+    if f.typed:  # the box refuses out-of-range numbers; an emptied one (None) gets the number back on the next run
         row.number_input(f.caption, f.low, f.high if high is None else high, None, f.step, key=typed,
                          on_change=_take, args=(key, typed), disabled=common["disabled"],
                          label_visibility="collapsed", width=TYPED_WIDTH)
