@@ -1,6 +1,7 @@
 """Controls drawn from the field table, and the lecture's network buttons."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Callable, Sequence
 
 import streamlit as st
@@ -58,8 +59,9 @@ def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
         st.session_state[typed] = value
     if f.sizes and st.session_state.get(sizes) != (value if value in f.sizes else None):
         st.session_state[sizes] = value if value in f.sizes else None
-    row = st.container(horizontal=True, vertical_alignment="bottom")  # side by side where there is room
-    with row:
+    # the slider and its typing box side by side where the sidebar has room (under it in the classroom's big text)
+    row = st.container(horizontal=True, vertical_alignment="bottom") if f.typed else None
+    with row if row is not None else nullcontext():
         if f.stops:
             stops = list(f.stops)
             if high is not None:
@@ -68,7 +70,7 @@ def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
             st.select_slider(f.caption, sorted({*stops, value}), format_func=f.show, **common)
         else:
             st.slider(f.caption, f.low, f.high, step=f.step, **common)
-    if f.typed:  # the box refuses out-of-range numbers; an emptied one (None) gets the number back on the next run
+    if row is not None:  # the box refuses out-of-range numbers; an emptied one (None) gets the number back next run
         row.number_input(f.caption, f.low, f.high if high is None else high, None, f.step, key=typed,
                          on_change=_take, args=(key, typed), disabled=common["disabled"],
                          label_visibility="collapsed", width=TYPED_WIDTH)
