@@ -105,6 +105,12 @@ def button(page: Page, name: str) -> Locator:
     return page.locator(FRESH).get_by_role("button", name=name, exact=True)
 
 
+def pill(page: Page, key: str, name: str) -> Locator:
+    """The option `name` of the pills (or segmented control) with widget key `key` that the current script run
+    drew; click it to pick it, and its `aria-checked` says whether it is the one picked."""
+    return page.locator(f"{FRESH}.st-key-{key}").get_by_role("radio", name=name, exact=True)
+
+
 def choose(page: Page, selectbox: Locator, option: str | None = None, tries: int = 20) -> None:
     """Open `selectbox` and pick `option` (by its text; None: the first). A click that lands while the
     page is still laying out can leave the menu closed, so open it until the option shows; a pick that

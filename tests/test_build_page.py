@@ -30,6 +30,39 @@ def test_width_slider_changes_shapes_and_total(at):
     assert not at.exception
 
 
+def test_typing_a_width_builds_it_and_moves_the_slider(at):
+    at.number_input(key="build_units_0_typed").set_value(256).run()
+    assert table_rows(at)["hidden_1"]["Kernel W"] == "(784, 256)"
+    assert at.slider(key="build_units_0").value == 256  # the slider shows what was typed, on the same rerun
+    assert at.query_params["units"] == "256"
+    at.slider(key="build_units_0").set_value(300).run()  # and the box what was slid
+    assert at.number_input(key="build_units_0_typed").value == 300
+    assert table_rows(at)["hidden_1"]["Kernel W"] == "(784, 300)"
+    assert not at.exception
+
+
+def test_a_lecture_size_is_one_click_and_shows_which_is_in_use(at):
+    sizes = at.button_group(key="build_units_0_sizes")
+    assert sizes.value == 128  # the default width is one of the lecture's sizes: it shows as picked
+    sizes.set_value(512).run()
+    assert table_rows(at)["hidden_1"]["Kernel W"] == "(784, 512)"
+    assert at.slider(key="build_units_0").value == 512 and at.number_input(key="build_units_0_typed").value == 512
+    at.number_input(key="build_units_0_typed").set_value(100).run()  # between the sizes: none is picked
+    assert at.button_group(key="build_units_0_sizes").value is None
+    at.button_group(key="build_units_0_sizes").set_value(None).run()  # nothing picked changes nothing
+    assert table_rows(at)["hidden_1"]["Kernel W"] == "(784, 100)"
+    assert not at.exception
+
+
+def test_a_width_typed_out_of_bounds_or_emptied_changes_nothing(at):
+    box = "build_units_0_typed"
+    at.number_input(key=box).set_value(5000).run()  # the browser's box refuses it; the server does too
+    at.number_input(key=box).set_value(None).run()  # an emptied box gets the width back
+    assert not at.exception
+    assert at.slider(key="build_units_0").value == 128 and at.number_input(key=box).value == 128
+    assert table_rows(at)["hidden_1"]["Kernel W"] == "(784, 128)"
+
+
 def test_adding_layers_and_changing_activation(at):
     at.slider(key="build_n_hidden").set_value(3).run()
     at.selectbox(key="build_act_2").set_value("sigmoid").run()

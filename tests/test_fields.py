@@ -70,6 +70,16 @@ def test_every_field_has_one_definition():
     assert all(default.value(f) == ([f.default] if f.per_layer else f.default) for f in FIELDS)
 
 
+def test_typing_boxes_and_sizes_are_declared_on_number_fields_with_a_control():
+    typed = {f.key for f in FIELDS if f.typed}
+    assert {"units", "epochs", "batch", "n_train"} <= typed
+    for f in FIELDS:
+        if f.typed or f.sizes:
+            assert f.kind in ("int", "float") and f.widget, f.key
+        assert list(f.sizes) == sorted(set(f.sizes)) and all(f.low <= s <= f.high for s in f.sizes), f.key
+    assert fields.field("units").sizes == (16, 32, 64, 128, 256, 512, 1024)  # the lecture's widths
+
+
 def test_no_page_or_ui_module_spells_out_a_setting_again():
     """Widget keys, labels and bounds are read from the table, never written out elsewhere."""
     sources = {p: p.read_text() for d, files in (("pages", "*.py"), ("ui", "**/*.py"), ("fcviz", "*.py"))

@@ -19,6 +19,7 @@ def test_link_restores_training_controls(open_app):
     assert at.selectbox(key="train_optimizer").value == "sgd"
     assert at.select_slider(key="train_lr").value == 0.05
     assert at.select_slider(key="train_size").value == 500
+    assert [at.number_input(key=f"train_{k}_typed").value for k in ("size", "epochs", "batch")] == [500, 3, 100]
     assert any("0.2 after hidden_1, 0.2 after hidden_2" in c.value for c in at.caption)  # shown, set on Build
     assert "784-256-32-10" in " ".join(m.value for m in at.markdown)
 
@@ -47,6 +48,28 @@ def test_url_follows_the_controls_and_survives_page_switches(open_app):
     assert at.query_params["units"] == "300" and at.query_params["epochs"] == "7"
     at.switch_page("pages/train.py").run()
     assert at.slider(key="train_epochs").value == 7
+
+
+def test_typed_numbers_move_the_sliders_and_the_link(open_app):
+    at = open_app("pages/train.py")
+    at.number_input(key="train_epochs_typed").set_value(37).run()
+    at.number_input(key="train_batch_typed").set_value(100).run()  # between the stops: a stop of its own
+    at.number_input(key="train_size_typed").set_value(1234).run()
+    assert at.slider(key="train_epochs").value == 37 and at.select_slider(key="train_batch").value == 100
+    assert at.select_slider(key="train_size").value == 1234
+    assert (at.query_params["epochs"], at.query_params["batch"], at.query_params["n_train"]) == ("37", "100", "1234")
+    assert at.number_input(key="train_size_typed").max == 4000  # no more than the data set has
+    at.switch_page("pages/build.py").run()
+    assert at.number_input(key="build_units_0_typed").value == 128
+    at.switch_page("pages/train.py").run()  # back: the boxes show the settings again
+    assert at.number_input(key="train_epochs_typed").value == 37 and not at.exception
+
+
+def test_classroom_link_hides_a_width_with_its_box_and_sizes(open_app):
+    at = open_app(query={"classroom": "1", "hide": "units", "units": "256"})
+    shown = [w.key for kind in (at.slider, at.number_input, at.button_group) for w in kind]
+    assert not [k for k in shown if k.startswith(("build_units", "build_n_hidden"))], shown
+    assert "784-256-10" in " ".join(m.value for m in at.markdown)
 
 
 def test_classroom_link_hides_controls_and_enlarges_text(open_app):

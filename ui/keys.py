@@ -83,3 +83,7 @@ TRAIN_EXPERIMENT = "train_experiment"  # the experiments' pills: the one whose s
 TRAIN_EXPERIMENT_CLICKED = "train_experiment_clicked"  # a pill was clicked: load its experiment on this run
 TRAIN_SERIES_START = "train_series_start"  # "Train all N, one after another"
 TRAIN_RESULTS = "train_results"  # the results' tabs: the label of the one open (only it is drawn)
+
+# Exact numbers in one move (issue 27): a setting's controls beside its slider, made from the slider's key.
+typed: Named = "{}_typed".format  # (a field's widget key): the box its exact number is typed in
+sizes: Named = "{}_sizes".format  # (a field's widget key): its one-click sizes (the lecture's widths)

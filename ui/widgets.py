@@ -1,6 +1,7 @@
 """Controls drawn from the field table, and the lecture's network buttons."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Callable, Sequence
 
 import streamlit as st
@@ -21,7 +22,9 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
 
     It starts at `value` (the session's setting, and so the link's); a control the classroom link
     hides is not drawn and `value` is returned. `high` caps a select slider (a smaller dataset);
-    `options` (and `show`, their labels) replace a choice field's choices.
+    `options` (and `show`, their labels) replace a choice field's choices. A number field the table
+    marks `typed` gets a box beside its slider, and its `sizes` one click each under it: all of them
+    show the one value (the slider's), and a change in any shows in the others on the same rerun.
     """
     if not shown(f):
         return value
@@ -38,16 +41,49 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
         st.toggle(f.caption, **common)
     elif f.kind == Kind.KEYS:
         st.multiselect(f.caption, fields.HIDEABLE, format_func=lambda k: f"{fields.field(k).caption} ({k})", **common)
-    elif f.stops:
-        stops = list(f.stops)
-        if high is not None:
-            stops = [s for s in stops if s < high] + [high]
-            st.session_state[key] = min(st.session_state[key], high)
-        # a link may carry a value between the stops: keep it as a stop of its own
-        st.select_slider(f.caption, sorted({*stops, st.session_state[key]}), format_func=f.show, **common)
     else:
-        st.slider(f.caption, f.low, f.high, step=f.step, **common)
+        _number(f, key, high, common)
     return st.session_state[key]
+
+
+TYPED_WIDTH = 92  # pixels: 5 digits and the clear icon, beside the slider (no −/+ buttons at this width)
+
+
+def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
+    """The slider of number field `f` (a select slider between its stops), with its typing box and sizes."""
+    if high is not None:
+        st.session_state[key] = min(st.session_state[key], high)
+    value = st.session_state[key]
+    typed, sizes = keys.typed(key), keys.sizes(key)
+    if f.typed and st.session_state.get(typed) != value:  # the slider or a size moved: the box shows it
+        st.session_state[typed] = value
+    if f.sizes and st.session_state.get(sizes) != (value if value in f.sizes else None):
+        st.session_state[sizes] = value if value in f.sizes else None
+    # the slider and its typing box side by side where the sidebar has room (under it in the classroom's big text)
+    row = st.container(horizontal=True, vertical_alignment="bottom") if f.typed else None
+    with row if row is not None else nullcontext():
+        if f.stops:
+            stops = list(f.stops)
+            if high is not None:
+                stops = [s for s in stops if s < high] + [high]
+            # a link (or the box) may give a value between the stops: keep it as a stop of its own
+            st.select_slider(f.caption, sorted({*stops, value}), format_func=f.show, **common)
+        else:
+            st.slider(f.caption, f.low, f.high, step=f.step, **common)
+    if row is not None:  # the box refuses out-of-range numbers; an emptied one (None) gets the number back next run
+        row.number_input(f.caption, f.low, f.high if high is None else high, None, f.step, key=typed,
+                         on_change=_take, args=(key, typed), disabled=common["disabled"],
+                         label_visibility="collapsed", width=TYPED_WIDTH)
+    if f.sizes:
+        st.pills(f.caption, f.sizes, format_func=f.show, key=sizes, on_change=_take, args=(key, sizes),
+                 disabled=common["disabled"], label_visibility="collapsed")
+
+
+def _take(key: str, source: str) -> None:
+    """Callback: control `source` was changed, so the setting (its slider's `key`) is its value; an emptied box or
+    a size clicked off keeps the setting (the next run shows it there again)."""
+    if (value := st.session_state.get(source)) is not None:
+        st.session_state[key] = value
 
 
 def preset_buttons(page: str, current: NetworkSpec) -> None:

@@ -22,6 +22,7 @@ HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS: tuple[str, ...] = ("softmax", "linear", "sigmoid")
 LEARNING_RATES: tuple[float, ...] = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BATCH_SIZES: tuple[int, ...] = (8, 16, 32, 64, 128, 256, 512, 1024)
+WIDTHS: tuple[int, ...] = (16, 32, 64, 128, 256, 512, 1024)  # the layer widths the lecture's networks use
 L2_VALUES: tuple[float, ...] = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1)
 DECAYS: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
 TRAIN_SIZES: tuple[int, ...] = (10, 20, 50, 100, 200, 300, 500, 1000, 2000, 3000, 4000, 6000, 10_000, 20_000,
@@ -40,7 +41,8 @@ class Field:
     """One setting. `owner` and `attr` say where its value lives (`layer` fields hold one value per
     hidden layer, written as a comma list); `widget` is the session-state key of its control
     (`None`: no control); `stops` makes the control a select slider whose values a link may fall
-    between; `aliases` are older names `hide=` still accepts."""
+    between; `typed` adds a box to type the exact number in beside its slider; `sizes` are values
+    one click away under it (the lecture's layer widths); `aliases` are older names `hide=` still accepts."""
 
     key: str
     owner: str  # "layer", "network", "training", "settings" or "" (not carried by links)
@@ -56,6 +58,8 @@ class Field:
     choices: tuple = ()
     choice_labels: tuple[tuple[str, str], ...] = ()
     stops: tuple = ()
+    typed: bool = False  # a number box beside the slider: exact values in one move
+    sizes: tuple = ()  # one-click values under the slider
     step: float | None = None
     fmt: str = "{}"
     widget: str | None = None
@@ -198,7 +202,7 @@ HIDDEN_LAYERS = Field("n_hidden", "", "", Kind.INT, 1, N_("Hidden layers"), low=
 FIELDS: tuple[Field, ...] = (
     Field("input", "network", "input_size", Kind.INT, N_PIXELS, N_("Input size"), low=1, high=4096),
     Field("units", "layer", "units", Kind.INT, 128, N_("Units"), low=1, high=1024, widget="build_units", hideable=True,
-          aliases=("layers",), fmt="{:,}", added=64, help=N_("1 to 1,024 units")),
+          aliases=("layers",), fmt="{:,}", added=64, help=N_("1 to 1,024 units"), typed=True, sizes=WIDTHS),
     Field("act", "layer", "activation", Kind.CHOICE, "relu", N_("Activation"), choices=HIDDEN_ACTIVATIONS,
           widget="build_act", hideable=True, aliases=("layers",)),
     Field("dropout", "layer", "dropout", Kind.FLOAT, 0.0, N_("Dropout after it"), name="dropout", low=0.0, high=0.9,
@@ -215,12 +219,12 @@ FIELDS: tuple[Field, ...] = (
                   "60,000 / 10,000 images of 10 kinds of clothes, in the same 28×28 format."),
           named=sources.FOLDER),
     Field("n_train", "training", "train_size", Kind.INT, 4000, N_("Training-set size"), low=10, high=MAX_TRAIN_SIZE,
-          stops=TRAIN_SIZES, fmt="{:,}", widget="train_size", hideable=True, aliases=("train_size",),
+          stops=TRAIN_SIZES, fmt="{:,}", widget="train_size", hideable=True, aliases=("train_size",), typed=True,
           help=N_("Small sets overfit fast: that is the point of the experiment.")),
     Field("epochs", "training", "epochs", Kind.INT, 10, N_("Epochs"), low=1, high=200, widget="train_epochs",
-          hideable=True),
+          hideable=True, typed=True),
     Field("batch", "training", "batch_size", Kind.INT, 128, N_("Batch size"), low=1, high=MAX_TRAIN_SIZE,
-          stops=BATCH_SIZES, fmt="{:,}", widget="train_batch", hideable=True),
+          stops=BATCH_SIZES, fmt="{:,}", widget="train_batch", hideable=True, typed=True),
     Field("opt", "training", "optimizer", Kind.CHOICE, optimizers.DEFAULT, N_("Optimizer"), choices=optimizers.NAMES,
           widget="train_optimizer", hideable=True, aliases=("optimizer",)),
     Field("lr", "training", "learning_rate", Kind.FLOAT, 1e-3, N_("Learning rate"), low=1e-6, high=10.0,

@@ -3,7 +3,7 @@ from urllib.parse import unquote
 
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import choose, metric, open_page, set_slider, slider_shows, wait_idle
+from fcviz_dev.browser import FRESH, choose, metric, open_page, pill, set_slider, slider_shows, wait_idle
 
 
 def table(page):
@@ -24,6 +24,56 @@ def test_keyboard_on_width_slider_changes_kernel_and_total(page):
     for text in ("(784, 1024)", "(1024,)", "(1024, 10)"):
         expect(table(page)).to_contain_text(text)
     expect(metric(page, "Total params")).to_have_text(f"{784 * 1024 + 1024 + 1024 * 10 + 10:,}")
+
+
+def width_box(page, nth=0):
+    """The box beside the `nth` hidden layer's Units slider, to type its width in."""
+    return page.get_by_test_id("stSidebar").get_by_test_id("stNumberInput").nth(nth).locator("input")
+
+
+def network(page):
+    """The line naming the network (`784-128-10`) that the current run drew."""
+    return page.locator(FRESH).filter(has=page.get_by_text("Network", exact=True)).get_by_test_id("stMarkdown")
+
+
+def test_typing_a_width_or_clicking_a_lecture_size_builds_it_in_one_move(page):
+    open_page(page)
+    width_box(page).fill("256")
+    width_box(page).press("Enter")
+    expect(network(page)).to_contain_text("784-256-10")
+    expect(table(page)).to_contain_text("(784, 256)")
+    expect(slider_shows(page, "Units")).to_have_text("256")  # the slider shows what was typed
+    expect(pill(page, "build_units_0_sizes", "256")).to_have_attribute("aria-checked", "true")  # a lecture size
+    wait_idle(page)
+    assert "units=256" in unquote(page.url)
+
+    pill(page, "build_units_0_sizes", "512").click()
+    expect(network(page)).to_contain_text("784-512-10")
+    expect(slider_shows(page, "Units")).to_have_text("512")
+    expect(width_box(page)).to_have_value("512")
+
+    width_box(page).fill("300")
+    width_box(page).press("Tab")  # leaving the box sets it too
+    expect(network(page)).to_contain_text("784-300-10")
+    expect(width_box(page)).to_have_value("300")
+    expect(pill(page, "build_units_0_sizes", "512")).to_have_attribute("aria-checked", "false")
+    set_slider(page, "Units", "302")  # and the box follows the slider
+    expect(width_box(page)).to_have_value("302")
+    expect(network(page)).to_contain_text("784-302-10")
+
+
+def test_a_width_out_of_bounds_is_refused_by_its_box(page):
+    open_page(page, "?units=256,128")
+    expect(width_box(page, 1)).to_have_value("128")  # a link's widths show in the boxes
+    width_box(page).fill("5000")
+    width_box(page).press("Enter")
+    wait_idle(page)
+    width_box(page).fill("")
+    width_box(page).press("Tab")  # an emptied box gets the width back
+    expect(width_box(page)).to_have_value("256")
+    wait_idle(page)
+    expect(network(page)).to_contain_text("784-256-128-10")
+    expect(slider_shows(page, "Units")).to_have_text("256")
 
 
 def test_dragging_layer_slider_and_choosing_activation(page):
