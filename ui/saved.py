@@ -27,6 +27,9 @@ def open_linked_run() -> None:
     session and token) with its settings; otherwise a session's first run on a device that saved runs opens the
     newest (the one My runs lists first), and says so once. A run trained or opened in the session is never
     replaced by the newest."""
+    # A slot on every run, filled once: a line that came and went would move everything below it, and Streamlit
+    # would draw the Draw page's canvas anew (empty) on the next run, the student's stroke lost.
+    slot = st.empty()
     first = keys.NEWEST_TRIED not in st.session_state
     st.session_state[keys.NEWEST_TRIED] = True
     token = st.query_params.get(fields.RUN_KEY)
@@ -35,7 +38,7 @@ def open_linked_run() -> None:
     elif first:
         _open_newest()
     if note := st.session_state.pop(keys.NEWEST_NOTE, None):
-        st.info(note, icon=":material/history:")
+        slot.info(note, icon=":material/history:")
 
 
 def _open_link(token: str) -> None:

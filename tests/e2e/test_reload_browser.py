@@ -3,8 +3,9 @@ the teacher key never shows in the address bar), and a student who trained finds
 opened by its typed address and on Inside in a new tab of the same browser."""
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
 from fcviz.store.store import Store
+from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.drawing import CANVAS, DIGITS, draw
 from tests.e2e.test_class_browser import create_class
 
 
@@ -60,8 +61,14 @@ def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_ne
         open_page(student, "draw")  # typed: no link in the address, a new session
         expect(student.get_by_text(note, exact=True)).to_be_visible()
         student.wait_for_url(f"**run={token}**")  # a reload from here opens it by its link
-        student.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas").wait_for()  # a network
+        student.locator(CANVAS).wait_for()  # a network
         expect(student.get_by_text("No trained network yet")).to_have_count(0)
+        draw(student, DIGITS["7"])
+        expect(student.get_by_test_id("fcviz-prediction")).to_be_visible()
+        wait_idle(student)  # the stroke is still on the canvas (the line above it, gone now, moved nothing)
+        ink = "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; " \
+              "for (let i = 0; i < d.length; i += 4) n += d[i] > 128; return n; }"
+        assert student.locator(CANVAS.replace("canvas.upper-canvas", "canvas.dc-canvas.lower-canvas")).evaluate(ink) > 500
         inside = context.new_page()  # a new tab of the same browser, on another page
         inside.app_url = app_url
         open_page(inside, "inside")
