@@ -15,6 +15,7 @@ from ui import keys
 from ui import store as db
 
 NICK_COOKIE = "fcviz_nickname"
+CLASS_COOKIE = "fcviz_class"  # the code of the class this browser joined: a reload or a typed address stays in it
 
 
 def class_box() -> None:
@@ -26,6 +27,7 @@ def class_box() -> None:
             st.sidebar.warning(_("This link joins class {code}, which cannot be joined now.").format(code=linked)
                                + " " + _(db.NOT_SAVING))
         return
+    rejoin(s)
     joined = db.joined_class()
     title = _("Class: {name}").format(name=joined[1]) if joined else _("Join a class")
     with st.sidebar.expander(title, icon=":material/groups:", expanded=bool(linked) and not joined):
@@ -35,6 +37,7 @@ def class_box() -> None:
             if st.button(_("Leave the class"), key=keys.CLASS_LEAVE):
                 st.session_state.pop(keys.CLASS, None)
                 st.query_params.pop(fields.CLASS_KEY, None)
+                db.remember(CLASS_COOKIE, "")
                 st.rerun()
             return
         code = st.text_input(_("Class code"), value=linked, max_chars=CODE_LENGTH, key=keys.CLASS_CODE,
@@ -62,7 +65,27 @@ def join(s: Store, code: str, nick: str) -> None:
     st.session_state[keys.CLASS] = (info.code, info.name)
     st.session_state[keys.NICKNAME] = nick
     db.remember(NICK_COOKIE, nick)
+    db.remember(CLASS_COOKIE, info.code)
     st.rerun()
+
+
+def rejoin(s: Store) -> None:
+    """A new session of a browser that joined a class (a reload, a typed address, a new tab) is in it again,
+    under the same nickname, once per session: else its runs would leave the teacher's board unannounced."""
+    if keys.CLASS_REJOINED in st.session_state or db.joined_class():
+        return
+    st.session_state[keys.CLASS_REJOINED] = True
+    code, nick = clean_code(db.cookie(CLASS_COOKIE)), clean_nickname(db.cookie(NICK_COOKIE))
+    linked = st.session_state.get(keys.CLASS_LINKED)
+    if not code or not nick or (linked and linked != code):  # a link to another class asks to join that one
+        return
+    try:
+        info = s.find_class(code)
+    except StoreUnavailable:
+        return
+    if info is not None:
+        st.session_state[keys.CLASS] = (info.code, info.name)
+        st.session_state[keys.NICKNAME] = nick
 
 
 def read_class_links() -> None:

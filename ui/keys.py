@@ -17,6 +17,7 @@ COOKIES = "fcviz_cookies"  # cookies this session writes into the browser
 RUN_OPENED = "fcviz_run_opened"  # the saved run's token this session last opened from a link or put in one
 MY_RUNS_COMPARE = "my_runs_compare"
 CLASS, NICKNAME = "fcviz_class", "fcviz_nickname"  # the class joined (code, name) and the nickname in it
+CLASS_REJOINED = "fcviz_class_rejoined"  # once per session: the class this browser joined before, joined again
 TEACHER = "fcviz_teacher"  # (code, key) of the board this session opened
 TEACHER_LINK, CLASS_LINKED = "fcviz_teacher_link", "fcviz_class_linked"  # read from the link, not yet used
 CLASS_CODE, CLASS_NICK, CLASS_JOIN, CLASS_LEAVE = "class_code", "class_nick", "class_join", "class_leave"

@@ -82,3 +82,37 @@ def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_ne
             expect(page.get_by_test_id("stException")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_a_student_stays_in_the_class_after_a_reload_a_typed_address_and_a_new_tab(browser, app_url):
+    context, teacher = new_tab(browser, app_url)
+    try:
+        code = create_class(teacher, "Group 9c")
+    finally:
+        context.close()
+    context, student = new_tab(browser, app_url)
+    try:
+        open_page(student, f"?class={code}")
+        nickname = student.get_by_role("textbox", name="Nickname")
+        nickname.fill("Ana")
+        nickname.press("Enter")  # the box's value reaches the server before Join reads it
+        wait_idle(student)
+        button(student, "Join").click()
+        joined = "Class: Group 9c"
+        expect(student.get_by_text(joined)).to_be_visible()
+        student.reload()
+        expect(student.get_by_text(joined)).to_be_visible()
+        open_page(student, "draw")  # typed, no class in the address
+        expect(student.get_by_text(joined)).to_be_visible()
+        tab = context.new_page()
+        tab.app_url = app_url
+        open_page(tab, "inside")
+        expect(tab.get_by_text(joined)).to_be_visible()
+        tab.get_by_text(joined).click()
+        button(tab, "Leave the class").click()
+        expect(tab.get_by_text("Join a class")).to_be_visible()
+        tab.wait_for_function("code => !document.cookie.includes('fcviz_class=' + code)", arg=code)  # forgotten
+        tab.reload()  # left: a new session stays out of it
+        expect(tab.get_by_text("Join a class")).to_be_visible()
+    finally:
+        context.close()
