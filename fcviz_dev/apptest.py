@@ -23,3 +23,17 @@ def metric(at, label: str) -> str:
 
 def button(at, label: str):
     return next(b for b in at.button if b.label == label)
+
+
+def on_device(new_app, device: str, page: str, query: dict | None = None):
+    """A new session of the same browser (a reload, a typed address, a new tab): its device token comes from
+    its cookie, here set as the session's; `page` opened directly, by its own address."""
+    from ui import keys
+
+    at = new_app()
+    at.session_state[keys.DEVICE] = device
+    if query:
+        at.query_params.update(query)
+    at.switch_page(page).run()
+    assert not at.exception
+    return at

@@ -6,6 +6,7 @@ from fcviz.data.loading import load_dataset
 from fcviz.lessons.finetune import held_out
 from fcviz.net.robustness import shifted
 from fcviz.store.classes import NO_CLASS, NOT_TEACHER
+from fcviz_dev import apptest
 from fcviz_dev.apptest import button, metric, run_until
 from ui import keys
 from ui import store as ui_store
@@ -124,14 +125,8 @@ def test_a_student_fine_tunes_on_the_class_handwriting(open_app):
 
 
 def on_device(new_app, device: str, page: str = CLASS_PAGE, query: dict | None = None):
-    """A new session of the same browser (a reload, a new tab): its device token comes from its cookie."""
-    at = new_app()
-    at.session_state[keys.DEVICE] = device
-    if query:
-        at.query_params.update(query)
-    at.switch_page(page).run()  # the page's own address, opened directly
-    assert not at.exception
-    return at
+    """The Class page (by default) in a new session of the same browser."""
+    return apptest.on_device(new_app, device, page, query)
 
 
 def test_the_browser_that_created_a_class_opens_its_board_again_after_a_reload(open_app, new_app):

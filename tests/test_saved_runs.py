@@ -1,10 +1,10 @@
 """Runs saved in the class store when they end: the private link reopens the same run in a new
 session (curves, test accuracy, model), "My runs" lists and deletes them, and a database that cannot
 be reached costs the student nothing but the saving."""
-from fcviz_dev.apptest import button, metric, run_until
+from fcviz_dev.apptest import button, metric, on_device, run_until
 from ui import keys
-from ui.text import plain
 from ui import store as ui_store
+from ui.text import plain
 
 
 def trained(open_app, epochs: int = 2):
@@ -72,18 +72,6 @@ def test_an_unreachable_database_costs_only_the_saving(open_app, monkeypatch):
     run_until(at, lambda a: any(m.label == "Epochs" for m in a.metric) and not button(a, "Train").disabled
               and any(ui_store.NOT_SAVING in c.value for c in a.caption))
     assert not [c for c in at.code if "?run=" in c.value] and float(metric(at, "Test accuracy").rstrip("%")) > 10
-
-
-def on_device(new_app, device: str, page: str, query: dict | None = None):
-    """A new session of the same browser (a reload, a typed address, a new tab): its device token comes from
-    its cookie."""
-    at = new_app()
-    at.session_state[keys.DEVICE] = device
-    if query:
-        at.query_params.update(query)
-    at.switch_page(page).run()  # the page's own address, opened directly
-    assert not at.exception
-    return at
 
 
 def test_a_new_session_of_the_same_browser_reopens_its_newest_run_on_any_page(open_app, new_app):
