@@ -22,6 +22,12 @@ PRESETS: dict[str, tuple[str, NetworkSpec]] = {
 _WIDE = (LayerSpec(512), LayerSpec(512))
 
 
+def _sgd_stack(activation: str, layers: int, epochs: int) -> Settings:
+    """`layers` hidden layers of 64 `activation` units trained with plain SGD at 0.1: the 1980s' recipe."""
+    return Settings(NetworkSpec(hidden=(LayerSpec(64, activation),) * layers),
+                    TrainConfig(epochs=epochs, optimizer="sgd", learning_rate=0.1))
+
+
 class Experiment(NamedTuple):
     """One of the lecture's experiments: the question it asks, what to look for, and its settings."""
 
@@ -35,8 +41,7 @@ EXPERIMENTS: dict[str, Experiment] = {
     N_("1980s: 3 sigmoid layers"): Experiment(
         N_("How well does a network of the 1980s learn?"),
         N_("A network of the 1980s: three hidden sigmoid layers, plain SGD. It learns, slowly."),
-        Settings(NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 3), TrainConfig(epochs=15, optimizer="sgd",
-                                                                                 learning_rate=0.1))),
+        _sgd_stack("sigmoid", 3, 15)),
     N_("Deep today: 8 relu layers"): Experiment(
         N_("Does a network eight hidden layers deep still learn?"),
         N_("Eight hidden relu layers train fine with Adam: relu keeps the gradient alive through depth."),
@@ -71,13 +76,11 @@ EXPERIMENTS: dict[str, Experiment] = {
         N_("Can six sigmoid layers learn with plain SGD?"),
         N_("Six sigmoid layers with SGD hardly learn (vanishing gradients). Then try the relu experiment and "
            "compare the runs."),
-        Settings(NetworkSpec(hidden=(LayerSpec(64, "sigmoid"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
-                                                                                 learning_rate=0.1))),
+        _sgd_stack("sigmoid", 6, 10)),
     N_("Sigmoid vs relu: relu"): Experiment(
         N_("What changes when the same six layers use relu?"),
         N_("The same six layers and SGD with relu: it learns. Overlay both runs under Compare runs."),
-        Settings(NetworkSpec(hidden=(LayerSpec(64, "relu"),) * 6), TrainConfig(epochs=10, optimizer="sgd",
-                                                                              learning_rate=0.1))),
+        _sgd_stack("relu", 6, 10)),
     N_("Clothes overfit sooner: MNIST"): Experiment(
         N_("How soon does a wide network overfit 4,000 digits?"),
         N_("A wide network on 4,000 MNIST digits for 20 epochs. Then train the same on Fashion-MNIST and compare: "
