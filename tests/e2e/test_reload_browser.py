@@ -24,6 +24,9 @@ def test_a_teacher_reloads_the_class_page_and_finds_the_same_board(browser, app_
         teacher.reload()
         board_of(teacher, code)
         expect(teacher.get_by_role("heading", name=f"Group 7b ({code})")).to_be_visible()
+        big = teacher.get_by_test_id("fcviz-class-code")  # the code, readable from the back of the room
+        expect(big).to_have_text(code)
+        assert float(big.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 48
         assert "key=" not in teacher.url
         open_page(teacher, "class")  # the address typed again, or the sidebar's link: the same
         board_of(teacher, code)

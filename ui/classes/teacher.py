@@ -95,8 +95,13 @@ def _create(s: Store) -> None:
     st.session_state[keys.CLASS_NEW] = False
 
 
+CODE_STYLE = "font-size: 3.5rem; font-weight: 700; letter-spacing: 0.2em; line-height: 1.1; color: #1f2933"
+
+
 def links(code: str, key: str) -> None:
     """The students' link and the teacher's own (secret) link to the board."""
+    # the one thing every student reads off the projector: big enough for the back row (a code is A-Z and 2-9 only)
+    st.html(f'<div data-testid="fcviz-class-code" style="{CODE_STYLE}">{clean_code(code)}</div>')
     st.markdown(_("Students join with the code **{code}** (sidebar, *Join a class*), or with this link:").format(
         code=code))
     st.code(link(None, {fields.CLASS_KEY: code}), language=None, wrap_lines=True)
