@@ -32,7 +32,7 @@ BOARD_DRAWING, BOARD_DRAWING_REMOVE = "board_drawing", "board_drawing_remove"
 MY_CLASSES = "class_mine"  # the Class page's switch between this device's classes
 CLASS_NEW = "class_new"  # the Class page's "New class" popover (open or not)
 NEWEST_TRIED = "fcviz_newest_tried"  # the session's first run looked for this device's newest saved run
-NEWEST_NOTE = "fcviz_newest_note"  # the line saying which saved run was reopened, shown once
+NOTICES = "fcviz_notices"  # lines for the top of the page, each shown once (`ui.session.notice`)
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
 TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from

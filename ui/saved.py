@@ -18,7 +18,7 @@ from ui import keys
 from ui import store as db
 from ui.navigation import TRAIN, link
 from ui.runs import current_run, current_trainer, replace_run
-from ui.session import apply_settings, get_settings
+from ui.session import Tone, apply_settings, get_settings, notice
 from ui.text import plain
 
 
@@ -27,9 +27,6 @@ def open_linked_run() -> None:
     session and token) with its settings; otherwise a session's first run on a device that saved runs opens the
     newest (the one My runs lists first), and says so once. A run trained or opened in the session is never
     replaced by the newest."""
-    # A slot on every run, filled once: a line that came and went would move everything below it, and Streamlit
-    # would draw the Draw page's canvas anew (empty) on the next run, the student's stroke lost.
-    slot = st.empty()
     first = keys.NEWEST_TRIED not in st.session_state
     st.session_state[keys.NEWEST_TRIED] = True
     token = st.query_params.get(fields.RUN_KEY)
@@ -37,8 +34,6 @@ def open_linked_run() -> None:
         _open_link(token)
     elif first:
         _open_newest()
-    if note := st.session_state.pop(keys.NEWEST_NOTE, None):
-        slot.info(note, icon=":material/history:")
 
 
 def _open_link(token: str) -> None:
@@ -48,21 +43,22 @@ def _open_link(token: str) -> None:
         return
     st.session_state[keys.RUN_OPENED] = token
     s = db.store()
+    unavailable = _("This link names a saved run, but it cannot be opened now.") + " " + _(db.NOT_SAVING)
     if s is None:
-        st.warning(_("This link names a saved run, but it cannot be opened now.") + " " + _(db.NOT_SAVING))
+        notice(Tone.WARNING, unavailable)
         return
     try:
         saved = s.run(token)
     except StoreUnavailable:
-        st.warning(_("This link names a saved run, but it cannot be opened now.") + " " + _(db.NOT_SAVING))
+        notice(Tone.WARNING, unavailable)
         return
     if saved is None:
-        st.error(_("There is no saved run at this link: it may have been deleted."))
+        notice(Tone.ERROR, _("There is no saved run at this link: it may have been deleted."))
         return
     try:
         run = run_of(saved)
     except ModelFileError as e:
-        st.error(_("This saved run's model cannot be read: {reason}").format(reason=plain(reason(e))))
+        notice(Tone.ERROR, _("This saved run's model cannot be read: {reason}").format(reason=plain(reason(e))))
         return
     _show(run, saved)
 
@@ -84,8 +80,8 @@ def _open_newest() -> None:
         return
     if run is None:
         return
-    st.session_state[keys.NEWEST_NOTE] = _("Reopened your newest run from My runs: {label}").format(
-        label=plain(saved.summary.label))
+    notice(Tone.INFO, _("Reopened your newest run from My runs: {label}").format(label=plain(saved.summary.label)),
+           icon=":material/history:")
     _show(run, saved, settings_too=not sets_something(st.query_params.to_dict()))
 
 

@@ -7,10 +7,12 @@ settings live under their own key and widgets are re-seeded from them (`ui/widge
 from __future__ import annotations
 
 from dataclasses import replace
+from enum import StrEnum
 from typing import NoReturn
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from fcviz.i18n import _
 from fcviz.settings import fields
@@ -33,8 +35,8 @@ def get_settings() -> Settings:
             settings = replace(settings, lang=browser_language() or settings.lang)
         st.session_state[keys.SETTINGS] = settings  # first: the note below is in the session's language
         if notes:
-            st.warning(_("Parts of this link could not be used, so the nearest valid setting is shown:") + "\n\n"
-                       + "\n".join(f"- {plain(_(n))}" for n in notes))
+            notice(Tone.WARNING, _("Parts of this link could not be used, so the nearest valid setting is shown:")
+                   + "\n\n" + "\n".join(f"- {plain(_(n))}" for n in notes))
     return st.session_state[keys.SETTINGS]
 
 
@@ -106,6 +108,27 @@ def remember_drawing(image: np.ndarray) -> None:
 def last_drawing() -> np.ndarray | None:
     """The last digit drawn on the Draw page (28×28), or None: the Inside page's input."""
     return st.session_state.get(keys.DRAWING)
+
+
+class Tone(StrEnum):
+    """How a notice is drawn: the name of Streamlit's element for it."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+def notice(tone: Tone, message: str, icon: str | None = None) -> None:
+    """A line for the top of the page, shown once, in the slot the frame draws on every run (`show_notices`).
+    Drawn where it arose instead, a line that came and went moved everything below it, and Streamlit then drew
+    the Draw page's canvas anew, empty: the student's stroke lost."""
+    st.session_state.setdefault(keys.NOTICES, []).append((tone, message, icon))
+
+
+def show_notices(slot: DeltaGenerator) -> None:
+    """The notices kept for this run, in `slot`, once."""
+    for tone, message, icon in st.session_state.pop(keys.NOTICES, []):
+        getattr(slot, tone)(message, icon=icon)
 
 
 def announce(message: str) -> None:
