@@ -25,16 +25,19 @@ def _pad(owner: str, code: str, n: int) -> bytes:
     return hmac.new(owner.encode(), b"fcviz teacher key\0" + code.encode(), hashlib.sha256).digest()[:n]
 
 
+def _padded(owner: str, code: str, raw: bytes) -> bytes:
+    """`raw` XOR the device's pad for this class: sealing and unsealing are the same step."""
+    return bytes(a ^ b for a, b in zip(raw, _pad(owner, code, len(raw))))
+
+
 def seal(owner: str, code: str, key: str) -> str:
     """A teacher key as the device keeps it in the store: unreadable without the device's token."""
-    raw = key.encode()
-    return bytes(a ^ b for a, b in zip(raw, _pad(owner, code, len(raw)))).hex()
+    return _padded(owner, code, key.encode()).hex()
 
 
 def unseal(owner: str, code: str, sealed: str) -> str:
     """The teacher key a device kept (`seal` undone with the device's token)."""
-    raw = bytes.fromhex(sealed)
-    return bytes(a ^ b for a, b in zip(raw, _pad(owner, code, len(raw)))).decode(errors="replace")
+    return _padded(owner, code, bytes.fromhex(sealed)).decode(errors="replace")
 
 
 class ClassOwnerRecords(RunRecords):
@@ -74,27 +77,25 @@ class ClassOwnerRecords(RunRecords):
             .where(ClassOwnerRow.owner_hash == digest(owner))
             .order_by(ClassOwnerRow.opened.desc(), ClassOwnerRow.id.desc()))])
 
-    def _kept(self, s: Session, owner: str, code: str) -> tuple[ClassOwnerRow, ClassRow]:
-        """The device's record of a class and the class, or NotAllowed if the device does not keep it."""
-        found = s.execute(select(ClassOwnerRow, ClassRow).join(ClassRow, ClassOwnerRow.class_id == ClassRow.id)
+    def _kept(self, s: Session, owner: str, code: str) -> tuple[ClassOwnerRow, str]:
+        """The device's record of a class and the class's teacher key, or NotAllowed if the device keeps none."""
+        found = s.execute(select(ClassOwnerRow, ClassRow.code).join(ClassRow, ClassOwnerRow.class_id == ClassRow.id)
                           .where(ClassOwnerRow.owner_hash == digest(owner),
                                  ClassRow.code == clean_code(code))).first()
         if found is None:
             raise NotAllowed(NOT_TEACHER)
-        return found[0], found[1]
+        kept, kept_code = found
+        return kept, unseal(owner, kept_code, kept.sealed_key)
 
     def open_own_class(self, owner: str, code: str) -> str:
         """A device opens one of its classes: its teacher key (for the board and the teacher link), and the
         class becomes the one it opened last. NotAllowed if the device does not keep this class."""
         def work(s: Session) -> str:
-            kept, row = self._kept(s, owner, code)
+            kept, key = self._kept(s, owner, code)
             kept.opened = now()
-            return unseal(owner, row.code, kept.sealed_key)
+            return key
         return self._do(work)
 
     def board_of(self, owner: str, code: str) -> tuple[ClassInfo, list[RunSummary]]:
         """The board of one of the device's classes, opened by the device alone (NotAllowed if it keeps none)."""
-        def work(s: Session) -> str:
-            kept, row = self._kept(s, owner, code)
-            return unseal(owner, row.code, kept.sealed_key)
-        return self.board(code, self._do(work))
+        return self.board(code, self._do(lambda s: self._kept(s, owner, code)[1]))
