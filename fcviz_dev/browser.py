@@ -133,3 +133,20 @@ def choose(page: Page, selectbox: Locator, option: str | None = None, tries: int
     expect(menus).to_have_count(0)
     if option is not None:
         expect(shown).to_have_value(option)
+
+
+def saved_run_token(page: Page) -> str:
+    """Once the page shows the run's private link (the training ended and it was saved): its token."""
+    link = page.get_by_test_id("stCode").filter(has_text="?run=")
+    link.wait_for()
+    return link.inner_text().strip().rsplit("=", 1)[1]
+
+
+def join_class(page: Page, nick: str, class_name: str) -> None:
+    """Join the class the page's sidebar offers (its code filled in by a class link, or typed) as `nick`."""
+    nickname = page.get_by_role("textbox", name="Nickname")
+    nickname.fill(nick)
+    nickname.press("Enter")  # the box's value reaches the server before Join reads it
+    wait_idle(page)
+    button(page, "Join").click()
+    page.get_by_text(f"Class: {class_name}").wait_for()

@@ -5,7 +5,17 @@ from playwright.sync_api import expect
 
 from fcviz import environment
 from fcviz_dev.appserver import running_app
-from fcviz_dev.browser import button, choose, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.browser import (
+    button,
+    choose,
+    join_class,
+    metric,
+    new_tab,
+    open_page,
+    saved_run_token,
+    set_slider,
+    wait_idle,
+)
 from fcviz_dev.drawing import DIGITS, draw
 from fcviz_dev.postgres import new_database
 
@@ -23,16 +33,11 @@ def student_trains(browser, url: str, code: str, nick: str, class_name: str, dra
     context, page = new_tab(browser, url)
     try:
         open_page(page, f"train?class={code}")
-        nickname = page.get_by_role("textbox", name="Nickname")
-        nickname.fill(nick)
-        nickname.press("Enter")
-        wait_idle(page)
-        button(page, "Join").click()
-        page.get_by_text(f"Class: {class_name}").wait_for()
+        join_class(page, nick, class_name)
         set_slider(page, "Training-set size", "500")
         set_slider(page, "Epochs", "2")
         button(page, "Train").click()
-        page.get_by_test_id("stCode").filter(has_text="?run=").wait_for()  # saved
+        saved_run_token(page)  # saved
         if draws:  # a 7 for the class's handwriting
             page.get_by_test_id("stSidebarNavLink").filter(has_text="Draw").click()
             page.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas").wait_for()

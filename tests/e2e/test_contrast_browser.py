@@ -18,9 +18,9 @@ def low_contrast(page) -> list[str]:
     wait_idle(page)
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => (await axe.run(document, {runOnly: ['color-contrast']})).violations
-        .flatMap(v => v.nodes.map(n => n.html.slice(0, 100) + ' :: ' + (n.any[0] || {message: ''}).message.slice(0, 90)))""")
-    return found
+    return page.evaluate("""async () => (await axe.run(document, {runOnly: ['color-contrast']})).violations
+        .flatMap(v => v.nodes.map(n => n.html.slice(0, 100) + ' :: '
+                                       + (n.any[0] || {message: ''}).message.slice(0, 90)))""")
 
 
 @pytest.fixture(scope="module")

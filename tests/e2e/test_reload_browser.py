@@ -4,7 +4,7 @@ opened by its typed address and on Inside in a new tab of the same browser."""
 from playwright.sync_api import expect
 
 from fcviz.store.store import Store
-from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.browser import button, join_class, metric, new_tab, open_page, saved_run_token, set_slider, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
 from tests.e2e.test_class_browser import create_class
 
@@ -51,10 +51,8 @@ def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_ne
         open_page(student, "train?epochs=1")
         set_slider(student, "Training-set size", "500")
         button(student, "Train").click()
-        saved = student.get_by_test_id("stCode").filter(has_text="?run=")
-        saved.wait_for()
+        token = saved_run_token(student)
         accuracy = metric(student, "Test accuracy").inner_text()
-        token = saved.inner_text().strip().rsplit("=", 1)[1]
         store = Store()  # the server's database (the tests' FCVIZ_DB)
         try:
             label = store.run(token).summary.label
@@ -71,7 +69,8 @@ def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_ne
         wait_idle(student)  # the stroke is still on the canvas (the line above it, gone now, moved nothing)
         ink = "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; " \
               "for (let i = 0; i < d.length; i += 4) n += d[i] > 128; return n; }"
-        assert student.locator(CANVAS.replace("canvas.upper-canvas", "canvas.dc-canvas.lower-canvas")).evaluate(ink) > 500
+        strokes = CANVAS.replace("canvas.upper-canvas", "canvas.dc-canvas.lower-canvas")  # the drawn layer
+        assert student.locator(strokes).evaluate(ink) > 500
         inside = context.new_page()  # a new tab of the same browser, on another page
         inside.app_url = app_url
         open_page(inside, "inside")
@@ -96,13 +95,8 @@ def test_a_student_stays_in_the_class_after_a_reload_a_typed_address_and_a_new_t
     context, student = new_tab(browser, app_url)
     try:
         open_page(student, f"?class={code}")
-        nickname = student.get_by_role("textbox", name="Nickname")
-        nickname.fill("Ana")
-        nickname.press("Enter")  # the box's value reaches the server before Join reads it
-        wait_idle(student)
-        button(student, "Join").click()
+        join_class(student, "Ana", "Group 9c")
         joined = "Class: Group 9c"
-        expect(student.get_by_text(joined)).to_be_visible()
         student.reload()
         expect(student.get_by_text(joined)).to_be_visible()
         open_page(student, "draw")  # typed, no class in the address

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from fcviz import environment
 from fcviz_dev.appserver import descendants, running_app
-from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.browser import button, metric, new_tab, open_page, saved_run_token, set_slider, wait_idle
 
 
 def test_a_runs_link_shows_it_after_the_server_is_killed_and_restarted(browser, tmp_path):
@@ -18,10 +18,8 @@ def test_a_runs_link_shows_it_after_the_server_is_killed_and_restarted(browser, 
         set_slider(page, "Training-set size", "1,000")
         set_slider(page, "Epochs", "2")
         button(page, "Train").click()
-        link = page.get_by_test_id("stCode").filter(has_text="?run=")
-        link.wait_for()
+        token = saved_run_token(page)
         accuracy = metric(page, "Test accuracy").inner_text()
-        token = link.inner_text().strip().rsplit("=", 1)[1]
         assert f"run={token}" in page.url  # a reload opens it again
         context.close()
         for pid in [url.pid, *descendants(url.pid)]:  # the machine crashes: nothing is shut down cleanly
