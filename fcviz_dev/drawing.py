@@ -1,6 +1,8 @@
 """Digits drawn with the mouse on the real canvas, as strokes in canvas pixels (0..280)."""
 from __future__ import annotations
 
+from fcviz_dev.browser import wait_idle
+
 CANVAS = "[data-testid='stBidiComponentIsolated'] canvas.upper-canvas"
 
 # Each digit: a list of strokes; each stroke a list of (x, y) points in a 280×280 canvas.
@@ -17,6 +19,10 @@ def scaled(strokes, scale: float = 1.0, dx: float = 0.0, dy: float = 0.0):
 
 
 def draw(page, strokes, steps: int = 12) -> None:
+    """Draw `strokes` with the mouse, once the canvas is there and the page's script has finished its run: a
+    stroke drawn while the run still lays out the page can land beside the canvas, and is then lost."""
+    page.locator(CANVAS).wait_for(timeout=120_000)
+    wait_idle(page)
     box = page.locator(CANVAS).bounding_box()
     for stroke in strokes:
         x0, y0 = stroke[0]

@@ -16,7 +16,7 @@ from fcviz_dev.browser import (
     set_slider,
     wait_idle,
 )
-from fcviz_dev.drawing import DIGITS, draw
+from fcviz_dev.drawing import CANVAS, DIGITS, draw
 from fcviz_dev.postgres import new_database
 
 
@@ -40,7 +40,7 @@ def student_trains(browser, url: str, code: str, nick: str, class_name: str, dra
         saved_run_token(page)  # saved
         if draws:  # a 7 for the class's handwriting
             page.get_by_test_id("stSidebarNavLink").filter(has_text="Draw").click()
-            page.locator("[data-testid='stBidiComponentIsolated'] canvas.upper-canvas").wait_for()
+            page.locator(CANVAS).wait_for()
             wait_idle(page)
             draw(page, DIGITS["7"])
             page.get_by_test_id("fcviz-prediction").wait_for()

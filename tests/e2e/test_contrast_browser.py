@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from fcviz_dev.browser import button, new_tab, open_page, wait_idle
-from fcviz_dev.drawing import CANVAS, DIGITS, draw
+from fcviz_dev.drawing import DIGITS, draw
 
 AXE = Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # `make axe`, into the venv
 PAGES = ("", "train", "draw", "inside", "class")
@@ -43,8 +43,7 @@ def test_every_page_reads_at_aa_contrast_fresh_and_trained(browser, app_url, axe
         wait_idle(page)
         found += [f"/train trained: {line}" for line in low_contrast(page)]
         page.get_by_test_id("stSidebarNavLink").nth(2).click()  # Draw
-        page.locator(CANVAS).wait_for()
-        draw(page, DIGITS["7"])
+        draw(page, DIGITS["7"])  # (waits for the canvas and the page's run)
         expect(page.get_by_test_id("fcviz-prediction")).to_be_visible()
         found += [f"/draw trained, drawn: {line}" for line in low_contrast(page)]
         page.get_by_test_id("stSidebarNavLink").nth(3).click()  # Inside
