@@ -50,6 +50,8 @@ def test_a_teacher_creates_a_class_and_sees_its_links(open_app):
     assert any(c.endswith(f"/class?class={code}&key={key}") for c in codes)  # the teacher's
     assert any(f"**{code}**" in m.value for m in at.markdown)
     assert any("No runs yet" in i.value for i in at.info)
+    shared = [c for c in codes if "units=" in c]  # "Share this setting": the Build page, in this class
+    assert len(shared) == 1 and shared[0].startswith("/?") and f"class={code}" in shared[0], codes
 
 
 def test_a_student_joins_trains_and_the_board_shows_the_run(open_app):

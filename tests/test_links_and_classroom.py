@@ -1,8 +1,14 @@
 """Links restore the exact setting on any page; classroom links hide controls; experiments load."""
+import json
 import time
 
+import numpy as np
+
 from fcviz.data.loading import load_dataset
+from fcviz.data.mnist import DIGITS
 from fcviz.files.persist import load_model_bytes, run_to_bytes, saved_meta
+from fcviz.plots.charts import confusion_figure
+from fcviz.plots.style import CLASSROOM_SCALE, FONT_SIZE, enlarged
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.training import Run, Trainer
@@ -79,6 +85,23 @@ def test_classroom_link_hides_controls_and_enlarges_text(open_app):
     assert "train_batch" in keys
     assert any("font-size: 20px" in str(h.proto) for h in at.get("html"))
     assert at.query_params["lr"] == "0.01" and at.query_params["classroom"] == "1"
+
+
+def test_the_classroom_view_enlarges_every_text_of_a_chart():
+    fig = confusion_figure(np.eye(10, dtype=int) * 90 + 1, DIGITS)
+    big = enlarged(fig)
+    assert big.layout.font.size == fig.layout.font.size * CLASSROOM_SCALE
+    assert big.layout.xaxis.tickfont.size == fig.layout.xaxis.tickfont.size * CLASSROOM_SCALE
+    assert big.layout.yaxis.title.font.size == fig.layout.yaxis.title.font.size * CLASSROOM_SCALE
+    assert fig.layout.font.size == FONT_SIZE  # the figure it was given is left as it was
+
+
+def test_classroom_link_draws_the_build_diagram_with_bigger_text(open_app):
+    def label_sizes(at) -> list[float]:  # the diagram's labels: W1, the layers' names and widths
+        return [a["font"]["size"] for a in json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["annotations"]]
+
+    assert label_sizes(open_app(query={"classroom": "1"})) == [
+        size * CLASSROOM_SCALE for size in label_sizes(open_app())]
 
 
 def test_share_box_shows_a_link_with_the_setting(open_app):

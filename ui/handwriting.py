@@ -15,6 +15,7 @@ from fcviz.store import handwriting
 from fcviz.store.database import NotAllowed, StoreUnavailable
 from ui import keys
 from ui import store as db
+from ui.chart import chart
 from ui.session import announce
 
 Handwriting = tuple[np.ndarray, np.ndarray, np.ndarray]  # a class's set: (images, labels, ids)
@@ -130,7 +131,7 @@ def my_digits_gallery(layers: list[DenseWeights]) -> None:
         return
     with st.expander(_("My digits ({n}): label → what the network reads").format(n=len(labels))):
         read = handwriting.predictions(layers, images)
-        st.plotly_chart(digit_grid(images, [f"{t}→{p}" for t, p in zip(labels, read)], cols=12), config=STATIC,
+        chart(digit_grid(images, [f"{t}→{p}" for t, p in zip(labels, read)], cols=12), config=STATIC,
                         key=keys.DRAW_MY_DIGITS)
         if st.button(_("Forget my digits"), key=keys.DRAW_FORGET, icon=":material/delete:"):
             _forget_my_digits()

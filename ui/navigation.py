@@ -42,6 +42,14 @@ def app_root() -> str:
     return head if last in {page.path for page in PAGES} else url
 
 
+def shared_page() -> Page | None:
+    """The page a shared setting opens: the one on show, but never the Class page (a student opening it would
+    land on the teacher's side): then the default page (None)."""
+    url = st.context.url if isinstance(st.context.url, str) else ""
+    last = url.split("?")[0].rstrip("/").rpartition("/")[2]
+    return next((page for page in PAGES if page.path == last and page != CLASS), None)
+
+
 def link(page: Page | None, query: dict[str, str]) -> str:
     """The address a user copies to open `page` (None: the app's default page) with `query`."""
     return f"{app_root()}/{page.path if page else ''}?{urlencode(query)}"

@@ -16,6 +16,7 @@ from fcviz.train.history import EpochStats
 from fcviz.train.training import Run
 from ui import keys
 from ui import store as db
+from ui.chart import chart
 from ui.navigation import TRAIN, link
 from ui.runs import current_run, current_trainer, replace_run
 from ui.session import Tone, apply_settings, get_settings, notice
@@ -137,7 +138,7 @@ def my_runs() -> None:
                             key=keys.MY_RUNS_COMPARE, max_selections=MAX_COMPARED, placeholder=_("Choose runs…"))
     if picked:
         epochs = {r.token: r.epochs for r in runs}
-        st.plotly_chart(compare_figure([(labels[t], [EpochStats(**e) for e in epochs[t]]) for t in picked]),
+        chart(compare_figure([(labels[t], [EpochStats(**e) for e in epochs[t]]) for t in picked]),
                         key=keys.MY_RUNS_COMPARE_CHART, config=STATIC)
 
 

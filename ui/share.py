@@ -3,13 +3,15 @@ page's, `ui.train.series`)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from fcviz import i18n
 from fcviz.i18n import _
 from fcviz.settings import fields
+from ui import keys
+from ui import store as db
+from ui.navigation import link, shared_page
 from ui.session import LANG, get_settings, set_settings
 from ui.widgets import setting
 
@@ -78,7 +80,17 @@ def share_box() -> None:
         classroom = setting(fields.field("classroom"), settings.classroom)
         hide = setting(fields.field("hide"), list(settings.hide))
         query = replace(settings, classroom=classroom, hide=tuple(hide)).to_query()
-        base = (st.context.url or "").split("?")[0]
-        st.code(f"{base}?{urlencode(query)}", language=None, wrap_lines=True)
+        code = class_to_share()
+        if code:
+            query[fields.CLASS_KEY] = code
+        st.code(link(shared_page(), query), language=None, wrap_lines=True)
         st.caption(_("Copy with the icon at the code's corner. Opening the link restores the network, the training "
                      "settings and the data on any page."))
+        if code:
+            st.caption(_("Whoever opens it joins class {code} too.").format(code=code))
+
+
+def class_to_share() -> str | None:
+    """The class a shared link joins: the board the teacher has open, or the class this student joined."""
+    board, joined = st.session_state.get(keys.TEACHER), db.joined_class()
+    return board[0] if board else joined[0] if joined else None

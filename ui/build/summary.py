@@ -15,6 +15,7 @@ from fcviz.settings import fields
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
 from ui.build.layers import ACT
+from ui.chart import chart
 from ui.navigation import DRAW
 from ui.picks import pick_from_diagram
 
@@ -42,7 +43,7 @@ def network_line(spec: NetworkSpec, arch: Architecture) -> None:
 
 def diagram(spec: NetworkSpec) -> None:
     """The network's diagram; a click on a unit goes to the Draw page to show that unit's own sum."""
-    st.plotly_chart(network_figure(spec), config=STATIC, key=keys.BUILD_DIAGRAM, on_select=pick_from_diagram,
+    chart(network_figure(spec), config=STATIC, key=keys.BUILD_DIAGRAM, on_select=pick_from_diagram,
                     selection_mode="points")
     st.caption(_("Click a unit of a hidden or output layer to see its own sum for a drawing, on the Draw page."))
     if st.session_state.pop(keys.BUILD_GO, False):

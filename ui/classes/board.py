@@ -14,6 +14,7 @@ from fcviz.store.database import NotAllowed, StoreUnavailable
 from fcviz.store.store import Store
 from fcviz.train.history import EpochStats
 from ui import keys
+from ui.chart import chart
 from ui.saved import private_link
 from ui.text import plain
 
@@ -96,12 +97,12 @@ def _board(s: Store, code: str, key: str, drawn_with: tuple, names: bool) -> Non
     left, right = st.columns(2)
     with left:
         st.markdown(_("**Test accuracy against size** (colour: how much better on the training digits)"))
-        st.plotly_chart(board_figure(labels, [r.params for r in runs], [r.test_accuracy for r in runs],
+        chart(board_figure(labels, [r.params for r in runs], [r.test_accuracy for r in runs],
                                      [r.gap for r in runs]), key=keys.BOARD_SCATTER, config=STATIC)
     with right:
         st.markdown(_("**Every run's curves** (dashed: test, solid: train)"))
         curves = [(label, [EpochStats(**e) for e in r.epochs]) for label, r in zip(labels, runs[:CURVES_SHOWN])]
-        st.plotly_chart(class_curves_figure(curves), key=keys.BOARD_CURVES, config=STATIC)
+        chart(class_curves_figure(curves), key=keys.BOARD_CURVES, config=STATIC)
     ours = s.handwriting_scores(code, [r.token for r in runs])
     # a run not yet scored on the class's drawings (saved without weights) shows a dash, not a grey "None"
     st.dataframe(_table(runs, names, ours), hide_index=True, width="stretch", placeholder="—", column_config={
@@ -123,10 +124,10 @@ def _run_detail(s: Store, code: str, key: str, summary, label: str) -> None:
     st.text(summary.label)
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(compare_figure([(label, [EpochStats(**e) for e in summary.epochs])]),
+        chart(compare_figure([(label, [EpochStats(**e) for e in summary.epochs])]),
                         key=keys.BOARD_RUN_CURVES, config=STATIC)
     with right:
-        st.plotly_chart(confusion_figure(np.asarray(saved.confusion), classes_of(summary.data)),
+        chart(confusion_figure(np.asarray(saved.confusion), classes_of(summary.data)),
                         key=keys.BOARD_RUN_CONFUSION, config=STATIC)
     row = st.container(horizontal=True)
     row.link_button(_("Open in my Train page"), private_link(summary.token), icon=":material/open_in_new:")
@@ -145,7 +146,7 @@ def _handwriting_set(s: Store, code: str, key: str) -> None:
             st.caption(_("Students in the class add drawings on the Draw page, with their true label; every run is "
                          "then tested on them too."))
             return
-        st.plotly_chart(digit_grid(images, [f"{label} · #{i}" for label, i in zip(labels, ids)], cols=12),
+        chart(digit_grid(images, [f"{label} · #{i}" for label, i in zip(labels, ids)], cols=12),
                         key=keys.BOARD_DRAWINGS, config=STATIC)
         row = st.container(horizontal=True, vertical_alignment="bottom")
         chosen = row.selectbox(_("Drawing"), [int(i) for i in ids], format_func="#{}".format, index=None,

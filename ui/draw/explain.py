@@ -16,6 +16,7 @@ from fcviz.net.neuron import UnitSum, input_gradient, strongest_pixel, unit_sum
 from fcviz.plots.charts import gradient_map, input_bars, pixel_image, pixel_products
 from fcviz.plots.style import STATIC
 from ui import keys
+from ui.chart import chart
 
 # f(z) as the notes write it, in LaTeX (Z stands for this unit's z), for the unit-sum equation
 FORMULAS = {"relu": r"\max(0,\ Z)", "sigmoid": r"\frac{1}{1+e^{-Z}}", "tanh": r"\tanh(Z)", "linear": "Z",
@@ -42,7 +43,7 @@ def pixel_effects(layers: list[DenseWeights], outputs: list[LayerOutput], image:
                      "their speckle means nothing. A sure prediction (near 100%) barely moves: see the scale's tiny "
                      "numbers.").format(digit=names[target], row=row, col=col))
     with left:
-        st.plotly_chart(gradient_map(gradient, image), config=STATIC, key=keys.DRAW_GRADIENT)
+        chart(gradient_map(gradient, image), config=STATIC, key=keys.DRAW_GRADIENT)
 
 
 def _layer_name(layers: list[DenseWeights], i: int) -> str:
@@ -97,11 +98,11 @@ def unit_sum_view(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.
                                   (_("x·w: what each pixel adds"), pixel_products(s.contributions, "x·w"))):
                 with st.container(width=270):
                     st.markdown(f"**{title}**")
-                    st.plotly_chart(figure, config=STATIC, key=keys.unit_chart(title))
+                    chart(figure, config=STATIC, key=keys.unit_chart(title))
     else:
         st.markdown(_("Its inputs are the previous layer's {n} outputs h; **{k}** of them are not 0 for this "
                       "drawing.").format(n=len(s.inputs), k=counted))
-        st.plotly_chart(input_bars(s.inputs, s.contributions), config=STATIC, key=keys.DRAW_UNIT_BARS)
+        chart(input_bars(s.inputs, s.contributions), config=STATIC, key=keys.DRAW_UNIT_BARS)
     up, down = int(np.argmax(s.contributions)), int(np.argmin(s.contributions))
 
     def place(i: int) -> str:

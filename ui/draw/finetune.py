@@ -20,6 +20,7 @@ from fcviz.plots.style import STATIC
 from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
+from ui.chart import chart
 from ui.handwriting import Handwriting, my_digits
 from ui.liveness import tab_still_open
 from ui.runs import current_run, replace_run, training_now
@@ -141,7 +142,7 @@ def _result_view(tuning: Tuning, r: BeforeAfter) -> None:
     if (current := current_run()) is None or current.id != tuning.base_id:
         st.caption(_("Fine-tuned from your earlier network (#{n}), not from the one you have now.").format(
             n=tuning.base_id))
-    st.plotly_chart(digit_grid(tuning.images[held], [f"{t}: {b}→{a}" for t, b, a in zip(
+    chart(digit_grid(tuning.images[held], [f"{t}: {b}→{a}" for t, b, a in zip(
         tuning.labels[held], r.read_before, r.read_after)], cols=12), config=STATIC, key=keys.TUNE_HELD_OUT)
     st.caption(_("Held-out drawings, each as “label: read before → read after”. Only these judge the fine-tune: "
                  "the drawings it learned from it may simply have memorised."))

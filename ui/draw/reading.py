@@ -17,6 +17,7 @@ from fcviz.plots.charts import activation_strip, pixel_image, probability_bars
 from fcviz.plots.style import STATIC, WARN
 from fcviz.train.training import Run
 from ui import keys
+from ui.chart import chart
 from ui.handwriting import Handwriting, handwriting_line, offer_drawing
 from ui.picks import clickable_strip_picks
 
@@ -92,7 +93,7 @@ def what_it_sees(column: DeltaGenerator, image: np.ndarray) -> None:
     """The 28×28 image the network reads, in `column`."""
     with column:
         st.markdown(_("**What the network sees** (28×28)"))
-        st.plotly_chart(pixel_image(image, 224), config=STATIC, key=keys.DRAW_PIXELS)
+        chart(pixel_image(image, 224), config=STATIC, key=keys.DRAW_PIXELS)
 
 
 def prediction(column: DeltaGenerator, run: Run, layers: list[DenseWeights], image: np.ndarray, probs: np.ndarray,
@@ -111,7 +112,7 @@ def prediction(column: DeltaGenerator, run: Run, layers: list[DenseWeights], ima
                     unsafe_allow_html=True)
         if probs[top] < UNSURE:
             st.warning(_("Not sure: is it a {top} or a {second}?").format(top=names[top], second=names[second]))
-        st.plotly_chart(probability_bars(probs, run.classes), config=STATIC, key=keys.DRAW_PROBS)
+        chart(probability_bars(probs, run.classes), config=STATIC, key=keys.DRAW_PROBS)
         offer_drawing(image, top)
         handwriting_line(layers, run.evaluation.accuracy if run.evaluation else None, found)
     return top
@@ -131,5 +132,5 @@ def hidden_strips(layers: list[DenseWeights], outputs: list[LayerOutput]) -> Non
         counts = _("{n} units · {active} active · largest {top:.2f}").format(
             n=len(values), active=int((values > 1e-6).sum()), top=values.max())
         st.markdown(f"**{layer_title(out.name)}** · {layers[i].activation} · {counts}")
-        st.plotly_chart(activation_strip(values, chosen=chosen[1] if chosen[0] == i else None), config=STATIC,
+        chart(activation_strip(values, chosen=chosen[1] if chosen[0] == i else None), config=STATIC,
                         key=keys.activations(i), on_select=clickable_strip_picks(i), selection_mode="points")

@@ -12,6 +12,7 @@ from fcviz.net.forward import DenseWeights, LayerOutput
 from fcviz.plots.charts import probability_bars
 from fcviz.plots.style import STATIC
 from ui import keys
+from ui.chart import chart
 
 ROWS_SHOWN, UNITS_SHOWN = 4, 3  # of each table of numbers
 
@@ -60,4 +61,4 @@ def softmax_and_argmax(layers: list[DenseWeights], outputs: list[LayerOutput], l
         total=probs.sum(), pred=pred)
     truth = _(" (the true label is **{label}**)").format(label=labels[0]) if labels is not None else ""
     st.markdown(sums + truth + _("."))
-    st.plotly_chart(probability_bars(probs, classes), config=STATIC, key=keys.INSIDE_PROBS)
+    chart(probability_bars(probs, classes), config=STATIC, key=keys.INSIDE_PROBS)

@@ -9,6 +9,7 @@ from fcviz.net.forward import DenseWeights, LayerOutput
 from fcviz.plots.charts import activation_functions, kernel_images, weight_histograms
 from fcviz.plots.style import STATIC
 from ui import keys
+from ui.chart import chart
 
 
 def weights(layers: list[DenseWeights]) -> None:
@@ -19,8 +20,8 @@ def weights(layers: list[DenseWeights]) -> None:
         st.markdown(_("Each column of `W1` {shape} is one unit's pattern over the 28×28 image (red raises the unit's "
                       "output, blue lowers it). Random before training; digit-like strokes after.").format(
             shape=first.kernel.shape))
-        st.plotly_chart(kernel_images(first.kernel), config=STATIC, key=keys.INSIDE_KERNELS)
-    st.plotly_chart(weight_histograms([(f"W{i + 1} {layer.kernel.shape}", layer.kernel)
+        chart(kernel_images(first.kernel), config=STATIC, key=keys.INSIDE_KERNELS)
+    chart(weight_histograms([(f"W{i + 1} {layer.kernel.shape}", layer.kernel)
                                        for i, layer in enumerate(layers)]), config=STATIC, key=keys.INSIDE_HIST)
 
 
@@ -29,7 +30,7 @@ def activations(layers: list[DenseWeights], outputs: list[LayerOutput]) -> None:
     st.header(_("Activation functions"))
     hidden_acts = [(i, layer.activation) for i, layer in enumerate(layers[:-1])]
     i0, act0 = hidden_acts[0] if hidden_acts else (None, None)
-    st.plotly_chart(activation_functions(outputs[i0].pre[0] if i0 is not None else None, act0),
+    chart(activation_functions(outputs[i0].pre[0] if i0 is not None else None, act0),
                     config=STATIC, key=keys.INSIDE_ACTS)
     st.markdown(_(
         "- **sigmoid** squashes to 0..1 and was the usual hidden activation; its slope is at most 0.25 and "

@@ -8,6 +8,7 @@ from fcviz.i18n import _
 from fcviz.plots.charts import compare_figure
 from fcviz.train.training import Run
 from ui import keys
+from ui.chart import chart
 from ui.models import show_upload
 from ui.runs import past_runs
 from ui.saved import my_runs
@@ -23,7 +24,7 @@ def compare_runs(run: Run | None) -> bool:
     chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels, default=labels[:3],
                             key=keys.TRAIN_COMPARE)
     if chosen:
-        st.plotly_chart(compare_figure([r for r in runs if r[0] in chosen]), key=keys.TRAIN_COMPARE_CHART)
+        chart(compare_figure([r for r in runs if r[0] in chosen]), key=keys.TRAIN_COMPARE_CHART)
     return True
 
 

@@ -14,6 +14,7 @@ from fcviz.train.history import EpochStats
 from fcviz.train.state import TrainingState
 from fcviz.train.training import Progress, Run
 from ui import keys
+from ui.chart import chart
 from ui.runs import current_run, current_trainer
 
 POLL_SECONDS = 0.5  # the live part's redraws while a training runs (or waits in the queue)
@@ -34,7 +35,7 @@ def live_training(busy: bool) -> None:
         # for a moment, and the metrics showed twice.
         _status(st.empty(), p)
         diagnosis, figure = curves(run, epochs_done, batches)
-        st.plotly_chart(figure, key=keys.TRAIN_CHART, config=EXPLORE)
+        chart(figure, key=keys.TRAIN_CHART, config=EXPLORE)
         # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
         with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
             if epochs_done:

@@ -14,6 +14,7 @@ from fcviz.plots.charts import class_names, confusion_figure, digit_grid
 from fcviz.plots.style import STATIC
 from fcviz.train.training import Evaluation, Run
 from ui import keys
+from ui.chart import chart
 from ui.handwriting import handwriting_line, our_handwriting
 from ui.train.words import DataWords, words_for
 
@@ -28,7 +29,7 @@ def test_results(run: Run, dataset: Dataset) -> None:
     with left:
         st.markdown(_("**Confusion matrix**: rows are the true {kind}, columns the prediction").format(
             kind=_(words.kind)))
-        st.plotly_chart(confusion_figure(ev.confusion, run.classes), key=keys.TRAIN_CONFUSION, config=STATIC)
+        chart(confusion_figure(ev.confusion, run.classes), key=keys.TRAIN_CONFUSION, config=STATIC)
     with right:
         _per_class(run, ev, words)
     if same_data:
@@ -56,6 +57,6 @@ def _misclassified(run: Run, ev: Evaluation, dataset: Dataset, words: DataWords)
     st.markdown(_("**Misclassified test {items}** ({n} of {total}): *predicted (true)*").format(
         items=_(words.tested), n=number(int(wrong.sum())), total=number(len(dataset.y_test))))
     titles = [f"{ev.predictions[i]} ({dataset.y_test[i]})" for i in shown]
-    st.plotly_chart(digit_grid(dataset.x_test[shown], titles, cols=12), key=keys.TRAIN_WRONG, config=STATIC)
+    chart(digit_grid(dataset.x_test[shown], titles, cols=12), key=keys.TRAIN_WRONG, config=STATIC)
     if run.classes != DIGITS:  # the clothes' names, which the titles give as numbers
         st.caption(" · ".join(f"{i} {name}" for i, name in enumerate(class_names(run.classes))))

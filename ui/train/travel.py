@@ -12,6 +12,7 @@ from fcviz.plots.charts import confusion_figure, kernel_images
 from fcviz.plots.style import STATIC
 from fcviz.train.training import Evaluation, Run
 from ui import keys
+from ui.chart import chart
 from ui.timetravel import best_snapshot, evaluation_at, layers_of, travel
 from ui.train.words import TEST_SET
 
@@ -33,7 +34,7 @@ def time_travel(run: Run, dataset: Dataset) -> None:
     with left:
         if layers[0].kernel.shape[0] == N_PIXELS:
             st.markdown(_("**The first layer's patterns** (each unit's 784 weights as 28×28)"))
-            st.plotly_chart(kernel_images(layers[0].kernel), config=STATIC, key=keys.TRAIN_TRAVEL_KERNELS)
+            chart(kernel_images(layers[0].kernel), config=STATIC, key=keys.TRAIN_TRAVEL_KERNELS)
     with right:
         if snapshot is None and run.evaluation is not None:  # the network as it is now: the Test set tab's
             st.markdown(_("**At the end of training** · test accuracy {share}. Its confusion matrix is under "
@@ -42,7 +43,7 @@ def time_travel(run: Run, dataset: Dataset) -> None:
         elif (travelled := _evaluation(run, snapshot, dataset, same_data)) is not None:
             st.markdown(_("**Confusion matrix** at this point · test accuracy {share}").format(
                 share=percent(travelled.accuracy)))
-            st.plotly_chart(confusion_figure(travelled.confusion, run.classes), key=keys.TRAIN_TRAVEL_CONFUSION,
+            chart(confusion_figure(travelled.confusion, run.classes), key=keys.TRAIN_TRAVEL_CONFUSION,
                             config=STATIC)
     if same_data:
         _best_epoch(run, dataset)

@@ -1,0 +1,15 @@
+"""Every chart reaches the page through `chart()`, so the classroom view can enlarge all of them in one place."""
+from __future__ import annotations
+
+import streamlit as st
+
+from fcviz.plots.style import enlarged
+from ui.session import get_settings
+
+
+def chart(fig, **kwargs) -> object:
+    """`st.plotly_chart(fig, **kwargs)`; in the classroom view (`classroom=1`) with its text enlarged for the back
+    of a room (`fcviz.plots.style.enlarged`). Returns what `st.plotly_chart` returns (a selection, when asked)."""
+    if get_settings().classroom:
+        fig = enlarged(fig)
+    return st.plotly_chart(fig, **kwargs)
