@@ -30,6 +30,9 @@ def test_train_then_continue(at):
                                           "Compare runs"]
     assert len(at.get("plotly_chart")) >= 3  # curves, confusion matrix, misclassified digits: the first tab's
     assert any("Hardest digit" in c.value for c in at.caption)
+    # then and now: 3 epochs of 500 digits on 784-128-10
+    assert any(c.value.startswith("≈ 6 × 101,770 parameters × 1,500 samples seen = 916 MFLOP: ") and
+               "46 s on a 486 PC with a DSP32C board" in c.value for c in at.caption)
     at.session_state["train_results"] = "Code and downloads"  # open the tab
     at.run()
     assert [b.label for b in at.get("download_button")] == [

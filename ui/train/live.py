@@ -6,6 +6,8 @@ import streamlit as st
 
 from fcviz import i18n
 from fcviz.i18n import _, number, percent
+from fcviz.lessons.then_and_now import then_and_now
+from fcviz.net.reader import params_of
 from fcviz.plots.charts import training_figure
 from fcviz.plots.style import EXPLORE
 from fcviz.settings import fields
@@ -43,6 +45,9 @@ def live_training(busy: bool) -> None:
         with st.container(key=keys.TRAIN_NOTES):
             for message in diagnosis.messages:
                 st.warning(message)
+            if epochs_done and not (p and p.active):  # then and now: what the finished training cost
+                st.caption(then_and_now(params_of(run.spec), len(epochs_done) * run.config.train_size,
+                                        sum(e.seconds for e in epochs_done)))
         if st.session_state.get(keys.TRAIN_POLLING) and not (p and p.active):
             st.session_state[keys.TRAIN_POLLING] = False
             st.rerun()  # training ended: redraw the whole page once, with results and without polling
