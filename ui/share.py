@@ -21,7 +21,10 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1rem !important; }
-h1 { font-size: 3.2rem !important; }
+h1 { font-size: 2.6rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1rem !important; }
+[data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
 </style>
 """
 # Every page: Streamlit draws captions (and code in them) at 60 % opacity, below WCAG AA contrast (3.9:1 and
