@@ -286,5 +286,6 @@ def test_the_migration_gives_every_record_of_the_previous_version_a_last_use_and
         command.downgrade(cfg, "0004")
     for table in ("classes", "class_owners", "runs", "my_digits"):
         assert "last_used" not in {c["name"] for c in inspect(engine).get_columns(table)}, table
-    assert "ABCDEF" in str(engine.connect().execute(text("SELECT code FROM classes")).all())
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT code FROM classes")).scalars().all() == ["ABCDEF"]
     engine.dispose()
