@@ -207,3 +207,26 @@ def test_the_keeping_time_is_read_from_the_environment_and_bad_values_give_the_d
         assert keep_days(environ) == days
     warned = days == 30 and value not in (None, "")
     assert ("FCVIZ_KEEP_DAYS" in caplog.text) == warned
+
+
+def test_the_board_as_csv_is_the_boards_table_with_each_runs_data_and_settings(store):
+    from io import BytesIO
+
+    import pandas as pd
+
+    from fcviz.store.board import board_csv, board_table
+
+    code, key = store.create_class("c")
+    store.save_run(a_run(0.91), owner="a", class_code=code, nickname="=HYPERLINK(\"x\")")
+    store.save_run(a_run(0.5), owner="b", class_code=code, nickname="Bo")
+    runs = store.board(code, key)[1]
+    for names in (False, True):
+        table = board_table(runs, names, {runs[0].token: 0.625})
+        csv = pd.read_csv(BytesIO(board_csv(runs, names, {runs[0].token: 0.625})), encoding="utf-8-sig")
+        assert list(csv.columns) == [*table.columns, "data set", "test loss", "setting units"]
+        assert list(csv["test accuracy"]) == [50.0, 91.0] and list(csv["gap (points)"]) == [45.0, 4.0]
+        assert csv["our handwriting"][0] == 62.5 and np.isnan(csv["our handwriting"][1])
+        assert list(csv["data set"]) == ["sample", "sample"] and list(csv["setting units"]) == [128, 128]
+        assert all(pd.Timestamp(t).tzinfo is not None for t in csv["ended"])
+        assert list(csv["student"]) == (["Bo", "'=HYPERLINK(\"x\")"] if names else ["student 1", "student 2"])
+    assert b"Bo" not in board_csv(runs, False) and board_csv([], True).startswith("\ufeff".encode())
