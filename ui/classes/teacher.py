@@ -147,5 +147,6 @@ def _delete(s: Store, code: str, key: str, name: str) -> None:
     for state in (keys.TEACHER, keys.MY_CLASSES, keys.BOARD_PICK, keys.BOARD_DRAWING):
         st.session_state.pop(state, None)
     st.session_state[keys.CLASS_DELETE] = False
+    st.session_state[keys.CLASS_NAME] = ""  # the form for a new class starts empty
     notice(Tone.SUCCESS, _("Class {name} ({code}) was deleted, with everything in it.").format(
         name=plain(name), code=code), icon=":material/delete_forever:")
