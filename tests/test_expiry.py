@@ -88,13 +88,13 @@ def test_deleting_a_class_deletes_everything_in_it_and_nothing_of_another(store)
 
 def test_what_is_not_used_for_the_keeping_time_expires_and_nothing_else(store, clock):
     start = clock.at
-    old_code, old_key, _ = a_class(store, "old", "old-pc", ("Ann",))
+    old_code, _old_key, _ = a_class(store, "old", "old-pc", ("Ann",))
     old_run = store.save_run(a_run(), owner="gone-device")
     store.add_my_digit("gone-device", 2, IMAGE)
     clock.at = start + timedelta(minutes=1)  # a minute later: these stay a minute longer
     late_run = store.save_run(a_run(), owner="late-device")
     store.add_my_digit("late-device", 4, IMAGE)
-    late_code, late_key, late_tokens = a_class(store, "late", "late-pc", ("Bo",))
+    late_code, late_key, _ = a_class(store, "late", "late-pc", ("Bo",))
 
     clock.at = start + 30 * DAY - timedelta(seconds=1)  # the first records are one second short of 30 days
     assert expire(store, 30).rows == {}
@@ -146,7 +146,7 @@ def test_a_record_used_is_marked_at_most_hourly_and_never_backwards(store, clock
 
 def test_expiry_deletes_in_small_transactions(store, clock, monkeypatch):
     monkeypatch.setattr(expiry, "BATCH", 3)
-    code, key, tokens = a_class(store, "big", "pc", ("A", "B", "C", "D"))
+    a_class(store, "big", "pc", ("A", "B", "C", "D"))
     for i in range(5):
         store.save_run(a_run(), owner=f"own-{i}")
     clock.at += 31 * DAY

@@ -2,7 +2,6 @@
 confirmation that names what goes; the page then offers a new class, and a student typing the deleted class's
 code is told there is no class with this code."""
 import os
-from io import BytesIO
 
 import pandas as pd
 from playwright.sync_api import expect
@@ -26,7 +25,7 @@ def test_a_teacher_downloads_the_board_then_deletes_the_class_and_its_code_joins
         expect(teacher.get_by_text("Classes, runs and drawings not used for 30 days are deleted.")).to_be_visible()
         with teacher.expect_download() as download:
             button(teacher, "Download the board (.csv)").click()
-        csv = pd.read_csv(BytesIO(open(download.value.path(), "rb").read()), encoding="utf-8-sig")
+        csv = pd.read_csv(download.value.path(), encoding="utf-8-sig")
         assert list(csv["student"]) == ["student 1"] and list(csv["test accuracy"]) == [91.0]  # names hidden
 
         teacher.get_by_test_id("stPopover").get_by_role("button", name="Delete this class").click()
