@@ -9,3 +9,4 @@ WORKERS = "FCVIZ_WORKERS"  # the embedded cluster's worker processes (default: o
 MAX_TRAININGS = "FCVIZ_MAX_TRAININGS"  # trainings at once (default: one per worker)
 WORKER_RECYCLE_MIB = "FCVIZ_WORKER_RECYCLE_MIB"  # a worker grown past this is replaced between trainings
 SESSION_GRACE = "FCVIZ_SESSION_GRACE"  # seconds a closed tab's training waits before it is cancelled
+KEEP_DAYS = "FCVIZ_KEEP_DAYS"  # days a class, run, digit or device's record not used is kept (default 30, 1-3650)

@@ -4,7 +4,7 @@ import streamlit as st
 from fcviz.i18n import _
 from ui import store as db
 from ui.classes.board import teachers_board
-from ui.classes.teacher import create_form, links, my_classes, teacher_access
+from ui.classes.teacher import create_form, keeping, links, my_classes, teacher_access
 from ui.frame import frame
 
 frame()
@@ -23,3 +23,4 @@ code, key = access
 my_classes(s, code)
 links(code, key)
 teachers_board(s, code, key)
+keeping(s, code, key)

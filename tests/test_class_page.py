@@ -160,3 +160,59 @@ def test_my_classes_switches_between_this_browsers_classes_and_a_teacher_link_ad
     assert "key" not in linked.query_params and "class" not in linked.query_params  # out of the address bar
     assert on_device(new_app, device).selectbox(key=keys.MY_CLASSES).value == other_code  # kept here too
     assert [c.code for c in ui_store.store().classes_of(other.session_state[keys.DEVICE])] == [other_code]
+
+
+def test_a_teacher_downloads_the_board_and_deletes_a_class_after_a_confirmation(open_app, new_app):
+    from io import BytesIO
+
+    import pandas as pd
+
+    from fcviz.store.board import board_csv
+    from tests.test_store import a_run
+
+    teacher, first, first_key = create_class(open_app, "Morning")
+    device = teacher.session_state[keys.DEVICE]
+    teacher.text_input(key=keys.CLASS_NAME).set_value("Afternoon")
+    button(teacher, "Create a class").click().run()
+    code, key = teacher.session_state[keys.TEACHER]
+    store = ui_store.store()
+    store.save_run(a_run(0.91), owner="student-a", class_code=code, nickname="Ann")
+    store.save_run(a_run(0.82), owner="student-b", class_code=code, nickname="=Bo")
+    store.add_drawing(code, "student-a", 7, np.zeros((28, 28), np.float32), nickname="Ann")
+    run_until(teacher, lambda a: metric(a, "Runs") == "2")
+    assert "Classes, runs and drawings not used for 30 days are deleted." in [c.value for c in teacher.caption]
+
+    (download,) = teacher.get("download_button")
+    assert download.proto.label == "Download the board (.csv)"
+    for names in (False, True):  # the file holds what the board shows: nicknames only when shown
+        teacher.toggle(key=keys.BOARD_NAMES).set_value(names).run()
+        shown = teacher.dataframe[0].value
+        runs = store.board(code, key)[1]
+        ours = store.handwriting_scores(code, [r.token for r in runs])
+        csv = pd.read_csv(BytesIO(board_csv(runs, names, ours)), encoding="utf-8-sig")
+        assert list(csv.columns[:len(shown.columns)]) == list(shown.columns)  # then the runs' data and settings
+        assert list(csv["student"]) == (["'=Bo", "Ann"] if names else list(shown["student"]))
+        assert list(csv["test accuracy"]) == [round(v, 2) for v in shown["test accuracy"]]
+        assert list(csv["setting units"]) == [128, 128] and "Ann" not in csv.to_string() * (not names)
+
+    # the confirmation names what goes; the class, its runs and drawing go; the device's other class shows
+    popover = next(p for p in teacher.get("popover") if p.proto.popover.label == "Delete this class")
+    assert any("Delete class **Afternoon**" in m.value and "2 runs, 1 drawing, 2 nicknames" in m.value
+               for m in popover.markdown)
+    assert store.find_class(code) is not None  # opening it deleted nothing
+    teacher.button(key=keys.CLASS_DELETE_GO).click().run()
+    assert not teacher.exception and store.find_class(code) is None
+    assert [s.value for s in teacher.success] == [f"Class Afternoon ({code}) was deleted, with everything in it."]
+    assert teacher.session_state[keys.TEACHER] == (first, first_key) and not teacher.selectbox
+    assert [c.code for c in store.classes_of(device)] == [first]
+
+    teacher.button(key=keys.CLASS_DELETE_GO).click().run()  # the last one: as if there had never been a class
+    assert keys.TEACHER not in teacher.session_state and any(b.label == "Create a class" for b in teacher.button)
+    again = on_device(new_app, device)  # the browser's remembered board is gone too
+    assert keys.TEACHER not in again.session_state and not again.dataframe
+    assert any(b.label == "Create a class" for b in again.button)
+    link = open_app(None, {"class": code, "key": key})  # its teacher link: as a code that never existed
+    link.switch_page(CLASS_PAGE).run()
+    assert [e.value for e in link.error] == [NOT_TEACHER]
+    student = join(open_app, code, "Cy")
+    assert NO_CLASS in [e.value for e in student.error]

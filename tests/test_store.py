@@ -249,3 +249,43 @@ def test_the_migration_adds_the_devices_classes_to_a_database_of_the_previous_ve
         command.downgrade(cfg, "0003")
     assert "class_owners" not in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_the_migration_gives_every_record_of_the_previous_version_a_last_use_and_goes_back(db_url):
+    engine = create_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    then = "2024-03-01 10:00:00"
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        conn.execute(text("INSERT INTO classes (code, key_hash, name, created) VALUES ('ABCDEF', :h, 'old', :t)"),
+                     {"h": digest("old-key"), "t": then})
+        conn.execute(text("INSERT INTO class_owners (owner_hash, class_id, sealed_key, opened) "
+                          "SELECT :o, id, 'ab', :t FROM classes"), {"o": digest("pc"), "t": then})
+        conn.execute(text("INSERT INTO my_digits (owner_hash, label, image, created) VALUES (:o, 1, :i, :t)"),
+                     {"o": digest("pc"), "i": bytes(784), "t": then})
+        conn.execute(text("INSERT INTO runs (token, owner_hash, class_id, nickname, label, network, params, data, "
+                          "state, settings, epochs, batches, train_accuracy, test_accuracy, test_loss, confusion, "
+                          "predictions, model, created) SELECT 'T', :o, id, 'Ann', 'l', 'n', 1, 'sample', "
+                          "'finished', '{}', '[]', '[]', 0.9, 0.8, 0.5, '[]', :b, :b, :t FROM classes"),
+                     {"o": digest("pc"), "b": b"x", "t": then})
+    assert "last_used" not in {c["name"] for c in inspect(engine).get_columns("classes")}
+    engine.dispose()
+    upgraded = Store(db_url)
+    try:
+        with upgraded.engine.connect() as conn:
+            for table in ("classes", "class_owners", "runs", "my_digits"):  # none lost, every one kept
+                (used,) = conn.execute(text(f"SELECT last_used FROM {table}")).one()
+                assert str(used).startswith("2024-03-01 10:00:00"), table  # last used when it was made
+        assert upgraded.open_own_class("pc", "ABCDEF")  # and used from now on
+    finally:
+        upgraded.close()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+    for table in ("classes", "class_owners", "runs", "my_digits"):
+        assert "last_used" not in {c["name"] for c in inspect(engine).get_columns(table)}, table
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT code FROM classes")).scalars().all() == ["ABCDEF"]
+    engine.dispose()

@@ -31,6 +31,9 @@ BOARD_DRAWING, BOARD_DRAWING_REMOVE = "board_drawing", "board_drawing_remove"
 # Nothing a person did is lost on a reload: a teacher's classes are this device's, a student's newest run reopens
 MY_CLASSES = "class_mine"  # the Class page's switch between this device's classes
 CLASS_NEW = "class_new"  # the Class page's "New class" popover (open or not)
+# deleting a class, and the board as a file (issue 30: students' data has an end)
+CLASS_DELETE, CLASS_DELETE_GO = "class_delete", "class_delete_go"  # the "Delete this class" popover; its button
+BOARD_CSV = "board_csv"  # the board's table as a CSV file
 NEWEST_TRIED = "fcviz_newest_tried"  # the session's first run looked for this device's newest saved run
 NOTICES = "fcviz_notices"  # lines for the top of the page, each shown once (`ui.session.notice`)
 

@@ -114,6 +114,7 @@ class Tone(StrEnum):
     """How a notice is drawn: the name of Streamlit's element for it."""
 
     INFO = "info"
+    SUCCESS = "success"
     WARNING = "warning"
     ERROR = "error"
 

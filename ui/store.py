@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import streamlit as st
 
 from fcviz.i18n import N_
+from fcviz.store import expiry
 from fcviz.store.database import NotAllowed, StoreUnavailable, new_token
 from fcviz.store.saved_runs import record_of, worth_saving
 from fcviz.store.store import Store
@@ -35,6 +36,8 @@ TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")  # what `new_tok
 RETRY_SECONDS = 30.0  # a database that could not be reached is tried again after this
 NOT_SAVING = N_("Runs are not being saved: the class database cannot be reached. Download the model to keep it.")
 
+KEEP_DAYS = expiry.keep_days()  # read once, when the server starts
+
 _store: Store | None = None
 _tried = -math.inf
 _lock = threading.Lock()
@@ -50,7 +53,22 @@ def store() -> Store | None:
                 _store = Store()
             except StoreUnavailable as e:
                 log.warning("fcviz: %s; runs are not saved", e)
+            else:
+                threading.Thread(target=_expire_daily, args=(_store,), name="fcviz-expiry", daemon=True).start()
         return _store
+
+
+def _expire_daily(s: Store) -> None:
+    """This page server's expiry (`fcviz.store.expiry`): once when the store opens, then daily. Other servers on
+    the same database do the same; a batch one of them is deleting, the others skip."""
+    while True:
+        try:
+            done = expiry.expire(s, KEEP_DAYS)
+            if done.rows:
+                log.info("fcviz: deleted what was not used for %d days: %s", KEEP_DAYS, done.rows)
+        except StoreUnavailable as e:
+            log.warning("fcviz: expiring the class store failed (%s); tried again tomorrow", e)
+        time.sleep(expiry.EXPIRE_EVERY.total_seconds())
 
 
 def device() -> str:
@@ -60,8 +78,20 @@ def device() -> str:
         if not TOKEN_PATTERN.fullmatch(token):
             token = new_token()
             st.session_state[keys.DEVICE_NEW] = True
+        else:
+            _seen(token)  # once per session: the device's records are in use
         st.session_state[keys.DEVICE] = token
     return st.session_state[keys.DEVICE]
+
+
+def _seen(token: str) -> None:
+    """The store hears that this device is back (its runs, digits and classes are used); quietly, if it can."""
+    s = store()
+    if s is not None:
+        try:
+            s.seen(token)
+        except StoreUnavailable:
+            pass
 
 
 def remember(cookie: str, value: str) -> None:

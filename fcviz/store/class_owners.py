@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from fcviz.store.classes import NOT_TEACHER, ClassInfo, clean_code
 from fcviz.store.database import NotAllowed, digest
 from fcviz.store.runs import RunRecords, RunSummary
-from fcviz.store.tables import ClassOwnerRow, ClassRow, now
+from fcviz.store.tables import ClassOwnerRow, ClassRow
 
 CLASSES_PER_OWNER = 50  # a device's classes kept: the ones opened longest ago go first (their links still work)
 
@@ -58,9 +58,10 @@ class ClassOwnerRecords(RunRecords):
             kept = s.scalar(select(ClassOwnerRow).where(ClassOwnerRow.owner_hash == digest(owner),
                                                         ClassOwnerRow.class_id == row.id))
             if kept is None:
-                s.add(ClassOwnerRow(owner_hash=digest(owner), class_id=row.id, sealed_key=seal(owner, row.code, key)))
+                s.add(ClassOwnerRow(owner_hash=digest(owner), class_id=row.id, sealed_key=seal(owner, row.code, key),
+                                    opened=self.now(), last_used=self.now()))
             else:
-                kept.opened = now()
+                kept.opened = kept.last_used = self.now()
             s.flush()
             old = s.scalars(select(ClassOwnerRow.id).where(ClassOwnerRow.owner_hash == digest(owner))
                             .order_by(ClassOwnerRow.opened.desc(), ClassOwnerRow.id.desc())
@@ -92,7 +93,7 @@ class ClassOwnerRecords(RunRecords):
         class becomes the one it opened last. NotAllowed if the device does not keep this class."""
         def work(s: Session) -> str:
             kept, key = self._kept(s, owner, code)
-            kept.opened = now()
+            kept.opened = kept.last_used = self.now()
             return key
         return self._do(work)
 

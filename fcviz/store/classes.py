@@ -5,12 +5,12 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, union
 from sqlalchemy.orm import Session
 
 from fcviz.i18n import N_
 from fcviz.store.database import Database, NotAllowed, digest, new_token
-from fcviz.store.tables import CLASS_NAME_LENGTH, CODE_LENGTH, ClassRow
+from fcviz.store.tables import CLASS_NAME_LENGTH, CODE_LENGTH, ClassOwnerRow, ClassRow, DrawingRow, RunRow
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed
 NOT_TEACHER = N_("This teacher link is not valid.")  # the same words for a wrong code and a wrong key
@@ -30,6 +30,19 @@ class ClassInfo:
     name: str
 
 
+@dataclass(frozen=True)
+class ClassContents:
+    """What deleting a class deletes: its runs, its drawings, and the nicknames they were made under."""
+
+    runs: int
+    drawings: int
+    nicknames: int
+
+
+# every table whose rows belong to one class: deleting the class (or its expiry) deletes them first
+CLASS_TABLES = (RunRow, DrawingRow, ClassOwnerRow)
+
+
 class ClassRecords(Database):
     """The store's classes, and the checks every other record makes against a class."""
 
@@ -42,28 +55,52 @@ class ClassRecords(Database):
             while True:
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
                 if s.scalar(select(ClassRow.id).where(ClassRow.code == code)) is None:
-                    s.add(ClassRow(code=code, key_hash=digest(key), name=name))
+                    s.add(ClassRow(code=code, key_hash=digest(key), name=name, last_used=self.now()))
                     return code
         return self._do(work), key
 
     def find_class(self, code: str) -> ClassInfo | None:
         """The class a code opens, or None: a student joining by code."""
-        row = self._do(lambda s: s.scalar(select(ClassRow).where(ClassRow.code == clean_code(code))))
-        return None if row is None else ClassInfo(row.code, row.name)
+        def work(s: Session) -> ClassInfo | None:
+            try:
+                row = self._class_row(s, code)
+            except NotAllowed:
+                return None
+            return ClassInfo(row.code, row.name)
+        return self._do(work)
 
     def _class_row(self, s: Session, code: str) -> ClassRow:
-        """The class's row, or NotAllowed(NO_CLASS)."""
+        """The class's row (the class is used), or NotAllowed(NO_CLASS)."""
         row = s.scalar(select(ClassRow).where(ClassRow.code == clean_code(code)))
         if row is None:
             raise NotAllowed(NO_CLASS)
+        self._touch(s, ClassRow, row.id, ClassRow.id == row.id)
         return row
 
     def _teacher_class(self, s: Session, code: str, key: str) -> ClassRow:
-        """The class's row if `key` is its teacher key, else NotAllowed (the same words for both mistakes)."""
+        """The class's row if `key` is its teacher key (the class is used), else NotAllowed (the same words for
+        both mistakes)."""
         row = s.scalar(select(ClassRow).where(ClassRow.code == clean_code(code)))
         if row is None or not hmac.compare_digest(row.key_hash, digest(str(key))):
             raise NotAllowed(NOT_TEACHER)
+        self._touch(s, ClassRow, row.id, ClassRow.id == row.id)
         return row
+
+    def class_contents(self, code: str, key: str) -> ClassContents:
+        """What deleting the class would delete (NotAllowed for a wrong key)."""
+        return self._do(lambda s: _contents(s, self._teacher_class(s, code, key).id))
+
+    def delete_class(self, code: str, key: str) -> ClassContents:
+        """The teacher deletes the class and everything in it, in one transaction: its runs, its drawings, the
+        devices' records of it; its code then opens nothing. What it deleted (NotAllowed for a wrong key)."""
+        def work(s: Session) -> ClassContents:
+            class_id = self._teacher_class(s, code, key).id
+            contents = _contents(s, class_id)
+            for table in CLASS_TABLES:
+                s.execute(delete(table).where(table.class_id == class_id))
+            s.execute(delete(ClassRow).where(ClassRow.id == class_id))
+            return contents
+        return self._do(work)
 
     def is_teacher(self, code: str, key: str) -> bool:
         """Whether a teacher link (code and key) opens the class's board."""
@@ -72,3 +109,11 @@ class ClassRecords(Database):
         except NotAllowed:
             return False
         return True
+
+
+def _contents(s: Session, class_id: int) -> ClassContents:
+    """The class's runs, drawings and the distinct nicknames they were made under."""
+    count = {t: s.scalar(select(func.count()).where(t.class_id == class_id)) for t in (RunRow, DrawingRow)}
+    names = union(*(select(t.nickname).where(t.class_id == class_id, t.nickname != "")
+                    for t in (RunRow, DrawingRow))).subquery()
+    return ClassContents(count[RunRow], count[DrawingRow], s.scalar(select(func.count()).select_from(names)))

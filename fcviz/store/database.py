@@ -12,22 +12,27 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fcviz import environment
+from fcviz.cache import Bounded
 from fcviz.i18n import later
-from fcviz.store.tables import NICKNAME_LENGTH
+from fcviz.store import tables
+from fcviz.store.tables import NICKNAME_LENGTH, ClassOwnerRow, MyDigitRow, RunRow
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "var" / "fcviz.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 TOKEN_BYTES = 24  # 192 bits: a run's link, a device's token, a teacher's key
+TOUCH_EVERY = timedelta(hours=1)  # a record's `last_used` is written at most this often (not on every rerun)
+TOUCHES_KEPT = 50_000  # records this process remembers having touched
 
 T = TypeVar("T")
 
@@ -72,9 +77,12 @@ def migrate(engine: Engine) -> None:
 
 
 class Database:
-    """One database and its transactions: the base of every kind of record the store keeps."""
+    """One database and its transactions: the base of every kind of record the store keeps. `now` is its
+    clock (tests move it forward to see records expire); a record used is `_touch`ed, at most hourly."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, now: Callable[[], datetime] = tables.now) -> None:
+        self.now = now
+        self._touched: Bounded[tuple, datetime] = Bounded(TOUCHES_KEPT)
         url = url or default_url()
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +103,25 @@ class Database:
                 return work(session)
         except SQLAlchemyError as e:
             raise StoreUnavailable(later("the database cannot be reached ({error})", error=type(e).__name__)) from e
+
+    def _touch(self, s: Session, table, key: object, *where) -> None:
+        """Mark the rows of `table` matching `where` as used now (the record `key`, as this process remembers
+        it): at most once per `TOUCH_EVERY` by this process, and never back in time (another server's clock)."""
+        at = self.now()
+        last = self._touched.get((table.__tablename__, key))
+        if last is not None and last <= at < last + TOUCH_EVERY:
+            return
+        s.execute(update(table).where(*where, table.last_used < at).values(last_used=at)
+                  .execution_options(synchronize_session=False))
+        self._touched.put((table.__tablename__, key), at)
+
+    def seen(self, owner: str) -> None:
+        """A device was seen (a session of its browser started): its runs, its digits and the classes it keeps
+        are used, and expire only when it has not been seen for the store's keeping time."""
+        def work(s: Session) -> None:
+            for table in (RunRow, MyDigitRow, ClassOwnerRow):
+                self._touch(s, table, ("device", digest(owner)), table.owner_hash == digest(owner))
+        self._do(work)
 
     def close(self) -> None:
         """Let go of the database's connections (tests, a server shutting down)."""

@@ -20,7 +20,8 @@ class MyDigitRecords(Database):
 
         def work(s: Session) -> None:
             not_too_fast(s, MyDigitRow, owner)
-            s.add(MyDigitRow(owner_hash=digest(owner), label=label, image=stored))
+            self._touch(s, MyDigitRow, ("device", digest(owner)), MyDigitRow.owner_hash == digest(owner))
+            s.add(MyDigitRow(owner_hash=digest(owner), label=label, image=stored, last_used=self.now()))
             s.flush()
             old = s.scalars(select(MyDigitRow.id).where(MyDigitRow.owner_hash == digest(owner))
                             .order_by(MyDigitRow.id.desc()).offset(handwriting.MAX_OWN)).all()
@@ -30,9 +31,11 @@ class MyDigitRecords(Database):
 
     def my_digits(self, owner: str) -> tuple[np.ndarray, np.ndarray]:
         """The device's own digits, oldest first: images [n, 28, 28] float32 in 0..1, labels [n]."""
-        rows = self._do(lambda s: s.execute(select(MyDigitRow.image, MyDigitRow.label)
-                                            .where(MyDigitRow.owner_hash == digest(owner))
-                                            .order_by(MyDigitRow.id)).all())
+        def work(s: Session):
+            self._touch(s, MyDigitRow, ("device", digest(owner)), MyDigitRow.owner_hash == digest(owner))
+            return s.execute(select(MyDigitRow.image, MyDigitRow.label).where(MyDigitRow.owner_hash == digest(owner))
+                             .order_by(MyDigitRow.id)).all()
+        rows = self._do(work)
         return drawn_images(rows), np.array([r[1] for r in rows], np.int64)
 
     def forget_my_digits(self, owner: str) -> int:

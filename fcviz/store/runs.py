@@ -100,7 +100,7 @@ class RunRecords(ClassRecords):
                          batches=run.batches, train_accuracy=run.train_accuracy, test_accuracy=run.test_accuracy,
                          test_loss=run.test_loss, confusion=run.confusion,
                          predictions=np.asarray(run.predictions, np.uint8).tobytes(), model=run.model,
-                         weights=run.weights or None))
+                         weights=run.weights or None, last_used=self.now()))
             s.flush()
             old = s.scalars(select(RunRow.id).where(RunRow.owner_hash == digest(owner))
                             .order_by(RunRow.created.desc(), RunRow.id.desc()).offset(RUNS_PER_OWNER)).all()
@@ -117,6 +117,7 @@ class RunRecords(ClassRecords):
                                     undefer(RunRow.confusion)))
             if row is None:
                 return None
+            self._touch(s, RunRow, row.id, RunRow.id == row.id)
             code = None if row.class_id is None else s.scalar(select(ClassRow.code).where(ClassRow.id == row.class_id))
             return SavedRun(_summary(row), row.batches, row.confusion,
                             np.frombuffer(row.predictions, np.uint8).astype(np.int64), row.model, code)
@@ -136,6 +137,7 @@ class RunRecords(ClassRecords):
         """The teacher's board: the class and its runs, newest first (NotAllowed for a wrong key)."""
         def work(s: Session):
             row = self._teacher_class(s, code, key)
+            self._touch(s, RunRow, ("class", row.id), RunRow.class_id == row.id)  # shown: used
             runs = s.scalars(select(RunRow).where(RunRow.class_id == row.id)
                              .order_by(RunRow.created.desc(), RunRow.id.desc())).all()
             return ClassInfo(row.code, row.name), [_summary(r) for r in runs]

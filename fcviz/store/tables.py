@@ -20,6 +20,11 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def used_column() -> Mapped[datetime]:
+    """The column a record's expiry reads (`fcviz.store.expiry`): when it was last used, indexed."""
+    return mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
 class Base(DeclarativeBase):
     """The base every table of the class store shares: one metadata, which the test compares with the migrations."""
 
@@ -34,6 +39,7 @@ class ClassRow(Base):
     key_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
     name: Mapped[str] = mapped_column(String(LABEL_LENGTH))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    last_used: Mapped[datetime] = used_column()  # opened, joined, its board viewed, a run saved in it
 
 
 class ClassOwnerRow(Base):
@@ -49,6 +55,7 @@ class ClassOwnerRow(Base):
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
     sealed_key: Mapped[str] = mapped_column(String(HASH_LENGTH))  # the teacher key, sealed with the device's token
     opened: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)  # last opened on the device
+    last_used: Mapped[datetime] = used_column()  # the device last seen (any page), or the class opened on it
 
 
 class RunRow(Base):
@@ -78,6 +85,7 @@ class RunRow(Base):
     model: Mapped[bytes] = deferred(mapped_column(LargeBinary))  # the .keras file
     weights: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # its Dense weights (fcviz.store.handwriting)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    last_used: Mapped[datetime] = used_column()  # opened by its link, its device seen, its class's board viewed
 
 
 class DrawingRow(Base):
@@ -105,3 +113,4 @@ class MyDigitRow(Base):
     label: Mapped[int] = mapped_column(Integer)
     image: Mapped[bytes] = mapped_column(LargeBinary)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    last_used: Mapped[datetime] = used_column()  # read or added to, its device seen

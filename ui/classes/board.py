@@ -3,13 +3,13 @@ against size, every run's curves and a table), the class's drawings to moderate,
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from fcviz.data.mnist import classes_of
-from fcviz.i18n import N_, _, ngettext, number, percent, reason
+from fcviz.i18n import _, ngettext, number, percent, reason
 from fcviz.plots.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
 from fcviz.plots.style import STATIC
+from fcviz.store.board import board_csv, board_table, column
 from fcviz.store.database import NotAllowed, StoreUnavailable
 from fcviz.store.store import Store
 from fcviz.train.history import EpochStats
@@ -20,10 +20,6 @@ from ui.text import plain
 
 BOARD_SECONDS = 5  # the board polls the database this often while it is shown
 CURVES_SHOWN = 150  # newest runs overlaid (every run stays in the table and the scatter)
-COLUMNS = {  # the board table's columns, by what they hold (translated where they are shown)
-    "student": N_("student"), "network": N_("network"), "parameters": N_("parameters"), "settings": N_("settings"),
-    "epochs": N_("epochs"), "train": N_("train accuracy"), "test": N_("test accuracy"), "gap": N_("gap (points)"),
-    "ours": N_("our handwriting"), "ended": N_("ended")}
 
 
 def teachers_board(s: Store, code: str, key: str) -> None:
@@ -44,30 +40,10 @@ def teachers_board(s: Store, code: str, key: str) -> None:
             _run_detail(s, code, key, next(r for r in runs if r.token == pick), labels[pick])
 
 
-def _column(name: str) -> str:
-    return _(COLUMNS[name])
-
-
-def _table(runs, names: bool, ours: dict[str, float] | None = None) -> pd.DataFrame:
-    ours = ours or {}
-    return pd.DataFrame({
-        _column("student"): [r.nickname if names else _("student {n}").format(n=i + 1) for i, r in enumerate(runs)],
-        _column("network"): [r.network for r in runs],
-        _column("parameters"): [r.params for r in runs],
-        _column("settings"): [r.label.split(" ", 1)[1] if " " in r.label else r.label for r in runs],
-        _column("epochs"): [len(r.epochs) for r in runs],
-        _column("train"): [100 * r.train_accuracy for r in runs],
-        _column("test"): [100 * r.test_accuracy for r in runs],
-        _column("gap"): [100 * r.gap for r in runs],
-        _column("ours"): [100 * ours[r.token] if r.token in ours else np.nan for r in runs],
-        _column("ended"): [r.created for r in runs],
-    })
-
-
 def _student_labels(runs, names: bool) -> list[str]:
-    rows = _table(runs, names)
-    return list(rows[_column("student")] + " · " + rows[_column("network")] + " · "
-                + rows[_column("test")].map(lambda v: _("test {share}").format(share=percent(v / 100))))
+    rows = board_table(runs, names)
+    return list(rows[column("student")] + " · " + rows[column("network")] + " · "
+                + rows[column("test")].map(lambda v: _("test {share}").format(share=percent(v / 100))))
 
 
 def _board_state(s: Store, code: str, runs) -> tuple:
@@ -105,14 +81,18 @@ def _board(s: Store, code: str, key: str, drawn_with: tuple, names: bool) -> Non
         chart(class_curves_figure(curves), key=keys.BOARD_CURVES, config=STATIC)
     ours = s.handwriting_scores(code, [r.token for r in runs])
     # a run not yet scored on the class's drawings (saved without weights) shows a dash, not a grey "None"
-    st.dataframe(_table(runs, names, ours), hide_index=True, width="stretch", placeholder="—", column_config={
-        _column("ours"): st.column_config.NumberColumn(format="%.1f%%", help=_(
+    st.dataframe(board_table(runs, names, ours), hide_index=True, width="stretch", placeholder="—", column_config={
+        column("ours"): st.column_config.NumberColumn(format="%.1f%%", help=_(
             "accuracy on the class's drawings (—: not tested on them yet, or saved without its weights)")),
-        _column("train"): st.column_config.NumberColumn(format="%.1f%%"),
-        _column("test"): st.column_config.NumberColumn(format="%.1f%%"),
-        _column("gap"): st.column_config.NumberColumn(format="%+.1f"),
-        _column("parameters"): st.column_config.NumberColumn(format="localized"),
-        _column("ended"): st.column_config.DatetimeColumn(format="HH:mm")})
+        column("train"): st.column_config.NumberColumn(format="%.1f%%"),
+        column("test"): st.column_config.NumberColumn(format="%.1f%%"),
+        column("gap"): st.column_config.NumberColumn(format="%+.1f"),
+        column("parameters"): st.column_config.NumberColumn(format="localized"),
+        column("ended"): st.column_config.DatetimeColumn(format="HH:mm")})
+    # the file is made when clicked, from the board as it is then (the fragment redraws every few seconds)
+    st.download_button(_("Download the board (.csv)"), data=lambda: board_csv(runs, names, ours),
+                       file_name=f"fcviz-class-{code}.csv", mime="text/csv", icon=":material/download:",
+                       on_click="ignore", key=keys.BOARD_CSV)
 
 
 def _run_detail(s: Store, code: str, key: str, summary, label: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fcviz.i18n import _, reason
+from fcviz.i18n import _, ngettext, number, reason
 from fcviz.settings import fields
 from fcviz.store.classes import NOT_TEACHER, clean_code
 from fcviz.store.database import NotAllowed, StoreUnavailable
@@ -14,6 +14,7 @@ from fcviz.store.tables import CLASS_NAME_LENGTH
 from ui import keys
 from ui import store as db
 from ui.navigation import CLASS, link
+from ui.session import Tone, notice
 from ui.text import plain
 
 
@@ -110,3 +111,42 @@ def links(code: str, key: str) -> None:
         st.caption(_("This browser remembers this board and opens it again by itself. On another computer, this "
                      "link opens it (and that browser remembers it too). It does not stay in the address bar, so the "
                      "projector does not show it."))
+
+
+def keeping(s: Store, code: str, key: str) -> None:
+    """Below the board: how long the class is kept, and deleting it now with everything in it (a confirmation
+    that says what goes)."""
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.caption(_("Classes, runs and drawings not used for {days} days are deleted.").format(days=number(db.KEEP_DAYS)))
+    try:
+        info, contents = s.find_class(code), s.class_contents(code, key)
+    except (NotAllowed, StoreUnavailable):
+        return  # the board above says why
+    if info is None:
+        return
+    with row.popover(_("Delete this class"), icon=":material/delete_forever:", key=keys.CLASS_DELETE,
+                     on_change="rerun"):
+        what = ", ".join((
+            ngettext("{n} run", "{n} runs", contents.runs).format(n=number(contents.runs)),
+            ngettext("{n} drawing", "{n} drawings", contents.drawings).format(n=number(contents.drawings)),
+            ngettext("{n} nickname", "{n} nicknames", contents.nicknames).format(n=number(contents.nicknames))))
+        st.markdown(_("Delete class **{name}** ({code}) and everything in it: {what}. Its code and teacher link then "
+                      "open nothing. This cannot be undone.").format(name=plain(info.name), code=code, what=what))
+        st.button(_("Delete the class for good"), type="primary", icon=":material/delete_forever:",
+                  key=keys.CLASS_DELETE_GO, on_click=_delete, args=(s, code, key, info.name))
+
+
+def _delete(s: Store, code: str, key: str, name: str) -> None:
+    """Confirmed: the class goes, and the page shows this device's next class, or a new one to create, as if the
+    deleted one had never been."""
+    try:
+        s.delete_class(code, key)
+    except (NotAllowed, StoreUnavailable) as e:
+        notice(Tone.ERROR, reason(e))
+        return
+    for state in (keys.TEACHER, keys.MY_CLASSES, keys.BOARD_PICK, keys.BOARD_DRAWING):
+        st.session_state.pop(state, None)
+    st.session_state[keys.CLASS_DELETE] = False
+    st.session_state[keys.CLASS_NAME] = ""  # the form for a new class starts empty
+    notice(Tone.SUCCESS, _("Class {name} ({code}) was deleted, with everything in it.").format(
+        name=plain(name), code=code), icon=":material/delete_forever:")
