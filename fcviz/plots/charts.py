@@ -278,8 +278,8 @@ def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Fig
 
 
 def sigma_text(std: float) -> str:
-    """A spread as a label reads it: `σ = 0.42`, `σ = 1,282` (no exponents: a class reads them aloud)."""
-    return f"σ = {std:,.0f}" if std >= 1000 else f"σ = {std:.2g}" if std else "σ = 0"
+    """A spread as a label reads it: `σ = 0.042`, `σ = 9.4`, `σ = 1,282` (no exponents: a class reads them aloud)."""
+    return f"σ = {std:,.0f}" if std >= 100 else f"σ = {std:.1f}" if std >= 1 else f"σ = {std:.2g}"
 
 
 @readable
