@@ -165,3 +165,14 @@ def test_the_spread_explodes_with_sigma_one_stays_with_he_and_is_zero_with_zeros
                                        (640.2, "σ = 640"), (184824.5, "σ = 184,824")])
 def test_a_spread_is_labelled_without_exponents(std, text):
     assert sigma_text(std) == text
+
+
+def test_a_run_starts_from_the_chosen_weights_with_its_seed():
+    from fcviz.data.loading import load_dataset
+    from fcviz.train.training import Run
+
+    spec = NetworkSpec(hidden=(LayerSpec(32),), init=Init.NORMAL)
+    run = Run(spec, TrainConfig(seed=6), load_dataset("sample"))
+    for a, b in zip(run.model.get_weights(), build_model(spec, seed=6).get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)  # what the Train page trains is what the spread plot shows
+    assert not Run(NetworkSpec(init=Init.ZEROS), TrainConfig(), load_dataset("sample")).model.get_weights()[0].any()
