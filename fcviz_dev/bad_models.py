@@ -50,6 +50,15 @@ def custom_layer(config: dict) -> None:
     layer["module"], layer["registered_name"] = "evil_package", "evil>Backdoor"
 
 
+def kernel_start(class_name: str, **options) -> Callable[[dict], None]:
+    """The hidden layer's kernel initialiser replaced: Keras would run it (allocating, factorising) before the
+    weights are loaded over it, and the network would claim a start fcviz does not offer."""
+    def edit(config: dict) -> None:
+        config["config"]["layers"][1]["config"]["kernel_initializer"] = {
+            "module": "keras.initializers", "class_name": class_name, "config": options, "registered_name": None}
+    return edit
+
+
 def deflate_bomb(data: bytes, unpacked_mb: int = 400) -> bytes:
     """model.weights.h5 replaced by `unpacked_mb` MB of zeros that deflate to well under 1 MB."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -105,6 +114,11 @@ def catalogue(good: bytes, model) -> dict[str, tuple[bytes, str]]:
         "huge-units.keras": (with_config(good, huge_units), "units must be from 1 to 1,024, got 2,000,000"),
         "10000-layers.keras": (with_config(good, many_layers), "10,002 layers"),
         "custom-layer.keras": (with_config(good, custom_layer), "custom objects are not loaded"),
+        "orthogonal-start.keras": (with_config(good, kernel_start("Orthogonal", gain=1.0, seed=None)),
+                                   "the kernels start from Orthogonal"),
+        "huge-sigma-start.keras": (with_config(good, kernel_start("RandomNormal", mean=0.0, stddev=1e30, seed=None)),
+                                   "with stddev=1e+30"),
+        "odd-seed-start.keras": (with_config(good, kernel_start("HeNormal", seed="x" * 1000)), "with seed=xxxx"),
         "deflate-bomb.keras": (deflate_bomb(good), "its weights take 400.0 MB"),
         "dot-dot.keras": (extra_member(good, "../x"), "'../x', which is not part of a .keras model"),
         "symlink.keras": (extra_member(without(good, "fcviz.json"), "fcviz.json", b"/etc/passwd", symlink=True),

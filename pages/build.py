@@ -4,9 +4,10 @@ import streamlit as st
 from fcviz.i18n import _
 from fcviz.net.model import architecture
 from ui.build.layers import layer_controls
+from ui.build.spread import spread_section
 from ui.build.summary import diagram, keras_summary_box, keras_table, network_line, softmax_warning
 from ui.frame import frame
-from ui.session import get_spec
+from ui.session import get_settings, get_spec
 from ui.widgets import preset_buttons
 
 frame()  # first, on every run: settings from the link, classroom view, share box
@@ -28,4 +29,5 @@ keras_table(arch)
 st.markdown(_("**Networks from the lecture**"))
 preset_buttons("build", spec)
 
+spread_section(spec, get_settings().training.seed)
 keras_summary_box(arch)

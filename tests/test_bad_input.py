@@ -62,6 +62,7 @@ GARBAGE_LINKS = [
     ({"hide": "everything"}, "Cannot hide everything"),
     ({"input": "-1", "out": "0"}, "'input=-1' is outside"),
     ({"act": "[free marks](http://example.com)"}, "is not one of"),
+    ({"init": "ones"}, "'init=ones' is not one of xavier, he, normal, zeros: using xavier"),
 ]
 
 

@@ -94,3 +94,48 @@ def test_garbage_link_gives_a_message_and_the_nearest_valid_network(open_app):
     rows = table_rows(app)
     assert rows["hidden_1"]["Kernel W"] == "(784, 1024)" and rows["hidden_2"]["Kernel W"] == "(1024, 64)"
     assert app.query_params["units"] == "1024,64"  # the URL now holds the setting shown
+
+
+def spread(at) -> dict:
+    """The spread chart's figure: its boxes (one per Dense layer) and the σ written above each."""
+    import json
+
+    from ui import keys
+
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(keys.BUILD_SPREAD)]
+    boxes, labels = json.loads(chart.proto.spec)["data"]
+    return {"layers": boxes["x"], "sigma": [float(t.split("= ")[1].replace(",", "")) for t in labels["text"]],
+            "high": boxes["upperfence"]}
+
+
+def test_the_spread_of_every_layer_shows_and_the_start_changes_it(at):
+    from fcviz.settings.initializers import Init
+
+    at.slider(key="build_n_hidden").set_value(3).run()
+    xavier = spread(at)
+    assert xavier["layers"] == ["hidden_1", "hidden_2", "hidden_3", "output"]
+    assert all(0.05 < s < 1 for s in xavier["sigma"])
+    assert at.selectbox(key="build_init").value == Init.XAVIER
+    assert any("**Xavier (Glorot uniform)** (chosen under **Initialisation** in the sidebar)" in m.value
+               for m in at.markdown)
+
+    at.selectbox(key="build_init").set_value(Init.NORMAL).run()
+    normal = spread(at)
+    assert not at.exception and at.query_params["init"] == "normal"
+    assert normal["sigma"][0] > 5 and all(b > 3 * a for a, b in zip(normal["sigma"], normal["sigma"][1:]))  # explodes
+    assert any("**Normal, σ = 1** (chosen" in m.value for m in at.markdown)
+    assert table_rows(at)["hidden_1"]["Kernel W"] == "(784, 128)"  # the network's shape is the same
+
+    at.selectbox(key="build_init").set_value(Init.ZEROS).run()
+    zeros = spread(at)
+    assert zeros["sigma"] == [0.0] * 4 and zeros["high"] == [0.0] * 4  # every z is 0: all units the same
+
+
+def test_a_link_with_a_start_restores_it_and_a_lecture_network_keeps_it(open_app):
+    app = open_app(query={"init": "he"})
+    assert app.selectbox(key="build_init").value == "he"
+    assert any("**He (normal)** (chosen" in m.value for m in app.markdown)
+    app.button(key="build_preset_book").click().run()
+    assert table_rows(app)["hidden_1"]["Kernel W"] == "(784, 512)"
+    assert not app.exception and app.query_params["init"] == "he" and app.selectbox(key="build_init").value == "he"
+    assert app.button(key="build_preset_book").proto.type == "primary"  # the lecture network in use, with He

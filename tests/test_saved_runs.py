@@ -7,8 +7,8 @@ from ui import store as ui_store
 from ui.text import plain
 
 
-def trained(open_app, epochs: int = 2):
-    at = open_app("pages/train.py")
+def trained(open_app, epochs: int = 2, query: dict | None = None):
+    at = open_app("pages/train.py", query)
     at.select_slider(key="train_size").set_value(500)
     at.slider(key="train_epochs").set_value(epochs)
     at.run()
@@ -118,3 +118,13 @@ def test_a_browser_that_never_trained_finds_no_network_on_the_draw_page(open_app
 def link_token_or_none(at) -> str | None:
     codes = [c.value for c in at.code if "?run=" in c.value]
     return codes[0].rsplit("=", 1)[1] if codes else None
+
+
+def test_a_saved_run_keeps_how_its_weights_started(open_app):
+    """The start (`init=`) is part of the saved settings and of the saved model: its link reopens both."""
+    at = trained(open_app, epochs=1, query={"init": "he"})
+    assert at.session_state[keys.RUN].spec.init == "he"
+    again = open_app("pages/train.py", {"run": link_token(at)})
+    assert again.query_params["init"] == "he"
+    assert again.session_state[keys.RUN].spec.init == "he"  # read back from the saved .keras file
+    assert again.session_state[keys.SETTINGS].network == again.session_state[keys.RUN].spec

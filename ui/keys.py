@@ -91,3 +91,6 @@ TRAIN_RESULTS = "train_results"  # the results' tabs: the label of the one open 
 # Exact numbers in one move (issue 27): a setting's controls beside its slider, made from the slider's key.
 typed: Named = "{}_typed".format  # (a field's widget key): the box its exact number is typed in
 sizes: Named = "{}_sizes".format  # (a field's widget key): its one-click sizes (the lecture's widths)
+
+# How the weights start (issue 28, initialisation): the Build page's spread of each layer's z at initialisation
+BUILD_SPREAD = "build_spread"  # its chart

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
+from dataclasses import replace
 from typing import Callable, Sequence
 
 import streamlit as st
@@ -87,8 +88,10 @@ def _take(key: str, source: str) -> None:
 
 
 def preset_buttons(page: str, current: NetworkSpec) -> None:
-    """One button per lecture network; the one in use is highlighted."""
+    """One button per lecture network; the one in use is highlighted. A lecture network keeps the initialisation
+    chosen (it is how the weights start, not the network's shape)."""
     with st.container(horizontal=True):  # as wide as the labels, wrapping on a narrow screen
         for name, (label, preset) in PRESETS.items():
+            preset = replace(preset, init=current.init)
             if st.button(_(label), key=keys.preset(page, name), type="primary" if preset == current else "secondary"):
                 apply_spec(preset)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fcviz.data.loading import IDX_FILES, SAMPLE_PATH
 from fcviz.data.sources import MNIST, SAMPLE, folder_name
 from fcviz.net.forward import CHUNK
-from fcviz.settings import augmentation, optimizers
+from fcviz.settings import augmentation, initializers, optimizers
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.steps import AUGMENT_SHIFT, AUGMENT_TURN, AUGMENT_ZOOM
@@ -70,14 +70,15 @@ def _loader(source: str) -> str:
 def _layers(spec: NetworkSpec, l2: float) -> str:
     """The Sequential's layers exactly as `fcviz.net.model.build_model` makes them (same initial weights)."""
     reg = f",\n        kernel_regularizer=keras.regularizers.L2({l2!r})" if l2 > 0 else ""  # weight decay
+    start = initializers.BY_NAME[spec.init]  # how every kernel starts: hidden layer i seeded SEED + i, the output SEED
     lines = [f"keras.Input(shape=({spec.input_size},)),"]
     for i, h in enumerate(spec.hidden, 1):
         lines.append(f'keras.layers.Dense({h.units}, activation="{h.activation}", '
-                     f"kernel_initializer=keras.initializers.GlorotUniform(seed=SEED + {i}){reg}),")
+                     f"kernel_initializer={start.code(f'SEED + {i}')}{reg}),")
         if h.dropout > 0:
             lines.append(f"keras.layers.Dropout({h.dropout!r}, seed=SEED),")
     lines.append(f'keras.layers.Dense({spec.output_units}, activation="{spec.output_activation}", '
-                 f"kernel_initializer=keras.initializers.GlorotUniform(seed=SEED){reg}),")
+                 f"kernel_initializer={start.code('SEED')}{reg}),")
     return "\n".join("    " + line for line in lines)
 
 

@@ -12,6 +12,8 @@ import keras
 
 from fcviz.i18n import N_, _
 from fcviz.net.reader import LayerRow, layer_rows
+from fcviz.settings import initializers
+from fcviz.settings.initializers import Init
 from fcviz.settings.spec import NetworkSpec
 
 # The layers' names in the Keras model; in English a page shows them as Keras does, in another language as words
@@ -27,16 +29,25 @@ def layer_title(name: str) -> str:
     return name
 
 
+def kernel_initializer(init: Init, seed: int | None = None) -> keras.initializers.Initializer:
+    """The Keras initialiser of choice `init` (`fcviz.settings.initializers`), seeded with `seed` when it draws."""
+    chosen = initializers.BY_NAME[init]
+    seeded = {"seed": seed} if chosen.seeded else {}
+    return getattr(keras.initializers, chosen.keras_class)(**dict(chosen.options), **seeded)
+
+
 def build_model(spec: NetworkSpec, seed: int | None = None, l2: float = 0.0) -> keras.Sequential:
     """A built Sequential: Input, then Dense (+ Dropout) per hidden layer, then the output Dense.
 
-    `l2` adds an L2 penalty on every kernel (weight decay), one of the cures for overfitting.
+    Every kernel starts as `spec.init` says, hidden layer i seeded with `seed + i` and the output with `seed`, so a
+    seed gives the same weights every time. `l2` adds an L2 penalty on every kernel (weight decay), one of the cures
+    for overfitting.
     """
 
     def dense(units: int, activation: str, name: str, i: int) -> keras.layers.Dense:
         return keras.layers.Dense(
             units, activation=activation, name=name,
-            kernel_initializer=keras.initializers.GlorotUniform(seed=None if seed is None else seed + i),
+            kernel_initializer=kernel_initializer(spec.init, None if seed is None else seed + i),
             kernel_regularizer=keras.regularizers.L2(l2) if l2 > 0 else None,
         )
 

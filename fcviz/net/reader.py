@@ -14,6 +14,8 @@ import numpy as np
 from fcviz.data.mnist import N_CLASSES, N_PIXELS
 from fcviz.i18n import N_, _, later
 from fcviz.net.forward import DenseWeights
+from fcviz.settings import initializers
+from fcviz.settings.initializers import Init
 from fcviz.settings.spec import MAX_HIDDEN_LAYERS, LayerSpec, NetworkSpec, SpecError
 
 MNIST_OUTPUT = "softmax"
@@ -78,6 +80,54 @@ def dense_weights(model: keras.Model) -> list[DenseWeights]:
             for layer in model.layers if is_dense(layer)]
 
 
+# ---- how the kernels start: the four choices of `fcviz.settings.initializers`, and nothing else -----------------
+SEED_RANGE = 2**32  # a seed Keras' initialisers take: a whole number below this
+FAN_AXES = ("input_axes", "output_axes")  # Keras 3.15's variance-scaling options: only the default (None) is read
+
+
+def init_from_config(node: object) -> Init:
+    """The choice a kernel initialiser's serialized config (`{"class_name": "HeNormal", "config": {...}}`) is, or
+    SpecError: any other class, option or value (another σ, a custom fan) is not a start fcviz offers."""
+    name = node.get("class_name") if isinstance(node, dict) else node
+    chosen = next((i for i in initializers.INITIALIZERS if i.keras_class == name), None)
+    options = node.get("config", {}) if isinstance(node, dict) else None
+    if chosen is None or not isinstance(options, dict):
+        raise SpecError(later("the kernels start from {name}; fcviz offers {offered}", name=str(name)[:60],
+                              offered=OFFERED))
+    wanted = dict(chosen.options)
+    for key, value in options.items():
+        seed_ok = key == "seed" and chosen.seeded and (value is None or (
+            isinstance(value, int) and not isinstance(value, bool) and 0 <= value < SEED_RANGE))
+        if not (seed_ok or (key in FAN_AXES and value is None) or (key in wanted and _same(value, wanted[key]))):
+            raise SpecError(later("the kernels start from {name} with {key}={value}; fcviz offers {offered}",
+                                  name=chosen.keras_class, key=str(key)[:40], value=str(value)[:40], offered=OFFERED))
+    missing = [key for key in wanted if key not in options]
+    if missing:
+        raise SpecError(later("the kernels start from {name} without {key}; fcviz offers {offered}",
+                              name=chosen.keras_class, key=missing[0], offered=OFFERED))
+    return chosen.init
+
+
+def _same(value: object, wanted: float) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value) == wanted
+
+
+OFFERED = ", ".join(i.code("…").removeprefix("keras.initializers.") for i in initializers.INITIALIZERS)
+
+
+def one_init(inits: list[Init]) -> Init:
+    """The one choice every Dense layer of a network starts from (SpecError when they differ)."""
+    if len(set(inits)) > 1:
+        raise SpecError(later("its Dense layers start from different initialisers ({names}); fcviz starts every "
+                              "layer the same way", names=", ".join(dict.fromkeys(inits))))
+    return inits[0] if inits else initializers.DEFAULT
+
+
+def init_of(layer: keras.layers.Dense) -> Init:
+    """The choice a built Dense layer's kernel started from."""
+    return init_from_config(keras.saving.serialize_keras_object(layer.kernel_initializer))
+
+
 def spec_of(model: keras.Model) -> NetworkSpec:
     """The `NetworkSpec` of a Sequential Dense model, read from its layers (SpecError if it has none)."""
     layers = list(model.layers)
@@ -92,7 +142,7 @@ def spec_of(model: keras.Model) -> NetworkSpec:
             hidden.append(LayerSpec(int(layer.units), activation_name(layer), rate))
     out = dense[-1]
     return NetworkSpec(input_size=int(model.input_shape[-1]), hidden=tuple(hidden), output_units=int(out.units),
-                       output_activation=activation_name(out))
+                       output_activation=activation_name(out), init=one_init([init_of(layer) for layer in dense]))
 
 
 def fits_mnist(spec: NetworkSpec) -> bool:
@@ -177,11 +227,12 @@ def spec_from_config(config: object) -> NetworkSpec:
         raise SpecError(N_("expected Dense layers, each followed by at most one Dropout"))
     if dense[-1] != len(kinds) - 1:
         raise SpecError(N_("expected the last layer to be the Dense output layer"))
-    hidden = []
+    hidden, inits = [], []
     for i in dense:
         conf = _get(layers[i], "config")
         if _get(conf, "use_bias") is not True:
             raise SpecError(N_("every Dense layer needs its bias (use_bias=True)"))
+        inits.append(init_from_config(_get(conf, "kernel_initializer")))
         units, activation = _get(conf, "units"), _get(conf, "activation")
         rate = _get(layers[i + 1], "config", "rate") if i + 1 < len(kinds) and kinds[i + 1] == "Dropout" else 0.0
         hidden.append((units, activation, rate))
@@ -189,7 +240,7 @@ def spec_from_config(config: object) -> NetworkSpec:
     if rate:
         raise SpecError(N_("a Dropout after the output layer is not a network fcviz can show"))
     return NetworkSpec(input_size=shape[1], hidden=tuple(LayerSpec(*h) for h in hidden), output_units=units,
-                       output_activation=activation)
+                       output_activation=activation, init=one_init(inits))
 
 
 def params_of(spec: NetworkSpec) -> int:

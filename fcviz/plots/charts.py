@@ -12,6 +12,8 @@ from plotly.subplots import make_subplots
 
 from fcviz.data.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
 from fcviz.i18n import _
+from fcviz.net.model import layer_title
+from fcviz.net.spread import Spread
 from fcviz.plots.style import FONT_SIZE, GREY, INK, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN, readable
 from fcviz.train.diagnosis import Diagnosis
 from fcviz.train.history import BatchPoint, EpochStats
@@ -274,6 +276,31 @@ def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Fig
     fig.update_layout(barmode="overlay", height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
                       xaxis_title=_("weight value"), yaxis_title=_("share of weights"),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+    return fig
+
+
+def sigma_text(std: float) -> str:
+    """A spread as a label reads it: `σ = 0.042`, `σ = 9.4`, `σ = 1,282` (no exponents: a class reads them aloud)."""
+    return f"σ = {std:,.0f}" if std >= 100 else f"σ = {std:.1f}" if std >= 1 else f"σ = {std:.2g}"
+
+
+@readable
+def spread_figure(spread: Spread) -> go.Figure:
+    """One box per Dense layer, all at once: its pre-activations z for a batch as the network starts (box: the middle
+    half, whiskers: smallest to largest), its σ written above it. Growing boxes are a spread that explodes."""
+    layers = spread.layers
+    names = [layer_title(s.name) for s in layers]
+    fig = go.Figure(go.Box(x=names, q1=[s.q1 for s in layers], median=[s.median for s in layers],
+                           q3=[s.q3 for s in layers], lowerfence=[s.low for s in layers],
+                           upperfence=[s.high for s in layers], marker_color=TRAIN, fillcolor="rgba(0,114,178,0.25)",
+                           name="z", showlegend=False))
+    low, high = min(s.low for s in layers), max(s.high for s in layers)
+    pad = (high - low) * 0.12 or 1.0
+    fig.add_trace(go.Scatter(x=names, y=[s.high + pad * 0.3 for s in layers], mode="text",
+                             text=[sigma_text(s.std) for s in layers], textposition="top center",
+                             textfont=dict(size=FONT_SIZE, color=INK), showlegend=False, hoverinfo="skip"))
+    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+                      yaxis=dict(title="z = h @ W + b", range=[low - pad, high + 2.5 * pad], zeroline=True))
     return fig
 
 

@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 from fcviz.data import sources
 from fcviz.data.mnist import N_CLASSES, N_PIXELS
 from fcviz.i18n import LANGUAGES, N_, _, later
-from fcviz.settings import augmentation, optimizers
+from fcviz.settings import augmentation, initializers, optimizers
 from fcviz.settings.kinds import Kind, SpecError  # noqa: F401 (SpecError: re-exported)
 
 HIDDEN_ACTIVATIONS: tuple[str, ...] = ("relu", "sigmoid", "tanh", "linear")
@@ -212,6 +212,11 @@ FIELDS: tuple[Field, ...] = (
     Field("out", "network", "output_units", Kind.INT, N_CLASSES, N_("Output units"), low=1, high=1024),
     Field("out_act", "network", "output_activation", Kind.CHOICE, "softmax", N_("Output activation"),
           choices=OUTPUT_ACTIVATIONS),
+    Field("init", "network", "init", Kind.CHOICE, initializers.DEFAULT, N_("Initialisation"), name="initialisation",
+          choices=initializers.NAMES, choice_labels=tuple((i.init, i.label) for i in initializers.INITIALIZERS),
+          widget="build_init", hideable=True,
+          help=N_("How every kernel's weights start, before any training (biases start at 0). It sets the spread of "
+                  "each layer's outputs: see the plot under the layer table.")),
     Field("data", "settings", "data", Kind.CHOICE, sources.DEFAULT, N_("Dataset"), choices=sources.NAMES,
           choice_labels=tuple((s.name, s.label) for s in sources.SOURCES), widget="train_source", hideable=True,
           help=N_("The bundled sample: 5,000 real MNIST digits, 4,000 to train and 1,000 to test, always there, "

@@ -144,7 +144,7 @@ class _Choice(Rules):
         if value not in f.choices and not f.is_named(value):
             raise SpecError(later("{name} must be one of {choices}; got {value!r}", name=called(f.title, f.label),
                                   choices=f.choice_words, value=value))
-        return value
+        return f.choices[f.choices.index(value)] if value in f.choices else value  # "he" → the choice itself (Init.HE)
 
 
 class _Bool(Rules):

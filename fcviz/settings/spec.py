@@ -12,6 +12,7 @@ from typing import Mapping
 from fcviz.i18n import later
 from fcviz.settings import fields
 from fcviz.settings.fields import HIDDEN_ACTIVATIONS, HIDDEN_LAYERS, OUTPUT_ACTIVATIONS, SpecError  # noqa: F401 (re-exported)
+from fcviz.settings.initializers import Init
 
 MAX_HIDDEN_LAYERS: int = HIDDEN_LAYERS.high
 MAX_UNITS: int = fields.field("units").high
@@ -43,6 +44,7 @@ class NetworkSpec:
     hidden: tuple[LayerSpec, ...] = field(default_factory=lambda: (LayerSpec(),))
     output_units: int = fields.field("out").default
     output_activation: str = fields.field("out_act").default
+    init: Init = fields.field("init").default  # how every kernel starts (`fcviz.settings.initializers`)
 
     def __post_init__(self) -> None:
         hidden = tuple(self.hidden)

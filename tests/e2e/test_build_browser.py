@@ -1,4 +1,5 @@
 """Drive the Build page in headless Chromium: drag and type on sliders, pick an activation, read Keras' numbers."""
+import re
 from urllib.parse import unquote
 
 from playwright.sync_api import expect
@@ -15,7 +16,7 @@ def test_default_page_shows_keras_shapes(page):
     for text in ("(784, 128)", "(128,)", "100,480"):
         expect(table(page)).to_contain_text(text)
     expect(metric(page, "Total params")).to_have_text("101,770")
-    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(1)
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)  # the diagram, and the spread at initialisation
 
 
 def test_keyboard_on_width_slider_changes_kernel_and_total(page):
@@ -106,3 +107,26 @@ def test_dropout_per_layer_adds_a_dropout_layer(page):
     expect(row).to_contain_text("Dropout")
     expect(row).to_contain_text("(None, 256)")
     page.wait_for_url(lambda url: "dropout=0.5,0.0" in unquote(url))  # the link carries it
+
+
+def spread_chart(page):
+    """The chart of each layer's z at initialisation, as the current run drew it."""
+    return page.locator(f"{FRESH}.st-key-build_spread").get_by_test_id("stPlotlyChart")
+
+
+def test_a_link_with_sigma_one_shows_the_start_and_its_exploding_spread(page):
+    open_page(page, "?init=normal&units=128,128")
+    start = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Initialisation")
+    expect(start.get_by_role("combobox")).to_have_value("Normal, σ = 1")
+    expect(page.get_by_text("The naive choice before Xavier", exact=False)).to_be_visible()
+    chart = spread_chart(page)
+    expect(chart).to_be_visible()
+    expect(chart.locator("g.xtick")).to_have_count(3)  # hidden_1, hidden_2, output: every layer at once
+    expect(chart).to_contain_text("output")
+    sigmas = chart.locator("g.textpoint")
+    expect(sigmas).to_have_count(3)
+    expect(sigmas.last).to_contain_text(re.compile(r"σ = \d{3,}"))  # hundreds at the output: the spread exploded
+
+    choose(page, start, "He (normal)")
+    page.wait_for_url(lambda url: "init=he" in url)
+    expect(spread_chart(page).locator("g.textpoint").last).to_contain_text(re.compile(r"σ = 0\.\d"))  # it stays

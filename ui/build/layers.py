@@ -1,5 +1,8 @@
-"""The Build page's sidebar: the input, one block of controls per hidden layer, and the output layer."""
+"""The Build page's sidebar: the input, one block of controls per hidden layer, the output layer and how the
+weights start."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
@@ -11,11 +14,12 @@ from ui.session import set_spec
 from ui.widgets import setting
 
 UNITS, ACT, DROPOUT = fields.field("units"), fields.field("act"), fields.field("dropout")
+INIT = fields.field("init")
 
 
 def layer_controls(spec: NetworkSpec) -> NetworkSpec:
-    """The sidebar's layers, started at `spec`; the network they make, kept as the session's. A network that
-    can't be built is refused with the reason, and `spec` stays."""
+    """The sidebar's layers and initialisation, started at `spec`; the network they make, kept as the session's. A
+    network that can't be built is refused with the reason, and `spec` stays."""
     with st.sidebar:
         st.header(_("Layers"))
         st.caption(_("Input: **{n}** pixels (a {side}×{side} MNIST image, flattened)").format(n=spec.input_size,
@@ -26,8 +30,9 @@ def layer_controls(spec: NetworkSpec) -> NetworkSpec:
         st.markdown((_("**Output layer**: {n} units, {activation} (one per digit)") if spec.output_units == N_CLASSES
                      else _("**Output layer**: {n} units, {activation}")).format(n=spec.output_units,
                                                                                 activation=spec.output_activation))
+        init = setting(INIT, spec.init)  # one start for every kernel (the spread plot under the table shows it)
     try:
-        spec = spec.with_hidden([LayerSpec(*layer) for layer in hidden])  # (a layer may be refused too)
+        spec = replace(spec.with_hidden([LayerSpec(*layer) for layer in hidden]), init=init)  # (may be refused too)
         set_spec(spec)
     except SpecError as e:
         st.error(_("That network can't be built: {reason}. Still showing the last valid one.").format(
