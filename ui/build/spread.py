@@ -12,6 +12,7 @@ from fcviz.settings import initializers
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
 from ui.build.layers import INIT
+from ui.chart import chart
 
 
 def spread_section(spec: NetworkSpec, seed: int) -> None:
@@ -27,7 +28,7 @@ def spread_section(spec: NetworkSpec, seed: int) -> None:
     spread = initial_spread(spec, seed)
     st.markdown((_("**Each layer's z = h @ W + b for {n} sample digits**, before any training:") if spread.digits else
                  _("**Each layer's z = h @ W + b for {n} random inputs**, before any training:")).format(n=SPREAD_BATCH))
-    st.plotly_chart(spread_figure(spread), config=STATIC, key=keys.BUILD_SPREAD)
+    chart(spread_figure(spread), config=STATIC, key=keys.BUILD_SPREAD)
     st.caption(_("A box holds the middle half of a layer's values, its whiskers reach the smallest and the largest; σ is "
                  "their standard deviation. Growing boxes are a spread that explodes; flat lines at 0 are units that "
                  "are all the same."))
