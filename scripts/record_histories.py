@@ -6,6 +6,9 @@ say (`expect`: "healthy", "too high", "not learning" or "overfitting"). The test
 curves back with fcviz.train.diagnosis and compare. Run: python scripts/record_histories.py
 (about two minutes on 2 cores; the seeds make the runs repeatable on one machine); with `--new`, only
 the runs the file does not hold yet are trained, and the others kept as recorded.
+
+With `--heroes`, it records the heroes lesson's steps instead (`fcviz.lessons.heroes`, tests/data/heroes.json):
+each step's link and test curve, for the test that each hero helps.
 """
 from __future__ import annotations
 
@@ -17,11 +20,13 @@ from pathlib import Path
 
 from fcviz.data.loading import load_dataset
 from fcviz.data.sources import SAMPLE
+from fcviz.lessons.heroes import HEROES
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.training import Run, Trainer
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "histories.json"
+HEROES_OUT = OUT.with_name("heroes.json")
 WIDE = (LayerSpec(512),)
 
 RUNS = [  # name, network, training, what the curves should say
@@ -77,5 +82,20 @@ def main() -> None:
     print(f"wrote {OUT} ({OUT.stat().st_size / 1e3:.0f} kB)")
 
 
+def heroes() -> None:
+    """Train every step of the heroes lesson as the app does and keep what the test reads."""
+    ds = load_dataset(SAMPLE)
+    records = []
+    for hero in HEROES:
+        network, training = hero.settings.network, hero.settings.training
+        run = Run(network, training, ds)
+        Trainer(run, ds, training.epochs).start().join()
+        records.append({"hero": hero.name, "query": hero.settings.to_query(), "epochs": [asdict(e) for e in run.epochs]})
+        print(f"{hero.name}: test accuracy " + " ".join(f"{e.test_accuracy:.1%}" for e in run.epochs), flush=True)
+    HEROES_OUT.write_text(json.dumps({"made_by": "python scripts/record_histories.py --heroes",
+                                      "data": "bundled MNIST sample", "steps": records}, indent=1))
+    print(f"wrote {HEROES_OUT}")
+
+
 if __name__ == "__main__":
-    main()
+    heroes() if "--heroes" in sys.argv else main()

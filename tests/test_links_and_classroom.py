@@ -7,6 +7,7 @@ import numpy as np
 from fcviz.data.loading import load_dataset
 from fcviz.data.mnist import DIGITS
 from fcviz.files.persist import load_model_bytes, run_to_bytes, saved_meta
+from fcviz.lessons.heroes import HEROES
 from fcviz.plots.charts import confusion_figure
 from fcviz.plots.style import CLASSROOM_SCALE, FONT_SIZE, enlarged
 from fcviz.settings.spec import LayerSpec, NetworkSpec
@@ -116,7 +117,7 @@ def test_one_click_on_an_experiment_loads_its_network_and_training_in_the_same_v
     at = open_app("pages/train.py", {"classroom": "1"})
     pills = at.button_group(key="train_experiment")
     assert pills.value is None and pills.options[:3] == [  # the lecture's order
-        "1980s: 3 sigmoid layers", "Deep today: 8 relu layers", "Overfit on purpose"]
+        "1980s: 3 sigmoid layers", "Deep today: 8 relu layers", "Heroes of deep learning, one at a time"]
     pills.set_value("Overfit on purpose").run()
     assert not at.exception
     assert at.select_slider(key="train_size").value == 500 and at.slider(key="train_epochs").value == 40
@@ -167,10 +168,27 @@ def test_rate_series_trains_three_runs_one_after_another_and_overlays_them(open_
     runs = lambda a: len(a.session_state["fcviz_past_runs"]) + (a.session_state["fcviz_run"] is not None)  # noqa: E731
     run_until(at, lambda a: runs(a) == 3 and not a.session_state["train_series"]
               and not button(a, "Train").disabled, timeout=240)
-    labels = [at.session_state["fcviz_run"].label] + [label for label, _ in at.session_state["fcviz_past_runs"]]
+    labels = [at.session_state["fcviz_run"].label] + [r.label for r in at.session_state["fcviz_past_runs"]]
     assert [("lr 0.1," in x, "lr 0.01," in x, "decay 0.5/epoch" in x) for x in labels] == [  # newest first
         (True, False, True), (False, True, False), (True, False, False)]
     at.session_state["train_results"] = "Compare runs"  # open the tab
     at.run()
     assert at.multiselect(key="train_compare").value == labels  # all three overlaid
     assert at.query_params["lr"] == "0.1" and at.query_params["decay"] == "0.5"
+
+
+def test_the_heroes_lesson_trains_every_step_and_ends_with_its_table(open_app):
+    at = open_app("pages/train.py")
+    at.button_group(key="train_experiment").set_value("Heroes of deep learning, one at a time").run()
+    assert any("Which inventions made deep networks learn?" in m.value for m in at.markdown)
+    at.button(key="train_series_start").click().run()
+    run_until(at, lambda a: not a.session_state["train_series"] and a.session_state["fcviz_run"] is not None
+              and len(a.session_state["fcviz_past_runs"]) == len(HEROES) - 1 and not button(a, "Train").disabled,
+              timeout=300)
+    at.session_state["train_results"] = "Compare runs"
+    at.run()
+    table = at.table[0].value
+    assert list(table.index) == [h.name for h in HEROES]
+    accuracies = [float(v.rstrip("%")) for v in table["test accuracy"]]
+    assert accuracies[0] < 50 and accuracies[-1] >= 85  # the recorded lesson: 30 % to 92 % (tests/test_heroes.py)
+    assert len(at.multiselect(key="train_compare").value) == len(HEROES)  # every step overlaid

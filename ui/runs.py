@@ -1,9 +1,13 @@
 """The session's trained (or training) run, its trainer, and the earlier runs kept for comparison."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import streamlit as st
 
 from fcviz.data.loading import Dataset
+from fcviz.settings.spec import NetworkSpec
+from fcviz.settings.train_config import TrainConfig
 from fcviz.train.history import EpochStats
 from fcviz.train.training import Run, Trainer
 from ui import keys
@@ -12,6 +16,21 @@ from ui.session import get_settings
 from ui.store import saver
 
 MAX_PAST_RUNS = 8
+
+
+class PastRun(NamedTuple):
+    """An earlier run of the session as Compare runs overlays it: its label, curves and settings, without its model
+    (to save memory); the settings tell a lesson's steps apart (`fcviz.lessons.heroes`)."""
+
+    label: str
+    epochs: list[EpochStats]
+    network: NetworkSpec
+    training: TrainConfig
+
+    @classmethod
+    def of(cls, run: Run) -> "PastRun":
+        """What is kept of `run`."""
+        return cls(run.label, list(run.epochs), run.spec, run.config)
 
 
 def current_run() -> Run | None:
@@ -30,8 +49,8 @@ def training_now() -> bool:
     return trainer is not None and trainer.progress().active
 
 
-def past_runs() -> list[tuple[str, list[EpochStats]]]:
-    """(label, epochs) of earlier runs, newest first, kept without their models to save memory."""
+def past_runs() -> list[PastRun]:
+    """The session's earlier runs, newest first."""
     return st.session_state.setdefault(keys.PAST_RUNS, [])
 
 
@@ -40,7 +59,7 @@ def replace_run(run: Run | None, trainer: Trainer | None = None) -> None:
     old = current_run()
     if old is not None and old is not run and old.epochs:
         past = past_runs()
-        past.insert(0, (old.label, list(old.epochs)))
+        past.insert(0, PastRun.of(old))
         del past[MAX_PAST_RUNS:]
     st.session_state[keys.RUN] = run
     st.session_state[keys.TRAINER] = trainer

@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from fcviz.data.sources import FASHION
 from fcviz.i18n import N_
+from fcviz.lessons.heroes import HEROES
 from fcviz.settings.link import Settings
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.settings.train_config import TrainConfig
@@ -36,6 +37,8 @@ class Experiment(NamedTuple):
     settings: Settings
 
 
+HEROES_LESSON = N_("Heroes of deep learning, one at a time")
+
 # Experiments (Train page), in the lecture's order: name shown -> experiment
 EXPERIMENTS: dict[str, Experiment] = {
     N_("1980s: 3 sigmoid layers"): Experiment(
@@ -46,6 +49,11 @@ EXPERIMENTS: dict[str, Experiment] = {
         N_("Does a network eight hidden layers deep still learn?"),
         N_("Eight hidden relu layers train fine with Adam: relu keeps the gradient alive through depth."),
         Settings(NetworkSpec(hidden=(LayerSpec(128),) * 8), TrainConfig(epochs=15))),
+    HEROES_LESSON: Experiment(
+        N_("Which inventions made deep networks learn? Add the heroes one at a time."),
+        N_("Eight sigmoid layers with weights drawn at σ = 1 and plain SGD hardly learn. Train all of them: each step "
+           "adds one hero, and the table under Compare runs shows what each one bought."),
+        HEROES[0].settings),
     N_("Overfit on purpose"): Experiment(
         N_("What happens when a wide network sees only 500 digits, 40 times?"),
         N_("Wide network, 500 training digits, many epochs: training accuracy reaches 100 % while the test loss "
@@ -102,9 +110,14 @@ EXPERIMENTS: dict[str, Experiment] = {
         Settings(NetworkSpec(hidden=(LayerSpec(256),)), TrainConfig(epochs=15, augment=True))),
 }
 
-# Experiments the Train page can train one after the other, to overlay under "Compare runs".
+# Experiments the Train page can train one after the other, to overlay under "Compare runs": an experiment's name ->
+# the settings of its series' steps.
 RATE_FIXES = ("Too high, and two fixes: Adam at 0.1", "Too high, fix 1: a 10× smaller rate",
               "Too high, fix 2: the same rate, decaying")
 CLOTHES = ("Clothes overfit sooner: MNIST", "Clothes overfit sooner: Fashion-MNIST")
 MOVED = ("Moved digits: without augmentation", "Moved digits: with augmentation")
-SERIES: dict[str, tuple[str, ...]] = {name: series for series in (RATE_FIXES, CLOTHES, MOVED) for name in series}
+SERIES: dict[str, tuple[Settings, ...]] = {
+    **{name: tuple(EXPERIMENTS[step].settings for step in series) for series in (RATE_FIXES, CLOTHES, MOVED)
+       for name in series},
+    HEROES_LESSON: tuple(hero.settings for hero in HEROES),  # (its later steps are no experiments of their own)
+}

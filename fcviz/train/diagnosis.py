@@ -173,7 +173,8 @@ def _rate_problem(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     squashing = [a for a in setup.activations if a in ("sigmoid", "tanh")]
     if len(squashing) >= DEEP_SQUASHING:
         hint = _("With {n} {kinds} layers the gradient fades on its way back through them (vanishing gradients): "
-                 "try relu, which keeps it alive.").format(n=len(squashing), kinds="/".join(sorted(set(squashing))))
+                 "try relu, which keeps it alive, or the experiment “Heroes of deep learning”, which adds the fixes one at "
+                 "a time.").format(n=len(squashing), kinds="/".join(sorted(set(squashing))))
     elif setup.tiny:
         hint = _("The learning rate {rate:g} is very small for {optimizer}: try a larger one.").format(
             rate=setup.learning_rate, optimizer=setup.optimizer)

@@ -48,7 +48,7 @@ def test_classroom_text_is_big_and_no_label_is_cut_off(projector, path):
     assert [text for text, cut in labels if cut] == []
     heading = projector.locator("h1").first
     expect(heading).to_be_visible()
-    assert heading.evaluate("h => parseFloat(getComputedStyle(h).fontSize)") >= 60  # 3.2rem of 20px
+    assert heading.evaluate("h => parseFloat(getComputedStyle(h).fontSize)") >= 50  # 2.6rem of 20px
 
 
 def test_classroom_canvas_is_whole(projector):

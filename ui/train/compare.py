@@ -2,30 +2,46 @@
 and a model file to load."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from fcviz.i18n import _
+from fcviz.i18n import _, percent
+from fcviz.lessons.heroes import GOOD_ACCURACY, HeroRow, hero_of, heroes_table
 from fcviz.plots.charts import compare_figure
 from fcviz.train.training import Run
 from ui import keys
 from ui.chart import chart
 from ui.models import show_upload
-from ui.runs import past_runs
+from ui.runs import PastRun, past_runs
 from ui.saved import my_runs
 
 
 def compare_runs(run: Run | None) -> bool:
     """The current run's curves and the earlier ones of this session, overlaid, when there are two or more;
-    whether there were."""
-    runs = ([(run.label, list(run.epochs))] if run is not None and run.epochs else []) + past_runs()
+    whether there were. Under them, once two steps of the heroes lesson have trained, its table."""
+    runs = ([PastRun.of(run)] if run is not None and run.epochs else []) + past_runs()
     if len(runs) <= 1:
         return False
-    labels = [label for label, _epochs in runs]
-    chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels, default=labels[:3],
-                            key=keys.TRAIN_COMPARE)
+    labels = [r.label for r in runs]
+    table = heroes_table([(r.network, r.training, r.epochs) for r in runs])
+    heroes = [r.label for r in runs if hero_of(r.network, r.training) is not None]
+    chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels,
+                            default=heroes if len(table) > 1 else labels[:3], key=keys.TRAIN_COMPARE)
     if chosen:
-        chart(compare_figure([r for r in runs if r[0] in chosen]), key=keys.TRAIN_COMPARE_CHART)
+        chart(compare_figure([(r.label, r.epochs) for r in runs if r.label in chosen]), key=keys.TRAIN_COMPARE_CHART)
+    if len(table) > 1:
+        _heroes(table)
     return True
+
+
+def _heroes(table: list[HeroRow]) -> None:
+    """The heroes lesson's end: what each hero added, in test accuracy and in epochs to 90 %."""
+    st.markdown(_("**The heroes of deep learning, one at a time**"))
+    st.table(pd.DataFrame({
+        _("step"): [_(row.hero) for row in table],
+        _("test accuracy"): [percent(row.test_accuracy) for row in table],
+        _("epochs to {accuracy}").format(accuracy=percent(GOOD_ACCURACY, 0)): [
+            "—" if row.epochs_to_good is None else str(row.epochs_to_good) for row in table]}).set_index(_("step")))
 
 
 def kept_runs() -> None:

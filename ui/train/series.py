@@ -20,7 +20,7 @@ from fcviz.settings.link import Settings
 from ui import keys
 from ui.session import apply_settings, get_settings
 
-# On a phone the fourteen pills would fill the first screen: there they make one row that scrolls sideways.
+# On a phone the fifteen pills would fill the first screen: there they make one row that scrolls sideways.
 NARROW_CSS = f"""<style>@media (max-width: 640px) {{
 .st-key-{keys.TRAIN_EXPERIMENT} [role="radiogroup"] {{ flex-wrap: nowrap; overflow-x: auto; padding-bottom: 4px; }}
 .st-key-{keys.TRAIN_EXPERIMENT} [role="radiogroup"] button {{ flex-shrink: 0; }} }}</style>"""
@@ -71,7 +71,7 @@ def _series_button(name: str) -> None:
     if st.button(_("Train all {n}, one after another").format(n=len(steps)), key=keys.TRAIN_SERIES_START,
                  icon=":material/playlist_play:", width="content",
                  help=_("Each trains when the one before ends; then they are overlaid under Compare runs.")):
-        st.session_state[keys.TRAIN_SERIES] = [EXPERIMENTS[step].settings for step in steps]
+        st.session_state[keys.TRAIN_SERIES] = list(steps)
         st.rerun()
 
 
