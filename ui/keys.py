@@ -88,3 +88,8 @@ TRAIN_RESULTS = "train_results"  # the results' tabs: the label of the one open 
 # Exact numbers in one move (issue 27): a setting's controls beside its slider, made from the slider's key.
 typed: Named = "{}_typed".format  # (a field's widget key): the box its exact number is typed in
 sizes: Named = "{}_sizes".format  # (a field's widget key): its one-click sizes (the lecture's widths)
+
+# The layers' gradient sizes under the Train page's curves, live (issue 28)
+TRAIN_GRADIENTS = "train_gradients"  # the expander (its open state: the chart is drawn only when it is open)
+TRAIN_GRADIENTS_CHART = "train_gradients_chart"
+TRAIN_GRADIENTS_MADE = "train_gradients_made"  # the gradients' figure and what it was made from
