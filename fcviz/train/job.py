@@ -169,7 +169,9 @@ class _Training:
         while start < self.n:
             end = next((b for b in self.early if b > start), self.n) if k == 0 else self.n
             call = self._call(order, start, end)
-            loss, acc, sizes = self.stepper.train(self.x, self.y, call, self.bs, self.rows)
+            # the gradients' sizes of one batch per curve point: its group's first
+            loss, acc, sizes = self.stepper.train(self.x, self.y, call, self.bs, self.rows, first=len(losses),
+                                                  every=self.group)
             start += min(len(call), len(loss) * self.bs)
             losses += loss.tolist()
             accs += acc.tolist()
@@ -233,11 +235,12 @@ class _Training:
 def _points(epoch: int, losses: list[float], accs: list[float], grads: list[np.ndarray], group: int, steps: int,
             already: int) -> list[BatchPoint]:
     """Curve points of this epoch not yet made: one per `group` batches, and the epoch's last batches; each with
-    its batches' mean loss, accuracy and gradient sizes."""
+    its batches' mean loss and accuracy, and the gradient sizes of those of its batches they were measured on."""
     points = []
     for p in range(already, len(losses) // group + (len(losses) == steps and len(losses) % group > 0)):
         lo, hi = p * group, min((p + 1) * group, len(losses))
-        sizes = tuple(float(g) for g in np.mean(grads[lo:hi], axis=0))
+        measured = [g for g in grads[lo:hi] if len(g) and not np.isnan(g[0])]
+        sizes = tuple(float(g) for g in np.mean(measured, axis=0)) if measured else ()
         points.append(BatchPoint(epoch + hi / steps, float(np.mean(losses[lo:hi])), float(np.mean(accs[lo:hi])),
                                  sizes))
     return points

@@ -144,13 +144,15 @@ class Stepper:
             rows *= 4
         return rows
 
-    def train(self, x: tf.Tensor, y: tf.Tensor, order: np.ndarray, batch_size: int,
-              rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def train(self, x: tf.Tensor, y: tf.Tensor, order: np.ndarray, batch_size: int, rows: int,
+              first: int = 0, every: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Train on the samples `order` indexes (at most `rows` full batches, or one smaller batch).
 
         Returns per-batch losses, accuracies and gradient sizes (a row per batch: the mean absolute value of
         each Dense kernel's gradient, first layer first; no columns when the Stepper tracks none): fewer rows
-        than batches when `halt` was set or a loss stopped being finite."""
+        than batches when `halt` was set or a loss stopped being finite. The sizes are measured on every
+        `every`-th batch of the epoch (`first`: the index of this call's first batch in it), NaN on the others:
+        reading every gradient once more costs ~20 % of a small network's step, one batch per curve point ~1 %."""
         full = len(order) // batch_size
         if full == 0:
             batches, rows, count = order.reshape(1, -1), 1, 1
@@ -158,15 +160,17 @@ class Stepper:
             batches = np.zeros((rows, batch_size), np.int32)
             batches[:full] = order[:full * batch_size].reshape(full, batch_size)
             count = full
+        measured = (first + np.arange(rows)) % max(1, every) == 0
         chunk = self._xla if self.xla_ready and full else self._graph
-        losses, accs, grads, ran = chunk(x, y, tf.constant(batches, tf.int32), tf.constant(count, tf.int32))
+        losses, accs, grads, ran = chunk(x, y, tf.constant(batches, tf.int32), tf.constant(count, tf.int32),
+                                         tf.constant(measured))
         ran = int(ran)
         return losses.numpy()[:ran], accs.numpy()[:ran], grads.numpy()[:ran]
 
     def compile_xla(self, x: tf.Tensor, y: tf.Tensor, batch_size: int, rows: int) -> None:
         """Compile the XLA graph for calls of `rows` batches with a call that trains none."""
         if self.xla:
-            self._xla(x, y, tf.zeros((rows, batch_size), tf.int32), tf.constant(0, tf.int32))
+            self._xla(x, y, tf.zeros((rows, batch_size), tf.int32), tf.constant(0, tf.int32), tf.ones(rows, tf.bool))
             self.xla_ready = True
 
     def scores(self, x: tf.Tensor, y: tf.Tensor) -> Scores:
@@ -174,7 +178,7 @@ class Stepper:
         loss, acc, pred = self._scores(x, y)
         return Scores(float(loss), float(acc), pred.numpy())
 
-    def _chunk_fn(self, x, y, batches, count):
+    def _chunk_fn(self, x, y, batches, count, measured):
         rows = tf.shape(batches)[0]
 
         def more(i, finite, losses, accs, sizes):
@@ -190,9 +194,9 @@ class Stepper:
             grads = tape.gradient(loss, self.model.trainable_variables)
             self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
             loss = tf.cast(loss, tf.float32)
-            # a few reductions next to the matrix products: the gradients' sizes cost ~1 % of the step
-            size = tf.stack([tf.reduce_mean(tf.abs(tf.cast(grads[k], tf.float32))) for k in self._kernels]) \
-                if self._kernels else tf.zeros([0])
+            n = len(self._kernels)
+            size = tf.cond(measured[i], lambda: _sizes([grads[k] for k in self._kernels]),
+                           lambda: tf.fill([n], float("nan"))) if n else tf.zeros([0])
             return (i + 1, tf.math.is_finite(loss), losses.write(i, loss), accs.write(i, _accuracy(yb, pred)),
                     sizes.write(i, size))
 
@@ -217,6 +221,11 @@ class Stepper:
         count = tf.cast(n, tf.float32)
         penalty = tf.add_n([tf.cast(p, tf.float32) for p in self.model.losses]) if self.model.losses else 0.0
         return total_loss / count + penalty, correct / count, preds.concat()
+
+def _sizes(grads: list) -> tf.Tensor:
+    """Each gradient's mean absolute value, as one vector."""
+    return tf.stack([tf.reduce_mean(tf.abs(tf.cast(g, tf.float32))) for g in grads])
+
 
 def _accuracy(y, pred):
     return tf.reduce_mean(tf.cast(tf.equal(tf.argmax(pred, axis=1), y), tf.float32))
