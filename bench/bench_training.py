@@ -98,6 +98,20 @@ def numpy_loop(ds, config, epochs: int) -> float:
     return time.perf_counter() - t
 
 
+def xla_compiled(timeout: float = 300) -> None:
+    """Wait until no worker is compiling a graph with XLA (in the background, after a network's second training):
+    the timed trainings then all run compiled graphs."""
+    import threading
+
+    from fcviz.train import engine
+
+    def compiling() -> bool:
+        return any(t.name == "fcviz-xla-compile" for t in threading.enumerate())
+    deadline = time.monotonic() + timeout
+    while any(engine.engine().client.run(compiling).values()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
 def case(title: str, source: str, epochs: int, train_size: int) -> None:
     from fcviz.data.loading import load_dataset
     from fcviz.settings.train_config import TrainConfig
@@ -110,6 +124,7 @@ def case(title: str, source: str, epochs: int, train_size: int) -> None:
     engine_path(ds, config, epochs, at_once=engine.engine().capacity)  # every worker has trained it once
     for _ in range(2):  # without the gradients: another graph, traced and (from its second training) compiled
         engine_path(ds, config, epochs, at_once=engine.engine().capacity, gradients=False)
+    xla_compiled()
     fits, engines, plain, loops, accs = [], [], [], [], []
     for _ in range(REPEATS):
         fits.append(bare_fit(ds, config, epochs))
