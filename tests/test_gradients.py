@@ -85,6 +85,12 @@ def test_the_chart_has_a_line_per_layer_on_a_log_axis():
         i18n.use(None)
 
 
+def gradient_figures(at) -> list[dict]:
+    """The figures the page drew whose y axis is the gradients' (∂loss/∂w), as plotly's JSON."""
+    return [f for f in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+            if "∂loss/∂w" in f["layout"].get("yaxis", {}).get("title", {}).get("text", "")]
+
+
 def test_the_train_page_shows_the_gradients_under_the_curves(open_app):
     at = open_app("pages/train.py")
     at.select_slider(key="train_size").set_value(500)
@@ -101,6 +107,10 @@ def test_the_train_page_shows_the_gradients_under_the_curves(open_app):
     at.run()
     assert any("vanishing gradients" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == charts + 1 and not at.exception
-    (figure,) = [f for f in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
-                 if "∂loss/∂w" in f["layout"].get("yaxis", {}).get("title", {}).get("text", "")]
+    (figure,) = gradient_figures(at)
     assert figure["layout"]["yaxis"]["type"] == "log" and [t["name"] for t in figure["data"]] == ["hidden_1", "output"]
+    run_until(at, lambda a: "run" in a.query_params)  # saved in the class store: its link reopens it with them
+    again = open_app("pages/train.py", {"run": at.query_params["run"]})
+    again.session_state[keys.TRAIN_GRADIENTS] = True
+    again.run()
+    assert [f["data"] for f in gradient_figures(again)] == [figure["data"]]

@@ -103,7 +103,7 @@ def gradients_figure(batches: Sequence[BatchPoint], names: Sequence[str]) -> go.
             name=name, line=dict(color=colour, width=2), hovertemplate="%{y:.2e}"))
     fig.update_layout(
         height=340, margin=dict(l=10, r=10, t=10, b=10), hovermode="x unified", font=dict(size=FONT_SIZE),
-        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0.5, xanchor="center"),
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center"),
         xaxis=dict(title=_("epoch"), rangemode="tozero"),
         yaxis=dict(title=_("mean |∂loss/∂w| (log scale)"), type="log", exponentformat="power"))
     return fig

@@ -26,7 +26,7 @@ def test_a_deep_sigmoid_networks_gradients_vanish_on_the_chart_while_it_trains(p
     page.wait_for_function(f"""() => {{ const g = ({GRADIENTS})();
         return g?.hidden_1?.x.length > 0 && document.querySelector("[data-testid='stProgress']"); }}""")
     first = len(page.evaluate(GRADIENTS)["hidden_1"]["x"])
-    page.wait_for_function(f"() => ({GRADIENTS})().hidden_1.x.length > {first}")  # and it grows as it trains
+    page.wait_for_function(f"() => (({GRADIENTS})()?.hidden_1?.x.length || 0) > {first}")  # it grows as it trains
     page.get_by_text("Misclassified test digits").wait_for()  # the training has ended
     page.wait_for_function(f"() => Math.max(...(({GRADIENTS})()?.output?.x || [0])) === 10")  # all 10 epochs
     lines = page.evaluate(GRADIENTS)

@@ -34,6 +34,9 @@ def layer_gradients(run: Run, batches: Sequence[BatchPoint]) -> None:
         return
     with expander:
         names = dense_layer_names(run.spec)
+        if not batches:
+            st.caption(_("Each layer's line appears here as the network trains."))
+            return
         if not any(len(b.grads) == len(names) for b in batches):
             st.caption(_("No gradients were measured for this run (it was loaded, or saved before fcviz measured "
                          "them): train it to see them."))
