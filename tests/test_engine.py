@@ -79,7 +79,7 @@ def test_halt_is_checked_before_every_batch(ds):
         stepper.load(compiled(NetworkSpec(), "adam", 1e-3).get_weights(), None, 1e-3, seed=1)
         before = stepper.weights()
         stepper.halt.assign(True)
-        loss, _ = stepper.train(tf.constant(ds.x_train), tf.constant(ds.y_train), np.arange(256), 32, 8)
+        loss, _, _ = stepper.train(tf.constant(ds.x_train), tf.constant(ds.y_train), np.arange(256), 32, 8)
         assert len(loss) == 0
         assert all((a == b).all() for a, b in zip(before, stepper.weights()))
 

@@ -94,3 +94,8 @@ sizes: Named = "{}_sizes".format  # (a field's widget key): its one-click sizes 
 
 # How the weights start (issue 28, initialisation): the Build page's spread of each layer's z at initialisation
 BUILD_SPREAD = "build_spread"  # its chart
+
+# The layers' gradient sizes under the Train page's curves, live (issue 28)
+TRAIN_GRADIENTS = "train_gradients"  # the expander (its open state: the chart is drawn only when it is open)
+TRAIN_GRADIENTS_CHART = "train_gradients_chart"
+TRAIN_GRADIENTS_MADE = "train_gradients_made"  # the gradients' figure and what it was made from

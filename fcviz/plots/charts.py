@@ -84,6 +84,33 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     return fig
 
 
+GRADIENT_COLOURS = "Viridis"  # the layers' lines, dark (first hidden layer) to light (output): depth reads as colour
+
+
+@readable
+def gradients_figure(batches: Sequence[BatchPoint], names: Sequence[str]) -> go.Figure:
+    """The size of each layer's kernel gradient while it trained (the mean absolute value of ∂loss/∂w over the
+    batches of each curve point), one line per layer named by `names` (first hidden layer first, output last), on a
+    log axis: in a deep sigmoid network the first layers' lines lie decades below the output's (vanishing
+    gradients). Points that carry no gradient sizes for these layers (runs from before they were measured) are
+    left out."""
+    from plotly.colors import sample_colorscale
+
+    points = [b for b in batches if len(b.grads) == len(names)]
+    colours = sample_colorscale(GRADIENT_COLOURS, list(np.linspace(0, 0.85, len(names)))) if names else []
+    fig = go.Figure()
+    for i, (name, colour) in enumerate(zip(names, colours)):
+        fig.add_trace(go.Scatter(
+            x=[b.x for b in points], y=[b.grads[i] if b.grads[i] > 0 else None for b in points], mode="lines",
+            name=name, line=dict(color=colour, width=2), hovertemplate="%{y:.2e}"))
+    fig.update_layout(
+        height=340, margin=dict(l=10, r=10, t=10, b=10), hovermode="x unified", font=dict(size=FONT_SIZE),
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center"),
+        xaxis=dict(title=_("epoch"), rangemode="tozero"),
+        yaxis=dict(title=_("mean |∂loss/∂w| (log scale)"), type="log", exponentformat="power"))
+    return fig
+
+
 @readable
 def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
     """Test (dashed) and train (solid) curves of several runs, one colour per run."""

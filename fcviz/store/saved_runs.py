@@ -20,7 +20,7 @@ def record_of(run: Run, query: dict[str, str], state: TrainingState) -> NewRun:
     last = run.epochs[-1]
     return NewRun(label=run.label, network=run.spec.name, params=params_of(run.spec), data=run.dataset_name,
                   state=state, settings=dict(query), epochs=[asdict(e) for e in run.epochs],
-                  batches=[[b.x, b.loss, b.accuracy] for b in run.batches], train_accuracy=last.accuracy,
+                  batches=[b.row() for b in run.batches], train_accuracy=last.accuracy,
                   test_accuracy=ev.accuracy, test_loss=last.test_loss, confusion=ev.confusion.tolist(),
                   predictions=ev.predictions, model=run_to_bytes(run.model, run.config, run.epochs),
                   weights=handwriting.pack(dense_weights(run.model)))
@@ -38,7 +38,7 @@ def run_of(saved: SavedRun) -> Run:
     run = Run.from_model(model, saved.summary.data, config, with_evaluation=False)
     run.loaded = False  # its history is all there is to it, as for a run trained in this session
     run.epochs = [EpochStats(**e) for e in saved.summary.epochs]
-    run.batches = [BatchPoint(*b) for b in saved.batches]
+    run.batches = [BatchPoint.of_row(b) for b in saved.batches]  # rows saved before gradients were measured: none
     confusion = np.asarray(saved.confusion, np.int64)
     run.evaluation = Evaluation(saved.predictions, confusion, saved.summary.test_accuracy)
     run.token = saved.summary.token

@@ -76,7 +76,7 @@ class RunRow(Base):
     settings: Mapped[dict] = mapped_column(JSON)  # the link's query: Settings.from_link restores it
     epochs: Mapped[list] = mapped_column(JSON)  # EpochStats as dicts
     # deferred: the lists and the board read many runs and need neither; a run's link loads them
-    batches: Mapped[list] = mapped_column(JSON, deferred=True)  # BatchPoint as [x, loss, accuracy]
+    batches: Mapped[list] = mapped_column(JSON, deferred=True)  # BatchPoint as [x, loss, accuracy, *grads]
     train_accuracy: Mapped[float] = mapped_column(Float)
     test_accuracy: Mapped[float] = mapped_column(Float)
     test_loss: Mapped[float] = mapped_column(Float)

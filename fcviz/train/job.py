@@ -40,6 +40,7 @@ class Job:
     first_epoch: int  # epochs the run already has: Continue counts on, and decay with it
     rates: tuple[float, ...]  # the learning rate of each epoch of this job
     source: str  # the data set, by name (`fcviz.data.loading.load_dataset`) or an upload's digest
+    gradients: bool = True  # measure each layer's gradient size (off only to measure what that costs)
 
     @property
     def epochs(self) -> int:
@@ -58,14 +59,14 @@ class Update:
 
     def to_message(self) -> dict:
         """Plain values only: Dask's event log carries msgpack."""
-        return {"job": self.job, "batches": [astuple(b) for b in self.batches],
+        return {"job": self.job, "batches": [b.row() for b in self.batches],
                 "epoch": None if self.epoch is None else astuple(self.epoch), "seen": self.seen}
 
     @classmethod
     def from_message(cls, msg: dict) -> "Update":
         """Inverse of `to_message`."""
         epoch = msg["epoch"]
-        return cls(msg["job"], tuple(BatchPoint(*b) for b in msg["batches"]),
+        return cls(msg["job"], tuple(BatchPoint.of_row(b) for b in msg["batches"]),
                    None if epoch is None else EpochStats(*epoch), msg["seen"])
 
 
@@ -112,7 +113,8 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
     from fcviz.train.steps import borrowed
 
     config = job.config
-    with borrowed(job.spec, config.optimizer, config.l2, data, config.batch_size, augment=config.augment) as stepper:
+    with borrowed(job.spec, config.optimizer, config.l2, data, config.batch_size, augment=config.augment,
+                  gradients=job.gradients) as stepper:
         stepper.load(job.weights, job.optimizer_state, job.rates[0], config.seed + job.first_epoch)
         training = _Training(job, data, stepper, publish)
         done = threading.Event()
@@ -162,20 +164,24 @@ class _Training:
         t0 = time.perf_counter()
         losses: list[float] = []
         accs: list[float] = []
+        grads: list[np.ndarray] = []  # per batch: each layer's gradient size
         start = 0
         while start < self.n:
             end = next((b for b in self.early if b > start), self.n) if k == 0 else self.n
             call = self._call(order, start, end)
-            loss, acc = self.stepper.train(self.x, self.y, call, self.bs, self.rows)
+            # the gradients' sizes of one batch per curve point: its group's first
+            loss, acc, sizes = self.stepper.train(self.x, self.y, call, self.bs, self.rows, first=len(losses),
+                                                  every=self.group)
             start += min(len(call), len(loss) * self.bs)
             losses += loss.tolist()
             accs += acc.tolist()
+            grads += list(sizes)
             if not np.all(np.isfinite(loss)):
                 return self.outcome(TrainingState.DIVERGED, None, good=self.good, diverged_at=epoch + 1)
             if k == 0 and start in self.early and len(loss) * self.bs == len(call):
                 self.snapshots.append(take(start / self.bs / self.steps, self.stepper.weights()))
             already = sum(1 for b in self.batches if b.x > epoch)
-            new = _points(epoch, losses, accs, self.group, self.steps, already)
+            new = _points(epoch, losses, accs, grads, self.group, self.steps, already)
             self.batches += new
             self.publish(Update(self.job.id, tuple(new), None, min(start, self.n)))
             if self.stepper.halt.numpy():
@@ -226,13 +232,17 @@ class _Training:
                        time.perf_counter() - self.started, self.n, snapshots=tuple(snapshots), moved=moved)
 
 
-def _points(epoch: int, losses: list[float], accs: list[float], group: int, steps: int,
+def _points(epoch: int, losses: list[float], accs: list[float], grads: list[np.ndarray], group: int, steps: int,
             already: int) -> list[BatchPoint]:
-    """Curve points of this epoch not yet made: one per `group` batches, and the epoch's last batches."""
+    """Curve points of this epoch not yet made: one per `group` batches, and the epoch's last batches; each with
+    its batches' mean loss and accuracy, and the gradient sizes of those of its batches they were measured on."""
     points = []
     for p in range(already, len(losses) // group + (len(losses) == steps and len(losses) % group > 0)):
         lo, hi = p * group, min((p + 1) * group, len(losses))
-        points.append(BatchPoint(epoch + hi / steps, float(np.mean(losses[lo:hi])), float(np.mean(accs[lo:hi]))))
+        measured = [g for g in grads[lo:hi] if len(g) and not np.isnan(g[0])]
+        sizes = tuple(float(g) for g in np.mean(measured, axis=0)) if measured else ()
+        points.append(BatchPoint(epoch + hi / steps, float(np.mean(losses[lo:hi])), float(np.mean(accs[lo:hi])),
+                                 sizes))
     return points
 
 

@@ -92,8 +92,13 @@ class Stepper:
     this CPU); compiling takes seconds, so it is done apart (`compile_xla`) and used once `xla_ready`.
     """
 
-    def __init__(self, spec: NetworkSpec, optimizer: str, l2: float, augment: bool = False) -> None:
+    def __init__(self, spec: NetworkSpec, optimizer: str, l2: float, augment: bool = False,
+                 gradients: bool = True) -> None:
         self.model = compiled(spec, optimizer, 1e-3, l2=l2)
+        # which trainable variables are the Dense layers' kernels, in the network's order: their gradients' sizes
+        dense = [layer.kernel for layer in self.model.layers if isinstance(layer, keras.layers.Dense)]
+        self._kernels = [i for i, v in enumerate(self.model.trainable_variables) if any(v is k for k in dense)] \
+            if gradients else []
         self.augmenter = augmenter() if augment else None
         self.optimizer = self.model.optimizer
         self.optimizer.build(self.model.trainable_variables)
@@ -139,12 +144,15 @@ class Stepper:
             rows *= 4
         return rows
 
-    def train(self, x: tf.Tensor, y: tf.Tensor, order: np.ndarray, batch_size: int,
-              rows: int) -> tuple[np.ndarray, np.ndarray]:
+    def train(self, x: tf.Tensor, y: tf.Tensor, order: np.ndarray, batch_size: int, rows: int,
+              first: int = 0, every: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Train on the samples `order` indexes (at most `rows` full batches, or one smaller batch).
 
-        Returns per-batch losses and accuracies: fewer than batches when `halt` was set or a loss
-        stopped being finite."""
+        Returns per-batch losses, accuracies and gradient sizes (a row per batch: the mean absolute value of
+        each Dense kernel's gradient, first layer first; no columns when the Stepper tracks none): fewer rows
+        than batches when `halt` was set or a loss stopped being finite. The sizes are measured on every
+        `every`-th batch of the epoch (`first`: the index of this call's first batch in it), NaN on the others:
+        reading every gradient once more costs ~20 % of a small network's step, one batch per curve point ~1 %."""
         full = len(order) // batch_size
         if full == 0:
             batches, rows, count = order.reshape(1, -1), 1, 1
@@ -152,15 +160,17 @@ class Stepper:
             batches = np.zeros((rows, batch_size), np.int32)
             batches[:full] = order[:full * batch_size].reshape(full, batch_size)
             count = full
+        measured = (first + np.arange(rows)) % max(1, every) == 0
         chunk = self._xla if self.xla_ready and full else self._graph
-        losses, accs, ran = chunk(x, y, tf.constant(batches, tf.int32), tf.constant(count, tf.int32))
+        losses, accs, grads, ran = chunk(x, y, tf.constant(batches, tf.int32), tf.constant(count, tf.int32),
+                                         tf.constant(measured))
         ran = int(ran)
-        return losses.numpy()[:ran], accs.numpy()[:ran]
+        return losses.numpy()[:ran], accs.numpy()[:ran], grads.numpy()[:ran]
 
     def compile_xla(self, x: tf.Tensor, y: tf.Tensor, batch_size: int, rows: int) -> None:
         """Compile the XLA graph for calls of `rows` batches with a call that trains none."""
         if self.xla:
-            self._xla(x, y, tf.zeros((rows, batch_size), tf.int32), tf.constant(0, tf.int32))
+            self._xla(x, y, tf.zeros((rows, batch_size), tf.int32), tf.constant(0, tf.int32), tf.ones(rows, tf.bool))
             self.xla_ready = True
 
     def scores(self, x: tf.Tensor, y: tf.Tensor) -> Scores:
@@ -168,13 +178,13 @@ class Stepper:
         loss, acc, pred = self._scores(x, y)
         return Scores(float(loss), float(acc), pred.numpy())
 
-    def _chunk_fn(self, x, y, batches, count):
+    def _chunk_fn(self, x, y, batches, count, measured):
         rows = tf.shape(batches)[0]
 
-        def more(i, finite, losses, accs):
+        def more(i, finite, losses, accs, sizes):
             return tf.logical_and(tf.logical_and(i < count, finite), tf.logical_not(self.halt.read_value()))
 
-        def step(i, finite, losses, accs):
+        def step(i, finite, losses, accs, sizes):
             xb, yb = tf.gather(x, batches[i]), tf.gather(y, batches[i])
             if self.augmenter is not None:
                 xb = self.augmenter(xb, training=True)
@@ -184,11 +194,17 @@ class Stepper:
             grads = tape.gradient(loss, self.model.trainable_variables)
             self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
             loss = tf.cast(loss, tf.float32)
-            return i + 1, tf.math.is_finite(loss), losses.write(i, loss), accs.write(i, _accuracy(yb, pred))
+            n = len(self._kernels)
+            size = tf.cond(measured[i], lambda: _sizes([grads[k] for k in self._kernels]),
+                           lambda: tf.fill([n], float("nan"))) if n else tf.zeros([0])
+            return (i + 1, tf.math.is_finite(loss), losses.write(i, loss), accs.write(i, _accuracy(yb, pred)),
+                    sizes.write(i, size))
 
         empty = tf.TensorArray(tf.float32, size=rows)
-        ran, _, losses, accs = tf.while_loop(more, step, (tf.constant(0), tf.constant(True), empty, empty))
-        return losses.stack(), accs.stack(), ran
+        no_sizes = tf.TensorArray(tf.float32, size=rows, element_shape=[len(self._kernels)])
+        ran, _, losses, accs, sizes = tf.while_loop(
+            more, step, (tf.constant(0), tf.constant(True), empty, empty, no_sizes))
+        return losses.stack(), accs.stack(), sizes.stack(), ran
 
     def _scores_fn(self, x, y):
         n = tf.shape(y)[0]
@@ -206,6 +222,11 @@ class Stepper:
         penalty = tf.add_n([tf.cast(p, tf.float32) for p in self.model.losses]) if self.model.losses else 0.0
         return total_loss / count + penalty, correct / count, preds.concat()
 
+def _sizes(grads: list) -> tf.Tensor:
+    """Each gradient's mean absolute value, as one vector."""
+    return tf.stack([tf.reduce_mean(tf.abs(tf.cast(g, tf.float32))) for g in grads])
+
+
 def _accuracy(y, pred):
     return tf.reduce_mean(tf.cast(tf.equal(tf.argmax(pred, axis=1), y), tf.float32))
 
@@ -219,14 +240,15 @@ _idle_lock = threading.Lock()
 
 @contextmanager
 def borrowed(spec: NetworkSpec, optimizer: str, l2: float, data: tuple | None = None,
-             batch_size: int | None = None, augment: bool = False) -> Iterator[Stepper]:
+             batch_size: int | None = None, augment: bool = False, gradients: bool = True) -> Iterator[Stepper]:
     """A Stepper of this architecture for one training: an idle one with XLA compiled if this process
     has one, else any idle one, else a new one. When an architecture trains a second time here (a
     class's shared network, not one student's passing try; the default network is compiled when the
     worker starts), a Stepper is also compiled with XLA in the background for the trainings after
     it, given the data and batch size (the XLA graph reads and writes the model's variables, so it
-    is compiled on a Stepper nobody is training)."""
-    key = (spec, optimizer, l2, augment)
+    is compiled on a Stepper nobody is training). `gradients`: whether its steps measure the layers' gradient
+    sizes (always, in the app; the benchmark measures what they cost)."""
+    key = (spec, optimizer, l2, augment, gradients)
     with _idle_lock:
         if len(_seen) > 10_000:  # a bounded memory of what was seen
             _seen.clear()
@@ -241,7 +263,7 @@ def borrowed(spec: NetworkSpec, optimizer: str, l2: float, data: tuple | None = 
             _compiling.add(key)
     stepper = stepper or Stepper(*key)
     if compile_one and stepper.xla:
-        threading.Thread(target=precompile, args=(*key[:3], data, batch_size), daemon=True,
+        threading.Thread(target=precompile, args=(*key[:3], data, batch_size, gradients), daemon=True,
                          name="fcviz-xla-compile").start()
     elif compile_one:
         _compiling.discard(key)
@@ -257,9 +279,10 @@ def _give_back(key: tuple, stepper: Stepper) -> None:
         del _idle[:-IDLE_KEPT]
 
 
-def precompile(spec: NetworkSpec, optimizer: str, l2: float, data: tuple, batch_size: int) -> None:
+def precompile(spec: NetworkSpec, optimizer: str, l2: float, data: tuple, batch_size: int,
+               gradients: bool = True) -> None:
     """Make an idle Stepper of this architecture with its XLA graph compiled (a worker's warm-up)."""
-    key = (spec, optimizer, l2, False)  # XLA is for networks trained without augmentation
+    key = (spec, optimizer, l2, False, gradients)  # XLA is for networks trained without augmentation
     try:
         stepper = Stepper(*key)
         stepper.compile_xla(data[0], data[1], batch_size, stepper.rows_per_call(batch_size))

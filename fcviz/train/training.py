@@ -196,16 +196,19 @@ class Trainer:
     publishes into the run, so the page polls `progress()` as before. `still_wanted` is asked while
     queued and while training: when it says no (the browser tab that started the training has gone),
     the training stops and gives its slot to the next one. `config`: this training's own settings, when
-    they are not the run's (a fine-tune trains on every sample of its data).
+    they are not the run's (a fine-tune trains on every sample of its data). `gradients=False` leaves out the
+    layers' gradient sizes (only the benchmark does, to measure what they cost).
     """
 
     def __init__(self, run: Run, dataset: Dataset, epochs: int, slots: TrainingSlots = SLOTS,
                  still_wanted: Callable[[], bool] | None = None, engine: Engine | None = None,
-                 on_end: Callable[[Run, TrainingState], None] | None = None, config: TrainConfig | None = None) -> None:
+                 on_end: Callable[[Run, TrainingState], None] | None = None, config: TrainConfig | None = None,
+                 gradients: bool = True) -> None:
         check_mnist(run.spec)
         fields.field("epochs").check(epochs)
         self.run, self.dataset, self.epochs, self.slots = run, dataset, epochs, slots
         self.config = config or run.config
+        self.gradients = gradients
         self._engine = engine
         self._on_end = on_end  # told how the training ended, in this thread (e.g. to save the run)
         self._still_wanted = still_wanted
@@ -262,7 +265,8 @@ class Trainer:
             first = len(run.epochs)
             self.job_id = new_job_id()
             job = Job(self.job_id, run.spec, self.config, run.model.get_weights(), run.optimizer_state, first,
-                      tuple(run.rate_for(first + k) for k in range(self.epochs)), self.dataset.source)
+                      tuple(run.rate_for(first + k) for k in range(self.epochs)), self.dataset.source,
+                      gradients=self.gradients)
             engine = self._engine or engines.started()
             if engine is None:
                 with self._lock:

@@ -1,5 +1,5 @@
-"""The Train page's live part: the training's progress, its curves, the last epoch's numbers and the curves'
-reading, redrawn twice a second while it trains; then how to read the curves."""
+"""The Train page's live part: the training's progress, its curves, the last epoch's numbers, the curves' reading
+and each layer's gradients, redrawn twice a second while it trains; then how to read the curves."""
 from __future__ import annotations
 
 import streamlit as st
@@ -18,6 +18,7 @@ from fcviz.train.training import Progress, Run
 from ui import keys
 from ui.chart import chart
 from ui.runs import current_run, current_trainer
+from ui.train.gradients import layer_gradients
 
 POLL_SECONDS = 0.5  # the live part's redraws while a training runs (or waits in the queue)
 
@@ -48,6 +49,7 @@ def live_training(busy: bool) -> None:
             if epochs_done and not (p and p.active):  # then and now: what the finished training cost
                 st.caption(then_and_now(params_of(run.spec), len(epochs_done) * run.config.train_size,
                                         sum(e.seconds for e in epochs_done)))
+        layer_gradients(run, batches)  # closed at first: opened, it follows the training too
         if st.session_state.get(keys.TRAIN_POLLING) and not (p and p.active):
             st.session_state[keys.TRAIN_POLLING] = False
             st.rerun()  # training ended: redraw the whole page once, with results and without polling

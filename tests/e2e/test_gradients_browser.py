@@ -1,0 +1,35 @@
+"""The layers' gradients in the real app: a deep sigmoid network trains, the student opens "Gradients per layer"
+under the curves while it trains, and sees the first layer's line lie far below the output layer's (issue 28)."""
+from playwright.sync_api import expect
+
+from fcviz_dev.browser import button, open_page, pill, wait_for_epoch
+from ui import keys
+
+# The gradients' chart (its y axis is the only one titled with ∂loss/∂w): each line's name, its points' x and y
+GRADIENTS = """() => { const plot = [...document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")]
+    .find(p => ((p.layout.yaxis || {}).title || {}).text?.includes("∂loss/∂w"));
+    return plot ? Object.fromEntries(plot.data.map(t => [t.name, {x: Array.from(t.x), y: Array.from(t.y)}])) : null;
+}"""
+
+
+def test_a_deep_sigmoid_networks_gradients_vanish_on_the_chart_while_it_trains(page):
+    open_page(page, "train")
+    experiment = pill(page, keys.TRAIN_EXPERIMENT, "Sigmoid vs relu: sigmoid")
+    experiment.click()  # six sigmoid layers, plain SGD, 10 epochs
+    expect(experiment).to_have_attribute("aria-checked", "true")
+    button(page, "Train").click()
+    wait_for_epoch(page, 1)
+    gradients = page.get_by_test_id("stExpander").filter(has_text="Gradients per layer")
+    gradients.get_by_text("Gradients per layer").click()
+    expect(gradients.get_by_text("vanishing gradients")).to_be_visible()
+    # live: the chart is there, with its lines, while the progress bar still counts epochs
+    page.wait_for_function(f"""() => {{ const g = ({GRADIENTS})();
+        return g?.hidden_1?.x.length > 0 && document.querySelector("[data-testid='stProgress']"); }}""")
+    first = len(page.evaluate(GRADIENTS)["hidden_1"]["x"])
+    page.wait_for_function(f"() => (({GRADIENTS})()?.hidden_1?.x.length || 0) > {first}")  # it grows as it trains
+    page.get_by_text("Misclassified test digits").wait_for()  # the training has ended
+    page.wait_for_function(f"() => Math.max(...(({GRADIENTS})()?.output?.x || [0])) === 10")  # all 10 epochs
+    lines = page.evaluate(GRADIENTS)
+    assert list(lines) == ["hidden_1", "hidden_2", "hidden_3", "hidden_4", "hidden_5", "hidden_6", "output"]
+    first_layer, output = lines["hidden_1"]["y"], lines["output"]["y"]
+    assert first_layer[-1] < output[-1] / 100  # vanished: more than two decades below the output layer's
