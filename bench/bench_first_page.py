@@ -1,0 +1,67 @@
+"""A student's first page: from navigation to the Build page's first number, against a bare Streamlit page.
+
+"Everyone open the link" starts every lesson. Both apps are served the same way (a fresh `streamlit run`, headless
+Chromium); each visitor is a fresh browser context, as a student opening the class link. Printed: the first visitor
+after the server starts, and the median of the next ones, for fcviz and for a bare page (a title, one metric, one
+slider), with their ratio. Targets (issue 31): a new visitor's first number within 1.5× the bare page's; the first
+visitor after start within 5 s. FCVIZ_BENCH_VISITORS sets how many visitors (default 8).
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from fcviz_dev.appserver import chromium_browser, running_app
+
+BARE = '''import streamlit as st
+st.title("A bare page")
+st.metric("Total params", "101,770")
+st.slider("Units", 1, 1024, 128)
+'''
+FIRST_NUMBER = "[data-testid='stMetricValue']"
+VISITORS = int(os.environ.get("FCVIZ_BENCH_VISITORS", "8"))
+
+
+def first_number(browser, url: str) -> float:
+    """Seconds from navigation to the first metric's value on screen, in a fresh browser context."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector(FIRST_NUMBER, state="visible", timeout=120_000)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def visits(browser, url: str) -> tuple[float, list[float]]:
+    """The first visitor's time and the next visitors' times."""
+    first = first_number(browser, url)
+    return first, [first_number(browser, url) for _ in range(VISITORS)]
+
+
+def main() -> None:
+    with sync_playwright() as pw, chromium_browser(pw) as browser, tempfile.TemporaryDirectory() as bare_dir:
+        Path(bare_dir, "bare.py").write_text(BARE)
+        with running_app("bare.py", root=Path(bare_dir)) as url:
+            bare_first, bare = visits(browser, url)
+        with running_app() as url:
+            app_first, app = visits(browser, url)
+    bare_median, app_median = statistics.median(bare), statistics.median(app)
+    print(f"bare Streamlit page: first visitor {bare_first:.2f} s, next {VISITORS}: median {bare_median:.2f} s "
+          f"({min(bare):.2f}–{max(bare):.2f})")
+    print(f"fcviz Build page:    first visitor {app_first:.2f} s, next {VISITORS}: median {app_median:.2f} s "
+          f"({min(app):.2f}–{max(app):.2f})")
+    ratio = app_median / bare_median
+    print(f"ratio of medians {ratio:.2f}x (target <= 1.5x: {'met' if ratio <= 1.5 else 'MISSED'}); first visitor "
+          f"after start {app_first:.2f} s (target <= 5 s: {'met' if app_first <= 5 else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()
