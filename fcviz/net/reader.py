@@ -224,7 +224,7 @@ def _only_keras_objects(node: object, depth: int = 0) -> None:
     if isinstance(node, dict):
         if "class_name" in node:
             module, registered = node.get("module"), node.get("registered_name")
-            known = ((node["class_name"], module) in KERAS_OWN and registered is None) or (
+            known = ((node["class_name"], module) in KERAS_OWN and registered in (None, node["class_name"])) or (
                 module in KERAS_MODULES and registered in (None, node["class_name"]))
             if not known:
                 raise SpecError(later("the model uses {name!r} from {module!r}, which is not part of Keras: custom "
