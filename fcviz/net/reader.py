@@ -288,8 +288,7 @@ def spec_from_config(config: object) -> NetworkSpec:
                                                          for b in hidden),
                        output_units=out.units, output_activation=out.activation, init=one_init([b.init for b in blocks]),
                        skip=functional)
-    if functional:
-        _check_wiring(config, layers, blocks, spec)
+    _check_layers(config, layers, blocks, spec, functional)
     return spec
 
 
@@ -370,53 +369,74 @@ def _check_options(conf: object, wanted: dict, kind: str) -> None:
                               key=missing[0]))
 
 
-def _check_wiring(config: dict, layers: list, blocks: list[_Block], spec: NetworkSpec) -> None:
-    """A functional config is wired exactly as `build_model` wires it: each layer reads the one before it, and
-    each Add the output of its layer and that layer's input, of the same width; nothing reads a later layer (no
-    cycle), nothing else joins in. SpecError otherwise."""
-    names = [_get(layer, "name") for layer in layers]
-    if not all(isinstance(n, str) for n in names) or len(set(names)) != len(names):
+def _check_layers(config: dict, layers: list, blocks: list[_Block], spec: NetworkSpec, functional: bool) -> None:
+    """Every layer is built for the width it reads (its build config), and a functional config is wired exactly as
+    `build_model` wires it: each layer reads the one before it, and each Add the output of its layer and that
+    layer's input, of the same width; nothing reads a later layer (no cycle), nothing else joins in. SpecError
+    otherwise."""
+    names = [_get(layer, "name") if functional else _get(layer, "config", "name") for layer in layers]
+    if functional and (not all(isinstance(n, str) for n in names) or len(set(names)) != len(names)):
         raise SpecError(N_("two layers of the model have the same name"))
-    reads: list[list[str]] = [[]]  # what each layer should read, by name (the Input reads nothing)
-    widths: list[int] = [spec.input_size]  # each layer's output width
+    chain = layers[len(layers) - blocks[-1].end:]  # after the Input, if there is one
+    reads: list[list[int]] = []  # what each layer of the chain reads: indices into the chain, -1 the input
+    widths: list[int] = []  # each layer's output width
     for k, block in enumerate(blocks):
-        before = block.start  # the layer the block's Dense reads (index in `layers`: the chain is shifted by 1)
         for j in range(block.start, block.end):
             if j == block.add:
-                n_in, n_out = widths[before], widths[j]
+                n_in, n_out = (widths[block.start - 1] if block.start else spec.input_size), widths[j - 1]
                 if n_in != n_out:
                     raise SpecError(later("{name} adds a width of {n_in:,} to a width of {n_out:,}: a skip connection "
-                                          "needs the same width", name=str(names[j + 1])[:40], n_in=n_in, n_out=n_out))
-                reads.append([names[j], names[before]])
+                                          "needs the same width", name=str(_get(chain[j], "name"))[:40], n_in=n_in,
+                                          n_out=n_out))
+                reads.append([j - 1, block.start - 1])
             else:
-                reads.append([names[j]])
-            widths.append(block.units if j != block.add else widths[j])
+                reads.append([j - 1])
+            widths.append(block.units if j == block.start else widths[j - 1])
         if block.add is not None and not spec.skip_at(k + 1):
             raise SpecError(N_("a skip connection where fcviz would not add one"))
-        if block.add is None and k < len(spec.hidden) and spec.skip_at(k + 1):
+        if functional and block.add is None and k < len(spec.hidden) and spec.skip_at(k + 1):
             raise SpecError(later("hidden layer {i} has no skip connection though its widths match", i=k + 1))
-    for j, layer in enumerate(layers):
-        read = _inbound(layer, names)
-        if read != reads[j]:
-            later_layer = next((n for n in read if n in names and names.index(n) >= j), None)
+
+    def width(i: int) -> int:
+        return spec.input_size if i < 0 else widths[i]
+
+    def name(i: int) -> str:
+        return str(names[0] if i < 0 else names[len(layers) - len(chain) + i])[:40]
+
+    for j, layer in enumerate(chain):
+        wanted = [width(i) for i in reads[j]]
+        shapes = [[None, w] for w in wanted]
+        built = layer.get("build_config") if isinstance(layer, dict) else None
+        if built is not None and built not in ({"input_shape": shapes[0] if len(shapes) == 1 else shapes},
+                                               {"input_shape": None}):
+            raise SpecError(later("{name} is built for {shape}; its input is (None, {n})", name=name(j),
+                                  shape=str(built.get("input_shape") if isinstance(built, dict) else built)[:40],
+                                  n=wanted[0]))
+        if not functional:
+            continue
+        read, want = _inbound(layer), [names[0] if i < 0 else names[1 + i] for i in reads[j]]
+        if read != want:
+            later_layer = next((n for n in read if n in names and names.index(n) > j), None)
             if later_layer is not None:
                 raise SpecError(later("{name} reads {other}, which comes after it: the layers make a cycle",
-                                      name=str(names[j])[:40], other=str(later_layer)[:40]))
-            raise SpecError(later("{name} reads {read}; fcviz wires it to {wanted}", name=str(names[j])[:40],
-                                  read=", ".join(map(str, read))[:80] or "nothing",
-                                  wanted=", ".join(reads[j]) or "nothing"))
+                                      name=name(j), other=str(later_layer)[:40]))
+            raise SpecError(later("{name} reads {read}; fcviz wires it to {wanted}", name=name(j),
+                                  read=", ".join(map(str, read))[:80], wanted=", ".join(want)))
         for tensor_shape in _declared_shapes(layer):
-            wanted_widths = [widths[names.index(n)] for n in reads[j]]
-            if tensor_shape not in ([None, w] for w in wanted_widths):
+            if tensor_shape not in shapes:
                 raise SpecError(later("{name} declares an input of shape {shape}; its input is (None, {n})",
-                                      name=str(names[j])[:40], shape=str(tensor_shape)[:40], n=wanted_widths[0]))
-    for key, name in (("input_layers", names[0]), ("output_layers", names[-1])):
-        if _get(config, "config", key) not in ([name, 0, 0], [[name, 0, 0]]):
-            raise SpecError(later("its {key} are {value}; fcviz's model reads {name} and ends at it", key=key,
-                                  value=str(_get(config, "config", key))[:60], name=str(name)[:40]))
+                                      name=name(j), shape=str(tensor_shape)[:40], n=wanted[0]))
+    if functional:
+        if _inbound(layers[0]):
+            raise SpecError(later("{name} reads {read}; fcviz wires it to {wanted}", name=name(-1),
+                                  read=", ".join(map(str, _inbound(layers[0])))[:80], wanted="—"))
+        for key, end in (("input_layers", names[0]), ("output_layers", names[-1])):
+            if _get(config, "config", key) not in ([end, 0, 0], [[end, 0, 0]]):
+                raise SpecError(later("its {key} are {value}; fcviz's model reads {name} and ends at it", key=key,
+                                      value=str(_get(config, "config", key))[:60], name=str(end)[:40]))
 
 
-def _inbound(layer: dict, names: list[str]) -> list[str]:
+def _inbound(layer: dict) -> list[str]:
     """The names of the layers `layer` reads, from its one inbound node (SpecError for another shape of node)."""
     nodes = _get(layer, "inbound_nodes")
     if not isinstance(nodes, list) or len(nodes) > 1:
