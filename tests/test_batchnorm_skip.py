@@ -224,3 +224,20 @@ def test_the_exported_script_builds_batch_norm_and_skip_and_ends_at_the_apps_acc
     assert script_accuracy == pytest.approx(run.epochs[-1].test_accuracy, abs=0.01)
     assert f"Total params: {params_of(spec):,}" in done.stdout
     assert f"Non-trainable params: {2 * 64 * 2:,}" in done.stdout
+
+
+def test_the_draw_pages_gradient_goes_through_batch_norm_and_skip(ds):
+    """∂P/∂pixel in numpy (the Draw page's map) equals TensorFlow's, through moved batch-norm statistics and the
+    skip connections."""
+    from fcviz.net.neuron import input_gradient
+
+    model = stirred(build_model(BN_SKIP, seed=6), seed=1)
+    digit = ds.x_test[:1]
+    x = tf.constant(digit)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        p = model(x, training=False)[0, 4]
+    expected = tape.gradient(p, x).numpy()[0]
+    layers = dense_weights(model)
+    got = input_gradient(layers, forward(layers, digit), 4)
+    np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-4 * np.abs(expected).max())
