@@ -241,3 +241,11 @@ def test_the_draw_pages_gradient_goes_through_batch_norm_and_skip(ds):
     layers = dense_weights(model)
     got = input_gradient(layers, forward(layers, digit), 4)
     np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-4 * np.abs(expected).max())
+
+
+def test_a_runs_line_says_batch_norm_and_skip(ds):
+    """The line that names a run in lists, legends and the class board's settings column."""
+    assert ", batch norm, skip connections" in Run(BN_SKIP, TrainConfig(), ds).label
+    no_room = NetworkSpec(hidden=(LayerSpec(64),), skip=True)  # 784 ≠ 64: nothing is added
+    assert "skip" not in Run(no_room, TrainConfig(), ds).label and "batch norm" not in Run(no_room, TrainConfig(),
+                                                                                             ds).label
