@@ -20,7 +20,7 @@ from fcviz.files.persist import check_model_file, load_model_bytes, run_to_bytes
 from fcviz.net.forward import batch_norm, forward
 from fcviz.net.model import architecture, build_model
 from fcviz.net.reader import dense_weights, params_of, spec_from_config, spec_of
-from fcviz.net.snapshots import layers_at, take
+from fcviz.net.snapshots import layers_at
 from fcviz.settings.link import Settings
 from fcviz.settings.spec import LayerSpec, NetworkSpec, SpecError
 from fcviz.settings.train_config import TrainConfig

@@ -76,15 +76,15 @@ def _layers(spec: NetworkSpec, l2: float) -> list[list[str]]:
     blocks = []
     for i, h in enumerate(spec.hidden, 1):
         activation = "linear" if h.batchnorm else h.activation
-        block = [f'keras.layers.Dense({h.units}, activation="{activation}", '
-                 f"kernel_initializer={start.code(f'SEED + {i}')}{reg})"]
+        block = [(f'keras.layers.Dense({h.units}, activation="{activation}", '
+                  f"kernel_initializer={start.code(f'SEED + {i}')}{reg})")]
         if h.batchnorm:  # z = X @ W + b is normalised, then goes through the activation
             block += ["keras.layers.BatchNormalization()", f'keras.layers.Activation("{h.activation}")']
         if h.dropout > 0:
             block.append(f"keras.layers.Dropout({h.dropout!r}, seed=SEED)")
         blocks.append(block)
-    blocks.append([f'keras.layers.Dense({spec.output_units}, activation="{spec.output_activation}", '
-                   f"kernel_initializer={start.code('SEED')}{reg})"])
+    blocks.append([(f'keras.layers.Dense({spec.output_units}, activation="{spec.output_activation}", '
+                    f"kernel_initializer={start.code('SEED')}{reg})")])
     return blocks
 
 

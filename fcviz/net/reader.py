@@ -286,8 +286,8 @@ def spec_from_config(config: object) -> NetworkSpec:
         raise SpecError(N_("expected the last layer to be the Dense output layer"))
     spec = NetworkSpec(input_size=shape[1], hidden=tuple(LayerSpec(b.units, b.activation, b.rate, b.norm)
                                                          for b in hidden),
-                       output_units=out.units, output_activation=out.activation, init=one_init([b.init for b in blocks]),
-                       skip=functional)
+                       output_units=out.units, output_activation=out.activation,
+                       init=one_init([b.init for b in blocks]), skip=functional)
     _check_layers(config, layers, blocks, spec, functional)
     return spec
 

@@ -91,7 +91,7 @@ class NetworkSpec:
         return tuple(Skip(i, widths[i - 1], widths[i]) for i in range(1, len(self.hidden) + 1))
 
     def skip_at(self, i: int) -> bool:
-        """Whether hidden layer `i` (1-based) adds its input to its output: skip connections on, and the widths match."""
+        """Whether hidden layer `i` (1-based) adds its input to its output: skip connections on, the widths match."""
         return self.skip and self.skips()[i - 1].fits
 
     def with_hidden(self, hidden: list[LayerSpec] | tuple[LayerSpec, ...]) -> "NetworkSpec":

@@ -52,7 +52,8 @@ def skip_lines(units: list[int], input_size: int) -> list[str]:
     widths = [input_size, *units]
     return [(_("`{a}` → `{b}`: {n_in:,} = {n_out:,}, added") if n_in == n_out
              else _("`{a}` → `{b}`: {n_in:,} ≠ {n_out:,}, no skip")).format(a=a, b=b, n_in=n_in, n_out=n_out)
-            for a, b, n_in, n_out in zip(map(layer_title, names), map(layer_title, names[1:]), widths, widths[1:])] or [_("No hidden layer: nothing to skip.")]
+            for a, b, n_in, n_out in zip(map(layer_title, names), map(layer_title, names[1:]), widths, widths[1:])
+            ] or [_("No hidden layer: nothing to skip.")]
 
 
 def _hidden_layer(spec: NetworkSpec, i: int) -> tuple:

@@ -57,11 +57,11 @@ def layer_by_layer(layers: list[DenseWeights], outputs: list[LayerOutput], x: np
 
 
 def _batch_norm(i: int, z: np.ndarray, layer: DenseWeights, batch: int) -> None:
-    """The formula of batch norm for unit 0 of row 0, with the real numbers: in training (this batch's mean and variance)
-    and at prediction time (the moving averages, what the table above used)."""
+    """The formula of batch norm for unit 0 of row 0, with the real numbers: in training (this batch's mean and
+    variance) and at prediction time (the moving averages, what the table above used)."""
     training, inference = batch_norm_lines(i, z, layer.norm)
-    st.markdown(_("**Batch norm** `bn{i}` centres and scales each unit's `z`, then stretches it by `γ` and shifts it by "
-                  "`β` (learned). For unit 0 of row 0:").format(i=i + 1))
+    st.markdown(_("**Batch norm** `bn{i}` centres and scales each unit's `z`, then stretches it by `γ` and shifts it "
+                  "by `β` (learned). For unit 0 of row 0:").format(i=i + 1))
     st.code(_("training, with this batch's own μ and σ² ({batch} rows):").format(batch=batch) + f"\n  {training}\n"
             + _("prediction, with the moving averages kept while training:") + f"\n  {inference}",
             language=None, wrap_lines=True)
