@@ -128,3 +128,71 @@ def catalogue(good: bytes, model) -> dict[str, tuple[bytes, str]]:
         "truncated.keras": (good[: len(good) // 2], "damaged or cut short"),
         "keras2-format.keras": (legacy_h5(model), "HDF5 (.h5) model, the format of older Keras"),
     }
+
+
+# ---- batch norm and skip connections: made from a saved 784-256-256-10 with batch norm on both and skip ----------
+def _layer(config: dict, name: str) -> dict:
+    return next(layer for layer in config["config"]["layers"] if layer["name"] == name)
+
+
+def batchnorm_option(key: str, value) -> Callable[[dict], None]:
+    """One option of the first BatchNormalization changed: Keras would build (and run) whatever it says."""
+    def edit(config: dict) -> None:
+        _layer(config, "batchnorm_1")["config"][key] = value
+    return edit
+
+
+def batchnorm_wrong_shape(config: dict) -> None:
+    """The batch norm's input tensor claims to be a million wide."""
+    layer = _layer(config, "batchnorm_1")
+    layer["inbound_nodes"][0]["args"][0]["config"]["shape"] = [None, 1_000_000]
+
+
+def batchnorm_built_huge(config: dict) -> None:
+    """Only the build config says a million: Keras would build the layer's weights for it."""
+    _layer(config, "batchnorm_2")["build_config"]["input_shape"] = [None, 1_000_000]
+
+
+def skip_mismatched(config: dict) -> None:
+    """hidden_2 made 128 wide: its Add would join 256 and 128."""
+    _layer(config, "hidden_2")["config"]["units"] = 128
+
+
+def skip_cycle(config: dict) -> None:
+    """hidden_1 reads the Add that comes after it: a loop Keras would have to untangle."""
+    tensor = _layer(config, "hidden_1")["inbound_nodes"][0]["args"][0]
+    tensor["config"]["keras_history"] = ["skip_2", 0, 0]
+
+
+def skip_three_way(config: dict) -> None:
+    """The Add joins three tensors: the Input too."""
+    args = _layer(config, "skip_2")["inbound_nodes"][0]["args"][0]
+    args.append({**args[1], "config": {**args[1]["config"], "keras_history": ["input", 0, 0], "shape": [None, 784]}})
+
+
+def skip_many_adds(config: dict) -> None:
+    """200 Add layers after the output: far more than the cap."""
+    add = _layer(config, "skip_2")
+    config["config"]["layers"] += [{**add, "name": f"more_{i}"} for i in range(200)]
+
+
+def skip_catalogue(good: bytes) -> dict[str, tuple[bytes, str]]:
+    """Files that abuse batch norm or the skip wiring, made from `good` (a saved 784-256-256-10 with batch norm on
+    both hidden layers and skip connections), with what their refusal must say."""
+    return {
+        "batchnorm-huge-epsilon.keras": (with_config(good, batchnorm_option("epsilon", 1e30)),
+                                         "its BatchNormalization has epsilon=1e+30"),
+        "batchnorm-renorm.keras": (with_config(good, batchnorm_option("renorm", True)),
+                                   "its BatchNormalization has renorm=True"),
+        "batchnorm-odd-axis.keras": (with_config(good, batchnorm_option("axis", 7)),
+                                     "its BatchNormalization has axis=7"),
+        "batchnorm-wrong-shape.keras": (with_config(good, batchnorm_wrong_shape),
+                                        "batchnorm_1 declares an input of shape [None, 1000000]"),
+        "skip-mismatched-widths.keras": (with_config(good, skip_mismatched),
+                                         "skip_2 adds a width of 256 to a width of 128"),
+        "skip-cycle.keras": (with_config(good, skip_cycle), "hidden_1 reads skip_2, which comes after it"),
+        "skip-three-way.keras": (with_config(good, skip_three_way), "skip_2 reads activation_2, activation_1, input"),
+        "skip-200-adds.keras": (with_config(good, skip_many_adds), "209 layers"),
+        "batchnorm-built-huge.keras": (with_config(good, batchnorm_built_huge),
+                                       "batchnorm_2 is built for [None, 1000000]; its input is (None, 256)"),
+    }

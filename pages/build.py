@@ -5,7 +5,7 @@ from fcviz.i18n import _
 from fcviz.net.model import architecture
 from ui.build.layers import layer_controls
 from ui.build.spread import spread_section
-from ui.build.summary import diagram, keras_summary_box, keras_table, network_line, softmax_warning
+from ui.build.summary import diagram, keras_summary_box, keras_table, network_line, skip_summary, softmax_warning
 from ui.frame import frame
 from ui.session import get_settings, get_spec
 from ui.widgets import preset_buttons
@@ -25,6 +25,7 @@ st.markdown(_(
 network_line(spec, arch)
 diagram(spec)
 keras_table(arch)
+skip_summary(spec)
 
 st.markdown(_("**Networks from the lecture**"))
 preset_buttons("build", spec)

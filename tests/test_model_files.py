@@ -48,6 +48,50 @@ def test_bad_file_is_refused_before_keras_in_little_memory(files, name):
         load_model_bytes(data)  # the loader checks first, too
 
 
+BN_SKIP = NetworkSpec.from_query({"units": "256,256", "bn": "1,1", "skip": "1"})
+SKIP_NAMES = ["batchnorm-huge-epsilon.keras", "batchnorm-renorm.keras", "batchnorm-odd-axis.keras",
+              "batchnorm-wrong-shape.keras", "batchnorm-built-huge.keras", "skip-mismatched-widths.keras",
+              "skip-cycle.keras", "skip-three-way.keras", "skip-200-adds.keras"]
+
+
+@pytest.fixture(scope="module")
+def bn_skip_file():
+    from fcviz.net.model import build_model
+
+    return run_to_bytes(build_model(BN_SKIP, seed=0), TrainConfig(), [])
+
+
+@pytest.fixture(scope="module")
+def skip_files(bn_skip_file):
+    return bad_models.skip_catalogue(bn_skip_file)
+
+
+def test_a_file_with_batch_norm_and_skip_connections_loads(bn_skip_file):
+    assert check_model_file(bn_skip_file) == BN_SKIP
+    model = load_model_bytes(bn_skip_file)
+    assert model.count_params() == 271_370 and [layer.name for layer in model.layers][-2:] == ["skip_2", "output"]
+
+
+def test_the_batch_norm_and_skip_catalogue_is_complete(skip_files):
+    assert sorted(skip_files) == sorted(SKIP_NAMES)
+
+
+@pytest.mark.parametrize("name", SKIP_NAMES)
+def test_a_file_abusing_batch_norm_or_skip_wiring_is_refused_before_keras(skip_files, name):
+    data, message = skip_files[name]
+    tracemalloc.start()
+    try:
+        with pytest.raises(ModelFileError) as refused:
+            check_model_file(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert message in str(refused.value)
+    assert peak < 8 * 1024 * 1024, f"{peak / 1e6:.1f} MB to refuse {name}"
+    with pytest.raises(ModelFileError, match=re.escape(message)):
+        load_model_bytes(data)
+
+
 def test_good_file_still_loads_and_its_weights_are_bounded(good_run):
     data = run_to_bytes(good_run.model, good_run.config, [])
     assert check_model_file(data) == NetworkSpec()

@@ -15,6 +15,8 @@ NETWORKS = [
     NetworkSpec(hidden=(LayerSpec(16, "sigmoid"), LayerSpec(12, "tanh", 0.3), LayerSpec(8, "linear"))),
     NetworkSpec(hidden=(LayerSpec(20, "relu"),), output_activation="sigmoid"),
     NetworkSpec(hidden=(), output_activation="softmax"),  # logistic regression: no hidden layer
+    NetworkSpec(hidden=(LayerSpec(16, "tanh", batchnorm=True), LayerSpec(16, "sigmoid", batchnorm=True),
+                        LayerSpec(16)), skip=True),  # batch norm and skip connections
 ]
 
 
@@ -32,7 +34,10 @@ def test_every_unit_sum_is_the_forward_pass(spec, digit):
         for unit in (0, layers[layer].kernel.shape[1] - 1):
             s = unit_sum(layers, outputs, digit, layer, unit)
             assert s.inputs.shape == s.weights.shape == (layers[layer].kernel.shape[0],)
-            assert s.z == pytest.approx(float(outputs[layer].pre[0, unit]), abs=1e-4)
+            z = outputs[layer].pre if outputs[layer].dense is None else outputs[layer].dense
+            assert s.z == pytest.approx(float(z[0, unit]), abs=1e-4)
+            if s.normed is not None:
+                assert s.normed == pytest.approx(float(outputs[layer].pre[0, unit]), abs=1e-6)
             assert s.output == pytest.approx(float(outputs[layer].post[0, unit]), abs=1e-6)
             if layer == 0:  # the first layer reads the pixels: no ink, no contribution
                 assert np.all(s.contributions[digit[0] == 0] == 0)

@@ -67,19 +67,43 @@ def _loader(source: str) -> str:
     return _LOADERS["files"].replace('"DATA"', repr(path))
 
 
-def _layers(spec: NetworkSpec, l2: float) -> str:
-    """The Sequential's layers exactly as `fcviz.net.model.build_model` makes them (same initial weights)."""
+def _layers(spec: NetworkSpec, l2: float) -> list[list[str]]:
+    """Each hidden layer's chain of Keras layers, then the output's, exactly as `fcviz.net.model.build_model` makes
+    them (same initial weights): a Dense, with BatchNormalization and an Activation after it for batch norm (between
+    X @ W + b and the activation), and its Dropout."""
     reg = f",\n        kernel_regularizer=keras.regularizers.L2({l2!r})" if l2 > 0 else ""  # weight decay
     start = initializers.BY_NAME[spec.init]  # how every kernel starts: hidden layer i seeded SEED + i, the output SEED
-    lines = [f"keras.Input(shape=({spec.input_size},)),"]
+    blocks = []
     for i, h in enumerate(spec.hidden, 1):
-        lines.append(f'keras.layers.Dense({h.units}, activation="{h.activation}", '
-                     f"kernel_initializer={start.code(f'SEED + {i}')}{reg}),")
+        activation = "linear" if h.batchnorm else h.activation
+        block = [(f'keras.layers.Dense({h.units}, activation="{activation}", '
+                  f"kernel_initializer={start.code(f'SEED + {i}')}{reg})")]
+        if h.batchnorm:  # z = X @ W + b is normalised, then goes through the activation
+            block += ["keras.layers.BatchNormalization()", f'keras.layers.Activation("{h.activation}")']
         if h.dropout > 0:
-            lines.append(f"keras.layers.Dropout({h.dropout!r}, seed=SEED),")
-    lines.append(f'keras.layers.Dense({spec.output_units}, activation="{spec.output_activation}", '
-                 f"kernel_initializer={start.code('SEED')}{reg}),")
-    return "\n".join("    " + line for line in lines)
+            block.append(f"keras.layers.Dropout({h.dropout!r}, seed=SEED)")
+        blocks.append(block)
+    blocks.append([(f'keras.layers.Dense({spec.output_units}, activation="{spec.output_activation}", '
+                    f"kernel_initializer={start.code('SEED')}{reg})")])
+    return blocks
+
+
+def _model(spec: NetworkSpec, l2: float) -> str:
+    """The code that makes the model: a Sequential, or with skip connections the functional API, each hidden layer's
+    input added to its output where the widths match (h₂ = relu(h₁ @ W + b) + h₁)."""
+    blocks = _layers(spec, l2)
+    if not spec.skip:
+        lines = [f"keras.Input(shape=({spec.input_size},)),", *(f"{layer}," for block in blocks for layer in block)]
+        return "model = keras.Sequential([\n" + "\n".join("    " + line for line in lines) + "\n])"
+    lines = [f"inputs = keras.Input(shape=({spec.input_size},))", "h = inputs"]
+    for i, (block, skip) in enumerate(zip(blocks, spec.skips()), 1):
+        lines.append(f"x = {block[0]}(h)")
+        lines += [f"x = {layer}(x)" for layer in block[1:]]
+        lines.append(f"h = keras.layers.Add()([x, h])  # skip connection: the layer's input added to its output "
+                     f"({skip.n_in} = {skip.n_out})" if skip.fits else
+                     f"h = x  # no skip connection: {skip.n_in} inputs, {skip.n_out} outputs")
+    lines += [f"outputs = {blocks[-1][0]}(h)", "model = keras.Model(inputs, outputs)"]
+    return "\n".join(lines)
 
 
 def run_script(spec: NetworkSpec, config: TrainConfig, source: str, data_name: str = "MNIST",
@@ -125,9 +149,7 @@ x_train, x_test = scaled(x_train), scaled(x_test)
 y_train, y_test = np.asarray(y_train, dtype="int64"), np.asarray(y_test, dtype="int64")
 subset = np.random.default_rng(SEED).permutation(len(y_train))[:TRAIN_SIZE]
 
-model = keras.Sequential([
-{_layers(spec, config.l2)}
-])
+{_model(spec, config.l2)}
 model.compile(optimizer=keras.optimizers.{optimizers.BY_NAME[config.optimizer].keras_class}(learning_rate=LEARNING_RATE),
               loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 model.summary()

@@ -9,6 +9,7 @@ import functools
 from dataclasses import dataclass
 
 import keras
+import numpy as np
 
 from fcviz.i18n import N_, _
 from fcviz.net.reader import LayerRow, layer_rows
@@ -17,7 +18,8 @@ from fcviz.settings.initializers import Init
 from fcviz.settings.spec import NetworkSpec
 
 # The layers' names in the Keras model; in English a page shows them as Keras does, in another language as words
-LAYER_NAMES = {"input": N_("input"), "hidden": N_("hidden_{n}"), "dropout": N_("dropout_{n}"), "output": N_("output")}
+LAYER_NAMES = {"input": N_("input"), "hidden": N_("hidden_{n}"), "dropout": N_("dropout_{n}"), "output": N_("output"),
+               "batchnorm": N_("batchnorm_{n}"), "activation": N_("activation_{n}"), "skip": N_("skip_{n}")}
 
 
 def layer_title(name: str) -> str:
@@ -36,12 +38,16 @@ def kernel_initializer(init: Init, seed: int | None = None) -> keras.initializer
     return getattr(keras.initializers, chosen.keras_class)(**dict(chosen.options), **seeded)
 
 
-def build_model(spec: NetworkSpec, seed: int | None = None, l2: float = 0.0) -> keras.Sequential:
-    """A built Sequential: Input, then Dense (+ Dropout) per hidden layer, then the output Dense.
+def build_model(spec: NetworkSpec, seed: int | None = None, l2: float = 0.0) -> keras.Model:
+    """A built model: Input, then per hidden layer a Dense (with BatchNormalization and an Activation after it when
+    the layer has batch norm), its Dropout, and with skip connections an Add of the layer's input where the widths
+    match; then the output Dense.
 
-    Every kernel starts as `spec.init` says, hidden layer i seeded with `seed + i` and the output with `seed`, so a
-    seed gives the same weights every time. `l2` adds an L2 penalty on every kernel (weight decay), one of the cures
-    for overfitting.
+    Without skip connections it is a Sequential (the layers, names and weights fcviz always built, so old files
+    still load); with them the same layers wired with the functional API, each Add joining a layer's output to
+    its input. Every kernel starts as `spec.init` says, hidden layer i seeded with `seed + i` and the output with
+    `seed`, so a seed gives the same weights every time. `l2` adds an L2 penalty on every kernel (weight decay),
+    one of the cures for overfitting.
     """
 
     def dense(units: int, activation: str, name: str, i: int) -> keras.layers.Dense:
@@ -51,13 +57,27 @@ def build_model(spec: NetworkSpec, seed: int | None = None, l2: float = 0.0) -> 
             kernel_regularizer=keras.regularizers.L2(l2) if l2 > 0 else None,
         )
 
-    layers: list[keras.layers.Layer] = [keras.Input(shape=(spec.input_size,), name="input")]
+    blocks: list[list[keras.layers.Layer]] = []  # each hidden layer's chain of layers
     for i, h in enumerate(spec.hidden, 1):
-        layers.append(dense(h.units, h.activation, f"hidden_{i}", i))
+        if h.batchnorm:  # z = X @ W + b, normalised, then the activation
+            block = [dense(h.units, "linear", f"hidden_{i}", i), keras.layers.BatchNormalization(name=f"batchnorm_{i}"),
+                     keras.layers.Activation(h.activation, name=f"activation_{i}")]
+        else:
+            block = [dense(h.units, h.activation, f"hidden_{i}", i)]
         if h.dropout > 0:
-            layers.append(keras.layers.Dropout(h.dropout, seed=seed, name=f"dropout_{i}"))
-    layers.append(dense(spec.output_units, spec.output_activation, "output", 0))
-    return keras.Sequential(layers, name="fcviz")
+            block.append(keras.layers.Dropout(h.dropout, seed=seed, name=f"dropout_{i}"))
+        blocks.append(block)
+    inputs = keras.Input(shape=(spec.input_size,), name="input")
+    output = dense(spec.output_units, spec.output_activation, "output", 0)
+    if not spec.skip:
+        return keras.Sequential([inputs, *(layer for block in blocks for layer in block), output], name="fcviz")
+    h = inputs
+    for i, block in enumerate(blocks, 1):
+        out = h
+        for layer in block:
+            out = layer(out)
+        h = keras.layers.Add(name=f"skip_{i}")([out, h]) if spec.skip_at(i) else out  # h₂ = f(h₁ @ W + b) + h₁
+    return keras.Model(inputs, output(h), name="fcviz")
 
 
 def keras_summary(model: keras.Model) -> str:
@@ -74,10 +94,17 @@ class Architecture:
     rows: tuple[LayerRow, ...]
     total_params: int
     summary: str
+    trainable_params: int = -1  # -1: all of them (batch norm's moving mean and variance are not trainable)
+
+    @property
+    def non_trainable(self) -> int:
+        """The parameters gradient descent never changes: batch norm's moving mean and variance."""
+        return 0 if self.trainable_params < 0 else self.total_params - self.trainable_params
 
 
 @functools.lru_cache(maxsize=128)
 def architecture(spec: NetworkSpec) -> Architecture:
     """What the Build page shows for `spec`. Builds it once and keeps only plain facts, so reruns cost a dict lookup."""
     model = build_model(spec)
-    return Architecture(tuple(layer_rows(model)), int(model.count_params()), keras_summary(model))
+    trainable = sum(int(np.prod(v.shape)) for v in model.trainable_weights)
+    return Architecture(tuple(layer_rows(model)), int(model.count_params()), keras_summary(model), trainable)

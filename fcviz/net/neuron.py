@@ -14,7 +14,7 @@ import numpy as np
 
 from fcviz.data.mnist import IMAGE_SIDE
 from fcviz.data.preprocess import BOX
-from fcviz.net.forward import DenseWeights, LayerOutput
+from fcviz.net.forward import ACTIVATIONS, DenseWeights, LayerOutput
 
 # f'(z) of each element-wise activation, from z and h = f(z) (softmax mixes its units: see `input_gradient`)
 DERIVATIVES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
@@ -35,7 +35,9 @@ class UnitSum:
     inputs: np.ndarray  # what the layer reads: the 784 pixels, or the previous layer's outputs
     weights: np.ndarray  # the unit's column of the kernel W, one weight per input
     bias: float
-    output: float  # f(z); for softmax this unit's share of all the layer's units
+    output: float  # f(z); for softmax this unit's share of all the layer's units (+ its input, with a skip)
+    normed: float | None = None  # z after batch norm, (z − μ) / √(σ² + ε) · γ + β: the activation's input
+    added: float | None = None  # the input added to f(…) by a skip connection
 
     @property
     def contributions(self) -> np.ndarray:
@@ -57,26 +59,34 @@ def unit_sum(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.ndarr
              unit: int) -> UnitSum:
     """Unit `unit` of Dense layer `layer` (0 = the first) for the one input x of shape (1, inputs)."""
     inputs = np.asarray(x, dtype=np.float32)[0] if layer == 0 else outputs[layer - 1].post[0]
-    weights = layers[layer]
+    weights, out = layers[layer], outputs[layer]
     return UnitSum(weights.name, unit, weights.activation, inputs, weights.kernel[:, unit],
-                   float(weights.bias[unit]), float(outputs[layer].post[0, unit]))
+                   float(weights.bias[unit]), float(out.post[0, unit]),
+                   normed=float(out.pre[0, unit]) if weights.norm is not None else None,
+                   added=float(inputs[unit]) if weights.skip else None)
 
 
 def input_gradient(layers: list[DenseWeights], outputs: list[LayerOutput], target: int) -> np.ndarray:
     """∂ output[target] / ∂ x for one input: how a little more ink on each pixel would move that class's
     probability (positive: more of it). Shape (inputs,). Backpropagation through the forward pass's
-    own z and h, one layer at a time: through f by f'(z) (softmax by its Jacobian), through
-    `X @ W + b` by `@ W.T`."""
+    own z and h, one layer at a time: through f by f'(z) (softmax by its Jacobian), through batch norm by
+    γ / √(σ² + ε), through `X @ W + b` by `@ W.T`, and past the layer unchanged along a skip connection."""
     last = outputs[-1].post[0]
     grad = np.zeros_like(last, dtype=np.float64)
     grad[target] = 1.0
     for weights, out in zip(reversed(layers), reversed(outputs)):
-        z, h = out.pre[0].astype(np.float64), out.post[0].astype(np.float64)
+        z = out.pre[0].astype(np.float64)
+        h = ACTIVATIONS[weights.activation](z) if weights.skip else out.post[0].astype(np.float64)  # f(z) alone
+        passed = grad  # a skip connection hands the gradient straight back to the layer's input
         if weights.activation == "softmax":  # ∂hⱼ/∂zₖ = hⱼ(δⱼₖ − hₖ)
             grad = h * (grad - np.dot(grad, h))
         else:
             grad = grad * DERIVATIVES[weights.activation](z, h)
+        if weights.norm is not None:  # batch norm at prediction time scales each unit by γ / √(σ² + ε)
+            grad = grad * weights.norm.gamma / np.sqrt(weights.norm.variance + weights.norm.epsilon)
         grad = weights.kernel.astype(np.float64) @ grad
+        if weights.skip:
+            grad = grad + passed
     return grad
 
 

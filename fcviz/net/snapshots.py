@@ -61,7 +61,14 @@ def thin(snapshots: Sequence[Snapshot], keep: int, best_x: float | None = None) 
 
 
 def layers_at(layers: Sequence[DenseWeights], snapshot: Snapshot) -> list[DenseWeights]:
-    """The Dense layers (`fcviz.net.reader.dense_weights`) with the snapshot's kernels and biases: Keras'
-    get_weights() lists them in order, kernel then bias, and Dropout has none."""
-    pairs = zip(snapshot.weights[0::2], snapshot.weights[1::2])
-    return [replace(layer, kernel=kernel, bias=bias) for layer, (kernel, bias) in zip(layers, pairs)]
+    """The Dense layers (`fcviz.net.reader.dense_weights`) with the snapshot's weights: Keras' get_weights() lists
+    them in order, kernel then bias, then a batch norm's γ, β and moving mean and variance (its moving statistics
+    are weights too); Dropout, Activation and Add have none."""
+    arrays = iter(snapshot.weights)
+    at = []
+    for layer in layers:
+        kernel, bias = next(arrays), next(arrays)
+        norm = None if layer.norm is None else replace(layer.norm, gamma=next(arrays), beta=next(arrays),
+                                                      mean=next(arrays), variance=next(arrays))
+        at.append(replace(layer, kernel=kernel, bias=bias, norm=norm))
+    return at

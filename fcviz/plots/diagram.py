@@ -48,6 +48,7 @@ def _figure(spec: NetworkSpec, height: int, language: str) -> go.Figure:
     widths = spec.widths
     kinds = ["input", *["hidden"] * len(spec.hidden), "output"]
     names = [_("Input"), *[_("Hidden {i}").format(i=i) + f"<br>{h.activation}"
+                           + ("<br>" + _("batch norm") if h.batchnorm else "")
                            + ("<br>" + _("dropout {rate:g}").format(rate=h.dropout) if h.dropout else "")
                            for i, h in enumerate(spec.hidden, 1)],
              _("Output") + f"<br>{spec.output_activation}"]
@@ -78,10 +79,17 @@ def _figure(spec: NetworkSpec, height: int, language: str) -> go.Figure:
         annotations.append(_label(x, -top, name))
         if x > 0:  # the kernel that connects the previous column to this one
             annotations.append(_label(x - 0.5, top, f"W{x} ({widths[x - 1]:,}, {width:,})", 15, BLUE))
+    skips = [i for i in range(1, len(spec.hidden) + 1) if spec.skip_at(i)]
+    for i in skips:  # a skip connection: an arc over hidden layer i, from its input's column to its output's
+        arc_x = [i - 1 + k / 20 for k in range(21)]
+        arc_y = [top + 0.45 + 0.9 * (1 - (2 * k / 20 - 1) ** 2) for k in range(21)]
+        traces.append(dict(type="scatter", x=arc_x, y=arc_y, mode="lines", hoverinfo="skip", showlegend=False,
+                           line=dict(color=LAYER_COLOURS["output"], width=2.5)))
+        annotations.append(_label(i - 0.5, top + 1.6, _("+ skip"), 14, LAYER_COLOURS["output"]))
     layout = dict(
         height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor=TRANSPARENT,
         paper_bgcolor=TRANSPARENT, annotations=annotations,
         xaxis=dict(visible=False, range=[-0.5, len(widths) - 0.5], fixedrange=True),
-        yaxis=dict(visible=False, range=[-top - 0.8, top + 0.6], fixedrange=True),
+        yaxis=dict(visible=False, range=[-top - 0.8, top + (2.0 if skips else 0.6)], fixedrange=True),
     )
     return go.Figure(dict(data=traces, layout=layout))

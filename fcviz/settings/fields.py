@@ -209,6 +209,10 @@ FIELDS: tuple[Field, ...] = (
           step=0.05, fmt="{:g}", widget="build_dropout", hideable=True,
           help=N_("Share of this layer's units switched off at random in each training step (never at test time): "
                   "a remedy for overfitting.")),
+    Field("bn", "layer", "batchnorm", Kind.BOOL, False, N_("Batch norm"), name="batch norm", widget="build_bn",
+          hideable=True, help=N_("Batch normalisation between X @ W + b and the activation: each unit's z is centred "
+                                 "and scaled by the batch's mean and variance while training (by their moving averages "
+                                 "at test time), then stretched by γ and shifted by β, two weights it learns.")),
     Field("out", "network", "output_units", Kind.INT, N_CLASSES, N_("Output units"), low=1, high=1024),
     Field("out_act", "network", "output_activation", Kind.CHOICE, "softmax", N_("Output activation"),
           choices=OUTPUT_ACTIVATIONS),
@@ -217,6 +221,10 @@ FIELDS: tuple[Field, ...] = (
           widget="build_init", hideable=True,
           help=N_("How every kernel's weights start, before any training (biases start at 0). It sets the spread of "
                   "each layer's outputs: see the plot under the layer table.")),
+    Field("skip", "network", "skip", Kind.BOOL, False, N_("Skip connections"), name="skip connections",
+          widget="build_skip", hideable=True,
+          help=N_("ResNet's idea: each hidden layer's input is added to its output, h₂ = relu(h₁ @ W + b) + h₁, "
+                  "where the two have the same width. The gradient then also flows straight back past the layer.")),
     Field("data", "settings", "data", Kind.CHOICE, sources.DEFAULT, N_("Dataset"), choices=sources.NAMES,
           choice_labels=tuple((s.name, s.label) for s in sources.SOURCES), widget="train_source", hideable=True,
           help=N_("The bundled sample: 5,000 real MNIST digits, 4,000 to train and 1,000 to test, always there, "

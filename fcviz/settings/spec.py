@@ -21,11 +21,13 @@ MAX_DROPOUT: float = fields.field("dropout").high
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """One hidden Dense layer, with the dropout applied to its output while training."""
+    """One hidden Dense layer, with the dropout applied to its output while training, and batch normalisation
+    between its `X @ W + b` and its activation when `batchnorm`."""
 
     units: int = fields.field("units").default
     activation: str = fields.field("act").default
     dropout: float = fields.field("dropout").default
+    batchnorm: bool = fields.field("bn").default
 
     def __post_init__(self) -> None:
         fields.validate(self, "layer")
@@ -37,6 +39,21 @@ class LayerSpec:
 
 
 @dataclass(frozen=True)
+class Skip:
+    """Hidden layer `layer`'s skip connection (1-based): its input of width `n_in` added to its output of width
+    `n_out`, which only fits when the two are the same width."""
+
+    layer: int
+    n_in: int
+    n_out: int
+
+    @property
+    def fits(self) -> bool:
+        """Whether the input can be added to the output, element by element."""
+        return self.n_in == self.n_out
+
+
+@dataclass(frozen=True)
 class NetworkSpec:
     """Input size, hidden layers and output layer of a fully connected network."""
 
@@ -45,6 +62,7 @@ class NetworkSpec:
     output_units: int = fields.field("out").default
     output_activation: str = fields.field("out_act").default
     init: Init = fields.field("init").default  # how every kernel starts (`fcviz.settings.initializers`)
+    skip: bool = fields.field("skip").default  # each hidden layer's input added to its output where widths match
 
     def __post_init__(self) -> None:
         hidden = tuple(self.hidden)
@@ -66,6 +84,15 @@ class NetworkSpec:
     def name(self) -> str:
         """Short name such as `784-128-10`, used for runs and file names."""
         return "-".join(str(w) for w in self.widths)
+
+    def skips(self) -> tuple["Skip", ...]:
+        """Each hidden layer's skip connection: whether its input can be added to its output (same width)."""
+        widths = self.widths
+        return tuple(Skip(i, widths[i - 1], widths[i]) for i in range(1, len(self.hidden) + 1))
+
+    def skip_at(self, i: int) -> bool:
+        """Whether hidden layer `i` (1-based) adds its input to its output: skip connections on, the widths match."""
+        return self.skip and self.skips()[i - 1].fits
 
     def with_hidden(self, hidden: list[LayerSpec] | tuple[LayerSpec, ...]) -> "NetworkSpec":
         """The same network with other hidden layers (the Build page's edits), validated again."""

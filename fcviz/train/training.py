@@ -83,6 +83,8 @@ class Run:
         drop = max((h.dropout for h in self.spec.hidden), default=0.0)
         acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or _("no hidden")
         extra = _(", dropout {rate:g}").format(rate=drop) if drop else ""
+        extra += _(", batch norm") if any(h.batchnorm for h in self.spec.hidden) else ""
+        extra += _(", skip connections") if any(s.fits for s in self.spec.skips()) and self.spec.skip else ""
         extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
         extra += _(", augmented") if self.config.augment else ""
         extra += _(", decay {factor:g}/epoch").format(factor=self.lr_decay) if self.lr_decay < 1 else ""

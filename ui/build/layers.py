@@ -8,6 +8,7 @@ import streamlit as st
 
 from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES, N_PIXELS
 from fcviz.i18n import _, reason
+from fcviz.net.model import layer_title
 from fcviz.settings import fields
 from fcviz.settings.spec import LayerSpec, NetworkSpec, SpecError
 from ui.session import set_spec
@@ -15,6 +16,7 @@ from ui.widgets import setting
 
 UNITS, ACT, DROPOUT = fields.field("units"), fields.field("act"), fields.field("dropout")
 INIT = fields.field("init")
+BN, SKIP = fields.field("bn"), fields.field("skip")
 
 
 def layer_controls(spec: NetworkSpec) -> NetworkSpec:
@@ -31,8 +33,11 @@ def layer_controls(spec: NetworkSpec) -> NetworkSpec:
                      else _("**Output layer**: {n} units, {activation}")).format(n=spec.output_units,
                                                                                 activation=spec.output_activation))
         init = setting(INIT, spec.init)  # one start for every kernel (the spread plot under the table shows it)
+        skip = setting(SKIP, spec.skip)  # ResNet's idea, network-wide: where the widths match
+        if skip:
+            st.caption("  \n".join(skip_lines([h[0] for h in hidden], spec.input_size)))
     try:
-        spec = replace(spec.with_hidden([LayerSpec(*layer) for layer in hidden]), init=init)  # (may be refused too)
+        spec = replace(spec.with_hidden([LayerSpec(*layer) for layer in hidden]), init=init, skip=skip)
         set_spec(spec)
     except SpecError as e:
         st.error(_("That network can't be built: {reason}. Still showing the last valid one.").format(
@@ -40,8 +45,19 @@ def layer_controls(spec: NetworkSpec) -> NetworkSpec:
     return spec
 
 
+def skip_lines(units: list[int], input_size: int) -> list[str]:
+    """Where each hidden layer's input can be added to its output, in words: "hidden_1 → hidden_2: 256 = 256,
+    added", "input → hidden_1: 784 ≠ 128, no skip"."""
+    names = ["input", *(f"hidden_{i}" for i in range(1, len(units) + 1))]
+    widths = [input_size, *units]
+    return [(_("`{a}` → `{b}`: {n_in:,} = {n_out:,}, added") if n_in == n_out
+             else _("`{a}` → `{b}`: {n_in:,} ≠ {n_out:,}, no skip")).format(a=a, b=b, n_in=n_in, n_out=n_out)
+            for a, b, n_in, n_out in zip(map(layer_title, names), map(layer_title, names[1:]), widths, widths[1:])
+            ] or [_("No hidden layer: nothing to skip.")]
+
+
 def _hidden_layer(spec: NetworkSpec, i: int) -> tuple:
-    """Hidden layer `i`'s (units, activation, dropout); a new layer starts as `LayerSpec.added()`."""
+    """Hidden layer `i`'s (units, activation, dropout, batch norm); a new layer starts as `LayerSpec.added()`."""
     old = spec.hidden[i] if i < len(spec.hidden) else LayerSpec.added()
     st.markdown(_("**Hidden layer {i}**").format(i=i + 1))
     units = setting(UNITS, old.units, layer=i)
@@ -50,4 +66,5 @@ def _hidden_layer(spec: NetworkSpec, i: int) -> tuple:
         act = setting(ACT, old.activation, layer=i)
     with right:
         dropout = setting(DROPOUT, old.dropout, layer=i)
-    return units, act, dropout
+    batchnorm = setting(BN, old.batchnorm, layer=i)  # between X @ W + b and the activation
+    return units, act, dropout, batchnorm

@@ -14,7 +14,7 @@ from fcviz.plots.style import STATIC
 from fcviz.settings import fields
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
-from ui.build.layers import ACT
+from ui.build.layers import ACT, skip_lines
 from ui.chart import chart
 from ui.navigation import DRAW
 from ui.picks import pick_from_diagram
@@ -30,10 +30,13 @@ def softmax_warning(spec: NetworkSpec) -> None:
 def network_line(spec: NetworkSpec, arch: Architecture) -> None:
     """The network in one line, and its parameters, depth and memory as numbers."""
     layers = [_("{n} {activation}").format(n=h.units, activation=h.activation)
+              + (_(" with batch norm") if h.batchnorm else "")
               + (_(" (dropout {rate:g})").format(rate=h.dropout) if h.dropout else "") for h in spec.hidden]
     st.markdown(_("**Network** `{name}`: {inputs} inputs, {layers}{outputs} {activation} outputs").format(
         name=spec.name, inputs=spec.input_size, layers="".join(layer + _(", ") for layer in layers),
-        outputs=spec.output_units, activation=spec.output_activation))
+        outputs=spec.output_units, activation=spec.output_activation)
+        + (_("; skip connections on {n} of {total} hidden layers").format(
+            n=sum(s.fits for s in spec.skips()), total=len(spec.hidden)) if spec.skip else ""))
     c1, c2, c3 = st.columns(3)
     c1.metric(_("Total params"), number(arch.total_params))
     c2.metric(fields.HIDDEN_LAYERS.caption, len(spec.hidden))
@@ -81,6 +84,18 @@ def keras_table(arch: Architecture) -> None:
     with st.container(key=keys.BUILD_TABLE):
         st.table(table.set_index(_("Layer")))
     st.markdown(_("#### Total params: {n}").format(n=number(arch.total_params)))
+    if arch.non_trainable:
+        st.markdown(_("Trainable: **{trained}** · non-trainable: **{fixed}**, batch norm's moving mean μ and variance "
+                      "σ²: averaged over the batches while training, never changed by gradient descent, and used "
+                      "instead of a batch's own μ and σ² at prediction time.").format(
+            trained=number(arch.trainable_params), fixed=number(arch.non_trainable)))
+
+
+def skip_summary(spec: NetworkSpec) -> None:
+    """With skip connections on: where each hidden layer's input is added to its output, and where it cannot be."""
+    if spec.skip:
+        st.markdown(_("**Skip connections** (ResNet's idea): `h₂ = relu(h₁ @ W + b) + h₁`, where the widths match."))
+        st.caption("  \n".join(skip_lines([h.units for h in spec.hidden], spec.input_size)))
 
 
 SUMMARY_STYLE = ("line-height: 1.2; font-size: 0.8rem; overflow-x: auto; padding: 0.75rem; margin: 0; "

@@ -21,7 +21,8 @@ def numpy_vs_keras(outputs: list[LayerOutput], keras_out: np.ndarray) -> None:
     st.metric(_("Largest difference, numpy vs Keras, on this input"), f"{diff:.2e}",
               help=_("float32 rounding: the two compute the same thing in a different order"))
     source = "\n\n".join(inspect.getsource(f) for f in (numpy_forward.relu, numpy_forward.sigmoid,
-                                                         numpy_forward.softmax, numpy_forward.forward))
+                                                         numpy_forward.softmax, numpy_forward.batch_norm,
+                                                         numpy_forward.forward))
     st.code(source, language="python", wrap_lines=True)
     st.caption(_("This is the code the app runs (read from `fcviz/net/forward.py`), not a copy. The Draw page uses it "
                  "too: about 0.02 ms per digit, against ~70 ms for Keras' `model.predict()`."))
