@@ -133,11 +133,11 @@ def test_the_heroes_lesson_runs_from_one_pill_and_ends_with_what_each_hero_bough
     page.get_by_test_id("stMain").get_by_role("radio", name="Heroes of deep learning, one at a time",
                                               exact=True).click()
     expect(page.get_by_text("Which inventions made deep networks learn?")).to_be_visible()
-    button(page, "Train all 4, one after another").click()
+    button(page, "Train all 5, one after another").click()
     expect(page.get_by_text("more after this one")).to_have_count(0, timeout=300_000)  # the series' last step ...
     page.get_by_text("Misclassified test digits").wait_for(timeout=120_000)  # ... has trained
     open_tab(page, "Compare runs")
     table = page.get_by_test_id("stTable")
-    expect(table.locator("tbody tr")).to_have_count(4)
+    expect(table.locator("tbody tr")).to_have_count(5)
     expect(table.locator("tbody tr").first).to_contain_text("A network of the 1980s")
     expect(table.locator("tbody tr").last).to_contain_text("More data")
