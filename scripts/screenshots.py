@@ -226,6 +226,31 @@ def chinese(page, url: str) -> None:
     shot(page, "zh-class")
 
 
+def heroes(page, url: str) -> None:
+    """The heroes of deep learning: a deep network with batch norm and skip connections (Build, Inside), the heroes
+    lesson trained to its table, and the gradients per layer."""
+    deep = "units=256,256,256&bn=1,1,1&skip=1"
+    open_page(page, f"{url}/?{deep}&init=normal")
+    shot(page, "heroes-build")
+    open_page(page, f"{url}/inside?{deep}")
+    shot(page, "heroes-inside")
+    open_page(page, f"{url}/train")
+    page.get_by_test_id("stMain").get_by_role("radio", name="Heroes of deep learning, one at a time",
+                                              exact=True).click()
+    page.get_by_role("button", name="Train all 5, one after another").click()
+    page.get_by_text("more after this one").wait_for()
+    page.get_by_text("more after this one").wait_for(state="detached", timeout=300_000)
+    page.get_by_text("Misclassified test digits").wait_for(timeout=120_000)
+    wait_idle(page)
+    page.get_by_text("Gradients per layer").first.click()
+    wait_idle(page)
+    at(page, page.get_by_text("Gradients per layer").first, "heroes-gradients")
+    page.get_by_role("tab", name="Compare runs", exact=True).click()
+    page.get_by_test_id("stTable").wait_for()
+    wait_idle(page)
+    at(page, page.get_by_role("tab", name="Compare runs", exact=True), "heroes-table")
+
+
 SIZES = {"desk": (1400, 1000, ""), "room": (1920, 1080, "&classroom=1"), "phone": (390, 844, "")}
 TRAIN_WORD = {"en": "Train", "zh": "训练"}
 
@@ -273,7 +298,7 @@ def sizes(page, url: str) -> None:
 
 
 PAGES = {"build": build, "train": train, "draw": draw, "finetune": finetune, "inside": inside, "fashion": fashion, "class": board,
-         "zh": chinese, "sizes": sizes}
+         "zh": chinese, "sizes": sizes, "heroes": heroes}
 
 
 def main(names: list[str]) -> None:
