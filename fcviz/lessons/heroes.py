@@ -1,5 +1,5 @@
-"""The heroes of deep learning, one at a time (the first lecture note's 推动深度学习发展的功臣): a network of the
-1980s — eight hidden sigmoid layers, weights drawn from a plain normal, plain SGD, little data — that does not
+"""The heroes of deep learning, one at a time (the first lecture note's 推动深度学习发展的功臣): a network of
+the 1980s — eight hidden sigmoid layers, weights drawn from a plain normal, plain SGD, little data — that does not
 learn, and the same network with one more hero added at each step, until it learns as networks do today. Each step
 is a whole setting, so any run with exactly a step's setting (trained by the series or by hand) counts as that
 step in the table that ends the lesson."""
