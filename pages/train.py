@@ -30,7 +30,7 @@ with experiments:
 network_summary(settings.network, config, dataset, words)
 
 busy = training_buttons(settings.network, config, dataset)  # reruns when a click started or ended a training
-live_training(busy)
+live_training(busy, settings.network, config, dataset)
 what_to_look_for()  # the loaded experiment's, if any
 how_to_read()
 if not busy:

@@ -26,6 +26,7 @@ def create_class(open_app, name: str = "Group 7b"):
 
 def join(open_app, code: str, nick: str):
     at = open_app(None, {"class": code})
+    assert any(f"To join class {code}, give a nickname" in i.value for i in at.info)  # where the form is
     at.text_input(key=keys.CLASS_NICK).set_value(nick)
     at.button(key=keys.CLASS_JOIN).click()
     at.run()
@@ -58,6 +59,7 @@ def test_a_student_joins_trains_and_the_board_shows_the_run(open_app):
     teacher, code, key = create_class(open_app)
     student = join(open_app, code, "**Ann** <b>")
     assert any("You are **Ann** <b> in class Group 7b" in t.value for t in student.text)
+    assert not any("To join class" in i.value for i in student.info)  # joined: the hint is gone
     assert student.query_params["class"] == code  # a reload stays in the class
     train_briefly(student)
     run_until(teacher, lambda a: any(m.label == "Runs" and m.value == "1" for m in a.metric))
@@ -139,6 +141,10 @@ def test_the_browser_that_created_a_class_opens_its_board_again_after_a_reload(o
     assert any(c.value.endswith(f"/class?class={code}&key={key}") for c in again.code)
     assert any(h.value == f"Group 7b \\({code}\\)" for h in again.subheader)  # one class: its name, no choice
     assert not again.selectbox and any("No runs yet" in i.value for i in again.info)
+    shared = [c.value for c in again.code if "units=" in c.value]  # "Share this setting", on its first run
+    assert len(shared) == 1 and f"class={code}" in shared[0] and shared[0].startswith("/?")
+    build = on_device(new_app, device, "pages/build.py")  # a new session on another page: the same class
+    assert any(f"class={code}" in c.value for c in build.code if "units=" in c.value)
     stranger = open_app(CLASS_PAGE)  # another browser: a class of its own to create, no board
     assert keys.TEACHER not in stranger.session_state and any(b.label == "Create a class" for b in stranger.button)
 

@@ -230,3 +230,14 @@ def test_the_board_as_csv_is_the_boards_table_with_each_runs_data_and_settings(s
         assert all(pd.Timestamp(t).tzinfo is not None for t in csv["ended"])
         assert list(csv["student"]) == (["Bo", "'=HYPERLINK(\"x\")"] if names else ["student 1", "student 2"])
     assert b"Bo" not in board_csv(runs, False) and board_csv([], True).startswith("\ufeff".encode())
+
+
+def test_with_names_hidden_a_students_runs_are_one_student(store):
+    from fcviz.store.board import students
+
+    code, key = store.create_class("c")
+    for nickname in ("Ann", "Bo", "Ann"):
+        store.save_run(a_run(0.9), owner=nickname, class_code=code, nickname=nickname)
+    runs = store.board(code, key)[1]  # newest first: Ann, Bo, Ann
+    assert students(runs, names=False) == ["student 1", "student 2", "student 1"]
+    assert students(runs, names=True) == ["Ann", "Bo", "Ann"]

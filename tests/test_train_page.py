@@ -101,3 +101,11 @@ def test_network_that_cannot_train_on_mnist_gets_a_message(open_app):
     button(at, "Train").click().run()
     assert not at.exception
     assert any("784 inputs and 10 softmax outputs" in e.value for e in at.error)
+
+
+def test_results_of_another_setting_say_whose_they_are(at):
+    button(at, "Train").click()
+    run_until(at, lambda a: not button(a, "Train").disabled and any(m.label == "Epochs" for m in a.metric))
+    assert not any("results of your last run" in i.value for i in at.info)
+    at.button_group(key="train_experiment").set_value("Overfit on purpose").run()  # another network and data
+    assert any("These are the results of your last run, #" in i.value for i in at.info)

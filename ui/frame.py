@@ -21,8 +21,9 @@ def frame() -> None:
     open_linked_run()  # a saved run's link: that run, with its settings
     sync_url()  # page switches drop the query string: put the settings back
     classroom_style()
-    share_box()
+    share = st.sidebar.container()  # its place; drawn once the class box has rejoined the class it links to
     show_news()
     class_box()
+    share_box(share)
     write_cookies()
     show_notices(notices)

@@ -13,6 +13,7 @@ from fcviz.store.store import Store
 from fcviz.store.tables import CODE_LENGTH, NICKNAME_LENGTH
 from ui import keys
 from ui import store as db
+from ui.session import Tone, notice
 
 NICK_COOKIE = "fcviz_nickname"
 CLASS_COOKIE = "fcviz_class"  # the code of the class this browser joined: a reload or a typed address stays in it
@@ -45,7 +46,10 @@ def class_box() -> None:
         nick = st.text_input(_("Nickname"), value=db.cookie(NICK_COOKIE)[:NICKNAME_LENGTH], max_chars=NICKNAME_LENGTH,
                              key=keys.CLASS_NICK, help=_("Shown on the teacher's board. No real name needed."))
         if st.button(_("Join"), key=keys.CLASS_JOIN, icon=":material/login:"):
-            join(s, code, nick)
+            join(s, code, nick)  # reruns once joined
+    if linked:  # (not joined yet) on a phone the sidebar, and the form in it, starts folded away: say where it is
+        notice(Tone.INFO, _("To join class {code}, give a nickname under **Join a class** in the sidebar (on a "
+                            "phone: the » at the top left).").format(code=linked), icon=":material/groups:")
 
 
 def join(s: Store, code: str, nick: str) -> None:

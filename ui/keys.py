@@ -19,6 +19,7 @@ MY_RUNS_COMPARE = "my_runs_compare"
 CLASS, NICKNAME = "fcviz_class", "fcviz_nickname"  # the class joined (code, name) and the nickname in it
 CLASS_REJOINED = "fcviz_class_rejoined"  # once per session: the class this browser joined before, joined again
 TEACHER = "fcviz_teacher"  # (code, key) of the board this session opened
+KEPT_CLASS = "fcviz_kept_class"  # the code of the class this browser's teacher opened last (for shared links)
 TEACHER_LINK, CLASS_LINKED = "fcviz_teacher_link", "fcviz_class_linked"  # read from the link, not yet used
 CLASS_CODE, CLASS_NICK, CLASS_JOIN, CLASS_LEAVE = "class_code", "class_nick", "class_join", "class_leave"
 CLASS_NAME, CLASS_CREATE, BOARD_NAMES, BOARD_PICK = "class_name", "class_create", "board_names", "board_pick"

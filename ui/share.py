@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from fcviz import i18n
 from fcviz.i18n import _
@@ -20,11 +21,14 @@ CLASSROOM_CSS = """
 html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
-[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1rem !important; }
 h1 { font-size: 2.6rem !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1rem !important; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
+[data-testid="stCode"] code { font-size: 1.05rem !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.1rem !important; }
+@media (min-width: 1200px) {  /* a projector: room for the sidebar's bigger text (a phone keeps its own) */
+  section[data-testid="stSidebar"] { width: 400px !important; min-width: 400px !important; } }
 </style>
 """
 # Every page: Streamlit draws captions (and code in them) at 60 % opacity, below WCAG AA contrast (3.9:1 and
@@ -76,10 +80,11 @@ def classroom_style() -> None:
         st.html(UPLOADER_CSS.format(upload=_("Upload"), limit=limit))
 
 
-def share_box() -> None:
-    """The link to this exact setting, with an optional classroom view that hides chosen controls."""
+def share_box(place: DeltaGenerator) -> None:
+    """In `place` (in the sidebar): the link to this exact setting, with an optional classroom view that hides
+    chosen controls."""
     settings = get_settings()
-    with st.sidebar.expander(_("Share this setting"), icon=":material/link:"):
+    with place.expander(_("Share this setting"), icon=":material/link:"):
         classroom = setting(fields.field("classroom"), settings.classroom)
         hide = setting(fields.field("hide"), list(settings.hide))
         query = replace(settings, classroom=classroom, hide=tuple(hide)).to_query()
@@ -94,6 +99,7 @@ def share_box() -> None:
 
 
 def class_to_share() -> str | None:
-    """The class a shared link joins: the board the teacher has open, or the class this student joined."""
+    """The class a shared link joins: the board the teacher has open (or opened last on this browser), or the class
+    this student joined."""
     board, joined = st.session_state.get(keys.TEACHER), db.joined_class()
-    return board[0] if board else joined[0] if joined else None
+    return board[0] if board else joined[0] if joined else db.kept_class()

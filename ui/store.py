@@ -122,6 +122,19 @@ def write_cookies() -> None:
             st.iframe(f"<script>{script}</script>", height=1, tab_index=-1)
 
 
+def kept_class() -> str | None:
+    """The class this browser's teacher opened last (the Class page opens its board by itself), looked up once per
+    session: a link the teacher shares from any page joins it."""
+    if keys.KEPT_CLASS not in st.session_state:
+        s, mine = store(), []
+        try:
+            mine = s.classes_of(device()) if s is not None else []
+        except StoreUnavailable:
+            pass
+        st.session_state[keys.KEPT_CLASS] = mine[0].code if mine else None
+    return st.session_state[keys.KEPT_CLASS]
+
+
 def joined_class() -> tuple[str, str] | None:
     """(code, name) of the class this session joined."""
     return st.session_state.get(keys.CLASS)

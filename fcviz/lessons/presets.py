@@ -50,7 +50,7 @@ EXPERIMENTS: dict[str, Experiment] = {
         N_("Eight hidden relu layers train fine with Adam: relu keeps the gradient alive through depth."),
         Settings(NetworkSpec(hidden=(LayerSpec(128),) * 8), TrainConfig(epochs=15))),
     HEROES_LESSON: Experiment(
-        N_("Which inventions made deep networks learn? Add the heroes one at a time."),
+        N_("Which inventions made deep networks learn?"),
         N_("Eight sigmoid layers with weights drawn at σ = 1 and plain SGD hardly learn. Train all of them: each step "
            "adds one hero, and the table under Compare runs shows what each one bought."),
         HEROES[0].settings),

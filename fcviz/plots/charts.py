@@ -97,7 +97,8 @@ def gradients_figure(batches: Sequence[BatchPoint], names: Sequence[str]) -> go.
     from plotly.colors import sample_colorscale
 
     points = [b for b in batches if len(b.grads) == len(names)]
-    colours = sample_colorscale(GRADIENT_COLOURS, list(np.linspace(0, 0.85, len(names)))) if names else []
+    # from dark to a green still strong on white (viridis' yellow end was too pale to see)
+    colours = sample_colorscale(GRADIENT_COLOURS, list(np.linspace(0, 0.65, len(names)))) if names else []
     fig = go.Figure()
     for i, (name, colour) in enumerate(zip(names, colours)):
         fig.add_trace(go.Scatter(
@@ -107,7 +108,8 @@ def gradients_figure(batches: Sequence[BatchPoint], names: Sequence[str]) -> go.
         height=340, margin=dict(l=10, r=10, t=10, b=10), hovermode="x unified", font=dict(size=FONT_SIZE),
         legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center"),
         xaxis=dict(title=_("epoch"), rangemode="tozero"),
-        yaxis=dict(title=_("mean |∂loss/∂w| (log scale)"), type="log", exponentformat="power"))
+        # one number per power of ten: plotly's 2 and 5 between them were small and ran into them on a phone
+        yaxis=dict(title=_("mean |∂loss/∂w| (log scale)"), type="log", exponentformat="power", dtick=1))
     return fig
 
 

@@ -24,9 +24,12 @@ def column(name: str) -> str:
     return _({**COLUMNS, **CSV_COLUMNS}[name])
 
 
-def student(run: RunSummary, i: int, names: bool) -> str:
-    """How the board names the student of its `i`-th run: the nickname, or "student 3" while names are hidden."""
-    return run.nickname if names else _("student {n}").format(n=i + 1)
+def students(runs: Sequence[RunSummary], names: bool) -> list[str]:
+    """How the board names the student of each run: the nickname, or while names are hidden "student 3", one
+    number per nickname (in the order the board lists them), so a student's runs read as one student's."""
+    numbers: dict[str, int] = {}
+    return [r.nickname if names else _("student {n}").format(n=numbers.setdefault(r.nickname, len(numbers) + 1))
+            for r in runs]
 
 
 def board_table(runs: Sequence[RunSummary], names: bool, ours: dict[str, float] | None = None) -> pd.DataFrame:
@@ -34,15 +37,16 @@ def board_table(runs: Sequence[RunSummary], names: bool, ours: dict[str, float] 
     the class's handwriting, by token (NaN where it has none)."""
     ours = ours or {}
     return pd.DataFrame({
-        column("student"): [student(r, i, names) for i, r in enumerate(runs)],
+        column("student"): students(runs, names),
         column("network"): [r.network for r in runs],
         column("parameters"): [r.params for r in runs],
-        column("settings"): [r.label.split(" ", 1)[1] if " " in r.label else r.label for r in runs],
-        column("epochs"): [len(r.epochs) for r in runs],
-        column("train"): [100 * r.train_accuracy for r in runs],
         column("test"): [100 * r.test_accuracy for r in runs],
+        column("train"): [100 * r.train_accuracy for r in runs],
         column("gap"): [100 * r.gap for r in runs],
         column("ours"): [100 * ours[r.token] if r.token in ours else np.nan for r in runs],
+        column("epochs"): [len(r.epochs) for r in runs],
+        # the long line last: the numbers the teacher reads stay on the projector's screen, the table scrolls
+        column("settings"): [r.label.split(" ", 1)[1] if " " in r.label else r.label for r in runs],
         column("ended"): [r.created for r in runs],
     })
 

@@ -71,6 +71,11 @@ class Run:
         self.save_error: str | None = None  # why its last save failed
         self.tuned_on = 0  # drawings of a student's it was fine-tuned on (`fcviz.lessons.finetune`)
 
+    def trained_as(self, spec: NetworkSpec, train_size: int, dataset_name: str) -> bool:
+        """Whether this run has this network and data: Continue needs them, and the Train page says when the results
+        it shows are of another setting than the one chosen."""
+        return self.spec == spec and self.config.train_size == train_size and self.dataset_name == dataset_name
+
     @property
     def has_learned(self) -> bool:
         """Trained here for at least an epoch, or loaded from a file: worth predicting with."""

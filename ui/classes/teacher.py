@@ -144,7 +144,7 @@ def _delete(s: Store, code: str, key: str, name: str) -> None:
     except (NotAllowed, StoreUnavailable) as e:
         notice(Tone.ERROR, reason(e))
         return
-    for state in (keys.TEACHER, keys.MY_CLASSES, keys.BOARD_PICK, keys.BOARD_DRAWING):
+    for state in (keys.TEACHER, keys.KEPT_CLASS, keys.MY_CLASSES, keys.BOARD_PICK, keys.BOARD_DRAWING):
         st.session_state.pop(state, None)
     st.session_state[keys.CLASS_DELETE] = False
     st.session_state[keys.CLASS_NAME] = ""  # the form for a new class starts empty

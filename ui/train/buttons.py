@@ -92,7 +92,7 @@ def _stop(trainer: Trainer) -> None:
 
 def _continue(run: Run, spec: NetworkSpec, config: TrainConfig, dataset: Dataset) -> Trainer | None:
     """Train `run`'s own weights for more epochs, at the rate now chosen; None when the network or data changed."""
-    if run.spec != spec or run.config.train_size != config.train_size or run.dataset_name != dataset.name:
+    if not run.trained_as(spec, config.train_size, dataset.name):
         st.warning(_("The network or the data changed since this model was trained: press **Train** to start "
                      "a new one (Continue keeps the weights, so it needs the same layers and data)."))
         return None

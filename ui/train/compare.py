@@ -22,13 +22,15 @@ def compare_runs(run: Run | None) -> bool:
     runs = ([PastRun.of(run)] if run is not None and run.epochs else []) + past_runs()
     if len(runs) <= 1:
         return False
-    labels = [r.label for r in runs]
+    steps = [hero_of(r.network, r.training) for r in runs]  # a step of the heroes lesson is named by its hero
+    labels = [f"{_(step.name)} · {r.label}" if step else r.label for r, step in zip(runs, steps)]
     table = heroes_table([(r.network, r.training, r.epochs) for r in runs])
-    heroes = [r.label for r in runs if hero_of(r.network, r.training) is not None]
+    heroes = [label for label, step in zip(labels, steps) if step]
     chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels,
                             default=heroes if len(table) > 1 else labels[:3], key=keys.TRAIN_COMPARE)
     if chosen:
-        chart(compare_figure([(r.label, r.epochs) for r in runs if r.label in chosen]), key=keys.TRAIN_COMPARE_CHART)
+        chart(compare_figure([(label, r.epochs) for label, r in zip(labels, runs) if label in chosen]),
+              key=keys.TRAIN_COMPARE_CHART)
     if len(table) > 1:
         _heroes(table)
     return True

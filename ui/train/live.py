@@ -5,12 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from fcviz import i18n
+from fcviz.data.loading import Dataset
 from fcviz.i18n import _, number, percent
 from fcviz.lessons.then_and_now import then_and_now
 from fcviz.net.reader import params_of
 from fcviz.plots.charts import training_figure
 from fcviz.plots.style import EXPLORE
 from fcviz.settings import fields
+from fcviz.settings.spec import NetworkSpec
+from fcviz.settings.train_config import TrainConfig
 from fcviz.train.diagnosis import Diagnosis, diagnose
 from fcviz.train.history import EpochStats
 from fcviz.train.state import TrainingState
@@ -23,20 +26,26 @@ from ui.train.gradients import layer_gradients
 POLL_SECONDS = 0.5  # the live part's redraws while a training runs (or waits in the queue)
 
 
-def live_training(busy: bool) -> None:
-    """The live part, polling while `busy`; once the training ends, the whole page is drawn again."""
+def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: Dataset) -> None:
+    """The live part, polling while `busy`; once the training ends, the whole page is drawn again. `spec`, `config`
+    and `dataset`: the setting chosen, which the run shown may not be."""
 
     @st.fragment(run_every=POLL_SECONDS if busy else None)
     def live() -> None:
         run, trainer = current_run(), current_trainer()
         if run is None:
-            st.info(_("Press **Train** to fit the network. With the bundled sample, 10 epochs take a few seconds."))
+            st.info(_("Press **Train** to fit the network: its curves appear here as it learns."))
             return
         p = trainer.progress() if trainer else None
         epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
         # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
         # for a moment, and the metrics showed twice.
-        _status(st.empty(), p)
+        slot = st.empty()
+        if not (p and p.active) and not run.trained_as(spec, config.train_size, dataset.name):
+            slot.info(_("These are the results of your last run, {run}: press **Train** to train the setting "
+                        "above.").format(run=run.label))  # (an experiment or a link chose another)
+        else:
+            _status(slot, p)
         diagnosis, figure = curves(run, epochs_done, batches)
         chart(figure, key=keys.TRAIN_CHART, config=EXPLORE)
         # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
