@@ -72,6 +72,7 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
         fig.add_trace(go.Scatter(
             x=[best.epoch], y=[best.test_loss], mode="markers+text", name=_("lowest test loss"),
             marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
+            cliponaxis=False,  # whole on the last epoch, at the plot's edge
             text=[_("best: epoch {n}").format(n=best.epoch)], hoverinfo="skip",
             # leaning into the chart: centred on the last epoch it was cut in half on a narrow screen
             textposition="top left" if 2 * best.epoch > epochs[-1].epoch else "top right"),
