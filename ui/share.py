@@ -32,11 +32,13 @@ h1 { font-size: 2.6rem !important; }
 </style>
 """
 # Every page: Streamlit draws captions (and code in them) at 60 % opacity, below WCAG AA contrast (3.9:1 and
-# 3.0:1 on white): here at 6:1 (tests/e2e/test_contrast_browser.py checks every page with axe-core).
+# 3.0:1 on white): here at 6:1 (tests/e2e/test_contrast_browser.py checks every page with axe-core). On a phone a
+# smaller title, so that a page's first numbers share the first screen with it.
 READABLE_CSS = """
 <style>
 [data-testid="stCaptionContainer"] { color: #5f5e5c; opacity: 1; }
 [data-testid="stCaptionContainer"] code { color: #1f6f5c; }
+@media (max-width: 640px) { h1 { font-size: 2rem !important; } }
 </style>
 """
 # Streamlit's frontend writes its file uploader's own words in English: in another language, ours are

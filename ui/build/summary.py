@@ -37,11 +37,11 @@ def network_line(spec: NetworkSpec, arch: Architecture) -> None:
         outputs=spec.output_units, activation=spec.output_activation)
         + (_("; skip connections on {n} of {total} hidden layers").format(
             n=sum(s.fits for s in spec.skips()), total=len(spec.hidden)) if spec.skip else ""))
-    c1, c2, c3 = st.columns(3)
-    c1.metric(_("Total params"), number(arch.total_params))
-    c2.metric(fields.HIDDEN_LAYERS.caption, len(spec.hidden))
-    c3.metric(_("Memory"), data_size(arch.total_params * 4),
-              help=_("The weights as float32: 4 bytes per parameter"))
+    with st.container(horizontal=True, wrap=True, gap="medium"):  # side by side on a phone too: one screen
+        st.metric(_("Total params"), number(arch.total_params), width="content")
+        st.metric(fields.HIDDEN_LAYERS.caption, len(spec.hidden), width="content")
+        st.metric(_("Memory"), data_size(arch.total_params * 4), width="content",
+                  help=_("The weights as float32: 4 bytes per parameter"))
 
 
 def diagram(spec: NetworkSpec) -> None:

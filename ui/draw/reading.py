@@ -25,13 +25,12 @@ PEN_WIDTH = 22  # canvas pixels: about as thick, scaled to 28×28, as MNIST's st
 UNSURE = 0.6  # a top probability below this asks "is it a … or a …?"
 
 
-# On a phone the columns stack: the prediction comes right after the canvas (before the 28×28 view), and the title
-# is smaller, so the drawing and what the network reads in it share the first screen.
+# On a phone the columns stack: the prediction comes right after the canvas (before the 28×28 view), so the drawing
+# and what the network reads in it share the first screen (with the smaller title every page has there).
 PHONE_CSS = f"""<style>
 @media (max-width: 640px) {{
   [data-testid="stLayoutWrapper"]:has(> .st-key-{keys.DRAW_READING}) {{ order: 2; }}
   [data-testid="stLayoutWrapper"]:has(> .st-key-{keys.DRAW_SEES}) {{ order: 3; }}
-  h1 {{ font-size: 2rem !important; }}
 }}
 </style>"""
 
