@@ -90,7 +90,8 @@ def heroes() -> None:
         network, training = hero.settings.network, hero.settings.training
         run = Run(network, training, ds)
         Trainer(run, ds, training.epochs).start().join()
-        records.append({"hero": hero.name, "query": hero.settings.to_query(), "epochs": [asdict(e) for e in run.epochs]})
+        records.append({"hero": hero.name, "query": hero.settings.to_query(), "epochs": [asdict(e) for e in run.epochs],
+                        "batches": [[round(b.x, 4), round(b.loss, 5), round(b.accuracy, 5)] for b in run.batches]})
         print(f"{hero.name}: test accuracy " + " ".join(f"{e.test_accuracy:.1%}" for e in run.epochs), flush=True)
     HEROES_OUT.write_text(json.dumps({"made_by": "python scripts/record_histories.py --heroes",
                                       "data": "bundled MNIST sample", "steps": records}, indent=1))

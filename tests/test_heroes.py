@@ -5,7 +5,7 @@ from pathlib import Path
 
 from fcviz.lessons.heroes import GOOD_ACCURACY, HEROES, epochs_to, hero_of, heroes_table
 from fcviz.lessons.presets import EXPERIMENTS, HEROES_LESSON, SERIES
-from fcviz.train.history import EpochStats
+from fcviz.train.history import BatchPoint, EpochStats
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "heroes.json").read_text())["steps"]
 
@@ -52,3 +52,17 @@ def test_a_run_counts_as_a_step_only_with_the_steps_whole_setting():
 def test_the_lesson_is_one_experiment_whose_series_is_every_step():
     assert EXPERIMENTS[HEROES_LESSON].settings == HEROES[0].settings
     assert SERIES[HEROES_LESSON] == tuple(h.settings for h in HEROES)
+
+
+def test_no_step_of_the_lesson_is_read_as_a_too_high_learning_rate():
+    """The lesson's own settings are sane: a wobbling test curve at a sane rate (batch norm's moving statistics
+    settle over the first epochs) must not tell the class that the rate is too high."""
+    from fcviz.train.diagnosis import Setup, diagnose
+
+    for hero, step in zip(HEROES, RECORDED):
+        t, epochs = hero.settings.training, curves(step)
+        setup = Setup(t.optimizer, t.learning_rate, t.lr_decay, -(-t.train_size // t.batch_size),
+                      tuple(h.activation for h in hero.settings.network.hidden))
+        batches = [BatchPoint(*b) for b in step["batches"]]
+        for n in range(2, len(epochs) + 1):
+            assert not diagnose(epochs[:n], [b for b in batches if b.x <= n], setup).unstable, (hero.name, n)

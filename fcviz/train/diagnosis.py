@@ -155,7 +155,9 @@ def _rate_problem(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     stalled, unsteady = _stalled(epochs, setup), _unsteady(epochs, batches)
     first = epochs[0].loss
     spike = max((p.loss for p in batches if EARLY_POINTS < p.x <= 1), default=0.0)
-    overshot = first > OVERSHOOT * CHANCE_LOSS or spike > FIRST_SPIKE * CHANCE_LOSS
+    # weights drawn too wide (σ = 1) start far above guessing: a high first epoch is then where it started, no step
+    started_high = bool(batches) and batches[0].loss > FIRST_SPIKE * CHANCE_LOSS
+    overshot = not started_high and (first > OVERSHOOT * CHANCE_LOSS or spike > FIRST_SPIKE * CHANCE_LOSS)
     settled = setup is not None and setup.lr_decay < 1 and not (stalled or unsteady)
     if settled:
         return None, None  # a decaying rate that started too high and has since settled: nothing to fix
@@ -165,7 +167,9 @@ def _rate_problem(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     if setup is None:
         return _("{evidence} The learning rate is probably too high: try a smaller one, or one that decreases by "
                  "itself (learning-rate decay).").format(evidence=evidence), None
-    if setup.high or overshot or (unsteady and not stalled):
+    if not (setup.high or overshot or stalled):
+        return None, None  # curves that wobble at a sane rate (batch noise, batch norm's statistics): no rate to blame
+    if setup.high or overshot:
         smaller = setup.learning_rate / 10
         return _("{evidence} The learning rate {rate:g} is too high for {optimizer}: try a smaller one "
                  "({smaller:g}), or let it decrease by itself (learning-rate decay 0.9 or 0.7 per epoch).").format(
