@@ -1,6 +1,7 @@
 """Runs saved in the class store when they end: the private link reopens the same run in a new
 session (curves, test accuracy, model), "My runs" lists and deletes them, and a database that cannot
 be reached costs the student nothing but the saving."""
+from fcviz import i18n
 from fcviz_dev.apptest import button, metric, on_device, run_until
 from ui import keys
 from ui import store as ui_store
@@ -128,3 +129,18 @@ def test_a_saved_run_keeps_how_its_weights_started(open_app):
     assert again.query_params["init"] == "he"
     assert again.session_state[keys.RUN].spec.init == "he"  # read back from the saved .keras file
     assert again.session_state[keys.SETTINGS].network == again.session_state[keys.RUN].spec
+
+
+def test_a_run_trained_in_chinese_is_kept_with_its_line_in_chinese(open_app):
+    """The run is saved from the training's thread, which has no session: its one-line label (My runs, the board)
+    must still be in the student's language."""
+    i18n.use("zh")  # (AppTest formats the choices' labels in this thread)
+    try:
+        at = open_app("pages/train.py", {"lang": "zh", "n_train": "500", "epochs": "1"})
+        button(at, "训练").click()
+        run_until(at, lambda a: keys.RUN in a.session_state and a.session_state[keys.RUN].token is not None
+                  and not button(a, "训练").disabled)
+    finally:
+        i18n.use(None)
+    label = ui_store.store().runs_of(at.session_state[keys.DEVICE])[0].label
+    assert "学习率" in label and "lr" not in label, label

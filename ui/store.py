@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import streamlit as st
 
+from fcviz import i18n
 from fcviz.i18n import N_
 from fcviz.store import expiry
 from fcviz.store.database import NotAllowed, StoreUnavailable, new_token
@@ -149,17 +150,20 @@ def saver(query: dict[str, str]) -> Callable[[Run, str], None] | None:
     """What a Trainer calls when its training ends: save the run (again, under the same link, after a
     Continue), in the class joined at Train time. `query` is the settings' link then. None when nothing
     can be saved now."""
-    s, owner, joined, nick = store(), device(), joined_class(), nickname()
+    s, owner, joined, nick, language = store(), device(), joined_class(), nickname(), i18n.current()
     if s is None:
         return None
 
     def save(run: Run, state: TrainingState) -> None:
         if not worth_saving(run, state):
             return
+        i18n.use(language)  # (the training's thread has no session: its one-line label in the student's language)
         try:
             run.token = s.save_run(record_of(run, query, state), owner, class_code=joined[0] if joined else None,
                                    nickname=nick, replace=run.token)
             run.save_error = None
         except (StoreUnavailable, NotAllowed) as e:
             run.save_error = e.args[0]  # its message (`N_` or `later`): translated where it is shown
+        finally:
+            i18n.use(None)
     return save
