@@ -185,4 +185,4 @@ def _rate_problem(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     else:
         hint = _("The learning rate {rate:g} is not high for {optimizer}: try relu, another optimizer or more "
                  "epochs.").format(rate=setup.learning_rate, optimizer=setup.optimizer)
-    return None, f"{evidence} {hint}"
+    return None, _("{evidence} {hint}").format(evidence=evidence, hint=hint)  # (Chinese puts no space after 。)
