@@ -78,7 +78,8 @@ def _figure(spec: NetworkSpec, height: int, language: str) -> go.Figure:
         annotations.append(_label(x, top, f"<b>{width:,}</b>", 18, INK))
         annotations.append(_label(x, -top, name))
         if x > 0:  # the kernel that connects the previous column to this one
-            annotations.append(_label(x - 0.5, top, f"W{x} ({widths[x - 1]:,}, {width:,})", 15, BLUE))
+            # on two lines: on one they ran into the widths beside them on a phone
+            annotations.append(_label(x - 0.5, top, f"W{x}<br>({widths[x - 1]:,}, {width:,})", 15, BLUE))
     skips = [i for i in range(1, len(spec.hidden) + 1) if spec.skip_at(i)]
     for i in skips:  # a skip connection: an arc over hidden layer i, from its input's column to its output's
         arc_x = [i - 1 + k / 20 for k in range(21)]
