@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from fcviz import environment
 from fcviz.train.worker import TOPIC
 from fcviz_dev.appserver import descendants, running_app
-from fcviz_dev.browser import button, metric, new_tab, open_page, set_slider, wait_idle
+from fcviz_dev.browser import button, metric, new_tab, open_page, wait_idle
 from fcviz_dev.cluster import external_cluster
 
 
@@ -20,9 +20,7 @@ def test_a_training_runs_on_an_external_scheduler_and_worker(browser):
         context, page = new_tab(browser, url)
         try:
             page.set_default_timeout(120_000)
-            open_page(page, "train")
-            set_slider(page, "Training-set size", "1,000")
-            set_slider(page, "Epochs", "2")
+            open_page(page, "train?n_train=1000&epochs=2")  # (a link: the sliders are another test's)
             button(page, "Train").click()
             page.get_by_text("Misclassified test digits").wait_for()
             expect(metric(page, "Epochs")).to_have_text("2")

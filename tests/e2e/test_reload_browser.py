@@ -4,7 +4,7 @@ opened by its typed address and on Inside in a new tab of the same browser."""
 from playwright.sync_api import expect
 
 from fcviz.store.store import Store
-from fcviz_dev.browser import button, join_class, metric, new_tab, open_page, saved_run_token, set_slider, wait_idle
+from fcviz_dev.browser import button, join_class, metric, new_tab, open_page, saved_run_token, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
 from tests.e2e.test_class_browser import create_class
 
@@ -48,8 +48,7 @@ def test_a_teacher_reloads_the_class_page_and_finds_the_same_board(browser, app_
 def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_new_inside_tab(browser, app_url):
     context, student = new_tab(browser, app_url)
     try:
-        open_page(student, "train?epochs=1")
-        set_slider(student, "Training-set size", "500")
+        open_page(student, "train?epochs=1&n_train=500")
         button(student, "Train").click()
         token = saved_run_token(student)
         accuracy = metric(student, "Test accuracy").inner_text()

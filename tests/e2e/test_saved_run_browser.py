@@ -7,16 +7,14 @@ from playwright.sync_api import expect
 
 from fcviz import environment
 from fcviz_dev.appserver import descendants, running_app
-from fcviz_dev.browser import button, metric, new_tab, open_page, saved_run_token, set_slider, wait_idle
+from fcviz_dev.browser import button, metric, new_tab, open_page, saved_run_token, wait_idle
 
 
 def test_a_runs_link_shows_it_after_the_server_is_killed_and_restarted(browser, tmp_path):
     env = {environment.DB: f"sqlite:///{tmp_path / 'class.db'}", environment.WORKERS: "1"}  # one training: one worker
     with running_app(env=env) as url:
         context, page = new_tab(browser, url)
-        open_page(page, "train")
-        set_slider(page, "Training-set size", "1,000")
-        set_slider(page, "Epochs", "2")
+        open_page(page, "train?n_train=1000&epochs=2")
         button(page, "Train").click()
         token = saved_run_token(page)
         accuracy = metric(page, "Test accuracy").inner_text()
