@@ -31,6 +31,13 @@ def open_page(page: Page, path: str = "") -> None:
     wait_idle(page)
 
 
+def wait_for_address(page: Page, part: str, present: bool = True) -> None:
+    """Wait until the address bar holds `part` (decoded), or no longer holds it: the page rewrites its address with
+    `history.replaceState`, which `page.wait_for_url` did not always see (it timed out twice with the address right)."""
+    page.wait_for_function("([part, present]) => decodeURIComponent(location.href).includes(part) === present",
+                           arg=[part, present])
+
+
 def wait_idle(page: Page, timeout: float = TIMEOUT_MS) -> None:
     """Wait until the script has finished its current run (Streamlit's own e2e idiom)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)

@@ -4,7 +4,17 @@ from urllib.parse import unquote
 
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import FRESH, choose, metric, open_page, pill, set_slider, slider_shows, wait_idle
+from fcviz_dev.browser import (
+    FRESH,
+    choose,
+    metric,
+    open_page,
+    pill,
+    set_slider,
+    slider_shows,
+    wait_for_address,
+    wait_idle,
+)
 
 
 def table(page):
@@ -106,7 +116,7 @@ def test_dropout_per_layer_adds_a_dropout_layer(page):
     row = table(page).locator("tr").filter(has_text="dropout_1")
     expect(row).to_contain_text("Dropout")
     expect(row).to_contain_text("(None, 256)")
-    page.wait_for_url(lambda url: "dropout=0.5,0.0" in unquote(url))  # the link carries it
+    wait_for_address(page, "dropout=0.5,0.0")  # the link carries it
 
 
 def spread_chart(page):
@@ -128,5 +138,5 @@ def test_a_link_with_sigma_one_shows_the_start_and_its_exploding_spread(page):
     expect(sigmas.last).to_contain_text(re.compile(r"σ = \d{3,}"))  # hundreds at the output: the spread exploded
 
     choose(page, start, "He (normal)")
-    page.wait_for_url(lambda url: "init=he" in url)
+    wait_for_address(page, "init=he")
     expect(spread_chart(page).locator("g.textpoint").last).to_contain_text(re.compile(r"σ = 0\.\d"))  # it stays

@@ -4,7 +4,16 @@ opened by its typed address and on Inside in a new tab of the same browser."""
 from playwright.sync_api import expect
 
 from fcviz.store.store import Store
-from fcviz_dev.browser import button, join_class, metric, new_tab, open_page, saved_run_token, wait_idle
+from fcviz_dev.browser import (
+    button,
+    join_class,
+    metric,
+    new_tab,
+    open_page,
+    saved_run_token,
+    wait_for_address,
+    wait_idle,
+)
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
 from tests.e2e.test_class_browser import create_class
 
@@ -36,7 +45,7 @@ def test_a_teacher_reloads_the_class_page_and_finds_the_same_board(browser, app_
     try:
         other.goto(app_url + key_link[key_link.index("/class?"):])
         board_of(other, code)
-        other.wait_for_url(lambda url: "key=" not in url)  # read once, then out of the address bar
+        wait_for_address(other, "key=", present=False)  # read once, then out of the address bar
         other.reload()
         board_of(other, code)
         assert "key=" not in other.url
@@ -60,7 +69,7 @@ def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_ne
         note = f"Reopened your newest run from My runs: {label}"
         open_page(student, "draw")  # typed: no link in the address, a new session
         expect(student.get_by_text(note, exact=True)).to_be_visible()
-        student.wait_for_url(f"**run={token}**")  # a reload from here opens it by its link
+        wait_for_address(student, f"run={token}")  # a reload from here opens it by its link
         student.locator(CANVAS).wait_for()  # a network
         expect(student.get_by_text("No trained network yet")).to_have_count(0)
         draw(student, DIGITS["7"])
@@ -74,7 +83,7 @@ def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_ne
         inside.app_url = app_url
         open_page(inside, "inside")
         expect(inside.get_by_text(note, exact=True)).to_be_visible()
-        inside.wait_for_url(f"**run={token}**")
+        wait_for_address(inside, f"run={token}")
         expect(inside.get_by_text("No trained network yet")).to_have_count(0)
         inside.get_by_test_id("stSidebarNavLink").filter(has_text="Train").click()  # the same session's run:
         expect(metric(inside, "Test accuracy")).to_have_text(accuracy)  # its test accuracy
