@@ -135,6 +135,15 @@ def tree_rss_kib(pid: int) -> tuple[int, int]:
     return rss(pid), sum(rss(p) for p in descendants(pid))
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time the process has used so far (user + system), in seconds, from /proc; 0 once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
+
+
 def pss_kib(pid: int) -> int:
     """The process' proportional share of memory (Pss), in KiB: a page it shares with n processes counts 1/n.
     Summed over processes it is the memory they hold, where RSS sums count a shared page (TensorFlow's

@@ -47,42 +47,79 @@ def _axes(log_loss: bool = False) -> go.Figure:
     return fig
 
 
+CURVES = (("loss", "test_loss"), ("accuracy", "test_accuracy"))  # the left chart's, then the right chart's
+TRACES_PER_CHART = 3  # in each chart: the batch points, the epoch averages, the test points
+STAR = len(CURVES) * TRACES_PER_CHART  # the lowest test loss' star: the trace after the six curves
+
+
+def curve_points(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) -> list[tuple[list, list]]:
+    """The x and y of each of the six curves, in the order of the figure's traces. Given only the points that
+    arrived since the last look, the points each trace grows by (the live chart extends its traces with them)."""
+    ex = [e.epoch for e in epochs]
+    bx = [b.x for b in batches]
+    points = []
+    for key, test_key in CURVES:
+        points += [(bx, [getattr(b, key) for b in batches]), (ex, [getattr(e, key) for e in epochs]),
+                   (ex, [getattr(e, test_key) for e in epochs])]
+    return points
+
+
+def best_star(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> dict:
+    """Where the star of the lowest test loss stands and what it says (no point when there is none yet)."""
+    if not (diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1):
+        return dict(x=[], y=[], text=[])
+    best = next(e for e in epochs if e.epoch == diagnosis.best_epoch)
+    return dict(x=[best.epoch], y=[best.test_loss], text=[_("best: epoch {n}").format(n=best.epoch)],
+                # leaning into the chart: centred on the last epoch it was cut in half on a narrow screen
+                textposition="top left" if 2 * best.epoch > epochs[-1].epoch else "top right")
+
+
+def overfitting_marks(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> tuple[list[dict], list[dict]]:
+    """The shaded epochs of overfitting in both charts, and their label in the left one: (shapes, annotations)."""
+    if not (diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1
+            and diagnosis.overfitting_since is not None):
+        return [], []
+    x0, x1 = diagnosis.overfitting_since - 1, epochs[-1].epoch
+    shapes = [dict(type="rect", xref=f"x{suffix}", yref=f"y{suffix} domain", x0=x0, x1=x1, y0=0, y1=1,
+                   fillcolor=WARN, opacity=0.08, line=dict(width=0), layer="below")
+              for suffix in ("", "2")]
+    label = dict(text=_("overfitting"), xref="x", yref="y domain", x=x0, y=1, xanchor="left", yanchor="top",
+                 showarrow=False, font=dict(color=INK))
+    return shapes, [label]
+
+
 @readable
 def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
-                    diagnosis: Diagnosis | None = None) -> go.Figure:
-    """Train and test loss and accuracy; the loss on a log axis when the first losses dwarf the rest."""
+                    diagnosis: Diagnosis | None = None, live: bool = False) -> go.Figure:
+    """Train and test loss and accuracy; the loss on a log axis when the first losses dwarf the rest. `live`: the
+    figure a training's live chart starts from (`fcviz.plots.live`): the star's trace is there even before a best
+    epoch, and the overfitting marks are left to the live chart, which sets them as they change."""
     fig = _axes(needs_log_loss([b.loss for b in batches] + [e.loss for e in epochs] + [e.test_loss for e in epochs]))
-    ex = [e.epoch for e in epochs]
-    for col, key, test_key in ((1, "loss", "test_loss"), (2, "accuracy", "test_accuracy")):
+    points = curve_points(epochs, batches)
+    for col in range(1, len(CURVES) + 1):
         first = col == 1
+        for (x, y), props in zip(points[(col - 1) * TRACES_PER_CHART:col * TRACES_PER_CHART], (
+                dict(mode="lines", name=_("train (during the epoch)"), legendgroup="batch",
+                     line=dict(color=TRAIN, width=1), opacity=0.35),
+                dict(mode="lines+markers", name=_("train (epoch average)"), legendgroup="train",
+                     line=dict(color=TRAIN, width=3), marker=dict(symbol="circle", size=7)),
+                dict(mode="lines+markers", name=_("test (after each epoch)"), legendgroup="test",
+                     line=dict(color=TEST, width=3, dash="dash"), marker=dict(symbol="diamond", size=9),
+                     fill="tonexty", fillcolor=TEST_FILL))):
+            fig.add_trace(go.Scatter(x=x, y=y, showlegend=first, hovertemplate="%{y:.3f}", **props), row=1, col=col)
+    star = best_star(epochs, diagnosis)
+    if star["x"] or live:
         fig.add_trace(go.Scatter(
-            x=[b.x for b in batches], y=[getattr(b, key) for b in batches], mode="lines",
-            name=_("train (during the epoch)"), legendgroup="batch", showlegend=first,
-            line=dict(color=TRAIN, width=1), opacity=0.35, hovertemplate="%{y:.3f}"), row=1, col=col)
-        fig.add_trace(go.Scatter(
-            x=ex, y=[getattr(e, key) for e in epochs], mode="lines+markers", name=_("train (epoch average)"),
-            legendgroup="train", showlegend=first, line=dict(color=TRAIN, width=3),
-            marker=dict(symbol="circle", size=7), hovertemplate="%{y:.3f}"), row=1, col=col)
-        fig.add_trace(go.Scatter(
-            x=ex, y=[getattr(e, test_key) for e in epochs], mode="lines+markers", name=_("test (after each epoch)"),
-            legendgroup="test", showlegend=first, line=dict(color=TEST, width=3, dash="dash"),
-            marker=dict(symbol="diamond", size=9), fill="tonexty", fillcolor=TEST_FILL,
-            hovertemplate="%{y:.3f}"), row=1, col=col)
-    if diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1:
-        best = next(e for e in epochs if e.epoch == diagnosis.best_epoch)
-        fig.add_trace(go.Scatter(
-            x=[best.epoch], y=[best.test_loss], mode="markers+text", name=_("lowest test loss"),
+            mode="markers+text", name=_("lowest test loss"), showlegend=bool(star["x"]),
             marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
             cliponaxis=False,  # whole on the last epoch, at the plot's edge
-            text=[_("best: epoch {n}").format(n=best.epoch)], hoverinfo="skip",
-            # leaning into the chart: centred on the last epoch it was cut in half on a narrow screen
-            textposition="top left" if 2 * best.epoch > epochs[-1].epoch else "top right"),
-            row=1, col=1)
-        if diagnosis.overfitting_since is not None:
-            for col in (1, 2):
-                label = dict(annotation_text=_("overfitting"), annotation_position="top left") if col == 1 else {}
-                fig.add_vrect(x0=diagnosis.overfitting_since - 1, x1=epochs[-1].epoch, fillcolor=WARN,
-                              opacity=0.08, line_width=0, row=1, col=col, **label)
+            hoverinfo="skip", **star), row=1, col=1)
+    if not live:
+        shapes, labels = overfitting_marks(epochs, diagnosis)
+        for shape in shapes:
+            fig.add_shape(shape)
+        for label in labels:
+            fig.add_annotation(label)
     return fig
 
 

@@ -14,7 +14,6 @@ from fcviz.settings import fields
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 
-
 VIEW_KEYS = ("classroom", "hide", "lang")  # how settings are seen, not what they are (`Settings.viewed_as`)
 
 

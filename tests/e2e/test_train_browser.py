@@ -142,3 +142,32 @@ def test_the_heroes_lesson_runs_from_one_pill_and_ends_with_what_each_hero_bough
     expect(table.locator("tbody tr")).to_have_count(5)
     expect(table.locator("tbody tr").first).to_contain_text("A network of the 1980s")
     expect(table.locator("tbody tr").last).to_contain_text("More data")
+
+
+LIVE = "[data-testid='fcviz-live-chart']"
+LIVE_TRACES = TRACES.replace(CURVES, LIVE)
+
+
+def test_the_live_chart_grows_point_by_point_and_the_finished_chart_has_the_same_points(page):
+    open_page(page, "train?epochs=30&units=256,128")
+    button(page, "Train").click()
+    held = [0]
+    for _ in range(3):  # three ticks that each brought new points, appended to the chart the browser holds
+        held.append(page.wait_for_function(
+            """([sel, n]) => { const el = document.querySelector(sel);
+                               return el && +el.dataset.points > n ? +el.dataset.points : false; }""",
+            arg=[LIVE, held[-1]]).json_value())
+    live = page.wait_for_function(  # the live chart's curves a few epochs in, and how many figures it was sent
+        f"""() => {{ const el = document.querySelector("{LIVE}");
+                    return el && +el.dataset.epochs >= 3 ? [({LIVE_TRACES})(), +el.dataset.figures] : false; }}"""
+    ).json_value()
+    traces, figures = live
+    assert figures == 1  # the figure once; every tick after it only its new points
+    page.get_by_text("Misclassified test digits").wait_for()
+    finished = curve_points(page, 30)
+    for name, points in traces.items():  # what the live chart showed is the start of the finished curves
+        if name.startswith("lowest test loss"):
+            continue
+        n = len(points["x"])
+        assert n > 0 and finished[name]["x"][:n] == points["x"] and finished[name]["y"][:n] == points["y"], name
+    assert len(finished["train (during the epoch)#0"]["x"]) > held[-1]

@@ -22,6 +22,7 @@ from ui import keys
 from ui.chart import chart
 from ui.runs import current_run, current_trainer
 from ui.train.gradients import layer_gradients
+from ui.train.live_chart import forget_live_chart, live_chart
 
 POLL_SECONDS = 0.5  # the live part's redraws while a training runs (or waits in the queue)
 
@@ -46,8 +47,11 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
                         "above.").format(run=run.label))  # (an experiment or a link chose another)
         else:
             _status(slot, p)
-        diagnosis, figure = curves(run, epochs_done, batches)
-        chart(figure, key=keys.TRAIN_CHART, config=EXPLORE)
+        diagnosis = reading(run, epochs_done, batches)
+        if p and p.active:  # only the new points go to the browser
+            live_chart(run, epochs_done, batches, diagnosis)
+        else:
+            chart(figure(run, epochs_done, batches, diagnosis), key=keys.TRAIN_CHART, config=EXPLORE)
         # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
         with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
             if epochs_done:
@@ -63,6 +67,7 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
             st.session_state[keys.TRAIN_POLLING] = False
             st.rerun()  # training ended: redraw the whole page once, with results and without polling
 
+    forget_live_chart()  # a whole page run: the browser may have lost the chart
     live()
 
 
@@ -93,16 +98,26 @@ def _numbers(run: Run, last: EpochStats) -> None:
         st.metric(_("Learning rate now"), f"{last.learning_rate:.2g}", width="content")
 
 
-def curves(run: Run, epochs_done: list[EpochStats], batches: list) -> tuple[Diagnosis, object]:
-    """The reading and the figure of the curves, made again only when a point arrived: a figure costs
-    ~60 ms of the page server's CPU, and every training (or queued) student's page polls twice a second."""
+def reading(run: Run, epochs_done: list[EpochStats], batches: list) -> Diagnosis:
+    """The curves' reading, made again only when a point arrived (every training student's page polls twice a
+    second)."""
+    made_for = (run.id, len(epochs_done), len(batches), run.setup(), i18n.current())
+    cached = st.session_state.get(keys.TRAIN_READING)
+    if cached is None or cached[0] != made_for:
+        cached = made_for, diagnose(epochs_done, batches, run.setup())
+        st.session_state[keys.TRAIN_READING] = cached
+    return cached[1]
+
+
+def figure(run: Run, epochs_done: list[EpochStats], batches: list, diagnosis: Diagnosis):
+    """The finished run's figure of the curves, made again only when the run or the language changed: a figure
+    costs ~60 ms of the page server's CPU."""
     made_for = (run.id, len(epochs_done), len(batches), run.setup(), i18n.current())
     cached = st.session_state.get(keys.TRAIN_CURVES)
     if cached is None or cached[0] != made_for:
-        diagnosis = diagnose(epochs_done, batches, run.setup())
-        cached = made_for, diagnosis, training_figure(epochs_done, batches, diagnosis)
+        cached = made_for, training_figure(epochs_done, batches, diagnosis)
         st.session_state[keys.TRAIN_CURVES] = cached
-    return cached[1], cached[2]
+    return cached[1]
 
 
 def how_to_read() -> None:

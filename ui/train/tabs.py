@@ -23,8 +23,7 @@ from ui.train.export import downloads
 from ui.train.moved import moved_digits
 from ui.train.results import test_results
 from ui.train.travel import time_travel
-from ui.train.words import (CODE_AND_DOWNLOADS, COMPARE_RUNS, MOVED_DIGITS, RESULT_TABS, TEST_SET, TIME_TRAVEL,
-                            words_for)
+from ui.train.words import CODE_AND_DOWNLOADS, COMPARE_RUNS, MOVED_DIGITS, RESULT_TABS, TEST_SET, TIME_TRAVEL, words_for
 
 
 def results(run: Run | None, spec: NetworkSpec, dataset: Dataset) -> None:

@@ -1,0 +1,66 @@
+"""The live chart's messages (`fcviz.plots.live`): the figure once, then only the new points, which, appended to
+the figure's traces in order, give exactly the finished chart's curves."""
+import json
+
+from fcviz.plots.charts import STAR, curve_points, training_figure
+from fcviz.plots.live import frame
+from fcviz.train.diagnosis import diagnose
+from fcviz.train.history import BatchPoint, EpochStats
+
+TRAIN_LOSSES = [1.0, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05]
+TEST_LOSSES = [0.9, 0.6, 0.5, 0.55, 0.6, 0.7, 0.8]  # falls, then rises: a best epoch (3), then overfitting
+
+
+def epochs(n: int) -> list[EpochStats]:
+    return [EpochStats(i + 1, TRAIN_LOSSES[i], 0.5 + i / 20, TEST_LOSSES[i], 0.6 + i / 30, 0.1) for i in range(n)]
+
+
+def batches(n: int, first: float = 2.4) -> list[BatchPoint]:
+    return [BatchPoint((i + 1) / 4, first if i == 0 else 1.5 / (i + 1) + 0.2, 0.1 + i / 40, (0.01, 0.02))
+            for i in range(n)]
+
+
+def grow(traces: list[tuple[list, list]], message: dict) -> list[tuple[list, list]]:
+    """What the browser's chart does with a message of new points (plotly.js extendTraces)."""
+    return [(x + list(mx), y + list(my)) for (x, y), mx, my in zip(traces, message["x"], message["y"])]
+
+
+def test_the_figure_goes_once_then_only_the_new_points_which_add_up_to_the_finished_curves():
+    first, shown = frame("run1", epochs(1), batches(4), None, None)
+    figure = json.loads(first["figure"])
+    traces = [(t["x"], t["y"]) for t in figure["data"][:STAR]]
+    assert figure["data"][STAR]["name"] == "lowest test loss"  # the star's trace is there before a best epoch
+    sizes = []
+    for n in range(2, 8):
+        e, b = epochs(n), batches(4 * n)
+        message, shown = frame("run1", e, b, diagnose(e, b), shown)
+        assert "figure" not in message and message["from"] == [4 * (n - 1), n - 1]
+        sizes.append(len(json.dumps(message)))
+        traces = grow(traces, message)
+    e, b = epochs(7), batches(28)
+    assert traces == curve_points(e, b)
+    finished = training_figure(e, b, diagnose(e, b))
+    assert [(list(t.x), list(t.y)) for t in finished.data[:STAR]] == traces  # the same points, in the same order
+    assert max(sizes) < 1500, sizes  # a few hundred bytes, not a figure (the first message: several kB)
+    assert len(first["figure"]) > 5 * max(sizes)
+
+
+def test_the_marks_follow_the_reading_as_the_training_goes():
+    e = epochs(7)
+    message, _ = frame("run1", e, batches(28), diagnose(e, batches(28)), None)
+    assert message["marks"]["star"]["x"] == [3] and message["marks"]["star"]["text"] == ["best: epoch 3"]
+    assert len(message["marks"]["shapes"]) == 2 and message["marks"]["annotations"][0]["text"] == "overfitting"
+    early, _ = frame("run1", e[:2], batches(8), diagnose(e[:2], batches(8)), None)
+    assert early["marks"]["shapes"] == [] and early["marks"]["annotations"] == []
+
+
+def test_the_whole_figure_goes_again_for_another_run_another_make_or_a_loss_axis_turned_logarithmic():
+    _, shown = frame("run1", epochs(2), batches(8, first=1.0), None, None)
+    assert "figure" in frame("run2", epochs(2), batches(8), None, shown)[0]  # another run
+    assert "figure" in frame("run1", epochs(2), batches(8, first=1.0), None, shown, make=("zh",))[0]  # language
+    assert "figure" in frame("run1", epochs(1), batches(4, first=1.0), None, shown)[0]  # fewer points: reset
+    same, again = frame("run1", epochs(2), batches(8, first=1.0), None, shown)
+    assert "figure" not in same and same["x"] == [[]] * STAR and again == shown  # nothing new: nothing sent
+    blown = batches(12, first=1.0)
+    blown[9:] = [BatchPoint(2.5, 150.0, 0.1), BatchPoint(2.75, 140.0, 0.1), BatchPoint(3.0, 130.0, 0.1)]
+    assert "figure" in frame("run1", epochs(2), blown, None, shown)[0]  # the loss axis changes kind

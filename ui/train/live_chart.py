@@ -1,0 +1,40 @@
+"""The Train page's chart while a training runs: the figure goes to the browser once, then only the points that
+arrived since the last tick (`fcviz.plots.live`), which a small component appends to the chart it holds with
+plotly.js. The finished run's chart is the page's usual one (`ui.chart.chart`)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+import streamlit as st
+from streamlit.components.v1 import declare_component
+
+from fcviz import i18n
+from fcviz.plots.live import frame
+from fcviz.plots.style import EXPLORE, enlarged
+from fcviz.train.diagnosis import Diagnosis
+from fcviz.train.training import Run
+from ui import keys
+from ui.session import get_settings
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data"  # plotly.js as the plotly package ships it
+_live_chart = st.components.v2.component(
+    "fcviz_live_chart", js=Path(__file__).with_suffix(".js").read_text(encoding="utf-8"),
+    isolate_styles=False)  # plotly.js puts its styles (hover labels, tool bar) in the page's head
+
+
+def forget_live_chart() -> None:
+    """The browser's chart is drawn anew (a whole page run, or the chart asked): its next message is the figure."""
+    st.session_state.pop(keys.TRAIN_LIVE_SHOWN, None)
+
+
+def live_chart(run: Run, epochs: list, batches: list, diagnosis: Diagnosis) -> None:
+    """The live chart of `run` with the `epochs` and `batches` it has so far."""
+    served = declare_component("plotly_js", path=str(PLOTLY_JS))  # serves plotly.min.js under /component/
+    classroom = get_settings().classroom
+    message, shown = frame(run.id, epochs, batches, diagnosis, st.session_state.get(keys.TRAIN_LIVE_SHOWN),
+                           make=(i18n.current(), classroom), dress=enlarged if classroom else None)
+    st.session_state[keys.TRAIN_LIVE_SHOWN] = shown
+    _live_chart(key=keys.TRAIN_LIVE, data={**message, "plotly": f"component/{served.name}/plotly.min.js",
+                                           "config": EXPLORE},
+                on_resync_change=forget_live_chart)
