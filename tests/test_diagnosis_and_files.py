@@ -109,3 +109,12 @@ def test_a_healthy_run_that_falls_a_hundredfold_keeps_a_linear_axis():
     falls = history([2.1, 0.5, 0.1, 0.03, 0.01, 0.005], [1.6, 0.6, 0.55, 0.56, 0.58, 0.6])
     points = [BatchPoint(i / 10, 2.3 * 0.9 ** i, 0.9) for i in range(1, 60)]
     assert training_figure(falls, points).layout.yaxis.type != "log"
+
+
+def test_the_local_median_is_each_points_own_neighbourhoods_median():
+    from fcviz.train.diagnosis import local_median
+    rng = np.random.default_rng(3)
+    for n in (1, 5, 8, 9, 10, 200):
+        values = rng.random(n)
+        expected = [np.median(values[max(0, i - 4):i + 5]) for i in range(n)]
+        assert np.array_equal(local_median(values), expected), n

@@ -8,6 +8,7 @@ overfitting marks when they change. When the training ends, the page draws the f
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -20,13 +21,15 @@ from fcviz.train.history import BatchPoint, EpochStats
 
 @dataclass(frozen=True)
 class Shown:
-    """What a browser's live chart holds: the run, how many batch points and epochs, and the figure's make (its loss
-    axis, language and size), so that the next frame sends only what is new, or the whole figure when it changed."""
+    """What a browser's live chart holds: the run, how many batch points and epochs, the figure's make (its loss
+    axis, language and size) and its marks, so that the next frame sends only what is new, or the whole figure when
+    it changed."""
 
     run_id: str
     batches: int
     epochs: int
     make: tuple
+    marks: str = ""  # as sent
 
 
 def marks(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> dict:
@@ -45,15 +48,24 @@ def frame(run_id: str, epochs: Sequence[EpochStats], batches: Sequence[BatchPoin
     another run or another make, or when the loss axis turns logarithmic; otherwise only the new points."""
     make = (needs_log_loss([b.loss for b in batches] + [e.loss for e in epochs] + [e.test_loss for e in epochs]),
             *make)
-    now = Shown(run_id, len(batches), len(epochs), make)
-    message = {"run": run_id, "batches": now.batches, "epochs": now.epochs, "marks": marks(epochs, diagnosis)}
-    if shown is None or (shown.run_id, shown.make) != (run_id, make) or shown.batches > now.batches \
-            or shown.epochs > now.epochs:
+    placed = marks(epochs, diagnosis)
+    now = Shown(run_id, len(batches), len(epochs), make, json.dumps(placed))
+    message = {"run": run_id, "batches": now.batches, "epochs": now.epochs}
+    whole = shown is None or (shown.run_id, shown.make) != (run_id, make) or shown.batches > now.batches \
+        or shown.epochs > now.epochs
+    if whole:
         fig = training_figure(epochs, batches, diagnosis, live=True)
         message["figure"] = pio.to_json(dress(fig) if dress else fig, validate=False)  # parsed by the browser
         message["star"] = STAR
     else:
         new = curve_points(epochs[shown.epochs:], batches[shown.batches:])
         message["from"] = [shown.batches, shown.epochs]
-        message["x"], message["y"] = [x for x, _ in new], [y for _, y in new]
+        message["x"], message["y"] = [_short(x) for x, _ in new], [_short(y) for _, y in new]
+    if whole or now.marks != shown.marks:
+        message["marks"] = placed
     return message, now
+
+
+def _short(values: list) -> list:
+    """Six significant digits: what a chart can show, and a third of a float32's seventeen in the message."""
+    return [float(f"{v:.6g}") for v in values]

@@ -3,6 +3,7 @@ arrived since the last tick (`fcviz.plots.live`), which a small component append
 plotly.js. The finished run's chart is the page's usual one (`ui.chart.chart`)."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import plotly
@@ -18,9 +19,16 @@ from ui import keys
 from ui.session import get_settings
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data"  # plotly.js as the plotly package ships it
-_live_chart = st.components.v2.component(
-    "fcviz_live_chart", js=Path(__file__).with_suffix(".js").read_text(encoding="utf-8"),
-    isolate_styles=False)  # plotly.js puts its styles (hover labels, tool bar) in the page's head
+BROWSER = Path(__file__).parent / "browser"  # the chart's own code, live_chart.js
+# named by its content, so that a browser never keeps an older one from its cache
+VERSION = hashlib.sha256((BROWSER / "live_chart.js").read_bytes()).hexdigest()[:12]
+# The component's own code is sent with every message, so it is a few lines that load the chart's code once: the
+# whole of it in every message was 4 kB, ten times the new points.
+_live_chart = st.components.v2.component("fcviz_live_chart", js="""
+export default async function (component) {
+  const chart = await import(new URL(component.data.code, document.baseURI).href);
+  return chart.render(component);
+}""", isolate_styles=False)  # plotly.js puts its styles (hover labels, tool bar) in the page's head
 
 
 def forget_live_chart() -> None:
@@ -30,11 +38,13 @@ def forget_live_chart() -> None:
 
 def live_chart(run: Run, epochs: list, batches: list, diagnosis: Diagnosis) -> None:
     """The live chart of `run` with the `epochs` and `batches` it has so far."""
-    served = declare_component("plotly_js", path=str(PLOTLY_JS))  # serves plotly.min.js under /component/
+    plotly_js = declare_component("plotly_js", path=str(PLOTLY_JS))  # served under /component/
+    code = declare_component("live_chart_js", path=str(BROWSER))
     classroom = get_settings().classroom
     message, shown = frame(run.id, epochs, batches, diagnosis, st.session_state.get(keys.TRAIN_LIVE_SHOWN),
                            make=(i18n.current(), classroom), dress=enlarged if classroom else None)
     st.session_state[keys.TRAIN_LIVE_SHOWN] = shown
-    _live_chart(key=keys.TRAIN_LIVE, data={**message, "plotly": f"component/{served.name}/plotly.min.js",
+    _live_chart(key=keys.TRAIN_LIVE, data={**message, "plotly": f"component/{plotly_js.name}/plotly.min.js",
+                                           "code": f"component/{code.name}/live_chart.js?v={VERSION}",
                                            "config": EXPLORE},
                 on_resync_change=forget_live_chart)

@@ -1,4 +1,4 @@
-// The Train page's live chart (ui/train/live_chart.py): draws the whole figure once, then appends the points each
+// The Train page's live chart (ui/train/live_chart.py), loaded by the component's few lines there: draws the whole figure once, then appends the points each
 // message brings (Plotly.extendTraces) and moves the best epoch's star and the overfitting marks when they change.
 // A message that does not follow what the chart holds (a page drawn again, a lost message) asks for the whole
 // figure again (the trigger "resync").
@@ -44,7 +44,6 @@ async function apply(P, chart, m, resync) {
     const layout = pageLook(fig.layout, chart.div);
     chart.base = { shapes: layout.shapes || [], annotations: layout.annotations || [] };
     chart.star = m.star;
-    chart.marks = null;
     chart.asked = false;
     await P.react(chart.div, fig.data, layout, m.config);
     chart.figures = (chart.figures || 0) + 1;
@@ -61,9 +60,7 @@ async function apply(P, chart, m, resync) {
   chart.run = m.run;
   chart.batches = m.batches;
   chart.epochs = m.epochs;
-  const marks = JSON.stringify(m.marks);
-  if (marks !== chart.marks) {
-    chart.marks = marks;
+  if (m.marks) { // sent when they changed, and with every whole figure
     const star = m.marks.star;
     const restyle = { x: [star.x], y: [star.y], text: [star.text], showlegend: [star.x.length > 0] };
     if (star.textposition) restyle.textposition = [star.textposition];
@@ -76,7 +73,7 @@ async function apply(P, chart, m, resync) {
   Object.assign(chart.div.dataset, { points: chart.batches, epochs: chart.epochs, figures: chart.figures });
 }
 
-export default function (component) {
+export function render(component) {
   const { data, parentElement, setTriggerValue } = component;
   let chart = charts.get(parentElement);
   if (!chart) {
