@@ -47,7 +47,7 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
                         "above.").format(run=run.label))  # (an experiment or a link chose another)
         else:
             _status(slot, p)
-        diagnosis = reading(run, epochs_done, batches)
+        diagnosis = reading(run, epochs_done, batches, bool(p and p.active))
         if p and p.active:  # only the new points go to the browser
             live_chart(run, epochs_done, batches, diagnosis)
         else:
@@ -98,10 +98,10 @@ def _numbers(run: Run, last: EpochStats) -> None:
         st.metric(_("Learning rate now"), f"{last.learning_rate:.2g}", width="content")
 
 
-def reading(run: Run, epochs_done: list[EpochStats], batches: list) -> Diagnosis:
-    """The curves' reading, made again only when a point arrived (every training student's page polls twice a
-    second)."""
-    made_for = (run.id, len(epochs_done), len(batches), run.setup(), i18n.current())
+def reading(run: Run, epochs_done: list[EpochStats], batches: list, training: bool) -> Diagnosis:
+    """The curves' reading, made again when a point arrived, or, while `training`, when an epoch ended: every
+    training student's page polls twice a second, and a reading of 60 epochs' points costs a few ms."""
+    made_for = (run.id, len(epochs_done), None if training else len(batches), run.setup(), i18n.current())
     cached = st.session_state.get(keys.TRAIN_READING)
     if cached is None or cached[0] != made_for:
         cached = made_for, diagnose(epochs_done, batches, run.setup())

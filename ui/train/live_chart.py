@@ -31,6 +31,14 @@ export default async function (component) {
 }""", isolate_styles=False)  # plotly.js puts its styles (hover labels, tool bar) in the page's head
 
 
+@st.cache_resource(show_spinner=False)
+def _served() -> tuple[str, str]:
+    """The names under which the server serves plotly.js and the chart's code (under /component/), registered once
+    (registering looks up the caller's module: 2 ms of every tick)."""
+    return (declare_component("plotly_js", path=str(PLOTLY_JS)).name,
+            declare_component("live_chart_js", path=str(BROWSER)).name)
+
+
 def forget_live_chart() -> None:
     """The browser's chart is drawn anew (a whole page run, or the chart asked): its next message is the figure."""
     st.session_state.pop(keys.TRAIN_LIVE_SHOWN, None)
@@ -38,13 +46,12 @@ def forget_live_chart() -> None:
 
 def live_chart(run: Run, epochs: list, batches: list, diagnosis: Diagnosis) -> None:
     """The live chart of `run` with the `epochs` and `batches` it has so far."""
-    plotly_js = declare_component("plotly_js", path=str(PLOTLY_JS))  # served under /component/
-    code = declare_component("live_chart_js", path=str(BROWSER))
+    plotly_js, code = _served()
     classroom = get_settings().classroom
     message, shown = frame(run.id, epochs, batches, diagnosis, st.session_state.get(keys.TRAIN_LIVE_SHOWN),
                            make=(i18n.current(), classroom), dress=enlarged if classroom else None)
     st.session_state[keys.TRAIN_LIVE_SHOWN] = shown
-    _live_chart(key=keys.TRAIN_LIVE, data={**message, "plotly": f"component/{plotly_js.name}/plotly.min.js",
-                                           "code": f"component/{code.name}/live_chart.js?v={VERSION}",
-                                           "config": EXPLORE},
-                on_resync_change=forget_live_chart)
+    message["code"] = f"component/{code}/live_chart.js?v={VERSION}"
+    if "figure" in message:
+        message |= {"plotly": f"component/{plotly_js}/plotly.min.js", "config": EXPLORE}
+    _live_chart(key=keys.TRAIN_LIVE, data=message, on_resync_change=forget_live_chart)

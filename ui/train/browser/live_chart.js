@@ -89,7 +89,7 @@ export function render(component) {
     chart.asked = true;
   };
   chart.queue = chart.queue
-    .then(() => loadPlotly(data.plotly))
-    .then((P) => apply(P, chart, data, resync))
+    .then(() => (data.figure ? loadPlotly(data.plotly) : plotly)) // plotly.js comes with the first figure
+    .then((P) => (P ? apply(P, chart, data, resync) : resync()))
     .catch((error) => console.error("fcviz live chart:", error));
 }
