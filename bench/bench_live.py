@@ -9,21 +9,28 @@ for the new table (the total's new value). The same moves are first made with no
 Printed: the slider's p50 and p90 quiet and busy and their ratio (target busy p50 ≤ 1.5× quiet), and the page
 server's share of the CPU the server and its workers used while the four trained (target < 20 %), with the page
 server's CPU seconds per second of training. FCVIZ_BENCH_MOVES sets the moves per phase (default 20).
+FCVIZ_BENCH_WATCHERS=protocol makes the watchers speak Streamlit's protocol instead (`fcviz_dev.streamlit_client`:
+they poll and receive every tick, but draw nothing): what the ticks cost the server, without four browsers drawing
+charts on the same two cores.
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import statistics
 import sys
+import threading
 import time
 
 from playwright.sync_api import sync_playwright
 
 from fcviz_dev.appserver import CHROMIUM_ARGS, cpu_seconds, descendants, find_chromium, running_app
+from fcviz_dev.streamlit_client import Session
 
 MOVES = int(os.environ.get("FCVIZ_BENCH_MOVES", "20"))
 WATCHERS = 4
-WATCH = "train?units=512,512&epochs=60"
+WATCH = "units=512,512&epochs=60"  # the watchers' link to the Train page
+IN_BROWSERS = os.environ.get("FCVIZ_BENCH_WATCHERS", "chromium") != "protocol"
 TOTAL = "[data-testid='stMetricValue']"  # the Build page's first number: the total of parameters
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 SETTLE = 0.7  # seconds between moves: a student reads the new table
@@ -56,13 +63,75 @@ def move_slider(page, times: list[float], moves: int) -> None:
         time.sleep(SETTLE)
 
 
-def lowest_priority(pids: list[int]) -> None:
-    """The watchers' browser processes at nice 19: their laptops' work, not the server's."""
-    for p in pids:
+def lowest_priority(browser: list[int]) -> None:
+    """The watchers' browser (`browser`: its main processes) and every process it started at nice 19: their laptops'
+    work, not the server's. The student who moves the slider keeps the normal priority."""
+    for p in [*browser, *(child for main in browser for child in descendants(main))]:
         try:
             os.setpriority(os.PRIO_PROCESS, p, 19)
         except OSError:
             pass
+
+
+class ChromiumWatchers:
+    """The four classmates in their own Chromium: each a tab on the Train page."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.tabs = []
+        for _ in range(WATCHERS):
+            tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            tab.set_default_timeout(600_000)
+            tab.goto(f"{url}/train?{WATCH}")
+            tab.get_by_role("button", name="Train", exact=True).wait_for()
+            tab.wait_for_selector(IDLE)
+            self.tabs.append(tab)
+
+    def train(self) -> None:
+        for tab in self.tabs:
+            tab.get_by_role("button", name="Train", exact=True).click()
+        for tab in self.tabs:
+            tab.get_by_test_id("stProgress").or_(tab.get_by_text("Waiting for a free training slot")).first.wait_for()
+
+    def wait(self, each) -> int:
+        """Until every training has ended, calling `each()` as each ends; how many ended."""
+        for tab in self.tabs:
+            tab.get_by_text("Misclassified test digits").wait_for()
+            each()
+        return len(self.tabs)
+
+
+class ProtocolWatchers:
+    """The four classmates as Streamlit protocol clients in a thread of their own: every tick, no drawing."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.pressed, self.ended = url, threading.Event(), 0
+        self.thread = threading.Thread(target=asyncio.run, args=(self._class(),), daemon=True)
+        self.thread.start()
+
+    async def _watch(self) -> None:
+        s = Session(self.url)
+        await s.open(WATCH)
+        await s.switch_page("Train")
+        await asyncio.to_thread(self.pressed.wait)
+        await s.click("Train")
+        while s.fragments:  # the page's timer polls the training
+            await s.run_fragments()
+        assert s.page.has("Misclassified test digits"), "training did not finish"
+        self.ended += 1
+        await s.close()
+
+    async def _class(self) -> None:
+        await asyncio.gather(*(self._watch() for _ in range(WATCHERS)))
+
+    def train(self) -> None:
+        self.pressed.set()
+        time.sleep(1.0)  # the clicks' runs
+
+    def wait(self, each) -> int:
+        while self.thread.is_alive():
+            each()
+            self.thread.join(0.5)
+        return self.ended
 
 
 def main() -> None:
@@ -72,7 +141,8 @@ def main() -> None:
     with running_app() as url, sync_playwright() as pw:
         before_watchers = set(descendants(os.getpid()))
         watchers_browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        lowest_priority([p for p in descendants(os.getpid()) if p not in before_watchers])
+        watchers = [p for p in descendants(os.getpid()) if p not in before_watchers]
+        lowest_priority(watchers)
         mover_browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         mover = mover_browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         mover.set_default_timeout(180_000)
@@ -84,30 +154,16 @@ def main() -> None:
         quiet.clear()
         move_slider(mover, quiet, MOVES)
 
-        tabs = []
-        for _ in range(WATCHERS):
-            tab = watchers_browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            tab.set_default_timeout(600_000)
-            tab.goto(f"{url}/{WATCH}")
-            tab.get_by_role("button", name="Train", exact=True).wait_for()
-            tab.wait_for_selector(IDLE)
-            tabs.append(tab)
-        lowest_priority([p for p in descendants(os.getpid()) if p not in before_watchers])
+        watching = ChromiumWatchers(watchers_browser, url) if IN_BROWSERS else ProtocolWatchers(url)
+        lowest_priority(watchers)  # and the tabs' processes
         start_cpu: dict[int, float] = {}
         cpu_of_tree(url.pid, start_cpu)
         started = time.perf_counter()
-        for tab in tabs:
-            tab.get_by_role("button", name="Train", exact=True).click()
-        for tab in tabs:  # all four are training (or queued) before the moves begin
-            tab.get_by_test_id("stProgress").or_(tab.get_by_text("Waiting for a free training slot")).first.wait_for()
+        watching.train()  # all four are training (or queued) before the moves begin
         busy: list[float] = []
         move_slider(mover, busy, MOVES)
         cpu: dict[int, float] = dict(start_cpu)
-        finished = 0
-        for tab in tabs:  # the watchers see their trainings to the end
-            tab.get_by_text("Misclassified test digits").wait_for()
-            cpu_of_tree(url.pid, cpu)
-            finished += 1
+        finished = watching.wait(lambda: cpu_of_tree(url.pid, cpu))
         seconds = time.perf_counter() - started
         cpu_of_tree(url.pid, cpu)
         used = {p: cpu[p] - start_cpu.get(p, 0.0) for p in cpu}
@@ -117,7 +173,8 @@ def main() -> None:
         mover_browser.close()
 
     q50, b50 = statistics.median(quiet), statistics.median(busy)
-    print(f"\n== {WATCHERS} tabs watch 784-512-512-10 train 60 epochs while one student moves the Units slider "
+    who = "tabs in Chromium" if IN_BROWSERS else "protocol clients (no drawing)"
+    print(f"\n== {WATCHERS} {who} watch 784-512-512-10 train 60 epochs while one student moves the Units slider "
           f"({MOVES} moves each; {os.cpu_count()} cores)")
     print(f"slider to new table, quiet: p50 {q50 * 1000:.0f} ms, p90 {percentile(quiet, 0.9) * 1000:.0f} ms")
     print(f"slider to new table, busy:  p50 {b50 * 1000:.0f} ms, p90 {percentile(busy, 0.9) * 1000:.0f} ms")
