@@ -1,5 +1,6 @@
-// The Train page's live chart (ui/train/live_chart.py), loaded by the component's few lines there: draws the whole figure once, then appends the points each
-// message brings (Plotly.extendTraces) and moves the best epoch's star and the overfitting marks when they change.
+// The Train page's live chart (ui/train/live_chart.py), loaded by the component's few lines there: draws the whole
+// figure once, then appends the points each message brings and moves the best epoch's star and the overfitting marks
+// when they change.
 // A message that does not follow what the chart holds (a page drawn again, a lost message) asks for the whole
 // figure again (the trigger "resync").
 
@@ -38,37 +39,45 @@ function pageLook(layout, element) {
 
 const GRID = "#e6e9ef"; // Streamlit's light theme's grid lines
 
+function place(chart, marks) {
+  // the star of the lowest test loss and the overfitting band, where the reading puts them now
+  const star = chart.data[chart.star];
+  Object.assign(star, { x: marks.star.x, y: marks.star.y, text: marks.star.text, showlegend: marks.star.x.length > 0 });
+  if (marks.star.textposition) star.textposition = marks.star.textposition;
+  chart.layout.shapes = chart.base.shapes.concat(marks.shapes);
+  chart.layout.annotations = chart.base.annotations.concat(marks.annotations);
+}
+
 async function apply(P, chart, m, resync) {
+  // One Plotly.react per message: extendTraces and then a restyle for the marks drew the chart twice.
   if (m.figure) {
     const fig = JSON.parse(m.figure);
-    const layout = pageLook(fig.layout, chart.div);
-    chart.base = { shapes: layout.shapes || [], annotations: layout.annotations || [] };
+    chart.data = fig.data;
+    chart.layout = pageLook(fig.layout, chart.div);
+    chart.config = m.config;
+    chart.base = { shapes: chart.layout.shapes || [], annotations: chart.layout.annotations || [] };
     chart.star = m.star;
     chart.asked = false;
-    await P.react(chart.div, fig.data, layout, m.config);
     chart.figures = (chart.figures || 0) + 1;
   } else if (chart.run !== m.run) {
     return resync();
   } else if (chart.batches !== m.batches || chart.epochs !== m.epochs) {
     if (chart.batches !== m.from[0] || chart.epochs !== m.from[1]) return resync();
-    const traces = [], x = [], y = [];
     m.x.forEach((xs, i) => {
-      if (xs.length) { traces.push(i); x.push(xs); y.push(m.y[i]); }
+      if (xs.length) {
+        chart.data[i].x = chart.data[i].x.concat(xs);
+        chart.data[i].y = chart.data[i].y.concat(m.y[i]);
+      }
     });
-    if (traces.length) await P.extendTraces(chart.div, { x, y }, traces);
+  } else if (!m.marks) {
+    return; // nothing new
   }
   chart.run = m.run;
   chart.batches = m.batches;
   chart.epochs = m.epochs;
-  if (m.marks) { // sent when they changed, and with every whole figure
-    const star = m.marks.star;
-    const restyle = { x: [star.x], y: [star.y], text: [star.text], showlegend: [star.x.length > 0] };
-    if (star.textposition) restyle.textposition = [star.textposition];
-    await P.update(chart.div, restyle, {
-      shapes: chart.base.shapes.concat(m.marks.shapes),
-      annotations: chart.base.annotations.concat(m.marks.annotations),
-    }, [chart.star]);
-  }
+  if (m.marks) place(chart, m.marks); // sent when they moved, and with every whole figure
+  chart.layout.datarevision = (chart.layout.datarevision || 0) + 1;
+  await P.react(chart.div, chart.data, chart.layout, chart.config);
   // what the chart holds, and how many whole figures it was sent, for the browser tests to wait on and read
   Object.assign(chart.div.dataset, { points: chart.batches, epochs: chart.epochs, figures: chart.figures });
 }
