@@ -27,7 +27,7 @@ curves to the end, every tick of the page's timer; without it a trainer trains 3
 digits. Besides the table it prints what the live curves cost: the page server's CPU seconds per
 training tick (the busy class's page-server CPU minus the idle class's, over the busy class's
 ticks: an upper bound, as the trainers' other page runs count in it), its share of the CPU the
-server and the workers used in the busy class (target < 20 %), and the page server's memory per
+server and the workers used in the busy class, and the page server's memory per
 connected session (its peak RSS growth over the sessions, from after a teacher's try of the lesson that
 loaded TensorFlow and the pages; every class starts with that try).
 """
@@ -334,8 +334,8 @@ def main() -> None:
     if busy["ticks"]:
         per_tick = (busy["server_cpu"] - idle["server_cpu"]) / busy["ticks"]
         print(f"page server CPU per training tick: {per_tick * 1000:.1f} ms over {busy['ticks']} ticks (at most)")
-    print(f"page server's share of the CPU in the busy class: {busy['share']:.0%} "
-          f"({'met' if busy['share'] < 0.2 else 'MISSED'} < 20 %)")
+    print(f"page server's share of the CPU in the busy class: {busy['share']:.0%} (the students' own pages count in "
+          "it: the target on what watching a training costs is bench_live.py's)")
     if busy["training_p95"] is not None:
         print(f"whole training p95: {busy['training_p95']:.1f} s ({'met' if busy['training_p95'] <= 15 else 'MISSED'} "
               "<= 15 s)")
