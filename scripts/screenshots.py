@@ -53,8 +53,7 @@ def train(page, url: str) -> None:
         epochs.press("ArrowRight")  # 30 epochs on 4,000 digits: overfitting shows
     wait_idle(page)
     page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_test_id("stProgress").wait_for(timeout=60_000)
-    page.wait_for_timeout(4000)
+    live_epochs(page, 4)
     shot(page, "train-running", whole=False)
     page.get_by_role("button", name="Download model").wait_for(timeout=180_000)
     wait_idle(page)
@@ -297,7 +296,33 @@ def sizes(page, url: str) -> None:
             context.close()
 
 
-PAGES = {"build": build, "train": train, "draw": draw, "finetune": finetune, "inside": inside, "fashion": fashion, "class": board,
+def live_epochs(page, n: int) -> None:
+    """Wait until the live chart holds `n` epochs (while the training runs)."""
+    page.wait_for_function("n => { const el = document.querySelector(\"[data-testid='fcviz-live-chart']\"); "
+                           "return el && +el.dataset.epochs >= n; }", arg=n, timeout=120_000)
+    page.wait_for_timeout(300)
+
+
+def live(page, url: str) -> None:
+    """The live chart mid-training (docs/sizes/live-LANG-SIZE.png): 784-512-512-10, 60 epochs, at each size and in
+    both languages, once it holds 8 epochs (the star and, on 4,000 digits, soon the overfitting band)."""
+    out = OUT / "sizes"
+    out.mkdir(exist_ok=True)
+    for lang in ("en", "zh"):
+        for size, (width, height, extra) in SIZES.items():
+            context = page.context.browser.new_context(viewport={"width": width, "height": height})
+            tab = context.new_page()
+            tab.set_default_timeout(120_000)
+            open_page(tab, f"{url}/train?lang={lang}{extra}&units=512,512&epochs=60")
+            tab.get_by_role("button", name=TRAIN_WORD[lang], exact=True).click()
+            live_epochs(tab, 8)
+            tab.get_by_test_id("fcviz-live-chart").scroll_into_view_if_needed()
+            tab.screenshot(path=str(out / f"live-{lang}-{size}.png"))
+            print("wrote", out / f"live-{lang}-{size}.png")
+            context.close()
+
+
+PAGES = {"live": live, "build": build, "train": train, "draw": draw, "finetune": finetune, "inside": inside, "fashion": fashion, "class": board,
          "zh": chinese, "sizes": sizes, "heroes": heroes}
 
 
