@@ -22,22 +22,29 @@ function loadPlotly(src) {
 }
 
 function pageLook(layout, element) {
-  // what Streamlit's own chart theme gives the finished chart, so that the live chart looks the same
+  // what Streamlit's own chart theme gives the finished chart (its values read off that chart), so that the live
+  // chart looks the same and its axes' numbers get the same room
   const font = getComputedStyle(element).fontFamily;
   layout.font = Object.assign({}, layout.font, { family: font });
   layout.hoverlabel = Object.assign({ bgcolor: "#ffffff", font: { family: font } }, layout.hoverlabel);
   layout.paper_bgcolor = layout.paper_bgcolor || "#ffffff";
   layout.plot_bgcolor = layout.plot_bgcolor || "#ffffff";
+  layout.margin = Object.assign({}, layout.margin, { pad: 8 });
   for (const name of Object.keys(layout)) {
-    if (name.startsWith("xaxis")) Object.assign(layout[name], { showgrid: false, zeroline: false, automargin: true });
+    const axis = layout[name];
+    if (name.startsWith("xaxis")) {
+      Object.assign(axis, { showgrid: false, zeroline: false, automargin: true });
+      axis.title = Object.assign({ standoff: 20 }, axis.title);
+    }
     if (name.startsWith("yaxis")) {
-      Object.assign(layout[name], { gridcolor: GRID, zerolinecolor: GRID, automargin: true });
+      Object.assign(axis, { gridcolor: GRID, zerolinecolor: GRID, automargin: true, ticklabelposition: "outside" });
+      axis.title = Object.assign({ standoff: 24 }, axis.title);
     }
   }
   return layout;
 }
 
-const GRID = "#e6e9ef"; // Streamlit's light theme's grid lines
+const GRID = "#e6eaf1"; // Streamlit's light theme's grid lines
 
 function place(chart, marks) {
   // the star of the lowest test loss and the overfitting band, where the reading puts them now
