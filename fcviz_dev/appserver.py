@@ -44,14 +44,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+READY = "students can come"  # what serve.py says once it has loaded the first page
+
+
 @contextlib.contextmanager
 def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, str] | None = None,
-                root: Path = ROOT) -> Iterator[AppURL]:
-    """Yield the base URL of a fresh app server run from `root` (with `env` added to its environment)."""
+                root: Path = ROOT, serve: bool = False) -> Iterator[AppURL]:
+    """Yield the base URL of a fresh app server run from `root` (with `env` added to its environment); `serve`: started
+    as `make run` starts it (serve.py), once it has loaded the first page (`url.pid` is then serve.py's)."""
     port = free_port()
     log = open(root / f".streamlit-{port}.log", "w")
+    start = [sys.executable, "serve.py"] if serve else [sys.executable, "-m", "streamlit", "run", script]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+        [*start, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
@@ -65,7 +70,7 @@ def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, st
                 raise RuntimeError(f"streamlit exited early: {Path(log.name).read_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode() == "ok":
+                    if r.read().decode() == "ok" and (not serve or READY in Path(log.name).read_text()):
                         break
             except OSError:
                 pass

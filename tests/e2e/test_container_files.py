@@ -1,6 +1,7 @@
 """The files the Dockerfile copies are all the app needs: run it from a folder holding only those."""
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -19,17 +20,23 @@ def copied_paths() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def image_url(tmp_path_factory):
-    image = tmp_path_factory.mktemp("image")
+def image(tmp_path_factory) -> Path:
+    """A folder holding only what the Dockerfile copies."""
+    folder = tmp_path_factory.mktemp("image")
     for path in copied_paths():
         source = ROOT / path
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, image / path)
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / path)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def image_url(image):
     with running_app(root=image, env={environment.WORKERS: "1"}) as url:
         yield url
 
 
 def test_dockerfile_copies_the_app_and_its_data():
-    assert {"requirements.txt", "app.py", "pages", "fcviz", "ui", ".streamlit"} <= set(copied_paths())
+    assert {"requirements.txt", "app.py", "serve.py", "pages", "fcviz", "ui", ".streamlit"} <= set(copied_paths())
 
 
 def test_app_runs_from_the_copied_files_alone(page, image_url):
@@ -38,3 +45,32 @@ def test_app_runs_from_the_copied_files_alone(page, image_url):
     page.get_by_text("Total params").first.wait_for()
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Train").click()
     page.get_by_text("training on 4,000 of 4,000").wait_for()  # the bundled MNIST sample is in the image
+
+
+def test_serve_loads_the_first_page_before_any_student(image):
+    """serve.py (the container's and `make run`'s start) loads TensorFlow and starts the training workers before any
+    student opens a page: it says so once the first page has run in the page server."""
+    import os
+    import subprocess
+    import sys
+
+    from fcviz_dev.appserver import READY, descendants, free_port
+
+    serve = subprocess.Popen(
+        [sys.executable, "serve.py", "--server.port", str(free_port()), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=image, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, environment.WORKERS: "1"})
+    try:
+        said = []
+        for line in serve.stdout:  # until it says the first page is loaded (or ends)
+            said.append(line)
+            if READY in line:
+                break
+        assert READY in said[-1], "".join(said[-20:])
+        server = next(p for p in descendants(serve.pid) if "streamlit" in Path(f"/proc/{p}/cmdline").read_text())
+        assert "tensorflow" in Path(f"/proc/{server}/maps").read_text()  # loaded before any student came
+        assert descendants(server), "no training worker started"
+    finally:
+        serve.terminate()  # a container's stop: the server stops with it
+        assert serve.wait(30) is not None
