@@ -254,13 +254,9 @@ SIZES = {"desk": (1400, 1000, ""), "room": (1920, 1080, "&classroom=1"), "phone"
 TRAIN_WORD = {"en": "Train", "zh": "训练"}
 
 
-def sizes(page, url: str) -> None:
-    """Every page's first screen (docs/sizes/PAGE-LANG-SIZE.png) at 1400×1000, 1920×1080 in the classroom view and
-    390×844, in both languages, trained: what a student, a projector and a phone show without scrolling. Each
-    language and size is a browser of its own: its network trained on Train comes back on Draw and Inside."""
-    from fcviz_dev.drawing import CANVAS, DIGITS
-    from fcviz_dev.drawing import draw as draw_digit
-
+def each_size(page):
+    """For each language and size, a browser of its own with a tab at that size: (lang, size, the link's extra
+    settings, the tab, the folder the shots go to)."""
     out = OUT / "sizes"
     out.mkdir(exist_ok=True)
     for lang in ("en", "zh"):
@@ -268,32 +264,43 @@ def sizes(page, url: str) -> None:
             context = page.context.browser.new_context(viewport={"width": width, "height": height})
             tab = context.new_page()
             tab.set_default_timeout(120_000)
-
-            def first_screen(name: str) -> None:
-                wait_idle(tab)
-                tab.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
-                tab.wait_for_timeout(800)
-                tab.screenshot(path=str(out / f"{name}-{lang}-{size}.png"))
-                print("wrote", out / f"{name}-{lang}-{size}.png")
-
-            query = f"?lang={lang}{extra}"
-            open_page(tab, f"{url}/{query}&units=256,64")
-            first_screen("build")
-            open_page(tab, f"{url}/train{query}&units=256,64&epochs=5")
-            tab.get_by_role("button", name=TRAIN_WORD[lang], exact=True).click()
-            tab.get_by_test_id("stCode").filter(has_text="?run=").wait_for()
-            first_screen("train")
-            open_page(tab, f"{url}/draw{query}")  # typed: a new session, the device's newest run reopened
-            tab.locator(CANVAS).wait_for()
-            tab.locator(CANVAS).scroll_into_view_if_needed()
-            draw_digit(tab, DIGITS["7"])
-            tab.get_by_test_id("fcviz-prediction").wait_for()
-            first_screen("draw")
-            open_page(tab, f"{url}/inside{query}")
-            first_screen("inside")
-            open_page(tab, f"{url}/class{query}")
-            first_screen("class")
+            yield lang, size, extra, tab, out
             context.close()
+
+
+def sizes(page, url: str) -> None:
+    """Every page's first screen (docs/sizes/PAGE-LANG-SIZE.png) at 1400×1000, 1920×1080 in the classroom view and
+    390×844, in both languages, trained: what a student, a projector and a phone show without scrolling. Each
+    language and size is a browser of its own: its network trained on Train comes back on Draw and Inside."""
+    from fcviz_dev.drawing import CANVAS, DIGITS
+    from fcviz_dev.drawing import draw as draw_digit
+
+    for lang, size, extra, tab, out in each_size(page):
+
+        def first_screen(name: str) -> None:
+            wait_idle(tab)
+            tab.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+            tab.wait_for_timeout(800)
+            tab.screenshot(path=str(out / f"{name}-{lang}-{size}.png"))
+            print("wrote", out / f"{name}-{lang}-{size}.png")
+
+        query = f"?lang={lang}{extra}"
+        open_page(tab, f"{url}/{query}&units=256,64")
+        first_screen("build")
+        open_page(tab, f"{url}/train{query}&units=256,64&epochs=5")
+        tab.get_by_role("button", name=TRAIN_WORD[lang], exact=True).click()
+        tab.get_by_test_id("stCode").filter(has_text="?run=").wait_for()
+        first_screen("train")
+        open_page(tab, f"{url}/draw{query}")  # typed: a new session, the device's newest run reopened
+        tab.locator(CANVAS).wait_for()
+        tab.locator(CANVAS).scroll_into_view_if_needed()
+        draw_digit(tab, DIGITS["7"])
+        tab.get_by_test_id("fcviz-prediction").wait_for()
+        first_screen("draw")
+        open_page(tab, f"{url}/inside{query}")
+        first_screen("inside")
+        open_page(tab, f"{url}/class{query}")
+        first_screen("class")
 
 
 def live_epochs(page, n: int) -> None:
@@ -306,24 +313,17 @@ def live_epochs(page, n: int) -> None:
 def live(page, url: str) -> None:
     """The live chart mid-training (docs/sizes/live-LANG-SIZE.png): 784-512-512-10, 60 epochs, at each size and in
     both languages, once it holds 8 epochs (the star and, on 4,000 digits, soon the overfitting band)."""
-    out = OUT / "sizes"
-    out.mkdir(exist_ok=True)
-    for lang in ("en", "zh"):
-        for size, (width, height, extra) in SIZES.items():
-            context = page.context.browser.new_context(viewport={"width": width, "height": height})
-            tab = context.new_page()
-            tab.set_default_timeout(120_000)
-            open_page(tab, f"{url}/train?lang={lang}{extra}&units=512,512&epochs=60")
-            tab.get_by_role("button", name=TRAIN_WORD[lang], exact=True).click()
-            live_epochs(tab, 8)
-            tab.get_by_test_id("fcviz-live-chart").scroll_into_view_if_needed()
-            tab.screenshot(path=str(out / f"live-{lang}-{size}.png"))
-            print("wrote", out / f"live-{lang}-{size}.png")
-            context.close()
+    for lang, size, extra, tab, out in each_size(page):
+        open_page(tab, f"{url}/train?lang={lang}{extra}&units=512,512&epochs=60")
+        tab.get_by_role("button", name=TRAIN_WORD[lang], exact=True).click()
+        live_epochs(tab, 8)
+        tab.get_by_test_id("fcviz-live-chart").scroll_into_view_if_needed()
+        tab.screenshot(path=str(out / f"live-{lang}-{size}.png"))
+        print("wrote", out / f"live-{lang}-{size}.png")
 
 
-PAGES = {"live": live, "build": build, "train": train, "draw": draw, "finetune": finetune, "inside": inside, "fashion": fashion, "class": board,
-         "zh": chinese, "sizes": sizes, "heroes": heroes}
+PAGES = {"live": live, "build": build, "train": train, "draw": draw, "finetune": finetune, "inside": inside,
+         "fashion": fashion, "class": board, "zh": chinese, "sizes": sizes, "heroes": heroes}
 
 
 def main(names: list[str]) -> None:
