@@ -55,7 +55,7 @@ def train(page, url: str) -> None:
     page.get_by_role("button", name="Train", exact=True).click()
     live_epochs(page, 4)
     shot(page, "train-running", whole=False)
-    page.get_by_role("button", name="Download model").wait_for(timeout=180_000)
+    page.get_by_text("Misclassified test digits").wait_for(timeout=180_000)  # the results, under the curves
     wait_idle(page)
     shot(page, "train")
     slider = page.get_by_test_id("stSlider").filter(has_text="Time travel")
