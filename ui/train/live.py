@@ -110,8 +110,8 @@ def reading(run: Run, epochs_done: list[EpochStats], batches: list, training: bo
 
 
 def figure(run: Run, epochs_done: list[EpochStats], batches: list, diagnosis: Diagnosis):
-    """The finished run's figure of the curves, made again only when the run or the language changed: a figure
-    costs ~60 ms of the page server's CPU."""
+    """The figure of the curves when no training runs, made again only when a point arrived, or the run or the
+    language changed: a figure costs ~60 ms of the page server's CPU."""
     made_for = (run.id, len(epochs_done), len(batches), run.setup(), i18n.current())
     cached = st.session_state.get(keys.TRAIN_CURVES)
     if cached is None or cached[0] != made_for:
