@@ -53,6 +53,7 @@ def test_serve_loads_the_first_page_before_any_student(image):
     import os
     import subprocess
     import sys
+    import time
 
     from fcviz_dev.appserver import READY, descendants, free_port
 
@@ -67,9 +68,12 @@ def test_serve_loads_the_first_page_before_any_student(image):
             said.append(line)
             if READY in line:
                 break
-        assert READY in said[-1], "".join(said[-20:])
+        assert said and READY in said[-1], "".join(said[-20:])
         server = next(p for p in descendants(serve.pid) if "streamlit" in Path(f"/proc/{p}/cmdline").read_text())
         assert "tensorflow" in Path(f"/proc/{server}/maps").read_text()  # loaded before any student came
+        deadline = time.monotonic() + 120  # the workers start in the background while the first page runs
+        while not descendants(server) and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert descendants(server), "no training worker started"
     finally:
         serve.terminate()  # a container's stop: the server stops with it

@@ -153,7 +153,7 @@ def close(a: list, b: list) -> bool:
 
 
 def test_the_live_chart_grows_point_by_point_and_the_finished_chart_has_the_same_points(page):
-    open_page(page, "train?epochs=30&units=256,128")
+    open_page(page, "train?epochs=60&units=512,256")  # long enough for several ticks on a fast machine
     button(page, "Train").click()
     held = [0]
     for _ in range(3):  # three ticks that each brought new points, appended to the chart the browser holds
@@ -168,7 +168,7 @@ def test_the_live_chart_grows_point_by_point_and_the_finished_chart_has_the_same
     traces, figures = live
     assert figures == 1  # the figure once; every tick after it only its new points
     page.get_by_text("Misclassified test digits").wait_for()
-    finished = curve_points(page, 30)
+    finished = curve_points(page, 60)
     for name, points in traces.items():  # what the live chart showed is the start of the finished curves (to the
         # six digits of its messages)
         if name.startswith("lowest test loss"):
