@@ -14,9 +14,8 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
-from fcviz_dev.appserver import READY
+from fcviz_dev.appserver import READY, answers
 
 START_SECONDS = 120  # the server answers its health check within this, or serve.py gives up
 
@@ -35,12 +34,8 @@ def healthy(base: str, process: subprocess.Popen) -> bool:
     """Wait until the server answers its health check; False if it ended or did not answer in time."""
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.read().decode() == "ok":
-                    return True
-        except OSError:
-            pass
+        if answers(base):
+            return True
         time.sleep(0.25)
     return False
 

@@ -24,7 +24,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from fcviz_dev.appserver import CHROMIUM_ARGS, cpu_seconds, descendants, find_chromium, running_app
+from fcviz_dev.appserver import CHROMIUM_ARGS, descendants, find_chromium, percentile, running_app, tree_cpu_seconds
 from fcviz_dev.streamlit_client import Session
 
 MOVES = int(os.environ.get("FCVIZ_BENCH_MOVES", "20"))
@@ -34,18 +34,6 @@ IN_BROWSERS = os.environ.get("FCVIZ_BENCH_WATCHERS", "chromium") != "protocol"
 TOTAL = "[data-testid='stMetricValue']"  # the Build page's first number: the total of parameters
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 SETTLE = 0.7  # seconds between moves: a student reads the new table
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
-
-
-def cpu_of_tree(pid: int, seen: dict[int, float]) -> None:
-    """The CPU seconds used so far by the server and each of its workers, into `seen` (a recycled worker keeps its
-    last reading)."""
-    for p in [pid, *descendants(pid)]:
-        seen[p] = max(seen.get(p, 0.0), cpu_seconds(p))
 
 
 def move_slider(page, times: list[float], moves: int) -> None:
@@ -157,15 +145,15 @@ def main() -> None:
         watching = ChromiumWatchers(watchers_browser, url) if IN_BROWSERS else ProtocolWatchers(url)
         lowest_priority(watchers)  # and the tabs' processes
         start_cpu: dict[int, float] = {}
-        cpu_of_tree(url.pid, start_cpu)
+        tree_cpu_seconds(url.pid, start_cpu)
         started = time.perf_counter()
         watching.train()  # all four are training (or queued) before the moves begin
         busy: list[float] = []
         move_slider(mover, busy, MOVES)
         cpu: dict[int, float] = dict(start_cpu)
-        finished = watching.wait(lambda: cpu_of_tree(url.pid, cpu))
+        finished = watching.wait(lambda: tree_cpu_seconds(url.pid, cpu))
         seconds = time.perf_counter() - started
-        cpu_of_tree(url.pid, cpu)
+        tree_cpu_seconds(url.pid, cpu)
         used = {p: cpu[p] - start_cpu.get(p, 0.0) for p in cpu}
         server = used.pop(url.pid)
         workers = sum(used.values())

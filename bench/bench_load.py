@@ -52,11 +52,11 @@ from playwright.async_api import async_playwright
 
 from fcviz_dev.appserver import (
     CHROMIUM_ARGS,
-    cpu_seconds,
-    descendants,
     find_chromium,
     memory_kib,
+    percentile,
     running_app,
+    tree_cpu_seconds,
     tree_pss_kib,
     tree_rss_kib,
 )
@@ -133,11 +133,7 @@ class ProtocolStudent:
                 assert s.page.has("Waiting for a free training slot") or s.page.has("Starting the training workers") \
                     or "progress" in s.page.kinds()
                 while s.fragments:  # the page's timer polls the training
-                    for fragment_id, interval in list(s.fragments.items()):
-                        await asyncio.sleep(interval)
-                        tick = time.perf_counter()
-                        await s.rerun(fragment_id=fragment_id)
-                        self.times[TICK].append(time.perf_counter() - tick)
+                    self.times[TICK] += await s.run_fragments()
                 assert s.page.has("Misclassified test digits"), "training did not finish"
                 self.times["train: whole training, queue included"].append(time.perf_counter() - start)
             await self.timed("switch page", s.switch_page("Draw"))
@@ -221,18 +217,11 @@ def memory_now(pid: int) -> tuple[int, int, int]:
     return server, server + workers, tree_pss_kib(pid)
 
 
-def cpu_now(pid: int, cpu: dict[int, float]) -> None:
-    """The CPU seconds used so far by the page server and by each of its workers, into `cpu` (a worker recycled
-    between trainings keeps its last reading)."""
-    for p in [pid, *descendants(pid)]:
-        cpu[p] = max(cpu.get(p, 0.0), cpu_seconds(p))
-
-
 async def sample_memory(pid: int, peak: list[int], cpu: dict[int, float], stop: asyncio.Event) -> None:
     """Peaks of `memory_now`, in KiB, and the CPU used (read in a thread: PSS walks the processes' page tables)."""
     while not stop.is_set():
         peak[:] = map(max, peak, await asyncio.to_thread(memory_now, pid))
-        await asyncio.to_thread(cpu_now, pid, cpu)
+        await asyncio.to_thread(tree_cpu_seconds, pid, cpu)
         await asyncio.sleep(0.5)
 
 
@@ -243,7 +232,7 @@ async def class_session(url, model: bytes, model_file: Path, trainers: int
     failures: list[str] = []
     peak, stop = [0, 0, 0], asyncio.Event()
     before: dict[int, float] = {}
-    cpu_now(url.pid, before)
+    tree_cpu_seconds(url.pid, before)
     cpu = dict(before)
     sampler = asyncio.create_task(sample_memory(url.pid, peak, cpu, stop))
     async with async_playwright() as pw:
@@ -263,14 +252,9 @@ async def class_session(url, model: bytes, model_file: Path, trainers: int
         await browser.close()
     stop.set()
     await sampler
-    cpu_now(url.pid, cpu)
+    tree_cpu_seconds(url.pid, cpu)
     used = {p: seconds - before.get(p, 0.0) for p, seconds in cpu.items()}
     return times, failures, [max(peak[0], memory_kib(url.pid)["VmHWM"]), *peak[1:]], used
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def play(model: bytes, trainers: int) -> dict:

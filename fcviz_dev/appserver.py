@@ -47,6 +47,15 @@ def free_port() -> int:
 READY = "students can come"  # what serve.py says once it has loaded the first page
 
 
+def answers(base: str) -> bool:
+    """Whether the Streamlit server at `base` answers its health check now."""
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+            return r.read().decode() == "ok"
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
 def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, str] | None = None,
                 root: Path = ROOT, serve: bool = False) -> Iterator[AppURL]:
@@ -68,12 +77,8 @@ def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, st
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited early: {Path(log.name).read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode() == "ok" and (not serve or READY in Path(log.name).read_text()):
-                        break
-            except OSError:
-                pass
+            if answers(url) and (not serve or READY in Path(log.name).read_text()):
+                break
             if time.monotonic() > deadline:
                 raise RuntimeError("streamlit did not become healthy in time")
             time.sleep(0.25)
@@ -147,6 +152,19 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
+
+
+def tree_cpu_seconds(pid: int, seen: dict[int, float]) -> None:
+    """The CPU seconds used so far by the process and each of its descendants (the server and its workers), into
+    `seen` (a worker recycled meanwhile keeps its last reading)."""
+    for p in [pid, *descendants(pid)]:
+        seen[p] = max(seen.get(p, 0.0), cpu_seconds(p))
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The `q`-quantile of `values` (0.95: the p95), the nearest of them."""
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def pss_kib(pid: int) -> int:

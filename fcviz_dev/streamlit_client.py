@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -126,11 +127,16 @@ class Session:
         self.states.clear()  # the browser forgets the widgets of the page it leaves
         await self.rerun()
 
-    async def run_fragments(self) -> None:
-        """What the browser's timers do for `st.fragment(run_every=...)`: rerun each fragment once."""
+    async def run_fragments(self) -> list[float]:
+        """What the browser's timers do for `st.fragment(run_every=...)`: rerun each fragment once; the seconds
+        each rerun took."""
+        took = []
         for fragment_id, interval in list(self.fragments.items()):
             await asyncio.sleep(interval)
+            start = time.perf_counter()
             await self.rerun(fragment_id=fragment_id)
+            took.append(time.perf_counter() - start)
+        return took
 
     async def upload(self, key: str, name: str, data: bytes) -> None:
         """Put a file where st.file_uploader finds it, then rerun with the uploader's new state."""

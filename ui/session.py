@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from enum import StrEnum
-from typing import NoReturn
+from typing import Callable, NoReturn, TypeVar
 
 import numpy as np
 import streamlit as st
@@ -22,6 +22,8 @@ from fcviz.settings.train_config import TrainConfig
 from ui import keys
 from ui.lang import browser_language
 from ui.text import plain
+
+T = TypeVar("T")
 
 LANG = fields.field("lang")
 
@@ -98,6 +100,16 @@ def apply_settings(settings: Settings) -> NoReturn:
 def apply_spec(spec: NetworkSpec) -> NoReturn:
     """Switch the session to network `spec` (a lecture network's button); reruns, like `apply_settings`."""
     apply_settings(replace(get_settings(), network=spec))
+
+
+def remade(key: str, made_for: tuple, make: Callable[[], T]) -> T:
+    """What `make()` gives, kept in the session under `key` and made again only when `made_for` (what it is made
+    from) changed: the Train page's live part polls twice a second, and most polls bring nothing new."""
+    kept = st.session_state.get(key)
+    if kept is None or kept[0] != made_for:
+        kept = made_for, make()
+        st.session_state[key] = kept
+    return kept[1]
 
 
 def remember_drawing(image: np.ndarray) -> None:

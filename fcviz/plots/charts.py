@@ -64,9 +64,14 @@ def curve_points(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) ->
     return points
 
 
+def _marked(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> bool:
+    """Whether the chart marks a best epoch (and what follows it): with a reading that found one, after two epochs."""
+    return bool(diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1)
+
+
 def best_star(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> dict:
     """Where the star of the lowest test loss stands and what it says (no point when there is none yet)."""
-    if not (diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1):
+    if not _marked(epochs, diagnosis):
         return dict(x=[], y=[], text=[])
     best = next(e for e in epochs if e.epoch == diagnosis.best_epoch)
     return dict(x=[best.epoch], y=[best.test_loss], text=[_("best: epoch {n}").format(n=best.epoch)],
@@ -76,8 +81,7 @@ def best_star(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> dict
 
 def overfitting_marks(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> tuple[list[dict], list[dict]]:
     """The shaded epochs of overfitting in both charts, and their label in the left one: (shapes, annotations)."""
-    if not (diagnosis and diagnosis.best_epoch is not None and len(epochs) > 1
-            and diagnosis.overfitting_since is not None):
+    if not (_marked(epochs, diagnosis) and diagnosis.overfitting_since is not None):
         return [], []
     x0, x1 = diagnosis.overfitting_since - 1, epochs[-1].epoch
     shapes = [dict(type="rect", xref=f"x{suffix}", yref=f"y{suffix} domain", x0=x0, x1=x1, y0=0, y1=1,

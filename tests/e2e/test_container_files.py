@@ -1,12 +1,13 @@
 """The files the Dockerfile copies are all the app needs: run it from a folder holding only those."""
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from fcviz import environment
-from fcviz_dev.appserver import ROOT, running_app
+from fcviz_dev.appserver import ROOT, descendants, running_app
 from fcviz_dev.browser import open_page
 
 
@@ -49,32 +50,16 @@ def test_app_runs_from_the_copied_files_alone(page, image_url):
 
 def test_serve_loads_the_first_page_before_any_student(image):
     """serve.py (the container's and `make run`'s start) loads TensorFlow and starts the training workers before any
-    student opens a page: it says so once the first page has run in the page server."""
-    import os
-    import subprocess
-    import sys
-    import time
-
-    from fcviz_dev.appserver import READY, descendants, free_port
-
-    serve = subprocess.Popen(
-        [sys.executable, "serve.py", "--server.port", str(free_port()), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=image, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, environment.WORKERS: "1"})
-    try:
-        said = []
-        for line in serve.stdout:  # until it says the first page is loaded (or ends)
-            said.append(line)
-            if READY in line:
-                break
-        assert said and READY in said[-1], "".join(said[-20:])
-        server = next(p for p in descendants(serve.pid) if "streamlit" in Path(f"/proc/{p}/cmdline").read_text())
+    student opens a page (it says so once the first page has run in the page server), and a stop reaches the
+    server."""
+    with running_app(root=image, env={environment.WORKERS: "1"}, serve=True, timeout=180) as url:  # waits for READY
+        server = next(p for p in descendants(url.pid) if "streamlit" in Path(f"/proc/{p}/cmdline").read_text())
         assert "tensorflow" in Path(f"/proc/{server}/maps").read_text()  # loaded before any student came
         deadline = time.monotonic() + 120  # the workers start in the background while the first page runs
         while not descendants(server) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert descendants(server), "no training worker started"
-    finally:
-        serve.terminate()  # a container's stop: the server stops with it
-        assert serve.wait(30) is not None
+    deadline = time.monotonic() + 30  # serve.py was stopped (SIGTERM, as a container's stop): its server ends too
+    while Path(f"/proc/{server}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{server}").exists(), "the server outlived serve.py"

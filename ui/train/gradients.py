@@ -19,6 +19,7 @@ from fcviz.train.history import BatchPoint
 from fcviz.train.training import Run
 from ui import keys
 from ui.chart import chart
+from ui.session import remade
 
 
 def dense_layer_names(spec: NetworkSpec) -> list[str]:
@@ -49,9 +50,5 @@ def layer_gradients(run: Run, batches: Sequence[BatchPoint]) -> None:
 
 def _figure(run: Run, batches: Sequence[BatchPoint], names: list[str]):
     """The figure, made again only when a point arrived (the page polls twice a second while it trains)."""
-    made_for = (run.id, len(batches), i18n.current())
-    cached = st.session_state.get(keys.TRAIN_GRADIENTS_MADE)
-    if cached is None or cached[0] != made_for:
-        cached = made_for, gradients_figure(batches, [layer_title(n) for n in names])
-        st.session_state[keys.TRAIN_GRADIENTS_MADE] = cached
-    return cached[1]
+    return remade(keys.TRAIN_GRADIENTS_MADE, (run.id, len(batches), i18n.current()),
+                  lambda: gradients_figure(batches, [layer_title(n) for n in names]))

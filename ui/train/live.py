@@ -21,6 +21,7 @@ from fcviz.train.training import Progress, Run
 from ui import keys
 from ui.chart import chart
 from ui.runs import current_run, current_trainer
+from ui.session import remade
 from ui.train.gradients import layer_gradients
 from ui.train.live_chart import forget_live_chart, live_chart
 
@@ -101,23 +102,16 @@ def _numbers(run: Run, last: EpochStats) -> None:
 def reading(run: Run, epochs_done: list[EpochStats], batches: list, training: bool) -> Diagnosis:
     """The curves' reading, made again when a point arrived, or, while `training`, when an epoch ended: every
     training student's page polls twice a second, and a reading of 60 epochs' points costs a few ms."""
-    made_for = (run.id, len(epochs_done), None if training else len(batches), run.setup(), i18n.current())
-    cached = st.session_state.get(keys.TRAIN_READING)
-    if cached is None or cached[0] != made_for:
-        cached = made_for, diagnose(epochs_done, batches, run.setup())
-        st.session_state[keys.TRAIN_READING] = cached
-    return cached[1]
+    return remade(keys.TRAIN_READING,
+                  (run.id, len(epochs_done), None if training else len(batches), run.setup(), i18n.current()),
+                  lambda: diagnose(epochs_done, batches, run.setup()))
 
 
 def figure(run: Run, epochs_done: list[EpochStats], batches: list, diagnosis: Diagnosis):
     """The figure of the curves when no training runs, made again only when a point arrived, or the run or the
     language changed: a figure costs ~60 ms of the page server's CPU."""
-    made_for = (run.id, len(epochs_done), len(batches), run.setup(), i18n.current())
-    cached = st.session_state.get(keys.TRAIN_CURVES)
-    if cached is None or cached[0] != made_for:
-        cached = made_for, training_figure(epochs_done, batches, diagnosis)
-        st.session_state[keys.TRAIN_CURVES] = cached
-    return cached[1]
+    return remade(keys.TRAIN_CURVES, (run.id, len(epochs_done), len(batches), run.setup(), i18n.current()),
+                  lambda: training_figure(epochs_done, batches, diagnosis))
 
 
 def how_to_read() -> None:
