@@ -9,6 +9,7 @@ if __name__ == "__main__":
     import streamlit as st
 
     from fcviz.i18n import _
+    from ui.first_paint import first_paint
     from ui.navigation import navigation
     from ui.runtime import configure_runtime
     from ui.session import get_settings
@@ -16,4 +17,5 @@ if __name__ == "__main__":
     configure_runtime()
     get_settings()  # the session's language, before anything is named in it
     st.set_page_config(page_title=_("fcviz · fully connected networks"), page_icon="🧠", layout="wide")
-    navigation().run()
+    with first_paint():  # a new visitor's numbers first, the charts a moment later
+        navigation().run()

@@ -18,6 +18,9 @@ import time
 from fcviz_dev.appserver import READY, answers
 
 START_SECONDS = 120  # the server answers its health check within this, or serve.py gives up
+# `streamlit run`, with every connection sending at once from the first (fcviz.patches.reply_without_delay)
+STREAMLIT = ("from fcviz.patches import reply_without_delay; reply_without_delay(); "
+             "from streamlit.web.cli import main; main(prog_name='streamlit')")
 
 
 def port_of(options: list[str]) -> int:
@@ -54,7 +57,7 @@ async def first_visit(base: str) -> None:
 
 def main(options: list[str]) -> int:
     base = f"http://127.0.0.1:{port_of(options)}"
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", *options])
+    process = subprocess.Popen([sys.executable, "-c", STREAMLIT, "run", "app.py", *options])
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())  # a container's stop reaches the server
     try:
         if healthy(base, process):

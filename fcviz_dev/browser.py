@@ -11,6 +11,8 @@ import re
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from ui import keys
+
 TIMEOUT_MS = 120_000
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -26,8 +28,20 @@ def new_tab(browser, url: str, width: int = 1400, height: int = 1000, locale: st
 
 
 def open_page(page: Page, path: str = "") -> None:
+    """Open `path` as a new visitor and wait until the page is whole: its first run, and the run that draws its charts
+    once the browser shows the rest (`ui.first_paint`)."""
     page.goto(f"{page.app_url}/{path}")
     page.wait_for_selector("[data-testid='stMainBlockContainer']")
+    wait_idle(page)
+    wait_painted(page)
+
+
+PAINTING = f".st-key-{keys.PAINTED}"  # on a new visitor's first screen until the browser asks for its charts
+
+
+def wait_painted(page: Page) -> None:
+    """Wait until a page that opened light has drawn its charts too (nothing to wait for on a later run)."""
+    page.wait_for_selector(PAINTING, state="detached", timeout=TIMEOUT_MS)
     wait_idle(page)
 
 

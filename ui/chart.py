@@ -4,12 +4,16 @@ from __future__ import annotations
 import streamlit as st
 
 from fcviz.plots.style import enlarged
+from ui.first_paint import later
 from ui.session import get_settings
 
 
 def chart(fig, **kwargs) -> object:
     """`st.plotly_chart(fig, **kwargs)`; in the classroom view (`classroom=1`) with its text enlarged for the back
-    of a room (`fcviz.plots.style.enlarged`). Returns what `st.plotly_chart` returns (a selection, when asked)."""
+    of a room (`fcviz.plots.style.enlarged`). Returns what `st.plotly_chart` returns (a selection, when asked). On a
+    new visitor's first run, an empty space of the chart's height: the chart follows (`ui.first_paint`)."""
+    if later():
+        return st.container(height=fig.layout.height or 450, border=False)
     if get_settings().classroom:
         fig = enlarged(fig)
     return st.plotly_chart(fig, **kwargs)

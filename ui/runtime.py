@@ -31,6 +31,7 @@ def configure_runtime() -> None:
         return
     with _setting_up:
         if not _done:
+            patches.reply_without_delay()  # (serve.py applied it before the server started)
             patches.keep_keras_state_between_reruns()
             patches.log_version_notes()
             _import_all()

@@ -12,6 +12,7 @@ from fcviz.i18n import _
 from fcviz.settings import fields
 from ui import keys
 from ui import store as db
+from ui.first_paint import later
 from ui.navigation import link, shared_page
 from ui.session import LANG, get_settings, set_settings
 from ui.widgets import setting
@@ -87,6 +88,8 @@ def share_box(place: DeltaGenerator) -> None:
     chosen controls."""
     settings = get_settings()
     with place.expander(_("Share this setting"), icon=":material/link:"):
+        if later():  # folded: its widgets and code box come with the next run
+            return
         classroom = setting(fields.field("classroom"), settings.classroom)
         hide = setting(fields.field("hide"), list(settings.hide))
         query = replace(settings, classroom=classroom, hide=tuple(hide)).to_query()

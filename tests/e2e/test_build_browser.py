@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from fcviz_dev.browser import (
     FRESH,
+    PAINTING,
     choose,
     metric,
     open_page,
@@ -140,3 +141,33 @@ def test_a_link_with_sigma_one_shows_the_start_and_its_exploding_spread(page):
     choose(page, start, "He (normal)")
     wait_for_address(page, "init=he")
     expect(spread_chart(page).locator("g.textpoint").last).to_contain_text(re.compile(r"σ = 0\.\d"))  # it stays
+
+
+# What the page holds when its first number appears: recorded by the page itself, at that moment.
+AT_FIRST_NUMBER = """
+new MutationObserver((changes, observer) => {
+  if (!document.querySelector("[data-testid=stMetricValue]")) return;
+  window.atFirstNumber = {charts: document.querySelectorAll("[data-testid=stPlotlyChart]").length,
+                          codes: document.querySelectorAll("[data-testid=stCode]").length};
+  observer.disconnect();
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+def test_a_new_visitor_sees_the_numbers_first_and_the_charts_follow_by_themselves(page):
+    page.add_init_script(AT_FIRST_NUMBER)
+    page.goto(f"{page.app_url}/")
+    expect(metric(page, "Total params")).to_have_text("101,770")
+    expect(table(page)).to_contain_text("(784, 128)")  # the table comes with the numbers
+    # the diagram and the spread, then, with nothing done: the browser asked for them once it showed the numbers
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect(page.locator(PAINTING)).to_have_count(0)
+    first = page.evaluate("window.atFirstNumber")
+    assert first == {"charts": 0, "codes": 0}, first  # neither plotly.js nor the highlighter came before the numbers
+    page.get_by_test_id("stSidebar").get_by_text("Share this setting").click()  # the folded share box is whole
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stCode")).to_contain_text("units=128")
+    wait_idle(page)
+    page.reload()  # a reload is a new visitor: the same again
+    expect(metric(page, "Total params")).to_have_text("101,770")
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    assert page.evaluate("window.atFirstNumber") == {"charts": 0, "codes": 0}

@@ -1,0 +1,73 @@
+"""A new visitor's first screen: the page's words, numbers, widgets and tables first; its charts, and the folded share
+box with its code box, a moment later (issue 31).
+
+A browser loads an element's script the first time a page shows one, and draws nothing while it evaluates one:
+plotly.js (4.7 MB, ~0.6 s of a laptop's main thread) for any chart, a syntax highlighter (1.5 MB, ~0.3 s) for a code
+box. React also holds back revealing loaded elements while others still load. When they came with a new visitor's
+first script run, the Build page's numbers waited for both. Now a session's first run through app.py draws an empty
+space of each chart's height in its place, and a tiny script asks for the next run once the browser shows no
+element still waiting for its script (at most 3 s): that run draws them while the student already reads the numbers.
+(A rerun at once did not help: its charts reached the browser with the first run's numbers, their scripts too.)
+AppTest runs pages without app.py: everything is drawn on its first run there.
+"""
+from __future__ import annotations
+
+import contextlib
+from enum import Enum
+from typing import Iterator
+
+import streamlit as st
+
+from ui import keys
+
+
+class Paint(Enum):
+    """Where a session is in its first screen."""
+
+    LIGHT = "light"  # the session's first run: heavy parts wait
+    WAITING = "waiting"  # the first run left something out: the browser asks for the next run once it shows it
+    FULL = "full"  # every later run draws everything
+
+
+@contextlib.contextmanager
+def first_paint() -> Iterator[None]:
+    """Around a page's run in app.py: a session's first run draws light, and if it left anything out, asks the
+    browser to ask for the next run once it has drawn the rest. Every later run draws everything (a first run that
+    stops, reruns or switches page too: nothing is left out for good)."""
+    if keys.PAINT not in st.session_state:
+        st.session_state[keys.PAINT] = Paint.LIGHT
+    try:
+        yield
+    finally:
+        waiting = st.session_state.get(keys.PAINT) is Paint.WAITING
+        st.session_state[keys.PAINT] = Paint.FULL
+    if waiting:
+        _painted(key=keys.PAINTED, on_painted_change=_drawn)
+
+
+def later() -> bool:
+    """True when a heavy part waits for the next run (which the browser asks for at once): the caller draws a space
+    of its size instead, or nothing where it is folded away."""
+    if st.session_state.get(keys.PAINT) in (Paint.LIGHT, Paint.WAITING):
+        st.session_state[keys.PAINT] = Paint.WAITING
+        return True
+    return False
+
+
+def _drawn() -> None:
+    """The browser shows the light run: the run its trigger starts draws everything."""
+    st.session_state[keys.PAINT] = Paint.FULL
+
+
+# Draws nothing. Once no element on the page is a skeleton (its script still loading), or after 3 s, and one frame
+# later, it asks for the next run.
+_painted = st.components.v2.component("fcviz_painted", js="""
+const SKELETON = "[data-testid=stSkeleton], .stSkeleton";
+export default function (component) {
+  const start = performance.now();
+  const check = () => {
+    if (document.querySelector(SKELETON) && performance.now() - start < 3000) { setTimeout(check, 50); return; }
+    requestAnimationFrame(() => setTimeout(() => component.setTriggerValue("painted", true), 0));
+  };
+  check();
+}""")
