@@ -2,6 +2,7 @@
 import asyncio
 import asyncio.base_events
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 from fcviz import patches
 
@@ -26,8 +27,14 @@ async def nodelay_of_accepted_connection() -> int:
     return value
 
 
+def nodelay() -> int:
+    """`nodelay_of_accepted_connection()` on an event loop of its own (this thread may run Playwright's)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, nodelay_of_accepted_connection()).result()
+
+
 def test_connections_to_a_socket_bound_as_streamlit_binds_it_send_at_once(monkeypatch):
     monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)  # undone after
-    assert asyncio.run(nodelay_of_accepted_connection()) == 0  # asyncio alone leaves Nagle's algorithm on
+    assert nodelay() == 0  # asyncio alone leaves Nagle's algorithm on
     patches.reply_without_delay()
-    assert asyncio.run(nodelay_of_accepted_connection()) != 0
+    assert nodelay() != 0

@@ -8,7 +8,7 @@ first script run, the Build page's numbers waited for both. Now a session's firs
 space of each chart's height in its place, and a tiny script asks for the next run once the browser shows no
 element still waiting for its script (at most 3 s): that run draws them while the student already reads the numbers.
 (A rerun at once did not help: its charts reached the browser with the first run's numbers, their scripts too.)
-AppTest runs pages without app.py: everything is drawn on its first run there.
+AppTest has no browser: everything is drawn on its first run there.
 """
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ def first_paint() -> Iterator[None]:
     """Around a page's run in app.py: a session's first run draws light, and if it left anything out, asks the
     browser to ask for the next run once it has drawn the rest. Every later run draws everything (a first run that
     stops, reruns or switches page too: nothing is left out for good)."""
-    if keys.PAINT not in st.session_state:
-        st.session_state[keys.PAINT] = Paint.LIGHT
+    if keys.PAINT not in st.session_state:  # (AppTest has no browser to ask: it draws everything at once)
+        st.session_state[keys.PAINT] = Paint.LIGHT if isinstance(st.context.url, str) else Paint.FULL
     try:
         yield
     finally:

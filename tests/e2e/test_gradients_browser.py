@@ -25,13 +25,14 @@ def test_a_deep_sigmoid_networks_gradients_vanish_on_the_chart_while_it_trains(p
     gradients.get_by_text("Gradients per layer").click()
     expect(gradients.get_by_text("vanishing gradients")).to_be_visible()
     # live: the chart is there, with its lines, while the progress bar still counts epochs
-    page.wait_for_function(f"""() => {{ const g = ({GRADIENTS})();
-        return g?.hidden_1?.x.length > 0 && document.querySelector("[data-testid='stProgress']"); }}""")
-    first = len(page.evaluate(GRADIENTS)["hidden_1"]["x"])
+    # (each value is read in the same call that waits for it: the chart is redrawn at every tick)
+    first = page.wait_for_function(f"""() => {{ const g = ({GRADIENTS})();
+        return g?.hidden_1?.x.length > 0 && document.querySelector("[data-testid='stProgress']") && g.hidden_1.x.length;
+    }}""").json_value()
     page.wait_for_function(f"() => (({GRADIENTS})()?.hidden_1?.x.length || 0) > {first}")  # it grows as it trains
     page.get_by_text("Misclassified test digits").wait_for()  # the training has ended
-    page.wait_for_function(f"() => Math.max(...(({GRADIENTS})()?.output?.x || [0])) === {EPOCHS}")  # every epoch
-    lines = page.evaluate(GRADIENTS)
+    lines = page.wait_for_function(f"""() => {{ const g = ({GRADIENTS})();
+        return Math.max(...(g?.output?.x || [0])) === {EPOCHS} && g; }}""").json_value()  # every epoch
     assert list(lines) == ["hidden_1", "hidden_2", "hidden_3", "hidden_4", "hidden_5", "hidden_6", "output"]
     first_layer, output = lines["hidden_1"]["y"], lines["output"]["y"]
     assert first_layer[-1] < output[-1] / 100  # vanished: more than two decades below the output layer's
