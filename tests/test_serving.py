@@ -1,10 +1,11 @@
 """How the server answers: every connection sends at once (`fcviz.patches.reply_without_delay`)."""
 import asyncio
-import asyncio.base_events
 import socket
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
+from pathlib import Path
 
-from fcviz import patches
+ROOT = Path(__file__).resolve().parents[1]
 
 
 async def nodelay_of_accepted_connection() -> int:
@@ -27,14 +28,14 @@ async def nodelay_of_accepted_connection() -> int:
     return value
 
 
-def nodelay() -> int:
-    """`nodelay_of_accepted_connection()` on an event loop of its own (this thread may run Playwright's)."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, nodelay_of_accepted_connection()).result()
+def nodelay(patched: bool) -> int:
+    """`nodelay_of_accepted_connection()` in a fresh Python (this one may have applied the patch already)."""
+    code = ("import asyncio; from fcviz import patches; from tests.test_serving import nodelay_of_accepted_connection;"
+            f"{'patches.reply_without_delay();' if patched else ''} print(asyncio.run(nodelay_of_accepted_connection()))")
+    return int(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                              timeout=60).stdout)
 
 
-def test_connections_to_a_socket_bound_as_streamlit_binds_it_send_at_once(monkeypatch):
-    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)  # undone after
-    assert nodelay() == 0  # asyncio alone leaves Nagle's algorithm on
-    patches.reply_without_delay()
-    assert nodelay() != 0
+def test_connections_to_a_socket_bound_as_streamlit_binds_it_send_at_once():
+    assert nodelay(patched=False) == 0  # asyncio alone leaves Nagle's algorithm on
+    assert nodelay(patched=True) != 0
