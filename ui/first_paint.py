@@ -31,27 +31,25 @@ class Paint(Enum):
 
 @contextlib.contextmanager
 def first_paint() -> Iterator[None]:
-    """Around a page's run in app.py: a session's first run draws light, and if it left anything out, asks the
-    browser to ask for the next run once it has drawn the rest. Every later run draws everything (a first run that
-    stops, reruns or switches page too: nothing is left out for good)."""
+    """Around a page's run in app.py: a session's first run draws light; every later run draws everything (a first
+    run that stops, reruns or switches page too: nothing is left out for good)."""
     if keys.PAINT not in st.session_state:  # (AppTest has no browser to ask: it draws everything at once)
         st.session_state[keys.PAINT] = Paint.LIGHT if isinstance(st.context.url, str) else Paint.FULL
     try:
         yield
     finally:
-        waiting = st.session_state.get(keys.PAINT) is Paint.WAITING
         st.session_state[keys.PAINT] = Paint.FULL
-    if waiting:
-        _painted(key=keys.PAINTED, on_painted_change=_drawn)
 
 
 def later() -> bool:
-    """True when a heavy part waits for the next run (which the browser asks for at once): the caller draws a space
-    of its size instead, or nothing where it is folded away."""
-    if st.session_state.get(keys.PAINT) in (Paint.LIGHT, Paint.WAITING):
+    """True when a heavy part waits for the next run: the caller draws a space of its size instead, or nothing where
+    it is folded away. The first part left out draws, in its place, what asks the browser for that run (the share
+    box, folded in the sidebar, comes first on every page: the browser loads its script with the first elements')."""
+    paint = st.session_state.get(keys.PAINT)
+    if paint is Paint.LIGHT:
         st.session_state[keys.PAINT] = Paint.WAITING
-        return True
-    return False
+        _painted(key=keys.PAINTED, on_painted_change=_drawn)
+    return paint in (Paint.LIGHT, Paint.WAITING)
 
 
 def _drawn() -> None:

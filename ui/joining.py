@@ -13,6 +13,7 @@ from fcviz.store.store import Store
 from fcviz.store.tables import CODE_LENGTH, NICKNAME_LENGTH
 from ui import keys
 from ui import store as db
+from ui.first_paint import later
 from ui.session import Tone, notice
 
 NICK_COOKIE = "fcviz_nickname"
@@ -40,6 +41,8 @@ def class_box() -> None:
                 st.query_params.pop(fields.CLASS_KEY, None)
                 db.remember(CLASS_COOKIE, "")
                 st.rerun()
+            return
+        if not linked and later():  # folded: its form comes with the next run
             return
         code = st.text_input(_("Class code"), value=linked, max_chars=CODE_LENGTH, key=keys.CLASS_CODE,
                              placeholder=_("e.g. {code}").format(code="K7QX2M"))
