@@ -7,7 +7,6 @@ on for the session alone, and says its runs are not being saved.
 """
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
@@ -107,20 +106,28 @@ def cookie(name: str) -> str:
 
 
 def write_cookies() -> None:
-    """The cookies this session keeps (a new device token, a nickname), written by one tiny script in the
-    sidebar. Drawn on every run once there is something to write: an element that came and went would
-    move the sidebar's controls under the user's pointer."""
+    """The cookies this session keeps (a new device token, a nickname), written by a few lines of script in the
+    sidebar. Drawn on every run once there is something to write: an element that came and went would move the
+    sidebar's controls under the user's pointer. (It runs in the page itself: it was an iframe, a document of its
+    own for every new visitor to load.)"""
     device()  # from the session's first run: a new browser's token is written from then on
     if keys.DEVICE_NEW in st.session_state:
         remember(DEVICE_COOKIE, device())
         del st.session_state[keys.DEVICE_NEW]
     cookies = st.session_state.get(keys.COOKIES)
     if cookies:
-        script = "".join(
-            f"window.parent.document.cookie = {json.dumps(name)} + '=' + encodeURIComponent({json.dumps(value)})"
-            f" + '; max-age={COOKIE_DAYS * 86400}; path=/; SameSite=Strict';" for name, value in sorted(cookies.items()))
         with st.sidebar:
-            st.iframe(f"<script>{script}</script>", height=1, tab_index=-1)
+            _cookie_writer(key=keys.COOKIE_WRITER, data={"cookies": sorted(cookies.items()),
+                                                          "seconds": COOKIE_DAYS * 86400})
+
+
+_cookie_writer = st.components.v2.component("fcviz_cookies", js="""
+export default function (component) {
+  const { cookies, seconds } = component.data;
+  for (const [name, value] of cookies) {
+    document.cookie = `${name}=${encodeURIComponent(value)}; max-age=${seconds}; path=/; SameSite=Strict`;
+  }
+}""")
 
 
 def kept_class() -> str | None:

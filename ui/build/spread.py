@@ -13,11 +13,15 @@ from fcviz.settings.spec import NetworkSpec
 from ui import keys
 from ui.build.layers import INIT
 from ui.chart import chart
+from ui.first_paint import later
 
 
 def spread_section(spec: NetworkSpec, seed: int) -> None:
     """A sentence per initialiser (the chosen one first and in bold), and one box per layer of z for a batch through
-    the weights this network starts training from (`seed`: the training seed). Computed once per network."""
+    the weights this network starts training from (`seed`: the training seed). Computed once per network. Below the
+    first screen: on a new visitor's first run it comes with the next."""
+    if later():
+        return
     st.subheader(_("How the weights start"))
     chosen = initializers.BY_NAME[spec.init]
     others = [i for i in initializers.INITIALIZERS if i is not chosen]

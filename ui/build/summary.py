@@ -16,6 +16,7 @@ from fcviz.settings.spec import NetworkSpec
 from ui import keys
 from ui.build.layers import ACT, skip_lines
 from ui.chart import chart
+from ui.first_paint import later
 from ui.navigation import DRAW
 from ui.picks import pick_from_diagram
 
@@ -104,6 +105,9 @@ SUMMARY_STYLE = ("line-height: 1.2; font-size: 0.8rem; overflow-x: auto; padding
 
 def keras_summary_box(arch: Architecture) -> None:
     """Keras' own `model.summary()`, folded away. Its table is drawn with box characters, so its lines are set
-    close enough to touch (a code block's line spacing broke the table between rows), scrolling when narrow."""
+    close enough to touch (a code block's line spacing broke the table between rows), scrolling when narrow. Below
+    the first screen: on a new visitor's first run it comes with the next."""
+    if later():
+        return
     with st.expander(_("Keras' own `model.summary()`")):
         st.html(f'<pre style="{SUMMARY_STYLE}">{html.escape(arch.summary)}</pre>')
