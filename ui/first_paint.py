@@ -68,4 +68,4 @@ export default function (component) {
     requestAnimationFrame(() => setTimeout(() => component.setTriggerValue("painted", true), 0));
   };
   check();
-}""")
+}""", isolate_styles=False)  # (no styles of its own: no shadow root to make)

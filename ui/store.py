@@ -127,7 +127,7 @@ export default function (component) {
   for (const [name, value] of cookies) {
     document.cookie = `${name}=${encodeURIComponent(value)}; max-age=${seconds}; path=/; SameSite=Strict`;
   }
-}""")
+}""", isolate_styles=False)  # (no styles of its own: no shadow root to make)
 
 
 def kept_class() -> str | None:
