@@ -1,5 +1,5 @@
-"""A new visitor's first screen: the page's words, numbers, widgets and tables first; its charts, and the folded share
-box with its code box, a moment later (issue 31).
+"""A new visitor's first screen: the page's words, numbers, widgets and tables first; its charts, its folded boxes (the
+share box with its code box, the class box's form) and what lies below the first screen, a moment later (issue 31).
 
 A browser loads an element's script the first time a page shows one, and draws nothing while it evaluates one:
 plotly.js (4.7 MB, ~0.6 s of a laptop's main thread) for any chart, a syntax highlighter (1.5 MB, ~0.3 s) for a code
