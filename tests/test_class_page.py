@@ -27,6 +27,7 @@ def create_class(open_app, name: str = "Group 7b"):
 def join(open_app, code: str, nick: str):
     at = open_app(None, {"class": code})
     assert any(f"To join class {code}, give a nickname" in i.value for i in at.info)  # where the form is
+    assert at.query_params["class"] == code  # a reload before joining still offers the class
     at.text_input(key=keys.CLASS_NICK).set_value(nick)
     at.button(key=keys.CLASS_JOIN).click()
     at.run()

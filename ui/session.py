@@ -56,9 +56,9 @@ def sync_url() -> None:
     if token:  # the run on show is saved: a reload opens it again
         wanted[fields.RUN_KEY] = token
         st.session_state[keys.RUN_OPENED] = token  # this session's own run: never "opened" from the link again
-    joined = st.session_state.get(keys.CLASS)
-    if joined:  # a reload stays in the class
-        wanted[fields.CLASS_KEY] = joined[0]
+    joined, linked = st.session_state.get(keys.CLASS), st.session_state.get(keys.CLASS_LINKED)
+    if joined or linked:  # a reload stays in the class, or still offers the class its link named (not joined yet)
+        wanted[fields.CLASS_KEY] = joined[0] if joined else linked
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 

@@ -40,8 +40,9 @@ READABLE_CSS = """
 [data-testid="stCaptionContainer"] { color: #5f5e5c; opacity: 1; }
 [data-testid="stCaptionContainer"] code { color: #1f6f5c; }
 @media (max-width: 640px) { h1 { font-size: 2rem !important; } }
+.st-key-%s, .st-key-%s { display: none; }
 </style>
-"""
+""" % (keys.COOKIE_WRITER, keys.PAINTED)  # elements that draw nothing take no room: a first visit lays out as a reload
 # Streamlit's frontend writes its file uploader's own words in English: in another language, ours are
 # shown in their place (the words stay in the page for screen readers).
 UPLOADER_CSS = """
