@@ -41,7 +41,8 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
     elif f.kind == Kind.BOOL:
         st.toggle(f.caption, **common)
     elif f.kind == Kind.KEYS:
-        st.multiselect(f.caption, fields.HIDEABLE, format_func=lambda k: f"{fields.field(k).caption} ({k})", **common)
+        st.multiselect(f.caption, fields.HIDEABLE, format_func=lambda k: f"{fields.field(k).caption} ({k})",
+                       placeholder=_("Choose controls…"), **common)  # (Streamlit's own placeholder is English)
     else:
         _number(f, key, high, common)
     return st.session_state[key]

@@ -27,7 +27,8 @@ def compare_runs(run: Run | None) -> bool:
     table = heroes_table([(r.network, r.training, r.epochs) for r in runs])
     heroes = [label for label, step in zip(labels, steps) if step]
     chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels,
-                            default=heroes if len(table) > 1 else labels[:3], key=keys.TRAIN_COMPARE)
+                            default=heroes if len(table) > 1 else labels[:3], key=keys.TRAIN_COMPARE,
+                            placeholder=_("Choose runs…"))
     if chosen:
         chart(compare_figure([(label, r.epochs) for label, r in zip(labels, runs) if label in chosen]),
               key=keys.TRAIN_COMPARE_CHART)
