@@ -15,7 +15,7 @@ from fcviz.settings import fields
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
 from ui.build.layers import ACT, skip_lines
-from ui.chart import chart
+from ui.chart import FAINT_BOX, chart
 from ui.first_paint import later
 from ui.navigation import DRAW
 from ui.picks import pick_from_diagram
@@ -99,8 +99,8 @@ def skip_summary(spec: NetworkSpec) -> None:
         st.caption("  \n".join(skip_lines([h.units for h in spec.hidden], spec.input_size)))
 
 
-SUMMARY_STYLE = ("line-height: 1.2; font-size: 0.8rem; overflow-x: auto; padding: 0.75rem; margin: 0; "
-                 "background: rgba(128, 128, 128, 0.06); border-radius: 0.5rem; color: inherit")
+SUMMARY_STYLE = f"line-height: 1.2; font-size: 0.8rem; overflow-x: auto; padding: 0.75rem; margin: 0; {FAINT_BOX}; " \
+                "color: inherit"
 
 
 def keras_summary_box(arch: Architecture) -> None:
