@@ -4,8 +4,8 @@ share box with its code box, the class box's form) and what lies below the first
 A browser loads an element's script the first time a page shows one, and draws nothing while it evaluates one:
 plotly.js (4.7 MB, ~0.6 s of a laptop's main thread) for any chart, a syntax highlighter (1.5 MB, ~0.3 s) for a code
 box. React also holds back revealing loaded elements while others still load. When they came with a new visitor's
-first script run, the Build page's numbers waited for both. Now a session's first run through app.py draws an empty
-space of each chart's height in its place, and a tiny script asks for the next run once the browser shows no
+first script run, the Build page's numbers waited for both. Now a session's first run through app.py draws a faint
+box of each chart's height in its place, and a tiny script asks for the next run once the browser shows no
 element still waiting for its script (at most 3 s): that run draws them while the student already reads the numbers.
 (A rerun at once did not help: its charts reached the browser with the first run's numbers, their scripts too.)
 AppTest has no browser: everything is drawn on its first run there.
