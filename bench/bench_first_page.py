@@ -23,6 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from fcviz_dev.appserver import ROOT, chromium_browser, running_app
 from fcviz_dev.browser import PAINTING
+from ui.first_paint import SKELETON
 
 BARE = '''import streamlit as st
 st.title("A bare page")
@@ -47,7 +48,7 @@ new MutationObserver((changes, observer) => {
 # The page is whole: its script has run, no element is still loading its script, nothing more is asked for. A visitor
 # stays until then, so that the next one (on the same two cores) does not pay for the last one's charts, as students
 # on their own laptops do not.
-SETTLED = f"""() => !document.querySelector("{PAINTING}, [data-testid=stSkeleton]")
+SETTLED = f"""() => !document.querySelector("{PAINTING}, {SKELETON}")
     && document.querySelector("[data-testid=stApp][data-test-script-state=notRunning]")"""
 
 

@@ -13,6 +13,7 @@ AppTest has no browser: everything is drawn on its first run there.
 from __future__ import annotations
 
 import contextlib
+import json
 from enum import Enum
 from typing import Iterator
 
@@ -53,14 +54,14 @@ def later() -> bool:
 
 
 def _drawn() -> None:
-    """The browser shows the light run: the run its trigger starts draws everything."""
-    st.session_state[keys.PAINT] = Paint.FULL
+    """The trigger's callback: nothing to do, as the light run left the session FULL; the rerun the trigger starts
+    draws everything."""
 
 
 # Draws nothing. Once no element on the page is a skeleton (its script still loading), or after 3 s, and one frame
 # later, it asks for the next run.
-_painted = st.components.v2.component("fcviz_painted", js="""
-const SKELETON = "[data-testid=stSkeleton], .stSkeleton";
+SKELETON = "[data-testid=stSkeleton], .stSkeleton"  # an element whose script is still loading (Streamlit's own)
+_painted = st.components.v2.component("fcviz_painted", js=f"const SKELETON = {json.dumps(SKELETON)};" + """
 export default function (component) {
   const start = performance.now();
   const check = () => {
