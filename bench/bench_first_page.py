@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 
 from fcviz_dev.appserver import ROOT, chromium_browser, running_app
 from fcviz_dev.browser import PAINTING
-from ui.first_paint import SKELETON
+from ui.first_paint import RUN_ENDED, SKELETON
 
 BARE = '''import streamlit as st
 st.title("A bare page")
@@ -49,7 +49,7 @@ new MutationObserver((changes, observer) => {
 # stays until then, so that the next one (on the same two cores) does not pay for the last one's charts, as students
 # on their own laptops do not.
 SETTLED = f"""() => !document.querySelector("{PAINTING}, {SKELETON}")
-    && document.querySelector("[data-testid=stApp][data-test-script-state=notRunning]")"""
+    && document.querySelector("{RUN_ENDED}")"""
 
 
 def first_number(browser, url: str) -> float:

@@ -26,13 +26,13 @@ from playwright.sync_api import sync_playwright
 
 from fcviz_dev.appserver import CHROMIUM_ARGS, descendants, find_chromium, percentile, running_app, tree_cpu_seconds
 from fcviz_dev.streamlit_client import Session
+from ui.first_paint import RUN_ENDED
 
 MOVES = int(os.environ.get("FCVIZ_BENCH_MOVES", "20"))
 WATCHERS = 4
 WATCH = "units=512,512&epochs=60"  # the watchers' link to the Train page
 IN_BROWSERS = os.environ.get("FCVIZ_BENCH_WATCHERS", "chromium") != "protocol"
 TOTAL = "[data-testid='stMetricValue']"  # the Build page's first number: the total of parameters
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 SETTLE = 0.7  # seconds between moves: a student reads the new table
 
 
@@ -47,7 +47,7 @@ def move_slider(page, times: list[float], moves: int) -> None:
         page.wait_for_function("([sel, old]) => { const el = document.querySelector(sel); "
                                "return el && el.innerText !== old; }", arg=[TOTAL, before])
         times.append(time.perf_counter() - start)
-        page.wait_for_selector(IDLE)
+        page.wait_for_selector(RUN_ENDED)
         time.sleep(SETTLE)
 
 
@@ -71,7 +71,7 @@ class ChromiumWatchers:
             tab.set_default_timeout(600_000)
             tab.goto(f"{url}/train?{WATCH}")
             tab.get_by_role("button", name="Train", exact=True).wait_for()
-            tab.wait_for_selector(IDLE)
+            tab.wait_for_selector(RUN_ENDED)
             self.tabs.append(tab)
 
     def train(self) -> None:
@@ -136,7 +136,7 @@ def main() -> None:
         mover.set_default_timeout(180_000)
         mover.goto(f"{url}/build")
         mover.locator(TOTAL).first.wait_for()
-        mover.wait_for_selector(IDLE)
+        mover.wait_for_selector(RUN_ENDED)
         quiet: list[float] = []
         move_slider(mover, quiet, 3)  # warm: the first moves build Keras' first models
         quiet.clear()

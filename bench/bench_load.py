@@ -62,13 +62,13 @@ from fcviz_dev.appserver import (
 )
 from fcviz_dev.drawing import CANVAS, DIGITS
 from fcviz_dev.streamlit_client import Session
+from ui.first_paint import RUN_ENDED
 
 SESSIONS = int(os.environ.get("FCVIZ_LOAD_SESSIONS", "30"))
 TRAINERS = int(os.environ.get("FCVIZ_LOAD_TRAINERS", "10"))
 THINK = tuple(float(t) for t in os.environ.get("FCVIZ_LOAD_THINK", "2,8").split(","))
 LESSON = os.environ.get("FCVIZ_LOAD_LESSON") == "1"
 SESSION_LIMIT = 600  # seconds: a session still busy after this counts as failed
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TOTAL = "[data-testid='stMetricValue']"  # the Build page's first metric: total params
 BROWSER = "in Chromium"
 TICK = "train: one tick of the live curves"  # a fragment rerun while the training runs
@@ -161,7 +161,7 @@ class BrowserStudent:
         start = time.perf_counter()
         await action()
         await done()
-        await self.page.wait_for_selector(IDLE)
+        await self.page.wait_for_selector(RUN_ENDED)
         self.times[f"{kind} {BROWSER}"].append(time.perf_counter() - start)
 
     async def change_network(self, label: str) -> None:

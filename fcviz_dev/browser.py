@@ -12,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ui import keys
+from ui.first_paint import RUN_ENDED
 
 TIMEOUT_MS = 120_000
 expect.set_options(timeout=TIMEOUT_MS)
@@ -54,9 +55,9 @@ def wait_for_address(page: Page, part: str, present: bool = True) -> None:
 
 def wait_idle(page: Page, timeout: float = TIMEOUT_MS) -> None:
     """Wait until the script has finished its current run (Streamlit's own e2e idiom)."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    page.wait_for_selector(RUN_ENDED, timeout=timeout)
     page.wait_for_timeout(100)  # let the last delta render
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    page.wait_for_selector(RUN_ENDED, timeout=timeout)
 
 
 def _number(text: str) -> float:

@@ -58,14 +58,20 @@ def _drawn() -> None:
     draws everything."""
 
 
-# Draws nothing. Once no element on the page is a skeleton (its script still loading), or after 3 s, and one frame
-# later, it asks for the next run.
+# Draws nothing. Once the light run has ended (all its elements have reached the browser) and no element on the page
+# is a skeleton (its script still loading), or 3 s after the run ended, and one frame later, it asks for the next run.
+# (Waiting for the skeletons alone was not enough on a busy machine: the trigger, first in the sidebar, could run before
+# the main area's elements arrived, see no skeleton, and start the full run before the numbers were painted.)
 SKELETON = "[data-testid=stSkeleton], .stSkeleton"  # an element whose script is still loading (Streamlit's own)
-_painted = st.components.v2.component("fcviz_painted", js=f"const SKELETON = {json.dumps(SKELETON)};" + """
+RUN_ENDED = "[data-testid=stApp][data-test-script-state=notRunning]"  # its script run has ended (Streamlit's)
+_painted = st.components.v2.component("fcviz_painted", js=f"const SKELETON = {json.dumps(SKELETON)};"
+                                      f"const RUN_ENDED = {json.dumps(RUN_ENDED)};" + """
 export default function (component) {
-  const start = performance.now();
+  let ended = null;
   const check = () => {
-    if (document.querySelector(SKELETON) && performance.now() - start < 3000) { setTimeout(check, 50); return; }
+    if (!document.querySelector(RUN_ENDED)) { setTimeout(check, 50); return; }
+    ended = ended ?? performance.now();
+    if (document.querySelector(SKELETON) && performance.now() - ended < 3000) { setTimeout(check, 50); return; }
     requestAnimationFrame(() => setTimeout(() => component.setTriggerValue("painted", true), 0));
   };
   check();
