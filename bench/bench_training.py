@@ -51,8 +51,8 @@ def engine_path(ds, config, epochs: int, at_once: int = 1, gradients: bool = Tru
     runs = [Run(spec or NetworkSpec(), config, ds) for _ in range(at_once)]
     t = time.perf_counter()
     trainers = [Trainer(run, ds, epochs, gradients=gradients).start() for run in runs]
-    while any(trainer.progress().active for trainer in trainers):  # the page polls like this
-        time.sleep(0.05)
+    for trainer in trainers:  # until the page server holds the result (not a poll's period later: that is the page's)
+        trainer.join()
     elapsed = time.perf_counter() - t
     for trainer in trainers:
         assert trainer.progress().state == TrainingState.FINISHED, trainer.progress().message

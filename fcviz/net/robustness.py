@@ -14,6 +14,7 @@ from fcviz.net.forward import CHUNK, DenseWeights, predict_proba
 
 SHIFTS = (2, 3, 4)  # pixels
 DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0))  # right, left, down, up
+MOVES = ((0, 0), *((dy * s, dx * s) for s in SHIFTS for dy, dx in DIRECTIONS))  # (dy, dx): unmoved, then each shift
 
 
 def shifted(images: np.ndarray, dy: int, dx: int) -> np.ndarray:
@@ -26,18 +27,20 @@ def shifted(images: np.ndarray, dy: int, dx: int) -> np.ndarray:
     return out.reshape(len(images), N_PIXELS)
 
 
-def _accuracy(layers: Sequence[DenseWeights], x: np.ndarray, y: np.ndarray) -> float:
-    right = sum(int((predict_proba(list(layers), x[i:i + CHUNK]).argmax(axis=1) == y[i:i + CHUNK]).sum())
-                for i in range(0, len(y), CHUNK))
-    return right / len(y)
+def by_shift(right, n: int) -> dict[int, float]:
+    """Accuracy unmoved and per shift (the mean over its directions), from the digits right after each of `MOVES`."""
+    per_move = np.asarray(right, np.float64) / n
+    return {0: float(per_move[0]), **{s: float(np.mean(per_move[1 + i * len(DIRECTIONS):1 + (i + 1) * len(DIRECTIONS)]))
+                                      for i, s in enumerate(SHIFTS)}}
 
 
-def shift_accuracy(layers: Sequence[DenseWeights], x_test: np.ndarray, y_test: np.ndarray,
-                   shifts: Sequence[int] = SHIFTS) -> dict[int, float]:
-    """Test accuracy with every digit where it is (0) and moved by each of `shifts` pixels (the average
-    over moving it right, left, down and up)."""
-    result = {0: _accuracy(layers, x_test, y_test)}
-    for s in shifts:
-        result[s] = float(np.mean([_accuracy(layers, shifted(x_test, dy * s, dx * s), y_test)
-                                   for dy, dx in DIRECTIONS]))
-    return result
+def _right(layers: Sequence[DenseWeights], x: np.ndarray, y: np.ndarray) -> int:
+    return sum(int((predict_proba(list(layers), x[i:i + CHUNK]).argmax(axis=1) == y[i:i + CHUNK]).sum())
+               for i in range(0, len(y), CHUNK))
+
+
+def shift_accuracy(layers: Sequence[DenseWeights], x_test: np.ndarray, y_test: np.ndarray) -> dict[int, float]:
+    """Test accuracy with every digit where it is (0) and moved by each of `SHIFTS` pixels (the average
+    over moving it right, left, down and up). (A training's worker measures the same with its model's graph:
+    `fcviz.train.steps.Stepper.moved`.)"""
+    return by_shift([_right(layers, shifted(x_test, dy, dx), y_test) for dy, dx in MOVES], len(y_test))

@@ -216,16 +216,12 @@ class _Training:
                 diverged_at: int | None = None) -> Outcome:
         """What goes back: the weights (`good`, else the stepper's), this job's record, and with `scores` the
         test predictions and the accuracy on moved digits (measured here, not by the page server: 13 passes
-        over the test set once per training)."""
-        from fcviz.net.reader import dense_weights
-        from fcviz.net.robustness import shift_accuracy
-
+        over the test set once per training, `Stepper.moved`)."""
         batches, snapshots = self.batches, self.snapshots
         if diverged_at is not None:  # the points of the epoch that blew up go with it
             batches = [b for b in batches if b.x <= diverged_at - 1]
             snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
-        moved = None if scores is None else \
-            shift_accuracy(dense_weights(self.stepper.model), np.asarray(self.x_test), np.asarray(self.y_test))
+        moved = None if scores is None else self.stepper.moved(self.x_test, self.y_test)
         optimizer_state = None if diverged_at is not None else self.stepper.optimizer_state()  # NaN moments: afresh
         return Outcome(state, good if good is not None else self.stepper.weights(), optimizer_state, self.epochs,
                        batches, None if scores is None else scores.predictions, diverged_at,
