@@ -91,6 +91,7 @@ def test_trainings_run_in_worker_processes_and_continue_with_the_optimizer_state
     assert os.getpid() not in worker_pids  # not a thread of this process
     nice = dask.client.run(os.getpriority, os.PRIO_PROCESS, 0)  # the thread Dask runs this in, on each worker
     assert set(nice.values()) == {worker.NICE} and worker.NICE > os.getpriority(os.PRIO_PROCESS, 0)
+    assert all(dask.client.run(worker.idle_policy).values()) and not worker.idle_policy()  # theirs, not ours
     run = Run(NetworkSpec(hidden=(LayerSpec(48),)), TrainConfig(train_size=1000), ds)
     p = finished(Trainer(run, ds, 2).start())
     assert p.state == "finished" and [e.epoch for e in run.epochs] == [1, 2]

@@ -104,7 +104,7 @@ def apply_spec(spec: NetworkSpec) -> NoReturn:
 
 def remade(key: str, made_for: tuple, make: Callable[[], T]) -> T:
     """What `make()` gives, kept in the session under `key` and made again only when `made_for` (what it is made
-    from) changed: the Train page's live part polls twice a second, and most polls bring nothing new."""
+    from) changed: the Train page's live part polls once a second, and most polls bring nothing new."""
     kept = st.session_state.get(key)
     if kept is None or kept[0] != made_for:
         kept = made_for, make()

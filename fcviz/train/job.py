@@ -25,6 +25,8 @@ from fcviz.train.state import TrainingState
 
 POINTS_PER_EPOCH = 40  # train-curve points published per epoch: the batches between two are one graph call
 STOP_POLL_SECONDS = 0.05
+PUBLISH_SECONDS = 0.2  # curve points are sent at most this often (and with every epoch's end): a wide network's graph
+# calls take one batch each (~13 ms for 784-512-512-10), and two trainings sent the page server ~150 updates a second
 RESIDENT_KEPT = 3  # data sets a process keeps as tensors
 
 
@@ -136,7 +138,9 @@ class _Training:
     and the last weights that were good (a blow-up goes back to them)."""
 
     def __init__(self, job: Job, data: tuple, stepper, publish: Callable[[Update], None]) -> None:
-        self.job, self.stepper, self.publish = job, stepper, publish
+        self.job, self.stepper, self._publish = job, stepper, publish
+        self._pending: list[BatchPoint] = []  # curve points not sent yet
+        self._sent = time.perf_counter()
         self.x, self.y, self.x_test, self.y_test = data
         self.bs = job.config.batch_size
         self.subset = training_order(job.config, int(self.y.shape[0]))
@@ -183,7 +187,7 @@ class _Training:
             already = sum(1 for b in self.batches if b.x > epoch)
             new = _points(epoch, losses, accs, grads, self.group, self.steps, already)
             self.batches += new
-            self.publish(Update(self.job.id, tuple(new), None, min(start, self.n)))
+            self.publish(new, None, min(start, self.n))
             if self.stepper.halt.numpy():
                 return self.outcome(TrainingState.STOPPED, self.stepper.scores(self.x_test, self.y_test))
         test = self.stepper.scores(self.x_test, self.y_test)
@@ -210,7 +214,16 @@ class _Training:
         self.snapshots.append(take(epoch + 1, self.good))
         if len(self.snapshots) > self.keep:
             self.snapshots[:] = thin(self.snapshots, self.keep, best_x=float(best_epoch(self.epochs)))
-        self.publish(Update(self.job.id, (), stats, 0))
+        self.publish([], stats, 0)
+
+    def publish(self, points: list[BatchPoint], epoch: EpochStats | None, seen: int) -> None:
+        """Send the new curve points (with those held back), an epoch's stats, how far the epoch is: at once when an
+        epoch ended, else at most every `PUBLISH_SECONDS`. (What was held back when a job ends, its outcome brings.)"""
+        self._pending += points
+        now = time.perf_counter()
+        if epoch is not None or now - self._sent >= PUBLISH_SECONDS:
+            self._publish(Update(self.job.id, tuple(self._pending), epoch, seen))
+            self._pending, self._sent = [], now
 
     def outcome(self, state: TrainingState, scores, good: list[np.ndarray] | None = None,
                 diverged_at: int | None = None) -> Outcome:

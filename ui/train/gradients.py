@@ -49,6 +49,6 @@ def layer_gradients(run: Run, batches: Sequence[BatchPoint]) -> None:
 
 
 def _figure(run: Run, batches: Sequence[BatchPoint], names: list[str]):
-    """The figure, made again only when a point arrived (the page polls twice a second while it trains)."""
+    """The figure, made again only when a point arrived (the page polls once a second while it trains)."""
     return remade(keys.TRAIN_GRADIENTS_MADE, (run.id, len(batches), i18n.current()),
                   lambda: gradients_figure(batches, [layer_title(n) for n in names]))

@@ -1,5 +1,5 @@
 """The Train page's live part: the training's progress, its curves, the last epoch's numbers, the curves' reading
-and each layer's gradients, redrawn twice a second while it trains; then how to read the curves."""
+and each layer's gradients, redrawn once a second while it trains; then how to read the curves."""
 from __future__ import annotations
 
 import streamlit as st
@@ -23,9 +23,11 @@ from ui.chart import chart
 from ui.runs import current_run, current_trainer
 from ui.session import remade
 from ui.train.gradients import layer_gradients
-from ui.train.live_chart import forget_live_chart, live_chart
+from ui.train.live_chart import Number, ProgressLine, forget_live_chart, live_chart
 
-POLL_SECONDS = 0.5  # the live part's redraws while a training runs (or waits in the queue)
+POLL_SECONDS = 1.0  # the live part's redraws while a training runs (or waits in the queue): twice a second, four
+# classmates' tabs redrawing on the same two cores made another student's slider 2.4x slower; once a second 1.5x
+# (bench_live, 2026-12-06)
 
 
 def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: Dataset) -> None:
@@ -39,6 +41,7 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
             st.info(_("Press **Train** to fit the network: its curves appear here as it learns."))
             return
         p = trainer.progress() if trainer else None
+        running = p is not None and p.state == TrainingState.RUNNING
         epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
         # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
         # for a moment, and the metrics showed twice.
@@ -46,16 +49,17 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
         if not (p and p.active) and not run.trained_as(spec, config.train_size, dataset.name):
             slot.info(_("These are the results of your last run, {run}: press **Train** to train the setting "
                         "above.").format(run=run.label))  # (an experiment or a link chose another)
-        else:
+        elif not running:
             _status(slot, p)
         diagnosis = reading(run, epochs_done, batches, bool(p and p.active))
-        if p and p.active:  # only the new points go to the browser
-            live_chart(run, epochs_done, batches, diagnosis)
+        if p and p.active:  # only the new points go to the browser, with the progress and the numbers while it runs
+            live_chart(run, epochs_done, batches, diagnosis, progress_line(p) if running else None,
+                       numbers(run, epochs_done[-1]) if running and epochs_done else [])
         else:
             chart(figure(run, epochs_done, batches, diagnosis), key=keys.TRAIN_CHART, config=EXPLORE)
         # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
         with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
-            if epochs_done:
+            if epochs_done and not running:
                 _numbers(run, epochs_done[-1])
         with st.container(key=keys.TRAIN_NOTES):
             for message in diagnosis.messages:
@@ -73,35 +77,48 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
 
 
 def _status(slot, p: Progress | None) -> None:
-    """The training's state in `slot`: its place in the queue, its progress, or how it ended."""
+    """The training's state in `slot` when it is not running: its place in the queue, or how it ended. (While it
+    runs, the live chart draws its progress: `progress_line`.)"""
     if p is None:
         return
     if p.state == TrainingState.QUEUED:
         slot.info(_(p.message) if p.message else _(
             "Waiting for a free training slot: number {n} in the queue (the server trains a few networks at a "
             "time).").format(n=p.queue_position))
-    elif p.state == TrainingState.RUNNING:
-        left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
-        slot.progress(p.fraction, text=_("Epoch {n} of {total} · {speed} samples/s").format(
-            n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned, speed=number(p.samples_per_second)) + left)
     elif p.message:
         (slot.error if p.state.went_wrong else slot.info)(_(p.message))
 
 
-def _numbers(run: Run, last: EpochStats) -> None:
+def progress_line(p: Progress) -> ProgressLine:
+    """A running training's progress: its epoch, speed and time left, and how far it is."""
+    left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
+    return ProgressLine(_("Epoch {n} of {total} · {speed} samples/s").format(
+        n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned, speed=number(p.samples_per_second)) + left,
+        p.fraction)
+
+
+def numbers(run: Run, last: EpochStats) -> list[Number]:
     """The last epoch's accuracies and test loss (and the learning rate, when it decays)."""
-    st.metric(fields.field("epochs").caption, last.epoch, width="content")
-    st.metric(_("Train accuracy"), percent(last.accuracy), width="content")
-    st.metric(_("Test accuracy"), percent(last.test_accuracy), width="content", delta_color="off",
-              delta=_("{points:+.1f} pts vs train").format(points=(last.test_accuracy - last.accuracy) * 100))
-    st.metric(_("Test loss"), f"{last.test_loss:.3f}", width="content")
+    shown = [Number(fields.field("epochs").caption, str(last.epoch)),
+             Number(_("Train accuracy"), percent(last.accuracy)),
+             Number(_("Test accuracy"), percent(last.test_accuracy),
+                    _("{points:+.1f} pts vs train").format(points=(last.test_accuracy - last.accuracy) * 100)),
+             Number(_("Test loss"), f"{last.test_loss:.3f}")]
     if last.learning_rate == last.learning_rate and run.lr_decay < 1:  # NaN in files from before decay
-        st.metric(_("Learning rate now"), f"{last.learning_rate:.2g}", width="content")
+        shown.append(Number(_("Learning rate now"), f"{last.learning_rate:.2g}"))
+    return shown
+
+
+def _numbers(run: Run, last: EpochStats) -> None:
+    """The last epoch's numbers as the page's metrics (the gap to the training accuracy in grey: neither good nor
+    bad in itself)."""
+    for n in numbers(run, last):
+        st.metric(n.label, n.value, width="content", delta=n.delta, delta_color="off")
 
 
 def reading(run: Run, epochs_done: list[EpochStats], batches: list, training: bool) -> Diagnosis:
     """The curves' reading, made again when a point arrived, or, while `training`, when an epoch ended: every
-    training student's page polls twice a second, and a reading of 60 epochs' points costs a few ms."""
+    training student's page polls once a second, and a reading of 60 epochs' points costs a few ms."""
     return remade(keys.TRAIN_READING,
                   (run.id, len(epochs_done), None if training else len(batches), run.setup(), i18n.current()),
                   lambda: diagnose(epochs_done, batches, run.setup()))
