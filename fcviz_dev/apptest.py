@@ -17,10 +17,8 @@ def run_until(at, done: Callable[[object], bool], timeout: float = 120) -> None:
     raise AssertionError("condition not reached in time")
 
 
-def metric(at, label: str) -> str | None:
-    """The value of the metric labelled `label`; None where there is none (while a training runs, the live chart draws
-    the Train page's numbers)."""
-    return next((m.value for m in at.metric if m.label == label), None)
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
 
 
 def button(at, label: str):

@@ -23,10 +23,10 @@ from ui.chart import chart
 from ui.runs import current_run, current_trainer
 from ui.session import remade
 from ui.train.gradients import layer_gradients
-from ui.train.live_chart import Number, ProgressLine, forget_live_chart, live_chart
+from ui.train.live_chart import forget_live_chart, live_chart
 
 POLL_SECONDS = 1.0  # the live part's redraws while a training runs (or waits in the queue): twice a second, four
-# classmates' tabs redrawing on the same two cores made another student's slider 2.4x slower; once a second 1.5x
+# classmates' tabs redrawing on the same two cores made another student's slider 2.4x slower; once a second 1.5-1.8x
 # (bench_live, 2026-12-06)
 
 
@@ -41,7 +41,6 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
             st.info(_("Press **Train** to fit the network: its curves appear here as it learns."))
             return
         p = trainer.progress() if trainer else None
-        running = p is not None and p.state == TrainingState.RUNNING
         epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
         # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
         # for a moment, and the metrics showed twice.
@@ -49,17 +48,16 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
         if not (p and p.active) and not run.trained_as(spec, config.train_size, dataset.name):
             slot.info(_("These are the results of your last run, {run}: press **Train** to train the setting "
                         "above.").format(run=run.label))  # (an experiment or a link chose another)
-        elif not running:
+        else:
             _status(slot, p)
         diagnosis = reading(run, epochs_done, batches, bool(p and p.active))
-        if p and p.active:  # only the new points go to the browser, with the progress and the numbers while it runs
-            live_chart(run, epochs_done, batches, diagnosis, progress_line(p) if running else None,
-                       numbers(run, epochs_done[-1]) if running and epochs_done else [])
+        if p and p.active:  # only the new points go to the browser
+            live_chart(run, epochs_done, batches, diagnosis)
         else:
             chart(figure(run, epochs_done, batches, diagnosis), key=keys.TRAIN_CHART, config=EXPLORE)
         # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
         with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
-            if epochs_done and not running:
+            if epochs_done:
                 _numbers(run, epochs_done[-1])
         with st.container(key=keys.TRAIN_NOTES):
             for message in diagnosis.messages:
@@ -77,43 +75,30 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
 
 
 def _status(slot, p: Progress | None) -> None:
-    """The training's state in `slot` when it is not running: its place in the queue, or how it ended. (While it
-    runs, the live chart draws its progress: `progress_line`.)"""
+    """The training's state in `slot`: its place in the queue, its progress, or how it ended."""
     if p is None:
         return
     if p.state == TrainingState.QUEUED:
         slot.info(_(p.message) if p.message else _(
             "Waiting for a free training slot: number {n} in the queue (the server trains a few networks at a "
             "time).").format(n=p.queue_position))
+    elif p.state == TrainingState.RUNNING:
+        left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
+        slot.progress(p.fraction, text=_("Epoch {n} of {total} · {speed} samples/s").format(
+            n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned, speed=number(p.samples_per_second)) + left)
     elif p.message:
         (slot.error if p.state.went_wrong else slot.info)(_(p.message))
 
 
-def progress_line(p: Progress) -> ProgressLine:
-    """A running training's progress: its epoch, speed and time left, and how far it is."""
-    left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
-    return ProgressLine(_("Epoch {n} of {total} · {speed} samples/s").format(
-        n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned, speed=number(p.samples_per_second)) + left,
-        p.fraction)
-
-
-def numbers(run: Run, last: EpochStats) -> list[Number]:
-    """The last epoch's accuracies and test loss (and the learning rate, when it decays)."""
-    shown = [Number(fields.field("epochs").caption, str(last.epoch)),
-             Number(_("Train accuracy"), percent(last.accuracy)),
-             Number(_("Test accuracy"), percent(last.test_accuracy),
-                    _("{points:+.1f} pts vs train").format(points=(last.test_accuracy - last.accuracy) * 100)),
-             Number(_("Test loss"), f"{last.test_loss:.3f}")]
-    if last.learning_rate == last.learning_rate and run.lr_decay < 1:  # NaN in files from before decay
-        shown.append(Number(_("Learning rate now"), f"{last.learning_rate:.2g}"))
-    return shown
-
-
 def _numbers(run: Run, last: EpochStats) -> None:
-    """The last epoch's numbers as the page's metrics (the gap to the training accuracy in grey: neither good nor
-    bad in itself)."""
-    for n in numbers(run, last):
-        st.metric(n.label, n.value, width="content", delta=n.delta, delta_color="off")
+    """The last epoch's accuracies and test loss (and the learning rate, when it decays)."""
+    st.metric(fields.field("epochs").caption, last.epoch, width="content")
+    st.metric(_("Train accuracy"), percent(last.accuracy), width="content")
+    st.metric(_("Test accuracy"), percent(last.test_accuracy), width="content", delta_color="off",
+              delta=_("{points:+.1f} pts vs train").format(points=(last.test_accuracy - last.accuracy) * 100))
+    st.metric(_("Test loss"), f"{last.test_loss:.3f}", width="content")
+    if last.learning_rate == last.learning_rate and run.lr_decay < 1:  # NaN in files from before decay
+        st.metric(_("Learning rate now"), f"{last.learning_rate:.2g}", width="content")
 
 
 def reading(run: Run, epochs_done: list[EpochStats], batches: list, training: bool) -> Diagnosis:

@@ -1,17 +1,10 @@
 """The Train page's chart while a training runs: the figure goes to the browser once, then only the points that
 arrived since the last tick (`fcviz.plots.live`), which a small component appends to the chart it holds with
-plotly.js. The finished run's chart is the page's usual one (`ui.chart.chart`).
-
-The same component draws the progress line above the chart and the last epoch's numbers under it while the training
-runs, in the markup of Streamlit's progress bar and metrics (the page's classroom CSS and the tests read them the
-same way): as Streamlit's own elements they were most of what a watching tab redrew every tick (four tabs watching
-on the same two cores as another student's page made its slider 1.6x slower; without them 1.3x, bench_live)."""
+plotly.js. The finished run's chart is the page's usual one (`ui.chart.chart`)."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Sequence
 
 import plotly
 import streamlit as st
@@ -46,41 +39,19 @@ def _served() -> tuple[str, str]:
             declare_component("live_chart_js", path=str(BROWSER)).name)
 
 
-@dataclass(frozen=True)
-class ProgressLine:
-    """A running training's progress as the live chart draws it above the curves."""
-
-    text: str  # its epoch, speed and time left
-    fraction: float  # of the work done, 0..1
-
-
-@dataclass(frozen=True)
-class Number:
-    """One of the last epoch's numbers, as a metric shows it: its label, its value and, for some, a grey note."""
-
-    label: str
-    value: str
-    delta: str | None = None
-
-
 def forget_live_chart() -> None:
     """The browser's chart is drawn anew (a whole page run, or the chart asked): its next message is the figure."""
     st.session_state.pop(keys.TRAIN_LIVE_SHOWN, None)
 
 
-def live_chart(run: Run, epochs: list, batches: list, diagnosis: Diagnosis, progress: ProgressLine | None = None,
-               numbers: Sequence[Number] = ()) -> None:
-    """The live chart of `run` with the `epochs` and `batches` it has so far, the training's `progress` above it
-    (none while it waits for a slot) and the last epoch's `numbers` under it."""
+def live_chart(run: Run, epochs: list, batches: list, diagnosis: Diagnosis) -> None:
+    """The live chart of `run` with the `epochs` and `batches` it has so far."""
     plotly_js, code = _served()
     classroom = get_settings().classroom
     message, shown = frame(run.id, epochs, batches, diagnosis, st.session_state.get(keys.TRAIN_LIVE_SHOWN),
                            make=(i18n.current(), classroom), dress=enlarged if classroom else None)
     st.session_state[keys.TRAIN_LIVE_SHOWN] = shown
     message["code"] = f"component/{code}/live_chart.js?v={VERSION}"
-    message["progress"] = None if progress is None else asdict(progress)
-    message["numbers"] = [asdict(n) for n in numbers]
-    message["color"] = st.get_option("theme.primaryColor")  # the progress bar's, as Streamlit's
     if "figure" in message:
         message |= {"plotly": f"component/{plotly_js}/plotly.min.js", "config": EXPLORE}
     _live_chart(key=keys.TRAIN_LIVE, data=message, on_resync_change=forget_live_chart)

@@ -3,9 +3,6 @@
 // when they change.
 // A message that does not follow what the chart holds (a page drawn again, a lost message) asks for the whole
 // figure again (the trigger "resync").
-// While the training runs, it also draws the progress line above the chart and the last epoch's numbers under it, in
-// the markup of Streamlit's progress bar and metrics (their test ids: the page's CSS and the tests read them alike),
-// touching the page only where a value changed.
 
 const charts = new WeakMap(); // the component's element -> its chart and what the chart holds
 let plotly = null; // plotly.js, loaded once per page
@@ -92,102 +89,17 @@ async function apply(P, chart, m, resync) {
   Object.assign(chart.div.dataset, { points: chart.batches, epochs: chart.epochs, figures: chart.figures });
 }
 
-// Streamlit's look, as its light theme draws a progress bar and a metric (sizes in rem: the classroom view's bigger
-// root font and its rules, which win over these, enlarge them as they enlarge Streamlit's own)
-const CSS = `
-.fcviz-live-progress { margin-bottom: 1rem; }
-:where(.fcviz-live-progress) p { font-size: 0.875rem; margin: 0 0 0.5rem 0; line-height: normal; }
-.fcviz-live-track { height: 0.5rem; border-radius: 0.25rem; background: #f8f8f7; overflow: hidden; }
-.fcviz-live-fill { height: 100%; width: 100%; }
-.fcviz-live-numbers { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 4rem; margin-top: 1rem; }
-.fcviz-live-numbers:empty { display: none; }
-:where(.fcviz-live-numbers) p { margin: 0; line-height: normal; }
-:where(.fcviz-live-numbers) [data-testid=stMetricLabel] p { font-size: 0.875rem; }
-:where(.fcviz-live-numbers) [data-testid=stMetricValue] p { font-size: 2.25rem; }
-.fcviz-live-numbers [data-testid=stMetricValue] { padding-bottom: 0.25rem; }
-.fcviz-live-delta { display: inline-flex; align-items: center; gap: 0.125rem; font-size: 0.875rem;
-  color: rgb(104, 98, 85); background: rgb(245, 244, 242); border-radius: 9999px; padding: 0.125rem 0.25rem; }
-.fcviz-live-delta svg { width: 0.9rem; height: 0.9rem; }
-:where(.fcviz-live-delta) p { font-size: inherit; }
-`;
-const ARROWS = { // Streamlit's metric arrows
-  up: "M4 12l1.41 1.41L11 7.83V20h2V7.83l5.58 5.59L20 12l-8-8-8 8z",
-  down: "M20 12l-1.41-1.41L13 16.17V4h-2v12.17l-5.58-5.59L4 12l8 8 8-8z",
-};
-
-function element(tag, attributes, children = []) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  el.append(...children);
-  return el;
-}
-
-function markdown(text) { // Streamlit's markdown text: a paragraph in its container
-  return element("div", { "data-testid": "stMarkdownContainer" }, [element("p", {}, [text])]);
-}
-
-function showProgress(parts, progress, color) {
-  // the progress line, its text and bar changed in place
-  parts.progress.hidden = !progress; // (while the training waits for a slot: the page says so above)
-  if (!progress) return parts.progress.removeAttribute("data-testid");
-  parts.progress.setAttribute("data-testid", "stProgress");
-  if (!parts.text) {
-    parts.text = element("p", {});
-    parts.fill = element("div", { class: "fcviz-live-fill" });
-    parts.bar = element("div", { role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100" },
-      [element("div", { class: "fcviz-live-track", "data-testid": "stProgressBarTrack" }, [parts.fill])]);
-    parts.progress.append(element("div", { "data-testid": "stMarkdownContainer" }, [parts.text]), parts.bar);
-  }
-  if (parts.text.textContent !== progress.text) parts.text.textContent = progress.text;
-  const percent = Math.round(progress.fraction * 100);
-  if (parts.bar.getAttribute("aria-valuenow") !== String(percent)) {
-    parts.bar.setAttribute("aria-valuenow", String(percent));
-    parts.fill.style.transform = `translateX(${percent - 100}%)`;
-  }
-  parts.fill.style.background = color;
-}
-
-function showNumbers(parts, numbers) {
-  // the last epoch's numbers, redrawn only when one changed (once an epoch)
-  const key = JSON.stringify(numbers);
-  if (parts.shownNumbers === key) return;
-  parts.shownNumbers = key;
-  parts.numbers.replaceChildren(...numbers.map((n) => element("div", { class: "stMetric", "data-testid": "stMetric" }, [
-    element("label", { "data-testid": "stMetricLabel" }, [markdown(n.label)]),
-    element("div", { "data-testid": "stMetricValue" }, [markdown(n.value)]),
-    ...(n.delta ? [delta(n.delta)] : []),
-  ])));
-}
-
-function delta(text) {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("fill", "currentColor");
-  svg.setAttribute("aria-hidden", "true");
-  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", text.trim().startsWith("-") ? ARROWS.down : ARROWS.up); // Streamlit's rule
-  svg.append(path);
-  return element("div", { class: "fcviz-live-delta", "data-testid": "stMetricDelta" }, [svg, markdown(text)]);
-}
-
 export function render(component) {
   const { data, parentElement, setTriggerValue } = component;
   let chart = charts.get(parentElement);
   if (!chart) {
-    if (!document.getElementById("fcviz-live-css")) {
-      document.head.append(element("style", { id: "fcviz-live-css" }, [CSS]));
-    }
-    const progress = element("div", { class: "stProgress fcviz-live-progress" });
     const div = document.createElement("div");
     div.className = "fcviz-live-chart";
     div.setAttribute("data-testid", "fcviz-live-chart");
-    const numbers = element("div", { class: "fcviz-live-numbers" });
-    parentElement.append(progress, div, numbers);
-    chart = { div, queue: Promise.resolve(), parts: { progress, numbers } };
+    parentElement.appendChild(div);
+    chart = { div, queue: Promise.resolve() };
     charts.set(parentElement, chart);
   }
-  showProgress(chart.parts, data.progress, data.color);
-  showNumbers(chart.parts, data.numbers || []);
   const resync = () => { // once until the whole figure comes
     if (!chart.asked) setTriggerValue("resync", Date.now());
     chart.asked = true;
