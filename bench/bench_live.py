@@ -3,8 +3,9 @@
 The app is served as in a class (a fresh `streamlit run`, the training engine's worker processes). Four watchers,
 each a tab in a Chromium of their own at the lowest CPU priority (Linux's idle policy: as on their own laptops, their
 rendering is not the server's work), open the Train page with 784-512-512-10 and 60 epochs (a link) and press
-Train; they watch until the end. Meanwhile one student, in another Chromium, moves the Build page's Units slider one step at a time and waits
-for the new table (the total's new value). The same moves are first made with nobody training (quiet).
+Train; they watch until the end. Meanwhile one student, in another Chromium, moves the Build page's Units slider one
+step at a time and waits for the new table (the total's new value). The same moves are first made with nobody
+training (quiet).
 
 Printed: the slider's p50 and p90 quiet and busy and their ratio (target busy p50 ≤ 1.5× quiet), and the page
 server's share of the CPU the server and its workers used while the four trained (target < 20 %), with the page

@@ -1,10 +1,10 @@
 """The live chart of a training: what the page server sends to the browser while it trains.
 
 Rebuilding the whole curves' figure in Python and re-sending it at every tick (twice a second then) cost the page
-server ~20–60 ms per student per tick: with thirty students training, most of its CPU. The live chart instead receives the figure once,
-then, at each tick, only the points that arrived since (a few hundred bytes), which the browser appends to the traces
-it already has (`ui/train/browser/live_chart.js`), and the best epoch's star and the overfitting marks when they
-moved. When the training ends, the page draws the finished run's full chart as before.
+server ~20–60 ms per student per tick: with thirty students training, most of its CPU. The live chart instead receives
+the figure once, then, at each tick, only the points that arrived since (a few hundred bytes), which the browser
+appends to the traces it already has (`ui/train/browser/live_chart.js`), and the best epoch's star and the
+overfitting marks when they moved. When the training ends, the page draws the finished run's full chart as before.
 """
 from __future__ import annotations
 
