@@ -79,13 +79,19 @@ def _status(slot, p: Progress | None) -> None:
     if p is None:
         return
     if p.state == TrainingState.QUEUED:
-        slot.info(_(p.message) if p.message else _(
-            "Waiting for a free training slot: number {n} in the queue (the server trains a few networks at a "
-            "time).").format(n=p.queue_position))
+        if p.message:
+            slot.info(_(p.message))
+        elif p.queue_position == 0:  # between the click and the queue, or the slot and the start: no number yet
+            slot.info(_("Starting the training…"))
+        else:
+            slot.info(_("Waiting for a free training slot: number {n} in the queue (the server trains a few networks "
+                        "at a time).").format(n=p.queue_position))
     elif p.state == TrainingState.RUNNING:
         left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
-        slot.progress(p.fraction, text=_("Epoch {n} of {total} · {speed} samples/s").format(
-            n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned, speed=number(p.samples_per_second)) + left)
+        n, total = min(p.epoch + 1, p.epochs_planned), p.epochs_planned
+        slot.progress(p.fraction, text=(_("Epoch {n} of {total} · {speed} samples/s").format(
+            n=n, total=total, speed=number(p.samples_per_second)) if p.samples_per_second > 0 else  # (no "0 samples/s")
+            _("Epoch {n} of {total}").format(n=n, total=total)) + left)
     elif p.message:
         (slot.error if p.state.went_wrong else slot.info)(_(p.message))
 
