@@ -22,10 +22,10 @@ import statistics
 import sys
 import threading
 import time
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from fcviz.train.worker import lower_priority
 from fcviz_dev.appserver import CHROMIUM_ARGS, descendants, find_chromium, percentile, running_app, tree_cpu_seconds
 from fcviz_dev.streamlit_client import Session
 from ui.first_paint import RUN_ENDED
@@ -54,18 +54,13 @@ def move_slider(page, times: list[float], moves: int) -> None:
 
 
 def lowest_priority(browser: list[int]) -> None:
-    """The watchers' browser (`browser`: its main processes) and every process it started, every thread of each, at
-    the lowest CPU priority Linux has (the idle policy, and nice 19 besides): their laptops' work, not the server's.
+    """The watchers' browser (`browser`: its main processes) and every process it started at the lowest CPU priority
+    Linux has, as the training workers (the idle policy, and nice 19 besides): their laptops' work, not the server's.
     (At nice 19 alone, two busy processes of nothing but numpy made the slider 1.55x slower on this machine: four tabs
     drawing there measured the machine more than the server.) The student who moves the slider keeps the normal
     priority."""
     for p in [*browser, *(child for main in browser for child in descendants(main))]:
-        for task in Path(f"/proc/{p}/task").iterdir() if Path(f"/proc/{p}/task").exists() else []:
-            try:
-                os.setpriority(os.PRIO_PROCESS, int(task.name), 19)
-                os.sched_setscheduler(int(task.name), os.SCHED_IDLE, os.sched_param(0))
-            except OSError:
-                pass
+        lower_priority(pid=p)
 
 
 class ChromiumWatchers:

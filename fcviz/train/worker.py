@@ -24,10 +24,10 @@ from fcviz.train.job import Job, Outcome, Update, resident, run_job
 log = logging.getLogger("fcviz")
 
 TOPIC = "fcviz-progress"  # one topic for every job's updates, sent to its subscribers (no history kept: `fcviz.patches.quiet_scheduler`)
-NICE = 19  # where the idle policy is not to be had: workers still yield the cores to the page server, mostly
 # Workers run under Linux's idle policy (SCHED_IDLE): a core goes to a training only when nothing else wants it. Nice 19
-# was not enough on this 2-core machine: two busy processes at nice 19 (numpy, nothing of fcviz) made the Build page's
-# slider 1.55-1.59x slower in Chromium; under the idle policy 0.99-1.18x (2026-12-06, /tmp probe, two runs each).
+# alone was not enough on this 2-core machine: two busy processes at nice 19 (numpy, nothing of fcviz) made the Build
+# page's slider 1.55-1.59x slower in Chromium; under the idle policy 0.99-1.18x (2026-12-06, a probe, two runs each).
+NICE = 19  # besides: what still counts where the idle policy is not to be had
 RECYCLE_MIB = 1536  # a worker this large when a training arrives is restarted first (a slow leak ends there)
 
 
@@ -45,11 +45,13 @@ def started_event(job_id: str) -> str:
     return f"{job_id}:started"
 
 
-def lower_priority(nice: int = NICE) -> None:
-    """Every thread of this process (on Linux each has its own) to the idle policy, and to `nice` (what counts where
-    the idle policy is missing); threads made later inherit both. A process may always lower its own priority."""
+def lower_priority(nice: int = NICE, pid: int | str = "self") -> None:
+    """Every thread of process `pid` (this one by default; on Linux each thread has its own priority) to the idle
+    policy, and to `nice` (what counts where the idle policy is missing); threads made later inherit both. A process
+    may always lower its own priority (bench_live lowers its watchers' browsers with it)."""
     idle = getattr(os, "SCHED_IDLE", None)
-    for task in Path("/proc/self/task").iterdir() if Path("/proc/self/task").exists() else []:
+    tasks = Path(f"/proc/{pid}/task")
+    for task in tasks.iterdir() if tasks.exists() else []:
         try:
             os.setpriority(os.PRIO_PROCESS, int(task.name), nice)
             if idle is not None:

@@ -87,11 +87,11 @@ def _status(slot, p: Progress | None) -> None:
             slot.info(_("Waiting for a free training slot: number {n} in the queue (the server trains a few networks "
                         "at a time).").format(n=p.queue_position))
     elif p.state == TrainingState.RUNNING:
+        speed = _(" · {speed} samples/s").format(speed=number(p.samples_per_second)) \
+            if p.samples_per_second > 0 else ""  # (not "0 samples/s" before the first batches)
         left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
-        n, total = min(p.epoch + 1, p.epochs_planned), p.epochs_planned
-        slot.progress(p.fraction, text=(_("Epoch {n} of {total} · {speed} samples/s").format(
-            n=n, total=total, speed=number(p.samples_per_second)) if p.samples_per_second > 0 else  # (no "0 samples/s")
-            _("Epoch {n} of {total}").format(n=n, total=total)) + left)
+        slot.progress(p.fraction, text=_("Epoch {n} of {total}").format(
+            n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned) + speed + left)
     elif p.message:
         (slot.error if p.state.went_wrong else slot.info)(_(p.message))
 
