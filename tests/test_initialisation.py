@@ -161,6 +161,34 @@ def test_the_spread_explodes_with_sigma_one_stays_with_he_and_is_zero_with_zeros
     assert not lecture.digits and len(lecture.layers) == 2  # another input size: random inputs
 
 
+def test_a_new_network_is_built_once_for_the_build_pages_table_and_spread(monkeypatch):
+    from fcviz.net import model
+
+    builds = []
+    real = model.build_model
+    monkeypatch.setattr(model, "build_model", lambda spec, **kw: builds.append(spec) or real(spec, **kw))
+    spec = NetworkSpec(hidden=(LayerSpec(77), LayerSpec(13)))  # a width no other test asks for
+    arch, spread = model.architecture(spec), initial_spread(spec, TrainConfig().seed)
+    assert builds == [spec]
+    assert arch.total_params == 784 * 77 + 77 + 77 * 13 + 13 + 13 * 10 + 10
+    assert [(s.fan_in, s.fan_out) for s in spread.layers] == [(784, 77), (77, 13), (13, 10)]
+
+
+def test_the_spread_chart_is_made_once_per_network_and_language():
+    from fcviz import i18n
+    from fcviz.plots.charts import spread_figure
+
+    spread = initial_spread(WIDE)
+    try:
+        english = spread_figure(spread)
+        assert spread_figure(spread) is english and list(english.data[0].x) == ["hidden_1", "output"]
+        i18n.use("zh")
+        chinese = spread_figure(spread)
+        assert chinese is not english and list(chinese.data[0].x) == ["隐藏层 1", "输出层"]
+    finally:
+        i18n.use(None)
+
+
 @pytest.mark.parametrize("std, text", [(0.0, "σ = 0"), (0.04217, "σ = 0.042"), (0.421, "σ = 0.42"), (9.419, "σ = 9.4"),
                                        (640.2, "σ = 640"), (184824.5, "σ = 184,824")])
 def test_a_spread_is_labelled_without_exponents(std, text):

@@ -13,7 +13,7 @@ import numpy as np
 
 from fcviz.i18n import N_, _
 from fcviz.net.reader import LayerRow, layer_rows
-from fcviz.settings import initializers
+from fcviz.settings import fields, initializers
 from fcviz.settings.initializers import Init
 from fcviz.settings.spec import NetworkSpec
 
@@ -102,9 +102,18 @@ class Architecture:
         return 0 if self.trainable_params < 0 else self.total_params - self.trainable_params
 
 
+@functools.lru_cache(maxsize=4)
+def fresh_model(spec: NetworkSpec, seed: int) -> keras.Model:
+    """`spec` as it starts training with `seed`, built once for what the Build page reads of a new network (its
+    table and its weights' spread): a new width is one Keras build, not two. Shared between sessions: read it,
+    never train or change it."""
+    return build_model(spec, seed=seed)
+
+
 @functools.lru_cache(maxsize=128)
 def architecture(spec: NetworkSpec) -> Architecture:
-    """What the Build page shows for `spec`. Builds it once and keeps only plain facts, so reruns cost a dict lookup."""
-    model = build_model(spec)
+    """What the Build page shows for `spec`. Builds it once and keeps only plain facts, so reruns cost a dict lookup.
+    The shapes and counts do not depend on the seed: read from the training's default start."""
+    model = fresh_model(spec, fields.field("seed").default)
     trainable = sum(int(np.prod(v.shape)) for v in model.trainable_weights)
     return Architecture(tuple(layer_rows(model)), int(model.count_params()), keras_summary(model), trainable)

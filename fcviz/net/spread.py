@@ -15,7 +15,7 @@ from fcviz.data.loading import load_dataset
 from fcviz.data.mnist import N_PIXELS
 from fcviz.data.sources import SAMPLE
 from fcviz.net.forward import DenseWeights, forward
-from fcviz.net.model import build_model
+from fcviz.net.model import fresh_model
 from fcviz.net.reader import dense_weights
 from fcviz.settings.spec import NetworkSpec
 
@@ -72,4 +72,4 @@ def initial_spread(spec: NetworkSpec, seed: int = 0) -> Spread:
     """The spread of every layer's z for `spec` as it starts training with `seed` (the same weights `build_model`
     draws). Cached: the Build page asks on every rerun."""
     x, digits = spread_batch(spec.input_size)
-    return Spread(layer_spreads(dense_weights(build_model(spec, seed=seed)), x), digits)
+    return Spread(layer_spreads(dense_weights(fresh_model(spec, seed)), x), digits)

@@ -14,7 +14,8 @@ from fcviz.data.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
 from fcviz.i18n import _
 from fcviz.net.model import layer_title
 from fcviz.net.spread import Spread
-from fcviz.plots.style import FONT_SIZE, GREY, INK, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN, readable
+from fcviz.plots.style import (FONT_SIZE, GREY, INK, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN,
+                               per_language, readable)
 from fcviz.train.diagnosis import Diagnosis
 from fcviz.train.history import BatchPoint, EpochStats
 
@@ -356,6 +357,7 @@ def sigma_text(std: float) -> str:
     return f"σ = {std:,.0f}" if std >= 100 else f"σ = {std:.1f}" if std >= 1 else f"σ = {std:.2g}"
 
 
+@per_language(maxsize=64)
 @readable
 def spread_figure(spread: Spread) -> go.Figure:
     """One box per Dense layer, all at once: its pre-activations z for a batch as the network starts (box: the middle

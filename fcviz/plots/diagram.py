@@ -6,13 +6,10 @@ assembled as plain dicts and built once (plotly validates each `add_*` call, whi
 """
 from __future__ import annotations
 
-import functools
-
 import plotly.graph_objects as go
 
-from fcviz import i18n
 from fcviz.i18n import _
-from fcviz.plots.style import BLUE, EDGE, FAINT, INK, LAYER_COLOURS, TRANSPARENT
+from fcviz.plots.style import BLUE, EDGE, FAINT, INK, LAYER_COLOURS, TRANSPARENT, per_language
 from fcviz.settings.spec import NetworkSpec
 
 MAX_DRAWN = 10
@@ -38,13 +35,9 @@ def _label(x: float, y: float, text: str, size: int = 15, color: str = INK) -> d
     return dict(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color))
 
 
+@per_language(maxsize=256)
 def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
-    """Cached per spec and language: callers must not mutate the returned figure."""
-    return _figure(spec, height, i18n.current())
-
-
-@functools.lru_cache(maxsize=256)
-def _figure(spec: NetworkSpec, height: int, language: str) -> go.Figure:
+    """The network's circles, edges and labels; made once per network and language (see `per_language`)."""
     widths = spec.widths
     kinds = ["input", *["hidden"] * len(spec.hidden), "output"]
     names = [_("Input"), *[_("Hidden {i}").format(i=i) + f"<br>{h.activation}"

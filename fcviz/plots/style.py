@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 
+from fcviz import i18n
+
 BLUE, ORANGE, VERMILION, GREEN = "#0072B2", "#E69F00", "#D55E00", "#009E73"
 GREY, INK, MUTED, FAINT = "#9aa5b1", "#1f2933", "#3e4c59", "#52606d"
 TRANSPARENT = "rgba(0,0,0,0)"
@@ -31,6 +33,19 @@ def readable(make):
         fig.update_annotations(font_color=INK)
         return fig
     return made
+
+
+def per_language(maxsize: int):
+    """Decorates a figure maker whose arguments are hashable: one figure per arguments and page language, made once
+    (plotly's checks cost a rerun more than the page's own work). Callers must not change the figure they get."""
+    def cache(make):
+        cached = functools.lru_cache(maxsize=maxsize)(lambda language, *args, **kwargs: make(*args, **kwargs))
+
+        @functools.wraps(make)
+        def made(*args, **kwargs):
+            return cached(i18n.current(), *args, **kwargs)
+        return made
+    return cache
 
 
 CLASSROOM_SCALE = 1.4  # the classroom view's charts: 21 px text instead of 15, for the back row of a room
