@@ -130,7 +130,8 @@ class ProtocolStudent:
                     await s.select_slide("train_size", "500")
                     await s.slide("train_epochs", 3)
                 start = await self.timed("train: click to progress or queue place", s.click("Train"))
-                assert s.page.has("Waiting for a free training slot") or s.page.has("Starting the training workers") \
+                # in the queue, starting (the workers, or this training) or under way
+                assert s.page.has("Waiting for a free training slot") or s.page.has("Starting the training") \
                     or "progress" in s.page.kinds()
                 while s.fragments:  # the page's timer polls the training
                     self.times[TICK] += await s.run_fragments()
