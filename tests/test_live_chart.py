@@ -3,6 +3,7 @@ the figure's traces in order, give exactly the finished chart's curves."""
 import json
 
 import numpy as np
+import pytest
 
 from fcviz.plots.charts import STAR, curve_points, training_figure
 from fcviz.plots.live import frame
@@ -69,3 +70,16 @@ def test_the_whole_figure_goes_again_for_another_run_another_make_or_a_loss_axis
     blown = batches(12, first=1.0)
     blown[9:] = [BatchPoint(2.5, 150.0, 0.1), BatchPoint(2.75, 140.0, 0.1), BatchPoint(3.0, 130.0, 0.1)]
     assert "figure" in frame("run1", epochs(2), blown, None, shown)[0]  # the loss axis changes kind
+
+
+def test_an_empty_live_chart_reads_0_to_100_percent_until_its_first_points():
+    """Plotly gives an axis with no points -1 to 4: the accuracy read -100 % to 400 % while a training started."""
+    message, shown = frame("run1", [], [], None, None)
+    layout = json.loads(message["figure"])["layout"]
+    assert layout["yaxis2"]["range"] == [0, 1] and layout["xaxis"]["range"] == [0, 1]
+    assert layout["yaxis"]["range"] == [0, pytest.approx(np.log(10))]
+    assert layout["meta"] == {message["empty"]: True}  # the browser's chart lets its axes fit the first points
+    later, _ = frame("run1", epochs(1), batches(4), None, shown)
+    assert "figure" not in later and later["from"] == [0, 0]  # those points are appended, not a new figure
+    with_points = json.loads(frame("run1", epochs(1), batches(4), None, None)[0]["figure"])["layout"]
+    assert "range" not in with_points["yaxis2"] and "meta" not in with_points

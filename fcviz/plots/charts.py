@@ -14,8 +14,19 @@ from fcviz.data.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
 from fcviz.i18n import _
 from fcviz.net.model import layer_title
 from fcviz.net.spread import Spread
-from fcviz.plots.style import (FONT_SIZE, GREY, INK, RUN_COLOURS, TEST, TEST_FILL, TRAIN, TRANSPARENT, WARN,
-                               per_language, readable)
+from fcviz.plots.style import (
+    FONT_SIZE,
+    GREY,
+    INK,
+    RUN_COLOURS,
+    TEST,
+    TEST_FILL,
+    TRAIN,
+    TRANSPARENT,
+    WARN,
+    per_language,
+    readable,
+)
 from fcviz.train.diagnosis import Diagnosis
 from fcviz.train.history import BatchPoint, EpochStats
 
@@ -51,6 +62,7 @@ def _axes(log_loss: bool = False) -> go.Figure:
 CURVES = (("loss", "test_loss"), ("accuracy", "test_accuracy"))  # the left chart's, then the right chart's
 TRACES_PER_CHART = 3  # in each chart: the batch points, the epoch averages, the test points
 STAR = len(CURVES) * TRACES_PER_CHART  # the lowest test loss' star: the trace after the six curves
+EMPTY_RANGES = "emptyRanges"  # a live figure's mark (layout.meta): its axes' ranges hold no points yet
 
 
 def curve_points(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint]) -> list[tuple[list, list]]:
@@ -119,6 +131,11 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
             marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
             cliponaxis=False,  # whole on the last epoch, at the plot's edge
             hoverinfo="skip", **star), row=1, col=1)
+    if live and not (epochs or batches):  # plotly reads an empty axis as -1 to 4: -100 % to 400 % accuracy
+        fig.update_xaxes(range=[0, 1])
+        fig.update_yaxes(range=[0, CHANCE_LOSS], row=1, col=1)  # where a fresh network starts: ln 10
+        fig.update_yaxes(range=[0, 1], row=1, col=2)
+        fig.update_layout(meta={EMPTY_RANGES: True})  # the live chart lets the axes fit its first points
     if not live:
         shapes, labels = overfitting_marks(epochs, diagnosis)
         for shape in shapes:

@@ -14,7 +14,15 @@ from typing import Sequence
 
 import plotly.io as pio
 
-from fcviz.plots.charts import STAR, best_star, curve_points, needs_log_loss, overfitting_marks, training_figure
+from fcviz.plots.charts import (
+    EMPTY_RANGES,
+    STAR,
+    best_star,
+    curve_points,
+    needs_log_loss,
+    overfitting_marks,
+    training_figure,
+)
 from fcviz.train.diagnosis import Diagnosis
 from fcviz.train.history import BatchPoint, EpochStats
 
@@ -56,7 +64,7 @@ def frame(run_id: str, epochs: Sequence[EpochStats], batches: Sequence[BatchPoin
     if whole:
         fig = training_figure(epochs, batches, diagnosis, live=True)
         message["figure"] = pio.to_json(dress(fig) if dress else fig, validate=False)  # parsed by the browser
-        message["star"] = STAR
+        message["star"], message["empty"] = STAR, EMPTY_RANGES
     else:
         new = curve_points(epochs[shown.epochs:], batches[shown.batches:])
         message["from"] = [shown.batches, shown.epochs]

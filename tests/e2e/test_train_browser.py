@@ -161,12 +161,15 @@ def test_the_live_chart_grows_point_by_point_and_the_finished_chart_has_the_same
             """([sel, n]) => { const el = document.querySelector(sel);
                                return el && +el.dataset.points > n ? +el.dataset.points : false; }""",
             arg=[LIVE, held[-1]]).json_value())
-    live = page.wait_for_function(  # the live chart's curves a few epochs in, and how many figures it was sent
+    live = page.wait_for_function(  # the live chart's curves a few epochs in, how many figures it was sent, its epochs'
+        # axis (the empty chart it started as read 0 to 1 epoch: its axes then fit the points)
         f"""() => {{ const el = document.querySelector("{LIVE}");
-                    return el && +el.dataset.epochs >= 3 ? [({LIVE_TRACES})(), +el.dataset.figures] : false; }}"""
+                    return el && +el.dataset.epochs >= 3 ?
+                        [({LIVE_TRACES})(), +el.dataset.figures, el._fullLayout.xaxis.range[1]] : false; }}"""
     ).json_value()
-    traces, figures = live
+    traces, figures, last_epoch_shown = live
     assert figures == 1  # the figure once; every tick after it only its new points
+    assert last_epoch_shown >= 3
     page.get_by_text("Misclassified test digits").wait_for()
     finished = curve_points(page, 60)
     for name, points in traces.items():  # what the live chart showed is the start of the finished curves (to the

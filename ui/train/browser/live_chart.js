@@ -44,6 +44,17 @@ function pageLook(layout, element) {
   return layout;
 }
 
+function fitAxes(layout, mark) {
+  // the ranges an empty chart was given (0 to 1 epoch, 0 to 100 %) give way to the first points'
+  for (const name of Object.keys(layout)) {
+    if (/^[xy]axis/.test(name)) {
+      delete layout[name].range;
+      layout[name].autorange = true;
+    }
+  }
+  delete layout.meta[mark];
+}
+
 const GRID = "#e6eaf1"; // Streamlit's light theme's grid lines
 
 function place(chart, marks) {
@@ -64,6 +75,7 @@ async function apply(P, chart, m, resync) {
     chart.config = m.config;
     chart.base = { shapes: chart.layout.shapes || [], annotations: chart.layout.annotations || [] };
     chart.star = m.star;
+    chart.empty = m.empty;
     chart.asked = false;
     chart.figures = (chart.figures || 0) + 1;
   } else if (chart.run !== m.run) {
@@ -76,6 +88,7 @@ async function apply(P, chart, m, resync) {
         chart.data[i].y = chart.data[i].y.concat(m.y[i]);
       }
     });
+    if (chart.layout.meta && chart.layout.meta[chart.empty]) fitAxes(chart.layout, chart.empty);
   } else if (!m.marks) {
     return; // nothing new
   }
