@@ -208,3 +208,31 @@ def test_learning_rate_decays_every_epoch_and_continues_counting(ds):
     assert run.epochs[-1].learning_rate == pytest.approx(0.00125)
     assert float(run.model.optimizer.learning_rate.numpy()) == pytest.approx(0.00125)
     assert "decay 0.5/epoch" in run.label
+
+
+def test_the_speed_and_time_left_count_from_the_first_update_not_from_the_workers_start(monkeypatch):
+    """Counted from the training's start, the first seconds (a worker starting, a graph traced) read as a slow
+    pace: early in a 60-epoch run the page said 189 s left where 27 s remained."""
+    from types import SimpleNamespace
+
+    from fcviz.train import training
+    from fcviz.train.job import Update
+    from fcviz.train.state import TrainingState
+
+    clock = [0.0]
+    monkeypatch.setattr(training, "time", SimpleNamespace(perf_counter=lambda: clock[0]))
+    ds = load_dataset("sample")
+    trainer = Trainer(Run(NetworkSpec(), TrainConfig(), ds), ds, 10)  # 10 epochs of 4,000 digits: 40,000 samples
+    trainer._state, trainer._started = TrainingState.RUNNING, 0.0
+    clock[0] = 5.0  # the first samples come 5 s after the start
+    trainer._absorb([Update("job", (), None, 400)])
+    early = trainer.progress()
+    assert early.samples_per_second == 0 and early.seconds_left is None  # not yet a pace to tell
+    clock[0] = 6.0
+    trainer._absorb([Update("job", (), None, 1400), Update("job", (), None, 2400)])
+    p = trainer.progress()
+    assert p.samples_per_second == pytest.approx(2000)  # 2,000 samples in the second since the first update
+    assert p.seconds_left == pytest.approx((40_000 - 2400) / 2000)  # 18.8 s, not the 94 s of 2,400 in 6 s
+    clock[0] = 9.0  # slower now: the pace follows the last seconds, not the average since the first update
+    trainer._absorb([Update("job", (), None, 3000)])
+    assert trainer.progress().samples_per_second == pytest.approx(600 / 3)
