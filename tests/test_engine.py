@@ -92,6 +92,11 @@ def test_trainings_run_in_worker_processes_and_continue_with_the_optimizer_state
     nice = dask.client.run(os.getpriority, os.PRIO_PROCESS, 0)  # the thread Dask runs this in, on each worker
     assert set(nice.values()) == {worker.NICE} and worker.NICE > os.getpriority(os.PRIO_PROCESS, 0)
     assert all(dask.client.run(worker.idle_policy).values()) and not worker.idle_policy()  # theirs, not ours
+    # the scheduler and the nannies live in the page server: their housekeeping wakes it seldom (it takes the GIL)
+    scheduler, nannies = dask.cluster.scheduler, list(dask.cluster.workers.values())
+    assert scheduler.periodic_callbacks["tick"].callback_time == 500
+    assert all(n.periodic_callbacks["tick"].callback_time == 500 for n in nannies)
+    assert all(n.memory_manager.memory_monitor_interval == 0.5 for n in nannies)
     run = Run(NetworkSpec(hidden=(LayerSpec(48),)), TrainConfig(train_size=1000), ds)
     p = finished(Trainer(run, ds, 2).start())
     assert p.state == "finished" and [e.epoch for e in run.epochs] == [1, 2]
