@@ -175,6 +175,10 @@ class BrowserStudent:
                              arg=[TOTAL, before]))
 
     async def draw(self, strokes) -> None:
+        # once the page's run has ended (as `fcviz_dev.drawing.draw`): a canvas read while a run still laid the page
+        # out could move, and the stroke then missed it (twice in eight classes, the "1" after Clear never answered)
+        await self.page.locator(CANVAS).wait_for()
+        await self.page.wait_for_selector(RUN_ENDED)
         box = await self.page.locator(CANVAS).bounding_box()
         for stroke in strokes:
             await self.page.mouse.move(box["x"] + stroke[0][0], box["y"] + stroke[0][1])
@@ -268,10 +272,10 @@ def play(model: bytes, trainers: int) -> dict:
         # sessions' own memory can be told from the server's.
         asyncio.run(ProtocolStudent(SESSIONS, url, model, defaultdict(list), SESSIONS + 1, think=(0, 0)).lesson())
         warm_rss = memory_kib(url.pid)["VmRSS"]
-        t0 = time.perf_counter()
+        t0, clients0 = time.perf_counter(), time.process_time()
         times, failures, (peak, peak_rss, peak_tree), cpu = asyncio.run(
             class_session(url, model, model_file, trainers))
-        wall = time.perf_counter() - t0
+        wall, clients_cpu = time.perf_counter() - t0, time.process_time() - clients0
         server_cpu = cpu.pop(url.pid)
         workers_cpu = sum(cpu.values())
     n = sum(len(v) for k, v in times.items() if not k.startswith("train: whole"))
@@ -299,7 +303,8 @@ def play(model: bytes, trainers: int) -> dict:
           "(its peak RSS growth over the teacher's try, per session)")
     share = server_cpu / max(server_cpu + workers_cpu, 1e-9)
     print(f"CPU used in the class: page server {server_cpu:.1f} s, training workers {workers_cpu:.1f} s "
-          f"(page server's share {share:.0%})")
+          f"(page server's share {share:.0%}); the students' clients, this process, on the same cores: "
+          f"{clients_cpu:.1f} s")
     training = times.get("train: whole training, queue included", [])
     return {"p95": percentile(interactive, 0.95), "failures": len(failures), "peak_tree": peak_tree,
             "training_p95": percentile(training, 0.95) if training else None, "server_cpu": server_cpu,
