@@ -83,3 +83,9 @@ def test_an_empty_live_chart_reads_0_to_100_percent_until_its_first_points():
     assert "figure" not in later and later["from"] == [0, 0]  # those points are appended, not a new figure
     with_points = json.loads(frame("run1", epochs(1), batches(4), None, None)[0]["figure"])["layout"]
     assert "range" not in with_points["yaxis2"] and "meta" not in with_points
+
+
+def test_the_accuracy_axis_never_reads_below_0_or_far_above_100_percent():
+    """One point's padding read -50 % when a live chart got its first point."""
+    for fig in (training_figure([], batches(1), live=True), training_figure(epochs(3), batches(12))):
+        assert fig.layout.yaxis2.autorangeoptions.clipmin == 0 and fig.layout.yaxis2.autorangeoptions.clipmax == 1.05

@@ -55,7 +55,8 @@ def _axes(log_loss: bool = False) -> go.Figure:
     )
     fig.update_xaxes(title_text=_("epoch"), rangemode="tozero")
     fig.update_yaxes(**(dict(type="log", dtick=1) if log_loss else dict(rangemode="tozero")), row=1, col=1)
-    fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    # never below 0 % nor far above 100 %: one point's padding read -50 % when a live chart got its first
+    fig.update_yaxes(tickformat=".0%", autorangeoptions=dict(clipmin=0, clipmax=1.05), row=1, col=2)
     return fig
 
 
