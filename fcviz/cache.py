@@ -36,6 +36,11 @@ class Bounded(Generic[K, V]):
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
 
+    def drop(self, key: K) -> None:
+        """Forget `key`'s entry, if there is one."""
+        with self._lock:
+            self._items.pop(key, None)
+
     def get_or_make(self, key: K, make: Callable[[], V]) -> V:
         """The entry for `key`, made by `make()` (outside the lock: a slow one blocks nobody) when missing."""
         value = self.get(key, _MISSING)

@@ -1,21 +1,24 @@
 """The session's trained (or training) run, its trainer, and the earlier runs kept for comparison."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import streamlit as st
 
+from fcviz.cache import Bounded
 from fcviz.data.loading import Dataset
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.history import EpochStats
+from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
 from ui.liveness import tab_still_open
 from ui.session import get_settings
-from ui.store import saver
+from ui.store import device, saver
 
 MAX_PAST_RUNS = 8
+MAX_TRAININGS_KEPT = 1000  # browsers whose running training a reload can take back (an ended one is dropped)
 
 
 class PastRun(NamedTuple):
@@ -65,10 +68,45 @@ def replace_run(run: Run | None, trainer: Trainer | None = None) -> None:
     st.session_state[keys.TRAINER] = trainer
 
 
+class _Watched(NamedTuple):
+    """A browser's training and the checks of the tabs that show it (the one that started it, and those of the
+    sessions that took it back after a reload): it goes on while one of them is open."""
+
+    trainer: Trainer
+    tabs: list[Callable[[], bool]]
+
+
+# Each browser's (device's) training while it runs: a reload is a new session, which takes it back (`take_back`)
+_trainings: Bounded[str, _Watched] = Bounded(MAX_TRAININGS_KEPT)
+
+
 def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
-    """Train `run` in the background as the session's run; it stops by itself if the tab is closed, and is
-    saved in the class store when it ends."""
-    trainer = Trainer(run, dataset, epochs, still_wanted=tab_still_open(),
-                      on_end=saver(get_settings().to_query())).start()
+    """Train `run` in the background as the session's run; it stops by itself once no tab shows it (a reload's new
+    tab takes it back first), and is saved in the class store when it ends."""
+    browser, save, tabs = device(), saver(get_settings().to_query()), [tab_still_open()]
+
+    def ended(run: Run, state: TrainingState) -> None:
+        watched = _trainings.get(browser)
+        if watched is not None and watched.trainer.run is run:
+            _trainings.drop(browser)  # (its model is not kept for a reload that will not come)
+        if save is not None:
+            save(run, state)
+
+    trainer = Trainer(run, dataset, epochs, still_wanted=lambda: any(tab() for tab in list(tabs)), on_end=ended)
+    _trainings.put(browser, _Watched(trainer, tabs))
+    trainer.start()
     replace_run(run, trainer)
     return trainer
+
+
+def take_back() -> Trainer | None:
+    """In a session with no run yet (a reload, a new tab of the same browser): the training this browser's last
+    tab started, if it still runs, becomes this session's run too, and this tab keeps it going."""
+    if current_run() is not None:
+        return None
+    watched = _trainings.get(device())
+    if watched is None or not watched.trainer.progress().active:
+        return None
+    watched.tabs.append(tab_still_open())
+    replace_run(watched.trainer.run, watched.trainer)
+    return watched.trainer

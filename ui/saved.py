@@ -18,7 +18,7 @@ from ui import keys
 from ui import store as db
 from ui.chart import chart
 from ui.navigation import TRAIN, link
-from ui.runs import current_run, current_trainer, replace_run
+from ui.runs import current_run, current_trainer, replace_run, take_back
 from ui.session import Tone, apply_settings, get_settings, notice
 from ui.text import plain
 
@@ -30,6 +30,10 @@ def open_linked_run() -> None:
     replaced by the newest."""
     first = keys.NEWEST_TRIED not in st.session_state
     st.session_state[keys.NEWEST_TRIED] = True
+    if first and (trainer := take_back()) is not None:  # a reload mid-training: the training goes on here
+        notice(Tone.INFO, _("Your training goes on: {label}").format(label=plain(trainer.run.label)),
+               icon=":material/model_training:")
+        return
     token = st.query_params.get(fields.RUN_KEY)
     if token:
         _open_link(token)

@@ -121,3 +121,24 @@ def test_a_student_stays_in_the_class_after_a_reload_a_typed_address_and_a_new_t
         expect(tab.get_by_text("Join a class")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_student_reloads_mid_training_and_the_training_goes_on_in_the_new_tab(page):
+    """A reload is a new session: it takes back the training the tab had started, which goes on (the old tab's
+    going no longer stops it), its curves growing and its Stop button working there."""
+    import re
+
+    from tests.e2e.test_train_browser import LIVE
+
+    grown = """([sel, n]) => { const el = document.querySelector(sel);
+                              return el && +el.dataset.epochs > n ? +el.dataset.epochs : false; }"""
+    open_page(page, "train?epochs=200&units=512,512")
+    button(page, "Train").click()
+    before = page.wait_for_function(grown, arg=[LIVE, 1]).json_value()
+    page.reload()
+    page.get_by_text("Your training goes on").wait_for()
+    page.wait_for_function(grown, arg=[LIVE, before])  # the same run's curves, still growing here
+    button(page, "Stop").click()
+    expect(page.get_by_text(re.compile(r"Stopped after \d+ of 200 epochs")).first).to_be_visible()
+    expect(metric(page, "Epochs")).to_have_text(re.compile(r"^\d+$"))
+    assert int(metric(page, "Epochs").inner_text()) > before
