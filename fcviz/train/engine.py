@@ -35,7 +35,7 @@ LOST = N_("The training stopped: its worker was lost (killed, or out of memory).
 
 # The embedded cluster's scheduler and nannies live in the page server's process, where every wake-up takes the GIL
 # from the students' pages: Dask's event-loop health tick (every 20 ms in each), its system monitor (500 ms) and the
-# nannies' memory checks (100 ms) kept an idle page server at 36-40 ms of CPU a second; with these, 14 ms.
+# nannies' memory checks (100 ms) kept an idle page server at 36-40 ms of CPU a second; with these, 11-14 ms.
 EMBEDDED_HOUSEKEEPING = {"distributed.admin.tick.interval": "500ms",
                          "distributed.admin.system-monitor.interval": "2s",
                          "distributed.worker.memory.monitor-interval": "500ms"}

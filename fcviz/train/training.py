@@ -369,7 +369,7 @@ class Trainer:
             planned = self.epochs * self.n_train
             done = self._epochs_done * self.n_train + self._last_seen
             running = self._state == TrainingState.RUNNING
-            rate = done / elapsed if elapsed > 0 and not running else self._running_pace()
+            rate = self._running_pace() if running else done / elapsed if elapsed > 0 else 0.0
             left = (planned - done) / rate if rate > 0 and running else None
             return Progress(
                 state=self._state, queue_position=self.slots.position(self), epoch=self._epochs_done,
