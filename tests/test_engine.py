@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from fcviz.patches import held_by_scheduler, held_by_worker
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train import engine, worker
-from fcviz.train.engine import LOST, DaskEngine
+from fcviz.train.engine import LOST, DaskEngine, new_job_id
+from fcviz.train.job import STOP_WAIT_SECONDS, WATCHER, Job, resident, run_job
+from fcviz.train.state import TrainingState
 from fcviz.train.steps import borrowed, compiled
 from fcviz.train.training import Run, Trainer
 from fcviz_dev.appserver import free_port
@@ -82,6 +85,59 @@ def test_halt_is_checked_before_every_batch(ds):
         loss, _, _ = stepper.train(tf.constant(ds.x_train), tf.constant(ds.y_train), np.arange(256), 32, 8)
         assert len(loss) == 0
         assert all((a == b).all() for a, b in zip(before, stepper.weights()))
+
+
+def _job(ds, epochs: int, train_size: int) -> Job:
+    config = TrainConfig(train_size=train_size)
+    return Job(new_job_id(), NetworkSpec(), config, compiled(NetworkSpec(), "adam", 1e-3).get_weights(), None, 0,
+               (1e-3,) * epochs, ds.source)
+
+
+def watchers_ended() -> None:
+    """A job's Stop watcher ends at the end of its turn (a thread left at the interpreter's exit aborts it)."""
+    wait_for(lambda: not any(t.name == WATCHER for t in threading.enumerate()), 10, "the watchers' end")
+
+
+def test_a_jobs_stop_is_waited_for_not_polled_and_acts_at_once(ds):
+    """The job waits on its Stop in turns of `STOP_WAIT_SECONDS` (a Dask Event's wait is one request to the
+    scheduler, where polling every 50 ms was 20 a second), and a Stop asked ends the job within its batch."""
+    data = resident(ds.source, lambda: ds)
+    asked: list[float] = []
+
+    def never(seconds: float) -> bool:
+        asked.append(seconds)
+        time.sleep(seconds)
+        return False
+    started = time.perf_counter()
+    outcome = run_job(_job(ds, 3, 2000), data, lambda update: None, never)
+    took = time.perf_counter() - started
+    assert outcome.state == TrainingState.FINISHED and len(outcome.epochs) == 3
+    assert asked and set(asked) == {STOP_WAIT_SECONDS} and len(asked) <= took / STOP_WAIT_SECONDS + 1
+
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    updates: list = []
+    outcome = run_job(_job(ds, 200, 2000), data, updates.append, stop.wait)
+    assert outcome.state == TrainingState.STOPPED and len(outcome.epochs) < 200
+    watchers_ended()
+
+
+def test_a_stop_that_comes_as_the_job_ends_leaves_the_next_job_alone(ds):
+    """The watcher is not joined (the outcome does not wait for its turn to end): a Stop it hears after its job
+    ended must not halt the stepper, which the next job of that network borrows."""
+    data = resident(ds.source, lambda: ds)
+    ended, heard = threading.Event(), threading.Event()
+
+    def late(seconds: float) -> bool:
+        ended.wait(10)
+        heard.set()
+        return True
+    outcome = run_job(_job(ds, 1, 500), data, lambda update: None, late)
+    ended.set()
+    assert outcome.state == TrainingState.FINISHED and heard.wait(10)
+    watchers_ended()
+    with borrowed(NetworkSpec(), "adam", 0.0) as stepper:
+        assert not bool(stepper.halt.numpy())
 
 
 def test_trainings_run_in_worker_processes_and_continue_with_the_optimizer_state(ds):

@@ -105,7 +105,7 @@ class _InlineHandle(_Inbox):
 
     def _work(self, job: Job, dataset: Dataset) -> None:
         try:
-            self._outcome = run_job(job, resident(job.source, lambda: dataset), self.put, self._stop.is_set)
+            self._outcome = run_job(job, resident(job.source, lambda: dataset), self.put, self._stop.wait)
         except BaseException as e:  # reported by wait()
             self._outcome = e
         self._done.set()

@@ -139,6 +139,6 @@ def train(job: Job, data: str | Dataset) -> Outcome:
         worker.log_event(TOPIC, update.to_message())
 
     try:
-        return run_job(job, tensors, publish, stop.is_set)
+        return run_job(job, tensors, publish, stop.wait)
     finally:
         _trained += 1
