@@ -11,7 +11,7 @@ import math
 import threading
 import time
 from dataclasses import astuple, dataclass, field
-from typing import Callable
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -24,11 +24,10 @@ from fcviz.train.history import BatchPoint, EpochStats, best_epoch
 from fcviz.train.state import TrainingState
 
 POINTS_PER_EPOCH = 40  # train-curve points published per epoch: the batches between two are one graph call
-STOP_WAIT_SECONDS = 1.0  # a job's Stop is waited for in turns of this long (it ends a turn at once when asked): polled
-# every 50 ms instead, each running job sent the scheduler, in the page server's process, 20 requests a second
+STOP_WAIT_SECONDS = 1.0  # a job's Stop is waited for in turns of this long (a turn ends at once when Stop is asked, and
+# when the job ends): polled every 50 ms, each running job sent the scheduler (in the page server) 20 requests a second
 PUBLISH_SECONDS = 0.2  # curve points are sent at most this often (and with every epoch's end): a wide network's graph
 # calls take one batch each (~13 ms for 784-512-512-10), and two trainings sent the page server ~150 updates a second
-WATCHER = "fcviz-stop-watch"  # the name of a job's thread that waits for its Stop
 RESIDENT_KEPT = 3  # data sets a process keeps as tensors
 
 
@@ -112,9 +111,18 @@ def resident(source: str, load: Callable[[], Dataset]) -> tuple:
     return _resident.get_or_make(source, make)
 
 
-def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Callable[[float], bool]) -> Outcome:
-    """Train `job` on `data` (`resident` tensors); `publish` gets every Update; `stop(seconds)` waits up to that
-    long for Stop to be asked, and says whether it was (a `threading.Event`'s or a Dask `Event`'s `wait`)."""
+class StopSignal(Protocol):
+    """A job's Stop: a `threading.Event` (inline) or a Dask `Event` (in a worker), set by the page server."""
+
+    def wait(self, timeout: float) -> bool:
+        """Whether Stop was asked, within `timeout` seconds (at once when it is)."""
+
+    def set(self) -> None:
+        """Ask for Stop."""
+
+
+def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: StopSignal) -> Outcome:
+    """Train `job` on `data` (`resident` tensors); `publish` gets every Update; a thread of the job waits on `stop`."""
     from fcviz.train.steps import borrowed
 
     config = job.config
@@ -122,8 +130,8 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
                   gradients=job.gradients) as stepper:
         stepper.load(job.weights, job.optimizer_state, job.rates[0], config.seed + job.first_epoch)
         training = _Training(job, data, stepper, publish)
-        done = _Done()
-        watcher = threading.Thread(target=_watch, args=(stop, done, stepper), daemon=True, name=WATCHER)
+        done = threading.Event()
+        watcher = threading.Thread(target=_watch, args=(stop, done, stepper), daemon=True, name="fcviz-stop-watch")
         watcher.start()
         try:
             for k, rate in enumerate(job.rates):
@@ -132,7 +140,9 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Call
                     return ended
             return training.outcome(TrainingState.FINISHED, training.last_scores)
         finally:
-            done.set()  # the watcher ends at its turn's end: the outcome does not wait for it
+            done.set()
+            stop.set()  # wakes the watcher, which then ends without touching the stepper the next job borrows
+            watcher.join()
 
 
 class _Training:
@@ -257,24 +267,11 @@ def _points(epoch: int, losses: list[float], accs: list[float], grads: list[np.n
     return points
 
 
-class _Done:
-    """A job's end, as its Stop watcher sees it: once set, the watcher no longer touches the stepper, which the next
-    job may have borrowed by then (the lock orders the two)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.ended = False
-
-    def set(self) -> None:
-        with self.lock:
-            self.ended = True
-
-
-def _watch(stop: Callable[[float], bool], done: _Done, stepper) -> None:
-    """Sets the graph's halt flag as soon as Stop is asked for: the running call ends after its batch."""
-    while not done.ended:
-        if stop(STOP_WAIT_SECONDS):
-            with done.lock:
-                if not done.ended:
-                    stepper.halt.assign(True)
+def _watch(stop: StopSignal, done: threading.Event, stepper) -> None:
+    """Sets the graph's halt flag as soon as Stop is asked for (the running call ends after its batch), until the job
+    is done."""
+    while not done.is_set():
+        if stop.wait(STOP_WAIT_SECONDS):
+            if not done.is_set():
+                stepper.halt.assign(True)
             return

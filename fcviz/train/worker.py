@@ -139,6 +139,6 @@ def train(job: Job, data: str | Dataset) -> Outcome:
         worker.log_event(TOPIC, update.to_message())
 
     try:
-        return run_job(job, tensors, publish, stop.wait)
+        return run_job(job, tensors, publish, stop)
     finally:
         _trained += 1
