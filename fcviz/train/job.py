@@ -7,6 +7,7 @@ data set once (`resident`) and a job only indexes it.
 """
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -22,6 +23,8 @@ from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.history import BatchPoint, EpochStats, best_epoch
 from fcviz.train.state import TrainingState
+
+log = logging.getLogger("fcviz")
 
 POINTS_PER_EPOCH = 40  # train-curve points published per epoch: the batches between two are one graph call
 STOP_WAIT_SECONDS = 1.0  # a job's Stop is waited for in turns of this long (a turn ends at once when Stop is asked, and
@@ -141,8 +144,11 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Stop
             return training.outcome(TrainingState.FINISHED, training.last_scores)
         finally:
             done.set()
-            stop.set()  # wakes the watcher, which then ends without touching the stepper the next job borrows
-            watcher.join()
+            try:
+                stop.set()  # wakes the watcher, which then ends without touching the stepper the next job borrows
+            except Exception:  # the scheduler gone (a worker closing): the watcher's wait fails the same way
+                log.warning("job %s: its watcher could not be woken", job.id)
+            watcher.join(2 * STOP_WAIT_SECONDS)  # never holds the outcome back longer
 
 
 class _Training:
@@ -271,7 +277,11 @@ def _watch(stop: StopSignal, done: threading.Event, stepper) -> None:
     """Sets the graph's halt flag as soon as Stop is asked for (the running call ends after its batch), until the job
     is done."""
     while not done.is_set():
-        if stop.wait(STOP_WAIT_SECONDS):
+        try:
+            asked = stop.wait(STOP_WAIT_SECONDS)
+        except Exception:  # the scheduler gone: no Stop can come
+            return
+        if asked:
             if not done.is_set():
                 stepper.halt.assign(True)
             return
