@@ -40,6 +40,16 @@ def test_small_digit_in_a_corner_is_scaled_and_centred():
     assert 0.0 <= img.min() and img.max() <= 1.0
 
 
+def test_a_seven_whose_bar_outweighs_its_stem_keeps_its_tail():
+    """Centring by mass moves a heavy-topped digit down: never so far that its tail leaves the 28×28 image."""
+    def heavy_seven(a):
+        a[20:70, 20:260, :3] = 255  # a thick bar
+        a[70:270, 230:250, :3] = 255  # a thin stem
+    img = canvas_to_mnist(canvas_with(heavy_seven))
+    assert bbox(img)[0] == 20  # all of it: its tail was cut to 18 of its 20 rows
+    assert np.flatnonzero(img.max(axis=1) > 0.05)[-1] == 27  # moved down as far as the frame lets it
+
+
 def test_aspect_ratio_is_kept():
     def tall_bar(a):
         a[20:260, 130:150, :3] = 255

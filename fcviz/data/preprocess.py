@@ -50,8 +50,14 @@ def to_mnist(ink: np.ndarray) -> np.ndarray | None:
     top, left = (SIZE - new_h) // 2, (SIZE - new_w) // 2
     out[top:top + new_h, left:left + new_w] = small
     cy, cx = ndimage.center_of_mass(out)
-    shift = (int(round(SIZE / 2 - cy)), int(round(SIZE / 2 - cx)))
+    # no further than the frame's edge: a 7's heavy bar pulled its thin tail out of the image
+    shift = (_within(SIZE / 2 - cy, top, SIZE - top - new_h), _within(SIZE / 2 - cx, left, SIZE - left - new_w))
     return ndimage.shift(out, shift, order=0, mode="constant", cval=0.0)  # whole pixels: no extra blur
+
+
+def _within(shift: float, before: int, after: int) -> int:
+    """`shift` in whole pixels, moving a box with `before` free pixels before it and `after` after it no further."""
+    return int(min(max(round(shift), -before), after))
 
 
 def canvas_to_mnist(rgba: np.ndarray | None) -> np.ndarray | None:
