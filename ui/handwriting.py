@@ -100,6 +100,11 @@ def handwriting_line(layers: list[DenseWeights], mnist_accuracy: float | None, f
                  "than MNIST's own test set."))
 
 
+def _picked(drawing: int) -> None:
+    """The student chose the label of this drawing: later strokes no longer change it."""
+    st.session_state[keys.DRAW_LABEL_PICKED] = drawing
+
+
 def offer_drawing(image: np.ndarray, guess: int) -> None:
     """On the Draw page: give this drawing its true label and keep it among my digits, or, in a class, add it to
     the class's set."""
@@ -107,7 +112,11 @@ def offer_drawing(image: np.ndarray, guess: int) -> None:
     in_class = joined is not None and s is not None
     st.markdown(_("**Your handwriting as a test set**"))
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    label = row.selectbox(_("It really is a"), range(N_CLASSES), index=guess, key=keys.DRAW_LABEL, width=140)
+    drawing = st.session_state.get(keys.DRAW_CANVAS_N, 0)
+    if st.session_state.get(keys.DRAW_LABEL_PICKED) != drawing:  # until the student picks one: the prediction, as it
+        st.session_state[keys.DRAW_LABEL] = guess  # changes with each stroke (a 7's first stroke, a 1, stayed "1")
+    label = row.selectbox(_("It really is a"), range(N_CLASSES), key=keys.DRAW_LABEL, width=140,
+                          on_change=_picked, args=(drawing,))
     mine = row.button(_("Add to my digits"), key=keys.DRAW_MINE, icon=":material/add:")
     if mine and _add_my_digit(image, int(label)):
         announce(_("Kept your {digit} among your digits ({n}).").format(digit=label, n=len(_kept_digits())))

@@ -25,6 +25,7 @@ CLASS_CODE, CLASS_NICK, CLASS_JOIN, CLASS_LEAVE = "class_code", "class_nick", "c
 CLASS_NAME, CLASS_CREATE, BOARD_NAMES, BOARD_PICK = "class_name", "class_create", "board_names", "board_pick"
 BOARD_REMOVE = "board_remove"
 DRAW_LABEL, DRAW_ADD, DRAW_MINE, DRAW_FORGET = "draw_label", "draw_add", "draw_mine", "draw_forget"
+DRAW_LABEL_PICKED = "draw_label_picked"  # the drawing (its canvas number) whose true label the student chose
 MY_DIGITS = "fcviz_my_digits"  # this device's own labelled drawings, (28×28 image, label): read from the store once
 TUNING, TUNE_POLLING = "fcviz_tuning", "fcviz_tune_polling"  # this session's fine-tune on my digits, while it runs
 TUNE_SET, TUNE_GO, TUNE_USE, TUNE_DROP = "tune_set", "tune_go", "tune_use", "tune_drop"

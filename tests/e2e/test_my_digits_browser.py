@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from fcviz_dev.browser import FRESH, choose, open_page, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
+from ui import keys
 
 
 def read(page) -> int:
@@ -75,3 +76,37 @@ def test_labelled_drawings_become_my_test_set(page):
     wait_idle(page)
     expect(page.get_by_text("Fine-tune on my handwriting")).to_have_count(0)  # not even after a reload
     expect(page.get_by_text("My digits (")).to_have_count(0)
+
+
+SEES = f".st-key-{keys.DRAW_SEES} .js-plotly-plot"  # the 28×28 image the network reads
+SEEN = "sel => { const el = document.querySelector(sel); return el && el.data ? JSON.stringify(el.data) : null; }"
+
+
+def stroke(page, points) -> int:
+    """Add one stroke to the drawing; the prediction once the page has read the new drawing (the image the network
+    sees has changed and the run has ended)."""
+    before = page.evaluate(SEEN, SEES)
+    draw(page, [points])
+    page.wait_for_function(f"([sel, before]) => ({SEEN})(sel) !== before", arg=[SEES, before])
+    wait_idle(page)
+    return read(page)
+
+
+def test_the_true_label_follows_the_prediction_until_the_student_picks_one(page):
+    """A drawing's label starts as the prediction and changes with it stroke by stroke (a 7 begun as a 1 was kept
+    as a "1"); once the student picks one, more strokes leave it alone."""
+    open_page(page, "draw")
+    page.locator(FRESH).get_by_role("button", name="now").click()
+    page.locator(CANVAS).wait_for(timeout=120_000)
+    wait_idle(page)
+    box = page.get_by_test_id("stSelectbox").filter(has_text="It really is a")
+    seen = []
+    for points in ([(140, 50), (140, 230)], [(70, 50), (140, 50)], [(140, 230), (200, 230)]):  # a 1, then more
+        seen.append(stroke(page, points))
+        expect(box.locator("input")).to_have_value(str(seen[-1]))
+    assert len(set(seen)) > 1  # the prediction changed on the way (1, 1, 7 here)
+    other = str((seen[-1] + 1) % 10)
+    choose(page, box, other)
+    wait_idle(page)
+    stroke(page, [(60, 140), (110, 140)])
+    expect(box.locator("input")).to_have_value(other)
