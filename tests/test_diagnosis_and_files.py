@@ -5,9 +5,10 @@ import keras
 import numpy as np
 import pytest
 
+from fcviz.data.mnist import FASHION
 from fcviz.files.persist import history_csv, model_to_bytes
 from fcviz.net.model import build_model
-from fcviz.plots.charts import compare_figure, confusion_figure, digit_grid, training_figure
+from fcviz.plots.charts import compare_figure, confusion_figure, digit_grid, per_class_figure, training_figure
 from fcviz.settings.spec import NetworkSpec, SpecError
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.diagnosis import diagnose
@@ -61,6 +62,16 @@ def test_other_figures_build():
     assert confusion_figure(np.eye(10, dtype=int) * 5).data[0].z[3][3] == 1.0
     grid = digit_grid(np.ones((3, 784)), ["1 (7)", "2 (2)", "3 (8)"], cols=2)
     assert len(grid.layout.annotations) == 3
+
+
+def test_accuracy_per_class_is_a_plotly_bar_chart_with_the_hardest_marked():
+    """Beside the confusion matrix, in the page's own chart style (the classroom view enlarges it like the others)."""
+    accuracy = np.array([0.99, 0.98, 0.9, 0.91, 0.95, 0.82, 0.97, 0.93, 0.88, 0.9])
+    bars = per_class_figure(accuracy).data[0]
+    assert list(bars.x) == list("0123456789") and list(bars.text)[5] == "82%"
+    assert len(set(bars.marker.color)) == 2 and bars.marker.color[5] != bars.marker.color[0]  # 5: the hardest
+    clothes = per_class_figure(accuracy, FASHION)
+    assert clothes.data[0].x[0] == FASHION[0] and clothes.layout.xaxis.title.text == "class"
 
 
 def test_model_round_trips_through_keras_file():

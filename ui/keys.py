@@ -63,7 +63,7 @@ SHAPES_A, SHAPES_B, SHAPES_PRESET = "shapes_a", "shapes_b", "shapes_preset"  # t
 SHAPES_SIDE, SHAPES_TIME, SHAPES_TIMING = "shapes_side", "shapes_time", "shapes_timing"
 
 TRAIN_CHART, TRAIN_NOTES, TRAIN_NUMBERS = "train_curves", "train_live_notes", "train_live_numbers"  # the live part
-TRAIN_CONFUSION, TRAIN_WRONG = "train_confusion", "train_wrong"
+TRAIN_CONFUSION, TRAIN_WRONG, TRAIN_PER_CLASS = "train_confusion", "train_wrong", "train_per_class"
 TRAIN_TRAVEL_KERNELS, TRAIN_TRAVEL_CONFUSION = "train_travel_kernels", "train_travel_confusion"
 TRAIN_COMPARE_CHART, MY_RUNS_COMPARE_CHART = "train_compare_chart", "my_runs_compare_chart"
 DRAW_PIXELS, DRAW_PROBS, DRAW_GRADIENT, DRAW_MY_DIGITS = "draw_pixels", "draw_probs", "draw_gradient", "draw_my_digits"

@@ -218,6 +218,20 @@ def confusion_figure(confusion: np.ndarray, classes: Sequence[str] = DIGITS) -> 
     return fig
 
 
+@readable
+def per_class_figure(per_class: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
+    """The test accuracy of each class as bars beside the confusion matrix, the hardest one marked: a plotly chart
+    like the others (the page's one Vega chart had small, pale labels, and the classroom view did not enlarge it)."""
+    worst, digits = int(np.argmin(per_class)), tuple(classes) == DIGITS
+    fig = go.Figure(go.Bar(x=class_names(classes)[:len(per_class)], y=per_class, text=[f"{a:.0%}" for a in per_class],
+                           textposition="outside", hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+                           marker_color=[WARN if i == worst else TRAIN for i in range(len(per_class))]))
+    fig.update_layout(height=420 if digits else 480, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+                      yaxis=dict(range=[0, 1.12], tickformat=".0%", title=_("accuracy")),
+                      xaxis=dict(title=_("digit") if digits else _("class"), type="category"))
+    return fig
+
+
 def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.Figure:
     """Small 28×28 digits in one mosaic, white on black as the network sees them, a caption each."""
     n, gap = len(images), 4

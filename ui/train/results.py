@@ -3,14 +3,13 @@ misclassified images and the handwriting line."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from fcviz.data.loading import Dataset
 from fcviz.data.mnist import DIGITS
 from fcviz.i18n import _, number, percent
 from fcviz.net.reader import dense_weights
-from fcviz.plots.charts import class_names, confusion_figure, digit_grid
+from fcviz.plots.charts import class_names, confusion_figure, digit_grid, per_class_figure
 from fcviz.plots.style import STATIC
 from fcviz.train.training import Evaluation, Run
 from ui import keys
@@ -41,8 +40,7 @@ def _per_class(run: Run, ev: Evaluation, words: DataWords) -> None:
     """The accuracy of each class as bars, and the hardest one."""
     st.markdown(_("**Accuracy per {kind}**").format(kind=_(words.kind)))
     per_class, names = ev.per_class_accuracy, class_names(run.classes)
-    st.bar_chart(pd.DataFrame({_("accuracy"): per_class}, index=names), sort=False,
-                 y_label=_("accuracy"), x_label=_(words.kind), height=380)
+    chart(per_class_figure(per_class, run.classes), key=keys.TRAIN_PER_CLASS, config=STATIC)
     worst = int(np.argmin(per_class))
     st.caption(_("Hardest {kind}: **{name}** ({share} right).").format(
         kind=_(words.kind), name=names[worst], share=percent(per_class[worst], 0)))
