@@ -2,6 +2,7 @@
 import pytest
 
 from fcviz_dev.apptest import button, metric, run_until
+from ui import keys
 
 
 @pytest.fixture
@@ -41,6 +42,13 @@ def test_train_then_continue(at):
     button(at, "Continue").click()
     run_until(at, lambda a: metric(a, "Epochs") == "6" and not button(a, "Train").disabled)
     assert not at.exception
+    # a student's runs are numbered from 1, whatever the server trained before: Continue goes on with the same run
+    assert at.session_state[keys.RUN].label.startswith("#1 784-128-10 relu")
+    button(at, "Train").click()
+    run_until(at, lambda a: any(m.label == "Epochs" for m in a.metric) and metric(a, "Epochs") == "3"
+              and not button(a, "Train").disabled)
+    assert at.session_state[keys.RUN].label.startswith("#2 ")
+    assert at.session_state[keys.PAST_RUNS][0].label.startswith("#1 ")  # what Compare runs calls it
 
 
 def test_continue_after_changing_network_warns(at):

@@ -10,6 +10,7 @@ from typing import Callable
 
 SETTINGS = "fcviz_settings"
 RUN, TRAINER, PAST_RUNS = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
+RUNS_NUMBERED = "fcviz_runs_numbered"  # how many runs this session has numbered (`ui.runs.numbered`)
 DRAWING = "fcviz_last_drawing"
 NEWS = "fcviz_news"
 DEVICE, DEVICE_NEW = "fcviz_device", "fcviz_device_new"  # this browser's token for the class store

@@ -57,9 +57,20 @@ def past_runs() -> list[PastRun]:
     return st.session_state.setdefault(keys.PAST_RUNS, [])
 
 
+def numbered(run: Run) -> Run:
+    """`run` with its number in this session (the first run a student trains is #1, whatever the server counted),
+    once: a run taken back after a reload keeps the number its first tab gave it."""
+    if run.number is None:
+        run.number = st.session_state[keys.RUNS_NUMBERED] = st.session_state.get(keys.RUNS_NUMBERED, 0) + 1
+    return run
+
+
 def replace_run(run: Run | None, trainer: Trainer | None = None) -> None:
-    """Make `run` current; the one it replaces is kept in the comparison list, its model freed."""
+    """Make `run` current (numbered in this session); the one it replaces is kept in the comparison list, its model
+    freed."""
     old = current_run()
+    if run is not None:
+        numbered(run)
     if old is not None and old is not run and old.epochs:
         past = past_runs()
         past.insert(0, PastRun.of(old))
@@ -84,6 +95,7 @@ def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
     """Train `run` in the background as the session's run; it stops by itself once no tab shows it (a reload's new
     tab takes it back first), and is saved in the class store when it ends."""
     browser, save, tabs = device(), saver(get_settings().to_query()), [tab_still_open()]
+    numbered(run)  # before it can end and be saved under its label
 
     def ended(run: Run, state: TrainingState) -> None:
         watched = _trainings.get(browser)

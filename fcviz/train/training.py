@@ -54,7 +54,8 @@ class Run:
     def __init__(self, spec: NetworkSpec, config: TrainConfig, dataset: Dataset | str,
                  model: keras.Model | None = None) -> None:
         check_mnist(spec)
-        self.id = next(_run_ids)
+        self.id = next(_run_ids)  # unique in this server: what caches and the live chart tell runs apart by
+        self.number: int | None = None  # what its reader calls it ("#2": the session's second run); None: its id
         self.spec, self.config = spec, config
         self.dataset_name = dataset if isinstance(dataset, str) else dataset.name
         self.data_source = "" if isinstance(dataset, str) else dataset.source  # what the run as code loads
@@ -96,7 +97,8 @@ class Run:
         extra += _(", augmented") if self.config.augment else ""
         extra += _(", decay {factor:g}/epoch").format(factor=self.lr_decay) if self.lr_decay < 1 else ""
         extra += _(", fine-tuned on {n} drawings").format(n=self.tuned_on) if self.tuned_on else ""
-        return f"#{self.id} " + _("{name} {activations}, {optimizer} lr {rate:g}, {n:,} train").format(
+        number = self.id if self.number is None else self.number
+        return f"#{number} " + _("{name} {activations}, {optimizer} lr {rate:g}, {n:,} train").format(
             name=self.spec.name, activations=acts, optimizer=self.config.optimizer, rate=self.learning_rate,
             n=self.config.train_size) + extra
 
