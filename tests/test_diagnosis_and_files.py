@@ -8,7 +8,14 @@ import pytest
 from fcviz.data.mnist import FASHION
 from fcviz.files.persist import history_csv, model_to_bytes
 from fcviz.net.model import build_model
-from fcviz.plots.charts import compare_figure, confusion_figure, digit_grid, per_class_figure, training_figure
+from fcviz.plots.charts import (
+    best_star,
+    compare_figure,
+    confusion_figure,
+    digit_grid,
+    per_class_figure,
+    training_figure,
+)
 from fcviz.settings.spec import NetworkSpec, SpecError
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.diagnosis import diagnose
@@ -54,6 +61,16 @@ def test_training_figure_marks_best_epoch_and_overfitting():
     test_traces = [t for t in fig.data if t.name == "test (after each epoch)"]
     assert test_traces[0].line.dash == "dash" and test_traces[0].fill == "tonexty"
     assert len(fig.layout.shapes) == 2  # overfitting band on both charts
+
+
+def test_the_best_epochs_words_stand_above_its_star_unless_near_an_end_of_the_axis():
+    """Leaning left from the middle of a phone's chart, they ran over the loss axis' numbers; near an end they lean
+    into the chart."""
+    def place(best: int, last: int) -> str:
+        test = [1.0 - 0.1 * min(e, best) + 0.1 * max(0, e - best) for e in range(1, last + 1)]
+        epochs = history([1.0 - 0.05 * e for e in range(1, last + 1)], test)
+        return best_star(epochs, diagnose(epochs))["textposition"]
+    assert place(11, 17) == "top center" and place(7, 20) == "top right" and place(19, 20) == "top left"
 
 
 def test_other_figures_build():
