@@ -31,7 +31,6 @@ from fcviz.data.loading import DEBIAN_FASHION, IDX_FILES
 from fcviz.data.sources import FASHION, SAMPLE
 
 REPEATS = 5
-ONE_CORE = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}  # read as numpy loads
 
 
 def bare_fit(ds, config, epochs: int, spec=None) -> float:
@@ -106,9 +105,13 @@ def numpy_loop(ds, config, epochs: int) -> float:
 
 
 def numpy_loop_on_one_core(source: str, epochs: int, train_size: int) -> float:
-    """`numpy_loop` in a process whose BLAS has one thread (set before numpy loads, so in a process of its own)."""
+    """`numpy_loop` in a process started with the environment a training worker gets (its BLAS one thread; read as
+    numpy loads, so in a process of its own)."""
+    from fcviz.train.engine import worker_environment
+
+    worker = {name: str(value) for name, value in worker_environment().items()}
     done = subprocess.run([sys.executable, __file__, "--numpy-on-one-core", source, str(epochs), str(train_size)],
-                          env={**os.environ, **ONE_CORE}, capture_output=True, text=True, check=True)
+                          env={**os.environ, **worker}, capture_output=True, text=True, check=True)
     return float(done.stdout.split()[-1])
 
 

@@ -49,6 +49,7 @@ UNTRIMMED = "MALLOC_TRIM_THRESHOLD_"
 def worker_environment() -> dict:
     """What the embedded cluster's nannies set before they start a worker: Dask's own, but `UNTRIMMED`."""
     import dask
+    import distributed  # noqa: F401  (its import loads the `distributed.*` settings read here)
 
     return {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items() if k != UNTRIMMED}
 

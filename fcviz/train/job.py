@@ -115,7 +115,8 @@ def resident(source: str, load: Callable[[], Dataset]) -> tuple:
 
 
 class StopSignal(Protocol):
-    """A job's Stop: a `threading.Event` (inline) or a Dask `Event` (in a worker), set by the page server."""
+    """A job's Stop: a `threading.Event` (inline) or a Dask `Event` (in a worker), set by the page server, and by the
+    job itself as it ends (to wake its watcher)."""
 
     def wait(self, timeout: float) -> bool:
         """Whether Stop was asked, within `timeout` seconds (at once when it is)."""
