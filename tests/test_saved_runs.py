@@ -93,6 +93,21 @@ def test_a_new_session_of_the_same_browser_reopens_its_newest_run_on_any_page(op
     assert lecture.session_state[keys.SETTINGS].network.hidden[0].units == 32  # the link's settings stay
 
 
+def test_a_reopened_run_keeps_its_number_and_the_next_run_follows_it(open_app, new_app):
+    """A reload reopens the newest run under the number My runs gives it (#2, not the new session's #1), and the
+    run trained next is #3."""
+    at = trained(open_app, epochs=1)
+    device = at.session_state[keys.DEVICE]
+    button(at, "Train").click()
+    run_until(at, lambda a: not button(a, "Train").disabled
+              and ui_store.store().runs_of(device)[0].label.startswith("#2 "))
+    again = on_device(new_app, device, "pages/train.py")
+    assert again.session_state[keys.RUN].number == 2
+    assert again.session_state[keys.RUN].label.split(" ", 1)[0] == "#2"
+    button(again, "Train").click()
+    run_until(again, lambda a: not button(a, "Train").disabled and a.session_state[keys.RUN].number == 3)
+
+
 def test_a_run_link_or_a_run_of_the_session_is_never_replaced_by_the_newest(open_app, new_app):
     first = trained(open_app, epochs=1)
     older, device = link_token(first), first.session_state[keys.DEVICE]

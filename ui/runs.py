@@ -59,9 +59,12 @@ def past_runs() -> list[PastRun]:
 
 def numbered(run: Run) -> Run:
     """`run` with its number in this session (the first run a student trains is #1, whatever the server counted),
-    once: a run taken back after a reload keeps the number its first tab gave it."""
+    once: a run taken back after a reload, or a saved run reopened, keeps the number it had, and the session's next
+    run follows it."""
+    count = st.session_state.get(keys.RUNS_NUMBERED, 0)
     if run.number is None:
-        run.number = st.session_state[keys.RUNS_NUMBERED] = st.session_state.get(keys.RUNS_NUMBERED, 0) + 1
+        run.number = count + 1
+    st.session_state[keys.RUNS_NUMBERED] = max(count, run.number)
     return run
 
 

@@ -11,7 +11,7 @@ from fcviz.store import handwriting
 from fcviz.store.runs import NewRun, SavedRun
 from fcviz.train.history import BatchPoint, EpochStats
 from fcviz.train.state import TrainingState
-from fcviz.train.training import Evaluation, Run
+from fcviz.train.training import Evaluation, Run, number_in
 
 
 def record_of(run: Run, query: dict[str, str], state: TrainingState) -> NewRun:
@@ -42,4 +42,5 @@ def run_of(saved: SavedRun) -> Run:
     confusion = np.asarray(saved.confusion, np.int64)
     run.evaluation = Evaluation(saved.predictions, confusion, saved.summary.test_accuracy)
     run.token = saved.summary.token
+    run.number = number_in(saved.summary.label)  # as My runs and the board call it
     return run

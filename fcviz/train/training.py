@@ -148,6 +148,12 @@ class Run:
         return self.learning_rate * self.lr_decay ** epoch
 
 
+def number_in(label: str) -> int | None:
+    """The number a run's `label` starts with ("#3 784-128-10 …" → 3): a saved run reopened keeps the one it had."""
+    head = label.split(" ", 1)[0]
+    return int(head[1:]) if head[:1] == "#" and head[1:].isdigit() else None
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """How the model does on the test set, per class."""
