@@ -2,6 +2,7 @@
 session (curves, test accuracy, model), "My runs" lists and deletes them, and a database that cannot
 be reached costs the student nothing but the saving."""
 from fcviz import i18n
+from fcviz.train.training import number_in
 from fcviz_dev.apptest import button, metric, on_device, run_until
 from ui import keys
 from ui import store as ui_store
@@ -106,6 +107,13 @@ def test_a_reopened_run_keeps_its_number_and_the_next_run_follows_it(open_app, n
     assert again.session_state[keys.RUN].label.split(" ", 1)[0] == "#2"
     button(again, "Train").click()
     run_until(again, lambda a: not button(a, "Train").disabled and a.session_state[keys.RUN].number == 3)
+
+
+def test_a_labels_number_is_read_only_where_it_is_one():
+    """A saved label's "#N" (the store's own text, but read as text may be anything): no number rather than an error."""
+    assert number_in("#12 784-128-10 relu, adam lr 0.001, 500 train") == 12
+    assert [number_in(label) for label in ("784-128-10", "", "#", "#² x", "#3_0 x", "#" + "9" * 5000 + " x")] == [
+        None] * 6
 
 
 def test_a_run_link_or_a_run_of_the_session_is_never_replaced_by_the_newest(open_app, new_app):

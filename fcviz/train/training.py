@@ -151,7 +151,7 @@ class Run:
 def number_in(label: str) -> int | None:
     """The number a run's `label` starts with ("#3 784-128-10 …" → 3): a saved run reopened keeps the one it had."""
     head = label.split(" ", 1)[0]
-    return int(head[1:]) if head[:1] == "#" and head[1:].isdigit() else None
+    return int(head[1:]) if head[:1] == "#" and head[1:].isdecimal() and len(head) <= 10 else None
 
 
 @dataclass(frozen=True)
