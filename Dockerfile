@@ -17,7 +17,7 @@ RUN pip install -r requirements.txt
 
 # The app: entry points, pages, the library (with the bundled MNIST sample), the UI glue, settings, and
 # the protocol client serve.py visits the first page with (fcviz_dev).
-COPY app.py serve.py ./
+COPY app.py asgi.py serve.py ./
 COPY fcviz_dev ./fcviz_dev
 COPY pages ./pages
 COPY fcviz ./fcviz
@@ -39,6 +39,6 @@ VOLUME /app/var
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
-# serve.py: `streamlit run app.py`, then the first page loaded once, before any student's
+# serve.py: `streamlit run asgi.py` (app.py and the live feed), then the first page loaded once, before any student's
 CMD ["python", "serve.py", "--server.address=0.0.0.0", "--server.port=8501", \
      "--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]

@@ -35,7 +35,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.app-installed
 	touch $@
 
 run: $(VENV)/.app-installed $(CATALOGUES) fashion-mnist
-	$(PY) serve.py --server.port $(PORT)  # streamlit run app.py, then its first page loaded once
+	$(PY) serve.py --server.port $(PORT)  # streamlit run asgi.py, then its first page loaded once
 
 # $(call apt_install,PATH,PACKAGE): Debian's PACKAGE unless PATH exists (as root, or with sudo)
 define apt_install

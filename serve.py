@@ -1,4 +1,5 @@
-"""Serve the app the way a class uses it: `streamlit run app.py`, then one visit of its first page before any student's.
+"""Serve the app the way a class uses it: `streamlit run asgi.py` (app.py's pages and the live feed of trainings),
+then one visit of its first page before any student's.
 
 The first page a server shows imports TensorFlow and every page's modules (~3.3 s of CPU here) and starts the training
 workers: the first student after a start waited ~7 s (12 s on a busy 2-core machine) where a later one waits ~3 s.
@@ -57,7 +58,7 @@ async def first_visit(base: str) -> None:
 
 def main(options: list[str]) -> int:
     base = f"http://127.0.0.1:{port_of(options)}"
-    process = subprocess.Popen([sys.executable, "-c", STREAMLIT, "run", "app.py", *options])
+    process = subprocess.Popen([sys.executable, "-c", STREAMLIT, "run", "asgi.py", *options])
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())  # a container's stop reaches the server
     try:
         if healthy(base, process):

@@ -27,6 +27,7 @@ from playwright.sync_api import sync_playwright
 
 from fcviz.train.worker import lower_priority
 from fcviz_dev.appserver import CHROMIUM_ARGS, descendants, find_chromium, percentile, running_app, tree_cpu_seconds
+from fcviz_dev.browser import PROGRESS
 from fcviz_dev.streamlit_client import Session
 from ui.first_paint import RUN_ENDED
 
@@ -80,7 +81,7 @@ class ChromiumWatchers:
         for tab in self.tabs:
             tab.get_by_role("button", name="Train", exact=True).click()
         for tab in self.tabs:
-            tab.get_by_test_id("stProgress").or_(tab.get_by_text("Waiting for a free training slot")).first.wait_for()
+            tab.locator(PROGRESS).or_(tab.get_by_text("Waiting for a free training slot")).first.wait_for()
 
     def wait(self, each) -> int:
         """Until every training has ended, calling `each()` as each ends; how many ended."""

@@ -23,7 +23,7 @@ the processes share once per process). Talks only to
 
 FCVIZ_LOAD_LESSON=1 plays the lesson as a teacher runs it ("now press Train"): each trainer trains
 the Train page's defaults (10 epochs on the 4,000-digit sample, their own network) and watches its
-curves to the end, every tick of the page's timer; without it a trainer trains 3 epochs on 500
+curves to the end, every answer of the live feed (as the page's browser code asks it); without it a trainer trains 3 epochs on 500
 digits. Besides the table it prints what the live curves cost: the page server's CPU seconds per
 training tick (the busy class's page-server CPU minus the idle class's, over the busy class's
 ticks: an upper bound, as the trainers' other page runs count in it), its share of the CPU the
@@ -62,6 +62,7 @@ from fcviz_dev.appserver import (
 )
 from fcviz_dev.drawing import CANVAS, DIGITS
 from fcviz_dev.streamlit_client import Session
+from ui import keys
 from ui.first_paint import RUN_ENDED
 
 SESSIONS = int(os.environ.get("FCVIZ_LOAD_SESSIONS", "30"))
@@ -71,7 +72,7 @@ LESSON = os.environ.get("FCVIZ_LOAD_LESSON") == "1"
 SESSION_LIMIT = 600  # seconds: a session still busy after this counts as failed
 TOTAL = "[data-testid='stMetricValue']"  # the Build page's first metric: total params
 BROWSER = "in Chromium"
-TICK = "train: one tick of the live curves"  # a fragment rerun while the training runs
+TICK = "train: one tick of the live curves"  # an answer of the live feed (or a fragment rerun, where not served)
 
 
 def handout_model() -> bytes:
@@ -133,7 +134,8 @@ class ProtocolStudent:
                 # in the queue, starting (the workers, or this training) or under way
                 assert s.page.has("Waiting for a free training slot") or s.page.has("Starting the training") \
                     or "progress" in s.page.kinds()
-                while s.fragments:  # the page's timer polls the training
+                self.times[TICK] += await s.follow_feed(keys.TRAIN_LIVE)  # as the live chart's code does
+                while s.fragments:  # (a server without the feed: the page's timer polls the training)
                     self.times[TICK] += await s.run_fragments()
                 assert s.page.has("Misclassified test digits"), "training did not finish"
                 self.times["train: whole training, queue included"].append(time.perf_counter() - start)

@@ -1,4 +1,4 @@
-"""Start `streamlit run app.py` on a free port and a headless system Chromium for it.
+"""Start `streamlit run asgi.py` (the app and its live feed, as serve.py starts it) on a free port and a headless system Chromium for it.
 
 Used by the browser tests, the screenshot script and the benchmarks. Playwright cannot
 download a browser here, so it drives Debian's Chromium (`fcviz_dev.browser` drives the pages).
@@ -57,7 +57,7 @@ def answers(base: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_app(script: str = "app.py", timeout: float = 90.0, env: dict[str, str] | None = None,
+def running_app(script: str = "asgi.py", timeout: float = 90.0, env: dict[str, str] | None = None,
                 root: Path = ROOT, serve: bool = False) -> Iterator[AppURL]:
     """Yield the base URL of a fresh app server run from `root` (with `env` added to its environment); `serve`: started
     as `make run` starts it (serve.py), once it has loaded the first page (`url.pid` is then serve.py's)."""

@@ -28,6 +28,7 @@ class Page:
 
     elements: dict[tuple, object] = field(default_factory=dict)
     widgets: dict[str, object] = field(default_factory=dict)  # user key (or label) -> element proto
+    fragment_of: dict[str, str] = field(default_factory=dict)  # user key -> the fragment that drew it
 
     def texts(self) -> list[str]:
         out = []
@@ -81,14 +82,15 @@ class Session:
 
     # ---- sending --------------------------------------------------------------------------
     async def rerun(self, triggers: dict[str, WidgetState] | None = None, query: str = "",
-                    fragment_id: str = "", timeout: float = 300) -> None:
-        """Send a rerun with every widget's value (plus one-shot triggers) and wait until it finishes."""
+                    fragment_id: str = "", timeout: float = 300, timer: bool = True) -> None:
+        """Send a rerun with every widget's value (plus one-shot triggers) and wait until it finishes; with a
+        `fragment_id`, of that fragment only (its timer's, unless `timer` is False: a widget in it)."""
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = query
         state.page_script_hash = self.page_hash
         state.fragment_id = fragment_id
-        state.is_auto_rerun = bool(fragment_id)
+        state.is_auto_rerun = bool(fragment_id) and timer
         state.context_info.url = self.base + "/"
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
@@ -138,6 +140,40 @@ class Session:
             took.append(time.perf_counter() - start)
         return took
 
+    async def trigger(self, key: str, event: str) -> None:
+        """A custom (v2) component's trigger `event` (its JavaScript's `setTriggerValue`): its fragment runs again."""
+        from streamlit.components.v2.bidi_component.main import _make_trigger_id  # (the browser's id for it)
+
+        payload = json.dumps([{"event": event, "value": time.time() * 1000}])
+        ws = WidgetState(id=_make_trigger_id(self.widget_id(key), "events"), json_trigger_value=payload)
+        await self.rerun({"_": ws}, fragment_id=self.page.fragment_of.get(key, ""), timer=False)
+
+    async def follow_feed(self, key: str) -> list[float]:
+        """What the live chart's browser code does while a training runs (`ui/train/browser/live_chart.js`): ask
+        its feed for what is new once every interval the page gives, have the live part run again when the curves'
+        reading changes ("notes") and once the training has ended ("ended"); the seconds each answer took. Nothing
+        when the component `key` follows no feed."""
+        proto = self.page.widgets.get(key)
+        data = json.loads(proto.json) if proto is not None and proto.json else {}
+        if "feed" not in data:
+            return []
+        url, held, notes, took = f"{self.base}/{data['feed']}", {}, data["notes"], []
+        while True:
+            await asyncio.sleep(data["every"] / 1000)
+            start = time.perf_counter()
+            response = await asyncio.to_thread(self._http.get, url, params=held, timeout=60)
+            took.append(time.perf_counter() - start)
+            if response.status_code != 404:
+                response.raise_for_status()
+            m = {"gone": True} if response.status_code == 404 else response.json()
+            if m.get("gone") or not m["active"]:
+                await self.trigger(key, "ended")
+                return took
+            held = {"run": m["run"], "b": m["batches"], "e": m["epochs"]}
+            if m["notes"] != notes:
+                notes = m["notes"]
+                await self.trigger(key, "notes")
+
     async def upload(self, key: str, name: str, data: bytes) -> None:
         """Put a file where st.file_uploader finds it, then rerun with the uploader's new state."""
         file_id = uuid.uuid4().hex
@@ -185,6 +221,7 @@ class Session:
                 user_key = widget_id.split("-", 2)[-1] if widget_id.count("-") >= 2 else ""
                 name = user_key if user_key and user_key != "None" else getattr(proto, "label", widget_id)
                 self.page.widgets[name] = proto
+                self.page.fragment_of[name] = msg.delta.fragment_id
             if element.WhichOneof("type") == "exception":
                 self.errors.append(f"exception on the page: {element.exception.message}")
         elif kind == "auto_rerun":

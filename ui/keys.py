@@ -45,6 +45,7 @@ TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
 TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from
 TRAIN_READING = "train_reading_made"  # the curves' reading and what it was made from
 TRAIN_LIVE, TRAIN_LIVE_SHOWN = "train_live_chart", "fcviz_live_shown"  # the live chart, and what it holds
+TRAIN_FEED = "fcviz_live_feed"  # the token of this tab's live feed of its training (ui.train.feed)
 TRAIN_COMPARE = "train_compare"
 TRAIN_DATA_UPLOAD, TRAIN_DATA_READ = "train_data_upload", "train_data_read"
 TRAIN_SERIES = "train_series"  # settings still to train, one after another (a lecture series)

@@ -37,7 +37,7 @@ def image_url(image):
 
 
 def test_dockerfile_copies_the_app_and_its_data():
-    assert {"requirements.txt", "app.py", "serve.py", "pages", "fcviz", "ui", ".streamlit"} <= set(copied_paths())
+    assert {"requirements.txt", "app.py", "asgi.py", "serve.py", "pages", "fcviz", "ui", ".streamlit"} <= set(copied_paths())
 
 
 def test_app_runs_from_the_copied_files_alone(page, image_url):

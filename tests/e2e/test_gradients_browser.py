@@ -2,7 +2,7 @@
 under the curves while it trains, and sees the first layer's line lie far below the output layer's (issue 28)."""
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import button, open_page, wait_for_epoch
+from fcviz_dev.browser import PROGRESS, button, open_page, wait_for_epoch
 
 # The gradients' chart (its y axis is the only one titled with ∂loss/∂w): each line's name, its points' x and y
 GRADIENTS = """() => { const plot = [...document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")]
@@ -25,9 +25,9 @@ def test_a_deep_sigmoid_networks_gradients_vanish_on_the_chart_while_it_trains(p
     gradients.get_by_text("Gradients per layer").click()
     expect(gradients.get_by_text("vanishing gradients")).to_be_visible()
     # live: the chart is there, with its lines, while the progress bar still counts epochs
-    # (each value is read in the same call that waits for it: the chart is redrawn at every tick)
+    # (each value is read in the same call that waits for it: the chart is redrawn at every epoch)
     first = page.wait_for_function(f"""() => {{ const g = ({GRADIENTS})();
-        return g?.hidden_1?.x.length > 0 && document.querySelector("[data-testid='stProgress']") && g.hidden_1.x.length;
+        return g?.hidden_1?.x.length > 0 && document.querySelector("{PROGRESS}") && g.hidden_1.x.length;
     }}""").json_value()
     page.wait_for_function(f"() => (({GRADIENTS})()?.hidden_1?.x.length || 0) > {first}")  # it grows as it trains
     page.get_by_text("Misclassified test digits").wait_for()  # the training has ended

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import button, metric, open_page, set_slider, slider_shows, wait_for_epoch, wait_idle
+from fcviz_dev.browser import PROGRESS, button, metric, open_page, set_slider, slider_shows, wait_for_epoch, wait_idle
 
 CURVES = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 TRACES = f"""() => {{ const plot = document.querySelector("{CURVES}");
@@ -75,7 +75,7 @@ LONG_RUN = "train?epochs=200&batch=8"
 
 def shown_epoch(page) -> int:
     """The epoch the progress bar shows now (wait for it first with `wait_for_epoch`)."""
-    return int(page.get_by_test_id("stProgress").inner_text().split("Epoch ")[1].split(" of")[0])
+    return int(page.locator(PROGRESS).inner_text().split("Epoch ")[1].split(" of")[0])
 
 
 def test_stop_during_a_long_run(page):

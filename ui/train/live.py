@@ -1,6 +1,14 @@
 """The Train page's live part: the training's progress, its curves, the last epoch's numbers, the curves' reading
-and each layer's gradients, redrawn once a second while it trains; then how to read the curves."""
+and each layer's gradients while it trains; then how to read the curves.
+
+While a training runs, the tab follows it through the live feed (`ui.train.feed`): the browser draws the progress
+line, the curves' new points and the numbers itself, and Streamlit runs this part again only when the reading has
+something new to say (or the gradients, opened, follow the epochs) and the whole page once the training has ended.
+Where the feed is not served (`streamlit run app.py`, AppTest), Streamlit runs this part once a second instead."""
 from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass
 
 import streamlit as st
 
@@ -10,7 +18,8 @@ from fcviz.i18n import _, number, percent
 from fcviz.lessons.then_and_now import then_and_now
 from fcviz.net.reader import params_of
 from fcviz.plots.charts import training_figure
-from fcviz.plots.style import EXPLORE
+from fcviz.plots.live import frame
+from fcviz.plots.style import EXPLORE, enlarged
 from fcviz.settings import fields
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
@@ -21,52 +30,88 @@ from fcviz.train.training import Progress, Run
 from ui import keys
 from ui.chart import chart
 from ui.runs import current_run, current_trainer
-from ui.session import remade
+from ui.session import get_settings, remade
+from ui.train import feed
 from ui.train.gradients import layer_gradients
-from ui.train.live_chart import forget_live_chart, live_chart
+from ui.train.live_chart import forget_live_chart, live_chart, live_feed
 
-POLL_SECONDS = 1.0  # the live part's redraws while a training runs (or waits in the queue): twice a second, four
-# classmates' tabs redrawing on the same two cores made another student's slider 2.4x slower; once a second 1.5-1.8x
-# (bench_live, 2026-12-06)
+POLL_SECONDS = feed.FEED_SECONDS  # the live part's redraws by Streamlit where the feed is not served: twice a
+# second, four classmates' tabs redrawing on the same two cores made another student's slider 2.4x slower; once a
+# second 1.5-2.4x (bench_live, 2026-12-06); with the feed, 1.0-1.3x (README)
+
+
+class StatusKind(enum.Enum):
+    """How the training's state line looks: a note (queued, starting, stopped), a progress bar, an error."""
+
+    INFO = "info"
+    PROGRESS = "progress"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Status:
+    """The training's state line, as Streamlit (`_show`) and the live feed's browser code draw it alike."""
+
+    kind: StatusKind
+    text: str
+    fraction: float | None = None  # of the training, for PROGRESS
+
+
+@dataclass(frozen=True)
+class Number:
+    """One of the last epoch's numbers under the curves (a metric), as Streamlit and the live feed draw it."""
+
+    label: str
+    value: str
+    delta: str | None = None  # shown grey: a comparison, neither good nor bad
 
 
 def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: Dataset) -> None:
-    """The live part, polling while `busy`; once the training ends, the whole page is drawn again. `spec`, `config`
-    and `dataset`: the setting chosen, which the run shown may not be."""
+    """The live part, polling while `busy` (through the feed when it is served); once the training ends, the whole
+    page is drawn again. `spec`, `config` and `dataset`: the setting chosen, which the run shown may not be."""
+    fed = feed.served()
 
-    @st.fragment(run_every=POLL_SECONDS if busy else None)
+    @st.fragment(run_every=POLL_SECONDS if busy and not fed else None)
     def live() -> None:
         run, trainer = current_run(), current_trainer()
         if run is None:
             st.info(_("Press **Train** to fit the network: its curves appear here as it learns."))
             return
         p = trainer.progress() if trainer else None
+        active = bool(p and p.active)
         epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
-        # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
-        # for a moment, and the metrics showed twice.
-        slot = st.empty()
-        if not (p and p.active) and not run.trained_as(spec, config.train_size, dataset.name):
-            slot.info(_("These are the results of your last run, {run}: press **Train** to train the setting "
-                        "above.").format(run=run.label))  # (an experiment or a link chose another)
+        diagnosis = reading(run, epochs_done, batches, active)
+        if active and fed:  # the browser draws the progress, the curves and the numbers, asking the feed
+            follow = _gradients_open()
+            token = feed.watch(trainer, i18n.current(), get_settings().classroom, follow,
+                               st.session_state.get(keys.TRAIN_FEED))
+            st.session_state[keys.TRAIN_FEED] = token
+            live_feed(token, notes_of(diagnosis, epochs_done, follow))
         else:
-            _status(slot, p)
-        diagnosis = reading(run, epochs_done, batches, bool(p and p.active))
-        if p and p.active:  # only the new points go to the browser
-            live_chart(run, epochs_done, batches, diagnosis)
-        else:
-            chart(figure(run, epochs_done, batches, diagnosis), key=keys.TRAIN_CHART, config=EXPLORE)
-        # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
-        with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
-            if epochs_done:
-                _numbers(run, epochs_done[-1])
+            # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
+            # for a moment, and the metrics showed twice.
+            slot = st.empty()
+            if not active and not run.trained_as(spec, config.train_size, dataset.name):
+                slot.info(_("These are the results of your last run, {run}: press **Train** to train the setting "
+                            "above.").format(run=run.label))  # (an experiment or a link chose another)
+            elif p is not None and (shown := status(p)) is not None:
+                _show(slot, shown)
+            if active:  # only the new points go to the browser
+                live_chart(run, epochs_done, batches, diagnosis)
+            else:
+                chart(figure(run, epochs_done, batches, diagnosis), key=keys.TRAIN_CHART, config=EXPLORE)
+            # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
+            with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
+                for n in numbers(run, epochs_done):
+                    st.metric(n.label, n.value, delta=n.delta, delta_color="off", width="content")
         with st.container(key=keys.TRAIN_NOTES):
             for message in diagnosis.messages:
                 st.warning(message)
-            if epochs_done and not (p and p.active):  # then and now: what the finished training cost
+            if epochs_done and not active:  # then and now: what the finished training cost
                 st.caption(then_and_now(params_of(run.spec), len(epochs_done) * run.config.train_size,
                                         sum(e.seconds for e in epochs_done)))
         layer_gradients(run, batches)  # closed at first: opened, it follows the training too
-        if st.session_state.get(keys.TRAIN_POLLING) and not (p and p.active):
+        if st.session_state.get(keys.TRAIN_POLLING) and not active:
             st.session_state[keys.TRAIN_POLLING] = False
             st.rerun()  # training ended: redraw the whole page once, with results and without polling
 
@@ -74,37 +119,83 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
     live()
 
 
-def _status(slot, p: Progress | None) -> None:
-    """The training's state in `slot`: its place in the queue, its progress, or how it ended."""
-    if p is None:
-        return
+def _gradients_open() -> bool:
+    """Whether the gradients' expander is open (its chart then follows the training)."""
+    return bool(st.session_state.get(keys.TRAIN_GRADIENTS))
+
+
+def status(p: Progress) -> Status | None:
+    """The training's state line: its place in the queue, its progress, or how it ended (None: nothing to say)."""
     if p.state == TrainingState.QUEUED:
         if p.message:
-            slot.info(_(p.message))
-        elif p.queue_position == 0:  # between the click and the queue, or the slot and the start: no number yet
-            slot.info(_("Starting the training…"))
-        else:
-            slot.info(_("Waiting for a free training slot: number {n} in the queue (the server trains a few networks "
-                        "at a time).").format(n=p.queue_position))
-    elif p.state == TrainingState.RUNNING:
+            return Status(StatusKind.INFO, _(p.message))
+        if p.queue_position == 0:  # between the click and the queue, or the slot and the start: no number yet
+            return Status(StatusKind.INFO, _("Starting the training…"))
+        return Status(StatusKind.INFO, _("Waiting for a free training slot: number {n} in the queue (the server "
+                                         "trains a few networks at a time).").format(n=p.queue_position))
+    if p.state == TrainingState.RUNNING:
         speed = _(" · {speed} samples/s").format(speed=number(p.samples_per_second)) \
             if p.samples_per_second > 0 else ""  # (not "0 samples/s" before the first batches)
-        left = _(" · about {s:.0f} s left").format(s=p.seconds_left) if p.seconds_left is not None else ""
-        slot.progress(p.fraction, text=_("Epoch {n} of {total}").format(
-            n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned) + speed + left)
-    elif p.message:
-        (slot.error if p.state.went_wrong else slot.info)(_(p.message))
+        left = "" if p.seconds_left is None else _(" · less than a second left") if p.seconds_left < 1 \
+            else _(" · about {s:.0f} s left").format(s=p.seconds_left)
+        return Status(StatusKind.PROGRESS, _("Epoch {n} of {total}").format(
+            n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned) + speed + left, p.fraction)
+    if p.message:
+        return Status(StatusKind.ERROR if p.state.went_wrong else StatusKind.INFO, _(p.message))
+    return None
 
 
-def _numbers(run: Run, last: EpochStats) -> None:
-    """The last epoch's accuracies and test loss (and the learning rate, when it decays)."""
-    st.metric(fields.field("epochs").caption, last.epoch, width="content")
-    st.metric(_("Train accuracy"), percent(last.accuracy), width="content")
-    st.metric(_("Test accuracy"), percent(last.test_accuracy), width="content", delta_color="off",
-              delta=_("{points:+.1f} pts vs train").format(points=(last.test_accuracy - last.accuracy) * 100))
-    st.metric(_("Test loss"), f"{last.test_loss:.3f}", width="content")
+def _show(slot, shown: Status) -> None:
+    """The state line in `slot`, drawn by Streamlit."""
+    if shown.kind == StatusKind.PROGRESS:
+        slot.progress(shown.fraction, text=shown.text)
+    else:
+        (slot.error if shown.kind == StatusKind.ERROR else slot.info)(shown.text)
+
+
+def numbers(run: Run, epochs_done: list[EpochStats]) -> list[Number]:
+    """The last epoch's accuracies and test loss (and the learning rate, when it decays); none before an epoch."""
+    if not epochs_done:
+        return []
+    last = epochs_done[-1]
+    shown = [Number(fields.field("epochs").caption, str(last.epoch)),
+             Number(_("Train accuracy"), percent(last.accuracy)),
+             Number(_("Test accuracy"), percent(last.test_accuracy),
+                    _("{points:+.1f} pts vs train").format(points=(last.test_accuracy - last.accuracy) * 100)),
+             Number(_("Test loss"), f"{last.test_loss:.3f}")]
     if last.learning_rate == last.learning_rate and run.lr_decay < 1:  # NaN in files from before decay
-        st.metric(_("Learning rate now"), f"{last.learning_rate:.2g}", width="content")
+        shown.append(Number(_("Learning rate now"), f"{last.learning_rate:.2g}"))
+    return shown
+
+
+def feed_message(watched: feed.Feed, held: tuple[str, int, int]) -> dict:
+    """The live feed's answer to a tab whose chart holds `held` (run, batch points, epochs): what `frame` sends (the
+    new points, or the whole figure when the chart holds something else), the state line, the numbers, whether the
+    training is still under way, and the reading's signature (its sentences; and the epochs, when the tab's
+    gradients follow them), which the tab's live part is run again for when it changes."""
+    i18n.use(watched.language)  # (this request's own context: no session here)
+    trainer = watched.trainer
+    run, p = trainer.run, trainer.progress()
+    key = (run.id, len(p.epochs_done), run.setup())
+    if watched.reading is None or watched.reading[0] != key:
+        watched.reading = key, diagnose(p.epochs_done, p.batches, run.setup())
+    diagnosis: Diagnosis = watched.reading[1]
+    shown = watched.shown
+    if shown is None or (str(shown.run_id), shown.batches, shown.epochs) != held:  # (a query's run is its text)
+        shown = None  # the tab's chart holds something else (a new element, a lost answer): the whole figure
+    message, watched.shown = frame(run.id, p.epochs_done, p.batches, diagnosis, shown,
+                                   make=(watched.language, watched.classroom),
+                                   dress=enlarged if watched.classroom else None)
+    state = status(p)
+    return message | {"active": p.active, "status": None if state is None else asdict(state) | {"kind": state.kind.value},
+                      "numbers": [asdict(n) for n in numbers(run, p.epochs_done)],
+                      "notes": notes_of(diagnosis, p.epochs_done, watched.follow)}
+
+
+def notes_of(diagnosis: Diagnosis, epochs_done: list[EpochStats], follow: bool) -> list:
+    """What the live part drew that only a run of it redraws: the reading's sentences, and, when the gradients
+    `follow` the training, the epochs (their chart is redrawn once an epoch); the tab asks for a run when it changes."""
+    return [*diagnosis.messages, *([len(epochs_done)] if follow else [])]
 
 
 def reading(run: Run, epochs_done: list[EpochStats], batches: list, training: bool) -> Diagnosis:

@@ -1,6 +1,8 @@
 """The Train page's chart while a training runs: the figure goes to the browser once, then only the points that
 arrived since the last tick (`fcviz.plots.live`), which a small component appends to the chart it holds with
-plotly.js. The finished run's chart is the page's usual one (`ui.chart.chart`)."""
+plotly.js. The component asks the live feed for them itself (`live_feed`, with the progress line and the numbers), or,
+where the feed is not served, Streamlit sends them (`live_chart`). The finished run's chart is the page's usual one
+(`ui.chart.chart`)."""
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +19,7 @@ from fcviz.train.diagnosis import Diagnosis
 from fcviz.train.training import Run
 from ui import keys
 from ui.session import get_settings
+from ui.train import feed
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data"  # plotly.js as the plotly package ships it
 BROWSER = Path(__file__).parent / "browser"  # the chart's own code, live_chart.js
@@ -55,3 +58,20 @@ def live_chart(run: Run, epochs: list, batches: list, diagnosis: Diagnosis) -> N
     if "figure" in message:
         message |= {"plotly": f"component/{plotly_js}/plotly.min.js", "config": EXPLORE}
     _live_chart(key=keys.TRAIN_LIVE, data=message, on_resync_change=forget_live_chart)
+
+
+def live_feed(token: str, notes: list) -> None:
+    """The progress line, the live chart and the last epoch's numbers of the training whose feed is `token`, drawn by
+    the browser, which asks the feed for what is new once every `feed.FEED_SECONDS`; it runs the live part again
+    when the curves' reading changes from the `notes` drawn now ("notes") and once the training has ended
+    ("ended")."""
+    plotly_js, code = _served()
+    _live_chart(key=keys.TRAIN_LIVE, data={
+        "code": f"component/{code}/live_chart.js?v={VERSION}", "plotly": f"component/{plotly_js}/plotly.min.js",
+        "config": EXPLORE, "feed": f"{feed.PATH}/{token}", "every": int(feed.FEED_SECONDS * 1000),
+        "notes": notes},
+        on_notes_change=_asked, on_ended_change=_asked)
+
+
+def _asked() -> None:
+    """The tab asked for the live part again (its trigger reruns it)."""

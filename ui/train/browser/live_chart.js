@@ -1,8 +1,11 @@
 // The Train page's live chart (ui/train/live_chart.py), loaded by the component's few lines there: draws the whole
 // figure once, then appends the points each message brings and moves the best epoch's star and the overfitting marks
 // when they change.
-// A message that does not follow what the chart holds (a page drawn again, a lost message) asks for the whole
-// figure again (the trigger "resync").
+// With a feed (ui/train/feed.py), the component asks it for the messages itself, once a second, and draws the
+// progress line and the last epoch's numbers too; it asks the page to run its live part again when the curves'
+// reading changes (the trigger "notes") and when the training has ended ("ended").
+// Without one, Streamlit sends the messages; one that does not follow what the chart holds (a page drawn again, a
+// lost message) asks for the whole figure again (the trigger "resync").
 
 const charts = new WeakMap(); // the component's element -> its chart and what the chart holds
 let plotly = null; // plotly.js, loaded once per page
@@ -113,6 +116,7 @@ export function render(component) {
     chart = { div, queue: Promise.resolve() };
     charts.set(parentElement, chart);
   }
+  if (data.feed) return follow(chart, data, setTriggerValue);
   const resync = () => { // once until the whole figure comes
     if (!chart.asked) setTriggerValue("resync", Date.now());
     chart.asked = true;
@@ -121,4 +125,118 @@ export function render(component) {
     .then(() => (data.figure ? loadPlotly(data.plotly) : plotly)) // plotly.js comes with the first figure
     .then((P) => (P ? apply(P, chart, data, resync) : resync()))
     .catch((error) => console.error("fcviz live chart:", error));
+}
+
+// ---- with a feed -------------------------------------------------------------------------------------------------
+
+const STYLE = `
+.fcviz-feed-status { margin-bottom: 1rem; line-height: 1.6; font-size: 0.875rem; }
+.fcviz-feed-status.info, .fcviz-feed-status.error { font-size: 1rem; padding: 1rem; border-radius: 0.5rem; }
+.fcviz-feed-status.info { background: rgba(28, 131, 225, 0.1); color: rgb(0, 66, 128); }
+.fcviz-feed-status.error { background: rgba(255, 43, 43, 0.09); color: rgb(125, 53, 59); }
+.fcviz-feed-bar { height: 0.5rem; border-radius: 0.5rem; background: rgb(240, 242, 246); overflow: hidden;
+  margin-top: 0.25rem; }
+.fcviz-feed-bar > div { height: 100%; background: #005B8F; transition: width 0.3s linear; }
+.fcviz-feed-numbers { display: flex; flex-wrap: wrap; column-gap: 3rem; row-gap: 1rem; margin-top: 1rem; }
+.fcviz-feed-number .label { font-size: 0.875rem; line-height: 1.6; }
+.fcviz-feed-number .value { font-size: 2.25rem; line-height: 1.4; }
+.fcviz-feed-number .delta { display: inline-block; font-size: 0.875rem; padding: 0 0.5rem; border-radius: 0.5rem;
+  background: rgba(49, 51, 63, 0.1); color: rgb(49, 51, 63); }
+`;
+
+function styled() {
+  if (document.getElementById("fcviz-feed-style")) return;
+  const style = document.createElement("style");
+  style.id = "fcviz-feed-style";
+  style.textContent = STYLE;
+  document.head.appendChild(style);
+}
+
+function showStatus(chart, status) {
+  // the training's state line: a note (queued, starting) or the progress bar with its words
+  const el = chart.status;
+  if (!status) { el.hidden = true; return; }
+  el.hidden = false;
+  el.className = "fcviz-feed-status " + status.kind;
+  if (status.kind !== "progress") { el.replaceChildren(text("div", "", status.text)); return; }
+  const bar = text("div", "fcviz-feed-bar", "");
+  const done = text("div", "", "");
+  done.style.width = `${Math.round(status.fraction * 1000) / 10}%`;
+  bar.appendChild(done);
+  el.replaceChildren(text("div", "", status.text), bar);
+  el.setAttribute("aria-valuenow", Math.round(status.fraction * 100));
+}
+
+function showNumbers(chart, numbers) {
+  // the last epoch's numbers under the curves, as the page's metrics show them once the training has ended
+  chart.numbers.replaceChildren(...numbers.map((n) => {
+    const box = text("div", "fcviz-feed-number", "");
+    box.setAttribute("data-testid", "fcviz-feed-number");
+    box.append(text("div", "label", n.label), text("div", "value", n.value));
+    if (n.delta) box.append(text("div", "delta", (n.delta.trim().startsWith("-") ? "↓ " : "↑ ") + n.delta));
+    return box;
+  }));
+}
+
+function text(tag, className, words) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  el.textContent = words;
+  return el;
+}
+
+function follow(chart, data, trigger) {
+  // ask the feed every `data.every` ms until the training ends; one loop per chart, restarted for a new feed
+  chart.trigger = trigger;
+  if (chart.feed === data.feed) return;
+  chart.feed = data.feed;
+  chart.notes = JSON.stringify(data.notes); // what the page drew; then each answer is compared with the one before
+  let asked = 0; // times the page was asked to draw the finished run (asked again if a trigger was lost)
+  styled();
+  if (!chart.status) {
+    chart.status = text("div", "fcviz-feed-status", "");
+    chart.status.setAttribute("data-testid", "fcviz-feed-status");
+    chart.status.setAttribute("role", "progressbar");
+    chart.numbers = text("div", "fcviz-feed-numbers", "");
+    chart.div.before(chart.status);
+    chart.div.after(chart.numbers);
+  }
+  const url = new URL(data.feed, document.baseURI);
+  const tick = async () => {
+    if (chart.feed !== data.feed || !chart.div.isConnected) return; // another feed, or the chart has gone
+    let next = data.every;
+    try {
+      url.search = new URLSearchParams({ run: chart.run || "", b: chart.batches ?? "", e: chart.epochs ?? "" });
+      const response = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(WAIT) });
+      const m = response.status === 404 ? { gone: true } : await response.json();
+      if (!m.gone) await present(chart, data, m);
+      if (m.gone || !m.active) { // ended, or this server no longer follows it: the page draws what happened
+        if (asked++ >= ASK_AGAIN) return;
+        chart.trigger("ended", Date.now());
+        next = 5 * data.every; // (asked again only if the page did not draw it by then: a lost trigger)
+      }
+    } catch (error) {
+      console.error("fcviz live feed:", error); // (a lost answer: the next one brings what is new)
+      next = 2 * data.every;
+    }
+    setTimeout(tick, next);
+  };
+  chart.queue = chart.queue.then(tick);
+}
+
+const ASK_AGAIN = 3;
+const WAIT = 15000; // ms: an answer that has not come by then is given up, and asked for again
+
+async function present(chart, data, m) {
+  // one answer of the feed: the chart's new points (or whole figure), the state line, the numbers; the page's live
+  // part is run again when the curves' reading says something new
+  m.config = data.config;
+  const P = await (m.figure ? loadPlotly(data.plotly) : plotly); // (plotly.js comes with the first figure)
+  if (P) await apply(P, chart, m, () => { chart.run = null; }); // (the next answer brings the whole figure)
+  else chart.run = null;
+  showStatus(chart, m.status);
+  showNumbers(chart, m.numbers);
+  const notes = JSON.stringify(m.notes);
+  if (m.active && notes !== chart.notes) chart.trigger("notes", Date.now());
+  chart.notes = notes;
 }
