@@ -29,6 +29,7 @@ from fcviz.train.worker import lower_priority
 from fcviz_dev.appserver import CHROMIUM_ARGS, descendants, find_chromium, percentile, running_app, tree_cpu_seconds
 from fcviz_dev.browser import PROGRESS
 from fcviz_dev.streamlit_client import Session
+from ui import keys
 from ui.first_paint import RUN_ENDED
 
 MOVES = int(os.environ.get("FCVIZ_BENCH_MOVES", "20"))
@@ -92,7 +93,8 @@ class ChromiumWatchers:
 
 
 class ProtocolWatchers:
-    """The four classmates as Streamlit protocol clients in a thread of their own: every tick, no drawing."""
+    """The four classmates as Streamlit protocol clients in a thread of their own: every answer of the live feed,
+    no drawing."""
 
     def __init__(self, url: str) -> None:
         self.url, self.pressed, self.ended = url, threading.Event(), 0
@@ -105,7 +107,8 @@ class ProtocolWatchers:
         await s.switch_page("Train")
         await asyncio.to_thread(self.pressed.wait)
         await s.click("Train")
-        while s.fragments:  # the page's timer polls the training
+        await s.follow_feed(keys.TRAIN_LIVE)  # as the live chart's code does
+        while s.fragments:  # (a server without the feed: the page's timer polls the training)
             await s.run_fragments()
         assert s.page.has("Misclassified test digits"), "training did not finish"
         self.ended += 1

@@ -37,7 +37,7 @@ from ui.train.live_chart import forget_live_chart, live_chart, live_feed
 
 POLL_SECONDS = feed.FEED_SECONDS  # the live part's redraws by Streamlit where the feed is not served: twice a
 # second, four classmates' tabs redrawing on the same two cores made another student's slider 2.4x slower; once a
-# second 1.5-2.4x (bench_live, 2026-12-06); with the feed, 1.0-1.3x (README)
+# second 1.5-2.4x (bench_live, 2026-12-06); with the feed: the README's "What watching a training costs the others"
 
 
 class StatusKind(enum.Enum):
