@@ -150,14 +150,14 @@ class Session:
 
     async def follow_feed(self, key: str) -> list[float]:
         """What the live chart's browser code does while a training runs (`ui/train/browser/live_chart.js`): ask
-        its feed for what is new once every interval the page gives, have the live part run again when the curves'
-        reading changes ("notes") and once the training has ended ("ended"); the seconds each answer took. Nothing
+        its feed for what is new once every interval the page gives, have the live part run again when the
+        feed says so ("redraw") and once the training has ended ("ended"); the seconds each answer took. Nothing
         when the component `key` follows no feed."""
         proto = self.page.widgets.get(key)
         data = json.loads(proto.json) if proto is not None and proto.json else {}
         if "feed" not in data:
             return []
-        url, held, notes, took = f"{self.base}/{data['feed']}", {}, data["notes"], []
+        url, held, redraw, took = f"{self.base}/{data['feed']}", {}, data["redraw"], []
         while True:
             await asyncio.sleep(data["every"] / 1000)
             start = time.perf_counter()
@@ -170,9 +170,9 @@ class Session:
                 await self.trigger(key, "ended")
                 return took
             held = {"run": m["run"], "b": m["batches"], "e": m["epochs"]}
-            if m["notes"] != notes:
-                notes = m["notes"]
-                await self.trigger(key, "notes")
+            if m["redraw"] != redraw:
+                redraw = m["redraw"]
+                await self.trigger(key, "redraw")
 
     async def upload(self, key: str, name: str, data: bytes) -> None:
         """Put a file where st.file_uploader finds it, then rerun with the uploader's new state."""

@@ -78,7 +78,15 @@ def test_the_feed_speaks_the_tabs_language_and_resends_the_figure_to_a_tab_that_
     code, m = ask(token, {"run": "", "b": "", "e": ""})
     assert code == 200 and "figure" in m and not m["active"]
     assert [n["label"] for n in m["numbers"]][1:3] == ["训练准确率", "测试准确率"]
-    assert m["notes"][-1] == 2  # the gradients follow: the epochs are part of what the tab compares
+    assert m["redraw"] == 2  # the gradients follow: the page's live part is run again at each epoch's end
+    from fcviz import i18n
+    from fcviz.train.diagnosis import diagnose
+
+    i18n.use("zh")
+    try:  # the reading's warnings, drawn by the tab while it trains, are the page's own, in the tab's language
+        assert m["warnings"] == list(diagnose(trainer.run.epochs, trainer.run.batches, trainer.run.setup()).messages)
+    finally:
+        i18n.use(None)
 
 
 @pytest.mark.parametrize("query", ["b=99999999999999999999&e=-1&run=1", "b=1e9&e=NaN", "run=" + "x" * 10000,

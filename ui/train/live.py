@@ -2,8 +2,8 @@
 and each layer's gradients while it trains; then how to read the curves.
 
 While a training runs, the tab follows it through the live feed (`ui.train.feed`): the browser draws the progress
-line, the curves' new points and the numbers itself, and Streamlit runs this part again only when the reading has
-something new to say (or the gradients, opened, follow the epochs) and the whole page once the training has ended.
+line, the curves' new points, the numbers and the reading's warnings itself, and Streamlit runs this part again only
+when the gradients, opened, follow the epochs, and the whole page once the training has ended.
 Where the feed is not served (`streamlit run app.py`, AppTest), Streamlit runs this part once a second instead."""
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
             token = feed.watch(trainer, i18n.current(), get_settings().classroom, follow,
                                st.session_state.get(keys.TRAIN_FEED))
             st.session_state[keys.TRAIN_FEED] = token
-            live_feed(token, notes_of(diagnosis, epochs_done, follow))
+            live_feed(token, redraw_at(epochs_done, follow))
         else:
             # Fixed slots, whatever the state: a row that moved up when the progress bar went was left behind
             # for a moment, and the metrics showed twice.
@@ -105,7 +105,7 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
                 for n in numbers(run, epochs_done):
                     st.metric(n.label, n.value, delta=n.delta, delta_color="off", width="content")
         with st.container(key=keys.TRAIN_NOTES):
-            for message in diagnosis.messages:
+            for message in () if active and fed else diagnosis.messages:  # (the feed's, while it trains)
                 st.warning(message)
             if epochs_done and not active:  # then and now: what the finished training cost
                 st.caption(then_and_now(params_of(run.spec), len(epochs_done) * run.config.train_size,
@@ -170,9 +170,9 @@ def numbers(run: Run, epochs_done: list[EpochStats]) -> list[Number]:
 
 def feed_message(watched: feed.Feed, held: tuple[str, int, int]) -> dict:
     """The live feed's answer to a tab whose chart holds `held` (run, batch points, epochs): what `frame` sends (the
-    new points, or the whole figure when the chart holds something else), the state line, the numbers, whether the
-    training is still under way, and the reading's signature (its sentences; and the epochs, when the tab's
-    gradients follow them), which the tab's live part is run again for when it changes."""
+    new points, or the whole figure when the chart holds something else), the state line, the numbers, the reading's
+    warnings, whether the training is still under way, and `redraw_at` (the tab's live part is run again when it
+    changes)."""
     i18n.use(watched.language)  # (this request's own context: no session here)
     trainer = watched.trainer
     run, p = trainer.run, trainer.progress()
@@ -189,13 +189,15 @@ def feed_message(watched: feed.Feed, held: tuple[str, int, int]) -> dict:
     state = status(p)
     return message | {"active": p.active, "status": None if state is None else asdict(state) | {"kind": state.kind.value},
                       "numbers": [asdict(n) for n in numbers(run, p.epochs_done)],
-                      "notes": notes_of(diagnosis, p.epochs_done, watched.follow)}
+                      "warnings": list(diagnosis.messages), "redraw": redraw_at(p.epochs_done, watched.follow)}
 
 
-def notes_of(diagnosis: Diagnosis, epochs_done: list[EpochStats], follow: bool) -> list:
-    """What the live part drew that only a run of it redraws: the reading's sentences, and, when the gradients
-    `follow` the training, the epochs (their chart is redrawn once an epoch); the tab asks for a run when it changes."""
-    return [*diagnosis.messages, *([len(epochs_done)] if follow else [])]
+def redraw_at(epochs_done: list[EpochStats], follow: bool) -> int | None:
+    """When the live part must run again while the feed draws the rest: when the gradients `follow` the training,
+    at each epoch's end (their chart is Streamlit's); otherwise never (None). The tab asks for a run when it changes.
+    (The reading's sentences, which change at every epoch's end once a network overfits, are the feed's: a run of
+    the live part an epoch cost the watching tab as much as the runs once a second did.)"""
+    return len(epochs_done) if follow else None
 
 
 def reading(run: Run, epochs_done: list[EpochStats], batches: list, training: bool) -> Diagnosis:

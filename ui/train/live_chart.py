@@ -60,17 +60,16 @@ def live_chart(run: Run, epochs: list, batches: list, diagnosis: Diagnosis) -> N
     _live_chart(key=keys.TRAIN_LIVE, data=message, on_resync_change=forget_live_chart)
 
 
-def live_feed(token: str, notes: list) -> None:
-    """The progress line, the live chart and the last epoch's numbers of the training whose feed is `token`, drawn by
-    the browser, which asks the feed for what is new once every `feed.FEED_SECONDS`; it runs the live part again
-    when the curves' reading changes from the `notes` drawn now ("notes") and once the training has ended
-    ("ended")."""
+def live_feed(token: str, redraw: int | None) -> None:
+    """The progress line, the live chart, the last epoch's numbers and the reading's warnings of the training whose
+    feed is `token`, drawn by the browser, which asks the feed for what is new once every `feed.FEED_SECONDS`; it
+    runs the live part again when the feed's `redraw` changes from the one drawn now ("redraw") and once the training
+    has ended ("ended")."""
     plotly_js, code = _served()
     _live_chart(key=keys.TRAIN_LIVE, data={
         "code": f"component/{code}/live_chart.js?v={VERSION}", "plotly": f"component/{plotly_js}/plotly.min.js",
         "config": EXPLORE, "feed": f"{feed.PATH}/{token}", "every": int(feed.FEED_SECONDS * 1000),
-        "notes": notes},
-        on_notes_change=_asked, on_ended_change=_asked)
+        "redraw": redraw}, on_redraw_change=_asked, on_ended_change=_asked)
 
 
 def _asked() -> None:

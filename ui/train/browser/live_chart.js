@@ -2,8 +2,9 @@
 // figure once, then appends the points each message brings and moves the best epoch's star and the overfitting marks
 // when they change.
 // With a feed (ui/train/feed.py), the component asks it for the messages itself, once a second, and draws the
-// progress line and the last epoch's numbers too; it asks the page to run its live part again when the curves'
-// reading changes (the trigger "notes") and when the training has ended ("ended").
+// progress line, the last epoch's numbers and the reading's warnings too; it asks the page to run its live part again
+// when the feed says so (the trigger "redraw": the gradients' chart follows the epochs) and when the training has
+// ended ("ended").
 // Without one, Streamlit sends the messages; one that does not follow what the chart holds (a page drawn again, a
 // lost message) asks for the whole figure again (the trigger "resync").
 
@@ -136,10 +137,12 @@ const STYLE = `
 .fcviz-feed-status.error { background: rgba(255, 43, 43, 0.09); color: rgb(125, 53, 59); }
 .fcviz-feed-bar { height: 0.5rem; border-radius: 0.5rem; background: rgb(240, 242, 246); overflow: hidden;
   margin-top: 0.25rem; }
-.fcviz-feed-bar > div { height: 100%; background: #005B8F; transition: width 0.3s linear; }
+.fcviz-feed-bar > div { height: 100%; background: #005B8F; }
 .fcviz-feed-numbers { display: flex; flex-wrap: wrap; column-gap: 3rem; row-gap: 1rem; margin-top: 1rem; }
 .fcviz-feed-number .label { font-size: 0.875rem; line-height: 1.6; }
 .fcviz-feed-number .value { font-size: 2.25rem; line-height: 1.4; }
+.fcviz-feed-warning { margin-top: 1rem; padding: 1rem; border-radius: 0.5rem; font-size: 1rem; line-height: 1.6;
+  background: rgba(255, 227, 18, 0.1); color: #7a5a04; }
 .fcviz-feed-number .delta { display: inline-block; font-size: 0.875rem; padding: 0 0.5rem; border-radius: 0.5rem;
   background: rgba(49, 51, 63, 0.1); color: rgb(49, 51, 63); }
 `;
@@ -168,7 +171,11 @@ function showStatus(chart, status) {
 }
 
 function showNumbers(chart, numbers) {
-  // the last epoch's numbers under the curves, as the page's metrics show them once the training has ended
+  // the last epoch's numbers under the curves, as the page's metrics show them once the training has ended (redrawn
+  // only when they changed: at an epoch's end)
+  const shown = JSON.stringify(numbers);
+  if (shown === chart.shownNumbers) return;
+  chart.shownNumbers = shown;
   chart.numbers.replaceChildren(...numbers.map((n) => {
     const box = text("div", "fcviz-feed-number", "");
     box.setAttribute("data-testid", "fcviz-feed-number");
@@ -190,7 +197,7 @@ function follow(chart, data, trigger) {
   chart.trigger = trigger;
   if (chart.feed === data.feed) return;
   chart.feed = data.feed;
-  chart.notes = JSON.stringify(data.notes); // what the page drew; then each answer is compared with the one before
+  chart.redraw = data.redraw; // what the page drew; then each answer is compared with the one before
   let asked = 0; // times the page was asked to draw the finished run (asked again if a trigger was lost)
   styled();
   if (!chart.status) {
@@ -198,8 +205,9 @@ function follow(chart, data, trigger) {
     chart.status.setAttribute("data-testid", "fcviz-feed-status");
     chart.status.setAttribute("role", "progressbar");
     chart.numbers = text("div", "fcviz-feed-numbers", "");
+    chart.warnings = text("div", "fcviz-feed-warnings", "");
     chart.div.before(chart.status);
-    chart.div.after(chart.numbers);
+    chart.div.after(chart.numbers, chart.warnings);
   }
   const url = new URL(data.feed, document.baseURI);
   const tick = async () => {
@@ -228,15 +236,19 @@ const ASK_AGAIN = 3;
 const WAIT = 15000; // ms: an answer that has not come by then is given up, and asked for again
 
 async function present(chart, data, m) {
-  // one answer of the feed: the chart's new points (or whole figure), the state line, the numbers; the page's live
-  // part is run again when the curves' reading says something new
+  // one answer of the feed: the chart's new points (or whole figure), the state line, the numbers, the warnings;
+  // the page's live part is run again when the feed says so
   m.config = data.config;
   const P = await (m.figure ? loadPlotly(data.plotly) : plotly); // (plotly.js comes with the first figure)
   if (P) await apply(P, chart, m, () => { chart.run = null; }); // (the next answer brings the whole figure)
   else chart.run = null;
   showStatus(chart, m.status);
   showNumbers(chart, m.numbers);
-  const notes = JSON.stringify(m.notes);
-  if (m.active && notes !== chart.notes) chart.trigger("notes", Date.now());
-  chart.notes = notes;
+  const warnings = JSON.stringify(m.warnings);
+  if (warnings !== chart.shownWarnings) {
+    chart.warnings.replaceChildren(...m.warnings.map((w) => text("div", "fcviz-feed-warning", w)));
+    chart.shownWarnings = warnings;
+  }
+  if (m.active && m.redraw !== chart.redraw) chart.trigger("redraw", Date.now());
+  chart.redraw = m.redraw;
 }
