@@ -22,6 +22,9 @@ CLASSROOM_CSS = """
 html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
+.fcviz-feed-status, .fcviz-feed-warning { font-size: 1.15rem !important; }  /* the live feed's (ui.train.feed) */
+.fcviz-feed-number .label { font-size: 1.05rem !important; }
+.fcviz-feed-number .value { font-size: 2.4rem !important; }
 h1 { font-size: 2.6rem !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1rem !important; }
