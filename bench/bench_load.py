@@ -131,9 +131,10 @@ class ProtocolStudent:
                     await s.select_slide("train_size", "500")
                     await s.slide("train_epochs", 3)
                 start = await self.timed("train: click to progress or queue place", s.click("Train"))
-                # in the queue, starting (the workers, or this training) or under way
-                assert s.page.has("Waiting for a free training slot") or s.page.has("Starting the training") \
-                    or "progress" in s.page.kinds()
+                # followed by the live feed; without it: in the queue, starting (the workers, or this training) or
+                # under way
+                assert keys.TRAIN_LIVE in s.page.widgets or s.page.has("Waiting for a free training slot") \
+                    or s.page.has("Starting the training") or "progress" in s.page.kinds()
                 self.times[TICK] += await s.follow_feed(keys.TRAIN_LIVE)  # as the live chart's code does
                 while s.fragments:  # (a server without the feed: the page's timer polls the training)
                     self.times[TICK] += await s.run_fragments()

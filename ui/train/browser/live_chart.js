@@ -161,6 +161,7 @@ function showStatus(chart, status) {
   if (!status) { el.hidden = true; return; }
   el.hidden = false;
   el.className = "fcviz-feed-status " + status.kind;
+  el.setAttribute("role", status.kind === "progress" ? "progressbar" : "status");
   if (status.kind !== "progress") { el.replaceChildren(text("div", "", status.text)); return; }
   const bar = text("div", "fcviz-feed-bar", "");
   const done = text("div", "", "");
@@ -203,7 +204,6 @@ function follow(chart, data, trigger) {
   if (!chart.status) {
     chart.status = text("div", "fcviz-feed-status", "");
     chart.status.setAttribute("data-testid", "fcviz-feed-status");
-    chart.status.setAttribute("role", "progressbar");
     chart.numbers = text("div", "fcviz-feed-numbers", "");
     chart.warnings = text("div", "fcviz-feed-warnings", "");
     chart.div.before(chart.status);
