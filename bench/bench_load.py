@@ -254,7 +254,10 @@ async def class_session(url, model: bytes, model_file: Path, trainers: int
             try:
                 await asyncio.wait_for(student.lesson(), SESSION_LIMIT)
             except Exception as e:  # noqa: BLE001  (a failed session is a result, not a crash)
-                failures.append(f"student {i}: {type(e).__name__}: {(str(e).splitlines() or [''])[0][:160]}")
+                # the error's first line, and for a Playwright wait the locator it waited for
+                lines = str(e).splitlines() or [""]
+                waited = next((line.strip() for line in lines if "waiting for" in line), "")
+                failures.append(f"student {i}: {type(e).__name__}: {lines[0][:160]} {waited[:200]}".rstrip())
 
         await asyncio.gather(*(one(i) for i in range(SESSIONS)))
         await browser.close()

@@ -147,3 +147,19 @@ def test_where_the_feed_is_served_the_train_page_hands_its_tab_a_feed_of_the_tra
     assert code == 200 and not m["active"] and m["numbers"][0] == {"label": "Epochs", "value": "3", "delta": None}
     assert ask(token, {})[0] == 404  # told once that it ended, the tab asks the page
     run_until(at, lambda a: any(n.label == "Epochs" for n in a.metric))  # the finished run, drawn by the page
+
+
+def test_a_feed_whose_tab_has_gone_keeps_no_network_in_memory(ds):
+    """A feed holds its training weakly: once the session and the training's thread let go (a closed tab, an ended
+    training), the network is freed and the feed answers as for a token it does not know."""
+    import gc
+    import weakref
+
+    trainer = training(ds, epochs=1)
+    token = feed.watch(trainer, "en", classroom=False, follow=False)
+    trainer.join(180)
+    model = weakref.ref(trainer.run.model)
+    del trainer
+    gc.collect()
+    assert model() is None
+    assert ask(token, {})[0] == 404

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,16 +42,23 @@ MAX_COUNT = 10**9  # the largest count of points a query may say it holds
 
 @dataclass
 class Feed:
-    """One tab's view of one training: the training, the language and size the tab shows it in, what the tab's chart
-    holds (`shown`), and the curves' reading for the epochs so far (made once per epoch, not once per answer)."""
+    """One tab's view of one training: the training (weakly: a feed whose tab has gone never keeps a network in
+    memory; the session and the training's own thread hold it while they need it), the language and size the tab
+    shows it in, what the tab's chart holds (`shown`), and the curves' reading for the epochs so far (made once per
+    epoch, not once per answer)."""
 
-    trainer: Trainer
+    training: weakref.ref[Trainer]
     language: str
     classroom: bool
     follow: bool = False  # the tab shows each layer's gradients: its live part runs again at each epoch's end
     shown: Shown | None = None
     reading: tuple[Any, Any] | None = None  # (its key, the Diagnosis)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def trainer(self) -> Trainer | None:
+        """The training, while anything else still holds it."""
+        return self.training()
 
 
 _feeds: Bounded[str, Feed] = Bounded(MAX_FEEDS)
@@ -74,7 +82,7 @@ def watch(trainer: Trainer, language: str, classroom: bool, follow: bool, token:
     the page's runs while it trains do not restart the tab's chart)."""
     feed = _feeds.get(token) if token else None
     if feed is None or feed.trainer is not trainer:
-        token, feed = secrets.token_urlsafe(18), Feed(trainer, language, classroom)
+        token, feed = secrets.token_urlsafe(18), Feed(weakref.ref(trainer), language, classroom)
         _feeds.put(token, feed)
     feed.language, feed.classroom, feed.follow = language, classroom, follow
     return token
@@ -95,7 +103,7 @@ def answer(request: Request) -> JSONResponse:
 
     token = request.path_params["token"]
     feed = _feeds.get(token)
-    if feed is None:
+    if feed is None or feed.trainer is None:
         return JSONResponse({"gone": True}, status_code=404, headers={"Cache-Control": "no-store"})
     query = request.query_params
     held = (query.get("run", "")[:64], _count(query.get("b")), _count(query.get("e")))

@@ -175,6 +175,8 @@ def feed_message(watched: feed.Feed, held: tuple[str, int, int]) -> dict:
     changes)."""
     i18n.use(watched.language)  # (this request's own context: no session here)
     trainer = watched.trainer
+    if trainer is None:  # (gone since `answer` looked: as if it had ended)
+        return {"active": False, "gone": True}
     run, p = trainer.run, trainer.progress()
     key = (run.id, len(p.epochs_done), run.setup())
     if watched.reading is None or watched.reading[0] != key:
