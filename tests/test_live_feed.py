@@ -90,7 +90,7 @@ def test_the_feed_speaks_the_tabs_language_and_resends_the_figure_to_a_tab_that_
 
 
 @pytest.mark.parametrize("query", ["b=99999999999999999999&e=-1&run=1", "b=1e9&e=NaN", "run=" + "x" * 10000,
-                                   "b=%00&e=%ff", "b=3&b=4"])
+                                   "b=%00&e=%ff", "b=3&b=4", "b=%C2%B2&e=%D9%A3"])
 def test_a_crafted_query_gets_the_whole_figure_never_an_error(ds, query):
     trainer = training(ds, epochs=1)
     trainer.join(180)

@@ -1,12 +1,12 @@
 """The live feed: while a training runs, the tab that shows it asks the server once a second for what is new (a route
-beside Streamlit's, `routes()`), and draws the progress line, the new points of the curves and the last epoch's
-numbers itself (`ui/train/browser/live_chart.js`).
+beside Streamlit's, `routes()`), and draws the progress line, the new points of the curves, the last epoch's numbers
+and the reading's warnings itself (`ui/train/browser/live_chart.js`).
 
 Before, Streamlit ran the page's live part once a second for every watching tab: a script run on the page server,
 and, in each watching browser, Streamlit's work for every run (0.15 CPU s a second per tab, whatever changed on
-screen); four classmates' tabs made another student's slider twice as slow on a 2-core server. An answer here is a
-few hundred bytes made from what the training already holds; Streamlit runs the live part again only when the curves'
-reading has something new to say, and the whole page once the training has ended.
+screen; 0.06-0.07 with the feed); four classmates' tabs made another student's slider twice as slow on a 2-core
+server. An answer here is a few hundred bytes made from what the training already holds; Streamlit runs the live part
+again only while the gradients' chart, opened, follows the epochs, and the whole page once the training has ended.
 
 A tab knows its feed by an unguessable token (`watch`), made for one session's view of one training: another
 student's training cannot be read by guessing. The route is served when the app is started as `asgi.py` (`make run`,
@@ -90,15 +90,16 @@ def watch(trainer: Trainer, language: str, classroom: bool, follow: bool, token:
 
 def _count(value: str | None) -> int:
     """A count from a query (the points a tab holds); -1 for anything but a plain number in range."""
-    if value is None or not value.isdigit() or len(value) > 10:
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 10:  # ("²" is a digit to Python)
         return -1
     return min(int(value), MAX_COUNT)
 
 
 def answer(request: Request) -> JSONResponse:
     """What is new since what the tab says its chart holds (`run`, `b` batch points, `e` epochs): the progress,
-    the new points or the whole figure, the marks when they moved, the last epoch's numbers and the reading's
-    signature; `gone` for a feed this server does not know (its tab then asks the page)."""
+    the new points or the whole figure, the marks when they moved, the last epoch's numbers, the reading's warnings
+    and when the page must run again (`ui.train.live.feed_message`); `gone` for a feed this server does not know (its
+    tab then asks the page)."""
     from ui.train.live import feed_message  # (a page has imported it by the time a tab asks)
 
     token = request.path_params["token"]
