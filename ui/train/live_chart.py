@@ -1,8 +1,8 @@
 """The Train page's chart while a training runs: the figure goes to the browser once, then only the points that
 arrived since the last tick (`fcviz.plots.live`), which a small component appends to the chart it holds with
-plotly.js. The component asks the live feed for them itself (`live_feed`, with the progress line and the numbers), or,
-where the feed is not served, Streamlit sends them (`live_chart`). The finished run's chart is the page's usual one
-(`ui.chart.chart`)."""
+plotly.js. The component asks the live feed for them itself (`live_feed`, with the progress line, the numbers and the
+reading's warnings), or, where the feed is not served, Streamlit sends them (`live_chart`). The finished run's chart
+is the page's usual one (`ui.chart.chart`)."""
 from __future__ import annotations
 
 import hashlib
