@@ -35,12 +35,13 @@ def ask(token: str, held: dict | None = None, query: str | None = None) -> tuple
     return response.status_code, json.loads(response.body)
 
 
-def training(ds, epochs: int = 6) -> Trainer:
-    return Trainer(Run(NetworkSpec(hidden=(LayerSpec(32),)), TrainConfig(train_size=1000), ds), ds, epochs).start()
+def training(ds, epochs: int = 6, batch: int = 128) -> Trainer:
+    config = TrainConfig(train_size=1000, batch_size=batch)
+    return Trainer(Run(NetworkSpec(hidden=(LayerSpec(32),)), config, ds), ds, epochs).start()
 
 
 def test_a_tab_following_a_training_gets_the_figure_once_then_new_points_that_add_up_to_the_runs_curves(ds):
-    trainer = training(ds)
+    trainer = training(ds, epochs=12, batch=8)  # 1,500 steps: long enough for several updates on a quick machine
     token = feed.watch(trainer, "en", classroom=False, follow=False)
     held, traces, figures, answers, deadline = {}, None, 0, [], time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -58,7 +59,7 @@ def test_a_tab_following_a_training_gets_the_figure_once_then_new_points_that_ad
             break
         time.sleep(0.05)
     run = trainer.run
-    assert not answers[-1]["active"] and len(run.epochs) == 6
+    assert not answers[-1]["active"] and len(run.epochs) == 12
     assert figures <= 2  # the figure once (again only if the loss axis turned logarithmic)
     assert sum("figure" not in m and any(m["x"]) for m in answers) >= 2  # several answers brought new points
     for (x, y), (fx, fy) in zip(traces, curve_points(run.epochs, run.batches)):  # the finished chart's points
@@ -67,7 +68,7 @@ def test_a_tab_following_a_training_gets_the_figure_once_then_new_points_that_ad
     assert running and all(m["status"]["text"].startswith("Epoch ") for m in running)
     last = answers[-1]["numbers"]
     assert [n["label"] for n in last] == ["Epochs", "Train accuracy", "Test accuracy", "Test loss"]
-    assert last[0]["value"] == "6" and last[2]["delta"].endswith("pts vs train")
+    assert last[0]["value"] == "12" and last[2]["delta"].endswith("pts vs train")
     assert ask(token, held)[0] == 404  # the ended training's feed is dropped: the tab asks the page
 
 
