@@ -11,8 +11,8 @@ Printed: the slider's p50 and p90 quiet and busy and their ratio (target busy p5
 server's share of the CPU the server and its workers used while the four trained (target < 20 %), with the page
 server's CPU seconds per second of training. FCVIZ_BENCH_MOVES sets the moves per phase (default 20).
 FCVIZ_BENCH_WATCHERS=protocol makes the watchers speak Streamlit's protocol instead (`fcviz_dev.streamlit_client`:
-they poll and receive every tick, but draw nothing): what the ticks cost the server, without four browsers drawing
-charts on the same two cores.
+they ask the live feed for every tick, as the browser's code does, but draw nothing): what the ticks cost the server,
+without four browsers drawing charts on the same two cores.
 """
 from __future__ import annotations
 
