@@ -89,3 +89,13 @@ def test_the_accuracy_axis_never_reads_below_0_or_far_above_100_percent():
     """One point's padding read -50 % when a live chart got its first point."""
     for fig in (training_figure([], batches(1), live=True), training_figure(epochs(3), batches(12))):
         assert fig.layout.yaxis2.autorangeoptions.clipmin == 0 and fig.layout.yaxis2.autorangeoptions.clipmax == 1.05
+
+
+def test_a_loss_that_blew_up_goes_as_a_gap_not_as_nan():
+    """JSON has no NaN: a strict encoder (the live feed's) refused such a message, and a browser's parser too."""
+    e, b = epochs(1), batches(4)
+    _, shown = frame("run1", e, b, None, None)
+    grown = b + [BatchPoint(1.25, float("nan"), float("inf"), ())]
+    message, _ = frame("run1", e, grown, None, shown)
+    json.dumps(message, allow_nan=False)  # (raises on NaN or infinity)
+    assert None in message["y"][0]

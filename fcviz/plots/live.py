@@ -9,6 +9,7 @@ overfitting marks when they moved. When the training ends, the page draws the fi
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -75,5 +76,7 @@ def frame(run_id: str, epochs: Sequence[EpochStats], batches: Sequence[BatchPoin
 
 
 def _short(values: list) -> list:
-    """Six significant digits: what a chart can show, and a third of a float32's seventeen in the message."""
-    return [float(f"{v:.6g}") for v in values]
+    """Six significant digits: what a chart can show, and a third of a float32's seventeen in the message; a value
+    that is not finite (a loss that blew up) as null, a gap in the curve (JSON has no NaN: a strict encoder refuses
+    the message, a browser's parser too)."""
+    return [float(f"{v:.6g}") if math.isfinite(v) else None for v in values]
