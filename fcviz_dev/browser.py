@@ -110,15 +110,8 @@ def metric(page: Page, label: str) -> Locator:
         has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)).get_by_test_id("stMetricValue")
 
 
-# While a training runs, its progress line and numbers are the live feed's (`ui/train/browser/live_chart.js`)
+# While a training runs, its progress line is the live feed's (`ui/train/browser/live_chart.js`)
 PROGRESS = "[data-testid='fcviz-feed-status'].progress"
-LIVE_NUMBER = "fcviz-feed-number"
-
-
-def live_number(page: Page, label: str) -> Locator:
-    """The value of the live number labelled exactly `label` while a training runs (wait on it with `expect`)."""
-    return page.get_by_test_id(LIVE_NUMBER).filter(has=page.locator(".label").get_by_text(label, exact=True)) \
-        .locator(".value")
 
 
 def wait_for_epoch(page: Page, n: int, timeout: float = 60_000) -> None:

@@ -80,8 +80,9 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
         p = trainer.progress() if trainer else None
         active = bool(p and p.active)
         epochs_done, batches = (p.epochs_done, p.batches) if p else (list(run.epochs), list(run.batches))
-        diagnosis = reading(run, epochs_done, batches, active)
-        if active and fed:  # the browser draws the progress, the curves and the numbers, asking the feed
+        fed_now = active and fed  # the browser draws the progress, the curves, the numbers and the warnings
+        diagnosis = None if fed_now else reading(run, epochs_done, batches, active)  # (the feed reads the curves)
+        if fed_now:
             follow = _gradients_open()
             token = feed.watch(trainer, i18n.current(), get_settings().classroom, follow,
                                st.session_state.get(keys.TRAIN_FEED))
@@ -105,7 +106,7 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
                 for n in numbers(run, epochs_done):
                     st.metric(n.label, n.value, delta=n.delta, delta_color="off", width="content")
         with st.container(key=keys.TRAIN_NOTES):
-            for message in () if active and fed else diagnosis.messages:  # (the feed's, while it trains)
+            for message in diagnosis.messages if diagnosis else ():
                 st.warning(message)
             if epochs_done and not active:  # then and now: what the finished training cost
                 st.caption(then_and_now(params_of(run.spec), len(epochs_done) * run.config.train_size,
@@ -178,7 +179,7 @@ def feed_message(watched: feed.Feed, held: tuple[str, int, int]) -> dict:
     if trainer is None:  # (gone since `answer` looked: as if it had ended)
         return {"active": False, "gone": True}
     run, p = trainer.run, trainer.progress()
-    key = (run.id, len(p.epochs_done), run.setup())
+    key = reading_key(run, p.epochs_done, p.batches, p.active)
     if watched.reading is None or watched.reading[0] != key:
         watched.reading = key, diagnose(p.epochs_done, p.batches, run.setup())
     diagnosis: Diagnosis = watched.reading[1]
@@ -202,11 +203,15 @@ def redraw_at(epochs_done: list[EpochStats], follow: bool) -> int | None:
     return len(epochs_done) if follow else None
 
 
+def reading_key(run: Run, epochs_done: list[EpochStats], batches: list, training: bool) -> tuple:
+    """What the curves' reading is made from: it is made again when a point arrived, or, while `training`, when an
+    epoch ended (a reading of 60 epochs' points costs a few ms, and a training is followed once a second)."""
+    return run.id, len(epochs_done), None if training else len(batches), run.setup(), i18n.current()
+
+
 def reading(run: Run, epochs_done: list[EpochStats], batches: list, training: bool) -> Diagnosis:
-    """The curves' reading, made again when a point arrived, or, while `training`, when an epoch ended: every
-    training student's page polls once a second, and a reading of 60 epochs' points costs a few ms."""
-    return remade(keys.TRAIN_READING,
-                  (run.id, len(epochs_done), None if training else len(batches), run.setup(), i18n.current()),
+    """The curves' reading for the page, kept in the session while `reading_key` stays the same."""
+    return remade(keys.TRAIN_READING, reading_key(run, epochs_done, batches, training),
                   lambda: diagnose(epochs_done, batches, run.setup()))
 
 
