@@ -6,8 +6,9 @@ training subset, the same epochs, the test set scored after every epoch:
 - the app's path: `Trainer` → the embedded Dask cluster → `fcviz.train.steps` in a worker process,
   curves streamed back (a fresh model each time; the worker's compiled graph is reused, as it is
   for a class whose students train the same network; the first training is printed apart), with
-  each layer's gradient size measured in every step as the app does, and without (what that costs);
-- a plain numpy loop with the same arithmetic (forward, backward, Adam): what this CPU can do, with every core (numpy's
+  each layer's gradient size measured on one batch per curve point as the app does, and without (what that costs);
+- a plain numpy loop with the same arithmetic (forward, backward, Adam; the test set scored after every epoch and,
+  moved by 2-4 pixels, once at the end, as the engine's job scores it): what this CPU can do, with every core (numpy's
   BLAS runs its products on both) and on one core, as a training has it (one worker process of one thread per core, so
   that two students train side by side: a worker's TensorFlow is given one thread).
 
@@ -65,7 +66,9 @@ def engine_path(ds, config, epochs: int, at_once: int = 1, gradients: bool = Tru
 
 
 def numpy_loop(ds, config, epochs: int) -> float:
-    """784-128-10 relu/softmax, cross-entropy, Adam: the same arithmetic with no framework at all."""
+    """784-128-10 relu/softmax, cross-entropy, Adam: the same work with no framework at all (the test set's loss and
+    accuracy after each epoch, the accuracy on moved test digits at the end, as the engine's job measures them)."""
+    from fcviz.net.robustness import MOVES, shifted
     from fcviz.train.job import training_order
 
     rng = np.random.default_rng(config.seed)
@@ -99,8 +102,14 @@ def numpy_loop(ds, config, epochs: int) -> float:
                 m[j] = b1 * m[j] + (1 - b1) * g
                 v[j] = b2 * v[j] + (1 - b2) * g * g
                 params[j] -= lr * (m[j] / (1 - b1 ** step)) / (np.sqrt(v[j] / (1 - b2 ** step)) + eps)
-        h = np.maximum(ds.x_test @ params[0] + params[1], 0)  # the test set, scored as the others do
-        (h @ params[2] + params[3]).argmax(axis=1)
+        h = np.maximum(ds.x_test @ params[0] + params[1], 0)  # the test set, scored as the others do: loss, accuracy
+        z = h @ params[2] + params[3]
+        log_p = z - z.max(axis=1, keepdims=True)
+        log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
+        _ = -log_p[np.arange(len(ds.y_test)), ds.y_test].mean(), (z.argmax(axis=1) == ds.y_test).mean()
+    for dy, dx in MOVES:  # and once at the end, as the engine's outcome brings it: the test digits moved
+        h = np.maximum(shifted(ds.x_test, dy, dx) @ params[0] + params[1], 0)
+        _ = ((h @ params[2] + params[3]).argmax(axis=1) == ds.y_test).sum()
     return time.perf_counter() - t
 
 

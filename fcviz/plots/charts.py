@@ -14,6 +14,7 @@ from fcviz.data.mnist import CHANCE_LOSS, DIGITS, IMAGE_SIDE
 from fcviz.i18n import _
 from fcviz.net.model import layer_title
 from fcviz.net.spread import Spread
+from fcviz.plots import plain
 from fcviz.plots.style import (
     FONT_SIZE,
     GREY,
@@ -114,73 +115,83 @@ def overfitting_marks(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None)
     return shapes, [label]
 
 
-@readable
+@per_language(maxsize=4)
+def _curves_layout(log_loss: bool) -> dict:
+    """The two charts' layout as plain data, styled (`readable`), made once per loss axis and language: every training's
+    curves are drawn on it (`training_figure`). Shared: copy what is changed."""
+    return readable(_axes)(log_loss).to_dict()["layout"]
+
+
+_CURVE_STYLES = (  # each chart's three curves: the batch points, the epoch averages, the test points
+    lambda: dict(mode="lines", name=_("train (during the epoch)"), legendgroup="batch", line=dict(color=TRAIN, width=1),
+                 opacity=0.35),
+    lambda: dict(mode="lines+markers", name=_("train (epoch average)"), legendgroup="train",
+                 line=dict(color=TRAIN, width=3), marker=dict(symbol="circle", size=7)),
+    lambda: dict(mode="lines+markers", name=_("test (after each epoch)"), legendgroup="test",
+                 line=dict(color=TEST, width=3, dash="dash"), marker=dict(symbol="diamond", size=9), fill="tonexty",
+                 fillcolor=TEST_FILL))
+
+
 def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
                     diagnosis: Diagnosis | None = None, live: bool = False) -> go.Figure:
     """Train and test loss and accuracy; the loss on a log axis when the first losses dwarf the rest. `live`: the
     figure a training's live chart starts from (`fcviz.plots.live`): the star's trace is there even before a best
-    epoch, and the overfitting marks are left to the live chart, which sets them as they change."""
-    fig = _axes(needs_log_loss([b.loss for b in batches] + [e.loss for e in epochs] + [e.test_loss for e in epochs]))
+    epoch, and the overfitting marks are left to the live chart, which sets them as they change. (Plain data on a
+    layout made once, `fcviz.plots.plain`: the page and the live feed make it for every training.)"""
+    layout = dict(_curves_layout(needs_log_loss([b.loss for b in batches] + [e.loss for e in epochs]
+                                                + [e.test_loss for e in epochs])))
     points = curve_points(epochs, batches)
+    traces = []
     for col in range(1, len(CURVES) + 1):
-        first = col == 1
-        for (x, y), props in zip(points[(col - 1) * TRACES_PER_CHART:col * TRACES_PER_CHART], (
-                dict(mode="lines", name=_("train (during the epoch)"), legendgroup="batch",
-                     line=dict(color=TRAIN, width=1), opacity=0.35),
-                dict(mode="lines+markers", name=_("train (epoch average)"), legendgroup="train",
-                     line=dict(color=TRAIN, width=3), marker=dict(symbol="circle", size=7)),
-                dict(mode="lines+markers", name=_("test (after each epoch)"), legendgroup="test",
-                     line=dict(color=TEST, width=3, dash="dash"), marker=dict(symbol="diamond", size=9),
-                     fill="tonexty", fillcolor=TEST_FILL))):
-            fig.add_trace(go.Scatter(x=x, y=y, showlegend=first, hovertemplate="%{y:.3f}", **props), row=1, col=col)
+        axes = dict(xaxis="x" if col == 1 else f"x{col}", yaxis="y" if col == 1 else f"y{col}")
+        for (x, y), style in zip(points[(col - 1) * TRACES_PER_CHART:col * TRACES_PER_CHART], _CURVE_STYLES):
+            traces.append(dict(type="scatter", x=x, y=y, showlegend=col == 1, hovertemplate="%{y:.3f}", **style(),
+                               **axes))
     star = best_star(epochs, diagnosis)
     if star["x"] or live:
-        fig.add_trace(go.Scatter(
-            mode="markers+text", name=_("lowest test loss"), showlegend=bool(star["x"]),
+        traces.append(dict(
+            type="scatter", mode="markers+text", name=_("lowest test loss"), showlegend=bool(star["x"]),
             marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
             cliponaxis=False,  # whole on the last epoch, at the plot's edge
-            hoverinfo="skip", **star), row=1, col=1)
+            hoverinfo="skip", **star, xaxis="x", yaxis="y"))
     if live and not (epochs or batches):  # plotly reads an empty axis as -1 to 4: -100 % to 400 % accuracy
-        fig.update_xaxes(range=[0, 1])
-        fig.update_yaxes(range=[0, CHANCE_LOSS], row=1, col=1)  # where a fresh network starts: ln 10
-        fig.update_yaxes(range=[0, 1], row=1, col=2)
-        fig.update_layout(meta={EMPTY_RANGES: True})  # the live chart lets the axes fit its first points
+        for name, fixed in (("xaxis", [0, 1]), ("xaxis2", [0, 1]),
+                            ("yaxis", [0, CHANCE_LOSS]),  # where a fresh network starts: ln 10
+                            ("yaxis2", [0, 1])):
+            layout[name] = {**layout[name], "range": fixed}
+        layout["meta"] = {EMPTY_RANGES: True}  # the live chart lets the axes fit its first points
     if not live:
         shapes, labels = overfitting_marks(epochs, diagnosis)
-        for shape in shapes:
-            fig.add_shape(shape)
-        for label in labels:
-            fig.add_annotation(label)
-    return fig
+        if shapes:
+            layout["shapes"] = shapes
+        if labels:
+            layout["annotations"] = [*layout["annotations"], *labels]
+    return plain.figure(traces, layout, readable=False)  # the layout is styled
 
 
 GRADIENT_COLOURS = "Viridis"  # the layers' lines, dark (first hidden layer) to light (output): depth reads as colour
 
 
-@readable
 def gradients_figure(batches: Sequence[BatchPoint], names: Sequence[str]) -> go.Figure:
     """The size of each layer's kernel gradient while it trained (the mean absolute value of ∂loss/∂w over the
     batches of each curve point), one line per layer named by `names` (first hidden layer first, output last), on a
     log axis: in a deep sigmoid network the first layers' lines lie decades below the output's (vanishing
     gradients). Points that carry no gradient sizes for these layers (runs from before they were measured) are
-    left out."""
+    left out. (Redrawn at each epoch's end while it is open: plain data, `fcviz.plots.plain`.)"""
     from plotly.colors import sample_colorscale
 
     points = [b for b in batches if len(b.grads) == len(names)]
     # from dark to a green still strong on white (viridis' yellow end was too pale to see)
     colours = sample_colorscale(GRADIENT_COLOURS, list(np.linspace(0, 0.65, len(names)))) if names else []
-    fig = go.Figure()
-    for i, (name, colour) in enumerate(zip(names, colours)):
-        fig.add_trace(go.Scatter(
-            x=[b.x for b in points], y=[b.grads[i] if b.grads[i] > 0 else None for b in points], mode="lines",
-            name=name, line=dict(color=colour, width=2), hovertemplate="%{y:.2e}"))
-    fig.update_layout(
+    lines = [dict(type="scatter", x=[b.x for b in points], y=[b.grads[i] if b.grads[i] > 0 else None for b in points],
+                  mode="lines", name=name, line=dict(color=colour, width=2), hovertemplate="%{y:.2e}")
+             for i, (name, colour) in enumerate(zip(names, colours))]
+    return plain.figure(lines, dict(
         height=340, margin=dict(l=10, r=10, t=10, b=10), hovermode="x unified", font=dict(size=FONT_SIZE),
         legend=dict(orientation="h", yanchor="top", y=-0.3, x=0.5, xanchor="center"),
-        xaxis=dict(title=_("epoch"), rangemode="tozero"),
+        xaxis=dict(title=dict(text=_("epoch")), rangemode="tozero"),
         # one number per power of ten: plotly's 2 and 5 between them were small and ran into them on a phone
-        yaxis=dict(title=_("mean |∂loss/∂w| (log scale)"), type="log", exponentformat="power", dtick=1))
-    return fig
+        yaxis=dict(title=dict(text=_("mean |∂loss/∂w| (log scale)")), type="log", exponentformat="power", dtick=1)))
 
 
 @readable
@@ -207,37 +218,35 @@ def class_names(classes: Sequence[str] = DIGITS) -> list[str]:
     return list(DIGITS) if tuple(classes) == DIGITS else [_(c) for c in classes]
 
 
-@readable
 def confusion_figure(confusion: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
     """Which classes the model takes for which: the counts in the cells, coloured by their share of the true class, so a
-    rare class's mistakes show as clearly as a common one's."""
+    rare class's mistakes show as clearly as a common one's. (A finished run's results are plain data, as the
+    charts redrawn at every interaction: `fcviz.plots.plain`.)"""
     totals = confusion.sum(axis=1, keepdims=True)
     share = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
     names, digits = class_names(classes), tuple(classes) == DIGITS
-    fig = go.Figure(go.Heatmap(
-        z=share, x=names, y=names, colorscale="Blues", zmin=0, zmax=1,
-        text=confusion, texttemplate="%{text}", showscale=False,
-        hovertemplate=(_("true %{y}, predicted %{x}: %{text} digits") if digits else
-                       _("true %{y}, predicted %{x}: %{text} images")) + "<extra></extra>"))
-    fig.update_layout(height=420 if digits else 480, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      xaxis=dict(title=_("predicted"), side="bottom", constrain="domain", type="category"),
-                      yaxis=dict(title=_("true digit") if digits else _("true class"), autorange="reversed",
-                                 scaleanchor="x", constrain="domain", type="category"))
-    return fig
+    cells = dict(type="heatmap", z=share, x=names, y=names, colorscale=plain.colorscale("Blues"), zmin=0, zmax=1,
+                 text=confusion, texttemplate="%{text}", showscale=False,
+                 hovertemplate=(_("true %{y}, predicted %{x}: %{text} digits") if digits else
+                                _("true %{y}, predicted %{x}: %{text} images")) + "<extra></extra>")
+    return plain.figure([cells], dict(
+        height=420 if digits else 480, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+        xaxis=dict(title=dict(text=_("predicted")), side="bottom", constrain="domain", type="category"),
+        yaxis=dict(title=dict(text=_("true digit") if digits else _("true class")), autorange="reversed",
+                   scaleanchor="x", constrain="domain", type="category")))
 
 
-@readable
 def per_class_figure(per_class: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
     """The test accuracy of each class as bars beside the confusion matrix, the hardest one marked: a plotly chart
     like the others (the page's one Vega chart had small, pale labels, and the classroom view did not enlarge it)."""
     worst, digits = int(np.argmin(per_class)), tuple(classes) == DIGITS
-    fig = go.Figure(go.Bar(x=class_names(classes)[:len(per_class)], y=per_class, text=[f"{a:.0%}" for a in per_class],
-                           textposition="outside", hovertemplate="%{x}: %{y:.1%}<extra></extra>",
-                           marker_color=[WARN if i == worst else TRAIN for i in range(len(per_class))]))
-    fig.update_layout(height=420 if digits else 480, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      yaxis=dict(range=[0, 1.12], tickformat=".0%", title=_("accuracy")),
-                      xaxis=dict(title=_("digit") if digits else _("class"), type="category"))
-    return fig
+    bars = dict(type="bar", x=class_names(classes)[:len(per_class)], y=per_class, text=[f"{a:.0%}" for a in per_class],
+                textposition="outside", hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+                marker=dict(color=[WARN if i == worst else TRAIN for i in range(len(per_class))]))
+    return plain.figure([bars], dict(
+        height=420 if digits else 480, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+        yaxis=dict(range=[0, 1.12], tickformat=".0%", title=dict(text=_("accuracy"))),
+        xaxis=dict(title=dict(text=_("digit") if digits else _("class")), type="category")))
 
 
 def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.Figure:
@@ -252,39 +261,34 @@ def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.F
         top = r * (cell + 12) + 12
         mosaic[top:top + IMAGE_SIDE, c * cell:c * cell + IMAGE_SIDE] = img.reshape(IMAGE_SIDE, IMAGE_SIDE)
         annotations.append(dict(x=c * cell + 14, y=top - 7, text=titles[i], showarrow=False, font=dict(size=13)))
-    fig = go.Figure(go.Heatmap(z=mosaic, colorscale="gray", zmin=0, zmax=1, showscale=False, hoverinfo="skip"))
-    fig.update_layout(
-        height=(rows * (cell + 12)) * 3 + 20, margin=dict(l=0, r=0, t=0, b=0), annotations=annotations,
-        xaxis=dict(visible=False, constrain="domain"),
-        yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),
-        plot_bgcolor=TRANSPARENT,
-    )
-    return fig
+    cells = dict(type="heatmap", z=mosaic, colorscale=plain.colorscale("gray"), zmin=0, zmax=1, showscale=False,
+                 hoverinfo="skip")
+    return plain.figure([cells], dict(height=(rows * (cell + 12)) * 3 + 20, margin=dict(l=0, r=0, t=0, b=0),
+                                      annotations=annotations, plot_bgcolor=TRANSPARENT, **_IMAGE_AXES),
+                        readable=False)
 
 
-@readable
 def probability_bars(probs: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
-    """P(class) for the 10 labels (digits, or clothes), the top guess highlighted."""
+    """P(class) for the 10 labels (digits, or clothes), the top guess highlighted. (Redrawn after every stroke:
+    plain data, `fcviz.plots.plain`.)"""
     top = int(np.argmax(probs))
     digits = tuple(classes) == DIGITS
     colours = [WARN if d == top else GREY for d in range(len(probs))]
-    fig = go.Figure(go.Bar(x=class_names(classes)[:len(probs)], y=probs, marker_color=colours,
-                           text=[f"{p:.0%}" for p in probs], textposition="outside",
-                           hovertemplate=(_("digit %{x}: %{y:.2%}") if digits else "%{x}: %{y:.2%}") + "<extra></extra>"))
-    fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=15),
-                      yaxis=dict(range=[0, 1.15], tickformat=".0%", title=_("probability (softmax)")),
-                      xaxis=dict(title=_("digit") if digits else _("class"), type="category"))
-    return fig
+    bars = dict(type="bar", x=class_names(classes)[:len(probs)], y=probs, marker=dict(color=colours),
+                text=[f"{p:.0%}" for p in probs], textposition="outside",
+                hovertemplate=(_("digit %{x}: %{y:.2%}") if digits else "%{x}: %{y:.2%}") + "<extra></extra>")
+    return plain.figure([bars], dict(
+        height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+        yaxis=dict(range=[0, 1.15], tickformat=".0%", title=dict(text=_("probability (softmax)"))),
+        xaxis=dict(title=dict(text=_("digit") if digits else _("class")), type="category")))
 
 
 def pixel_image(img: np.ndarray, height: int = 300) -> go.Figure:
     """A 28×28 input drawn as big pixels, with each pixel's value on hover."""
-    fig = go.Figure(go.Heatmap(z=img.reshape(IMAGE_SIDE, IMAGE_SIDE), colorscale="gray", zmin=0, zmax=1, showscale=False,
-                               hovertemplate=_("row %{y}, column %{x}: %{z:.2f}") + "<extra></extra>"))
-    fig.update_layout(height=height, width=height, margin=dict(l=0, r=0, t=0, b=0),
-                      xaxis=dict(visible=False, constrain="domain"),
-                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
-    return fig
+    return plain.figure([dict(type="heatmap", z=img.reshape(IMAGE_SIDE, IMAGE_SIDE), colorscale=plain.colorscale("gray"),
+                              zmin=0, zmax=1, showscale=False,
+                              hovertemplate=_("row %{y}, column %{x}: %{z:.2f}") + "<extra></extra>")],
+                        dict(height=height, width=height, margin=dict(l=0, r=0, t=0, b=0), **_IMAGE_AXES), readable=False)
 
 
 def activation_strip(values: np.ndarray, per_row: int = 64, chosen: int | None = None) -> go.Figure:
@@ -297,37 +301,40 @@ def activation_strip(values: np.ndarray, per_row: int = 64, chosen: int | None =
     rows = -(-n // cols)
     grid = np.full(rows * cols, np.nan)
     grid[:n] = values
-    fig = go.Figure(go.Heatmap(z=grid.reshape(rows, cols), colorscale="Blues", showscale=False, xgap=1, ygap=1,
-                               hoverinfo="skip"))
     units = np.arange(n)
-    fig.add_trace(go.Scatter(x=units % cols, y=units // cols, mode="markers", customdata=units,
-                             marker=dict(size=14, color=TRANSPARENT, symbol="square"), text=[f"{v:.3f}" for v in values],
-                             hovertemplate=_("unit %{customdata}: %{text}") + "<extra></extra>", showlegend=False))
+    cells = dict(type="heatmap", z=grid.reshape(rows, cols), colorscale=plain.colorscale("Blues"), showscale=False,
+                 xgap=1, ygap=1, hoverinfo="skip")
+    points = dict(type="scatter", x=units % cols, y=units // cols, mode="markers", customdata=units,
+                  marker=dict(size=14, color=TRANSPARENT, symbol="square"), text=[f"{v:.3f}" for v in values],
+                  hovertemplate=_("unit %{customdata}: %{text}") + "<extra></extra>", showlegend=False)
+    layout = dict(height=28 * rows + 10, margin=dict(l=0, r=0, t=0, b=0), hovermode="closest", dragmode=False,
+                  clickmode="event+select", xaxis=dict(visible=False, range=[-0.5, cols - 0.5], fixedrange=True),
+                  yaxis=dict(visible=False, range=[rows - 0.5, -0.5], fixedrange=True))
     if chosen is not None and 0 <= chosen < n:
         r, c = divmod(chosen, cols)
-        fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5, line=dict(color=WARN, width=3))
-    fig.update_layout(height=28 * rows + 10, margin=dict(l=0, r=0, t=0, b=0), hovermode="closest", dragmode=False,
-                      clickmode="event+select",
-                      xaxis=dict(visible=False, range=[-0.5, cols - 0.5], fixedrange=True),
-                      yaxis=dict(visible=False, range=[rows - 0.5, -0.5], fixedrange=True))
-    return fig
+        layout["shapes"] = [dict(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5, line=dict(color=WARN, width=3))]
+    return plain.figure([cells, points], layout, readable=False)
+
+
+_IMAGE_AXES = dict(xaxis=dict(visible=False, constrain="domain"),  # a 28×28 image: square pixels, row 0 on top
+                   yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
 
 
 def _diverging(z: np.ndarray, title: str, hover: str, height: int, ink: np.ndarray | None = None) -> go.Figure:
     """A 28×28 map of signed numbers on red/blue centred on 0 (red: pushes up), the ink outlined if given."""
     z = z.reshape(IMAGE_SIDE, IMAGE_SIDE)
     limit = float(np.abs(z).max()) or 1.0
-    fig = go.Figure(go.Heatmap(z=z, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
-                               # "power": 10⁻⁴ on the scale, not plotly's default "100μ"
-                               colorbar=dict(title=title, thickness=10, len=0.9, exponentformat="power"),
-                               hovertemplate=hover + "<extra></extra>"))
+    traces = [dict(type="heatmap", z=z, colorscale=plain.colorscale("RdBu"), reversescale=True, zmid=0, zmin=-limit,
+                   zmax=limit,
+                   # "power": 10⁻⁴ on the scale, not plotly's default "100μ"
+                   colorbar=dict(title=dict(text=title), thickness=10, len=0.9, exponentformat="power"),
+                   hovertemplate=hover + "<extra></extra>")]
     if ink is not None:
-        fig.add_trace(go.Contour(z=ink.reshape(IMAGE_SIDE, IMAGE_SIDE), contours=dict(start=0.5, end=0.5, coloring="none"),
-                                 line=dict(color=INK, width=1.5), showscale=False, hoverinfo="skip"))
-    fig.update_layout(height=height, width=height + 60, margin=dict(l=0, r=0, t=0, b=0),
-                      xaxis=dict(visible=False, constrain="domain"),
-                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
-    return fig
+        traces.append(dict(type="contour", z=ink.reshape(IMAGE_SIDE, IMAGE_SIDE),
+                           contours=dict(start=0.5, end=0.5, coloring="none"), line=dict(color=INK, width=1.5),
+                           showscale=False, hoverinfo="skip"))
+    return plain.figure(traces, dict(height=height, width=height + 60, margin=dict(l=0, r=0, t=0, b=0), **_IMAGE_AXES),
+                        readable=False)
 
 
 def gradient_map(gradient: np.ndarray, image: np.ndarray, height: int = 260) -> go.Figure:
@@ -398,24 +405,23 @@ def sigma_text(std: float) -> str:
 
 
 @per_language(maxsize=64)
-@readable
 def spread_figure(spread: Spread) -> go.Figure:
     """One box per Dense layer, all at once: its pre-activations z for a batch as the network starts (box: the middle
-    half, whiskers: smallest to largest), its σ written above it. Growing boxes are a spread that explodes."""
+    half, whiskers: smallest to largest), its σ written above it. Growing boxes are a spread that explodes. (Made
+    for each new width on the Build page: plain data, `fcviz.plots.plain`.)"""
     layers = spread.layers
     names = [layer_title(s.name) for s in layers]
-    fig = go.Figure(go.Box(x=names, q1=[s.q1 for s in layers], median=[s.median for s in layers],
-                           q3=[s.q3 for s in layers], lowerfence=[s.low for s in layers],
-                           upperfence=[s.high for s in layers], marker_color=TRAIN, fillcolor="rgba(0,114,178,0.25)",
-                           name="z", showlegend=False))
+    boxes = dict(type="box", x=names, q1=[s.q1 for s in layers], median=[s.median for s in layers],
+                 q3=[s.q3 for s in layers], lowerfence=[s.low for s in layers], upperfence=[s.high for s in layers],
+                 marker=dict(color=TRAIN), fillcolor="rgba(0,114,178,0.25)", name="z", showlegend=False)
     low, high = min(s.low for s in layers), max(s.high for s in layers)
     pad = (high - low) * 0.12 or 1.0
-    fig.add_trace(go.Scatter(x=names, y=[s.high + pad * 0.3 for s in layers], mode="text",
-                             text=[sigma_text(s.std) for s in layers], textposition="top center",
-                             textfont=dict(size=FONT_SIZE, color=INK), showlegend=False, hoverinfo="skip"))
-    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      yaxis=dict(title="z = h @ W + b", range=[low - pad, high + 2.5 * pad], zeroline=True))
-    return fig
+    sigmas = dict(type="scatter", x=names, y=[s.high + pad * 0.3 for s in layers], mode="text",
+                  text=[sigma_text(s.std) for s in layers], textposition="top center",
+                  textfont=dict(size=FONT_SIZE, color=INK), showlegend=False, hoverinfo="skip")
+    return plain.figure([boxes, sigmas], dict(
+        height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+        yaxis=dict(title=dict(text="z = h @ W + b"), range=[low - pad, high + 2.5 * pad], zeroline=True)))
 
 
 @readable

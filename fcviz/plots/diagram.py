@@ -2,13 +2,14 @@
 
 Wide layers are drawn with at most `MAX_DRAWN` circles, split by a gap with "⋮", and are
 labelled with their true width, so 784 inputs stay readable on a projector. The figure is
-assembled as plain dicts and built once (plotly validates each `add_*` call, which is slow).
+assembled as plain data (`fcviz.plots.plain`): plotly checks each property it is given, which is slow.
 """
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 from fcviz.i18n import _
+from fcviz.plots import plain
 from fcviz.plots.style import BLUE, EDGE, FAINT, INK, LAYER_COLOURS, TRANSPARENT, per_language
 from fcviz.settings.spec import NetworkSpec
 
@@ -86,4 +87,4 @@ def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
         xaxis=dict(visible=False, range=[-0.5, len(widths) - 0.5], fixedrange=True),
         yaxis=dict(visible=False, range=[-top - 0.8, top + (2.0 if skips else 0.6)], fixedrange=True),
     )
-    return go.Figure(dict(data=traces, layout=layout))
+    return plain.figure(traces, layout, readable=False)  # redrawn for every new network: plain data

@@ -1,0 +1,97 @@
+"""The figures made as plain data (`fcviz.plots.plain`) are what plotly's checks would have made of them: nothing the
+checks would refuse or convert, and the readable fonts where `readable` puts them."""
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from fcviz.net.spread import LayerSpread, Spread
+from fcviz.plots import charts, plain
+from fcviz.plots.diagram import network_figure
+from fcviz.plots.style import FONT, INK, readable
+from fcviz.settings.spec import LayerSpec, NetworkSpec
+from fcviz.train.diagnosis import diagnose
+from fcviz.train.history import BatchPoint, EpochStats
+
+RNG = np.random.default_rng(0)
+
+
+def shipped(fig: go.Figure) -> dict:
+    """The figure as it reaches the browser (`st.plotly_chart` sends `to_json(validate=False)` of it)."""
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def spread() -> Spread:
+    def layer(name: str, k: float) -> LayerSpread:
+        return LayerSpread(name, 784, 128, 0.05, 1.2 * k, -3 * k, -0.5 * k, 0.01, 0.6 * k, 3.2 * k)
+    return Spread((layer("hidden_1", 1), layer("hidden_2", 2), layer("output", 3)), True)
+
+
+def epochs(n: int, overfit: bool = False) -> list[EpochStats]:
+    return [EpochStats(i + 1, 1 / (i + 1), 0.5 + i / 40, 1.1 / (i + 1) + (i / 10 if overfit else 0), 0.5 + i / 45,
+                       seconds=1.0, learning_rate=1e-3) for i in range(n)]
+
+
+def batches(n: int) -> list[BatchPoint]:
+    return [BatchPoint(i / 10, 1 / (1 + i / 10), 0.5, (0.1, 0.2)) for i in range(n)]
+
+
+FIGURES = {
+    "probability bars": lambda: charts.probability_bars(RNG.dirichlet(np.ones(10))),
+    "probability bars of clothes": lambda: charts.probability_bars(RNG.dirichlet(np.ones(10)), tuple("abcdefghij")),
+    "pixels": lambda: charts.pixel_image(RNG.random(784), 200),
+    "activation strip": lambda: charts.activation_strip(RNG.random(130)),
+    "activation strip, a unit chosen": lambda: charts.activation_strip(RNG.random(130), 64, 70),
+    "gradient map": lambda: charts.gradient_map(RNG.normal(size=784), RNG.random(784)),
+    "pixel products": lambda: charts.pixel_products(RNG.normal(size=784), "x·w"),
+    "spread": lambda: charts.spread_figure.__wrapped__(spread()),
+    "diagram": lambda: network_figure.__wrapped__(NetworkSpec(hidden=(LayerSpec(300, dropout=0.2),
+                                                                      LayerSpec(300, batchnorm=True)))),
+    "live curves, empty": lambda: charts.training_figure([], [], live=True),
+    "live curves": lambda: charts.training_figure(epochs(12, True), batches(120), diagnose(epochs(12, True)), live=True),
+    "curves, overfitting": lambda: charts.training_figure(epochs(12, True), batches(120), diagnose(epochs(12, True))),
+    "curves, log loss": lambda: charts.training_figure([], [BatchPoint(0.1, 150.0, 0.1)] + batches(30)),
+    "gradients": lambda: charts.gradients_figure(batches(50), ["hidden_1", "hidden_2", "output"]),
+    "confusion": lambda: charts.confusion_figure(np.vstack([RNG.integers(0, 50, (9, 10)), np.zeros((1, 10), int)])),
+    "confusion of clothes": lambda: charts.confusion_figure(RNG.integers(0, 50, (10, 10)), tuple("abcdefghij")),
+    "accuracy per class": lambda: charts.per_class_figure(RNG.random(10)),
+    "digit grid": lambda: charts.digit_grid(RNG.random((11, 784)), [str(i) for i in range(11)]),
+}
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_a_plain_figure_is_what_plotly_checks_make_of_it(name):
+    fig = FIGURES[name]()
+    assert shipped(fig) == shipped(plain.checked(fig))
+
+
+def test_plain_figures_are_readable_as_the_checked_ones():
+    """Fonts on the layout, every axis' numbers and title, ink on the annotations: what `readable` gives a figure."""
+    for fig in (charts.probability_bars(RNG.dirichlet(np.ones(10))), charts.spread_figure.__wrapped__(spread()),
+                charts.training_figure(epochs(12, True), batches(120), diagnose(epochs(12, True)))):
+        layout = shipped(fig)["layout"]
+        assert FONT.items() <= layout["font"].items()
+        axes = [k for k in layout if k.startswith(plain.AXES)]
+        assert {"xaxis", "yaxis"} <= set(axes)
+        for axis in axes:
+            assert layout[axis]["tickfont"] == FONT and layout[axis]["title"]["font"] == FONT
+        assert all(note["font"]["color"] == INK for note in layout.get("annotations", []))
+
+
+def test_styled_gives_what_plotlys_updates_give():
+    layout = dict(font=dict(size=12, family="serif"), xaxis=dict(title="epoch"), yaxis2=dict(tickfont=dict(size=9)),
+                  annotations=[dict(text="a", x=0, y=0, font=dict(size=20))])
+    reference = readable(lambda: go.Figure(layout=layout))()
+    assert shipped(plain.figure([], layout)) == shipped(reference)
+    # unstyled, a title given as bare text stays so, where plotly's checks make it {"text": ...}: the makers' test
+    # above is what catches such a shorthand
+    unstyled = plain.figure([], layout, readable=False)
+    assert shipped(unstyled) != shipped(plain.checked(unstyled))
+    assert shipped(unstyled)["layout"]["xaxis"]["title"] == "epoch"
+
+
+def test_a_named_colour_scale_is_sent_as_plotly_sends_it():
+    assert plain.colorscale("gray") == shipped(go.Figure(go.Heatmap(colorscale="gray")))["data"][0]["colorscale"]
+    assert plain.colorscale("gray")[0] == [0.0, "rgb(0, 0, 0)"]
