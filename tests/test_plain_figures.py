@@ -1,5 +1,5 @@
 """The figures made as plain data (`fcviz.plots.plain`) are what plotly's checks would have made of them: nothing the
-checks would refuse or convert, and the readable fonts where `readable` puts them."""
+checks would refuse or convert, and their text readable (`plain.styled`)."""
 import json
 
 import numpy as np
@@ -10,7 +10,7 @@ import pytest
 from fcviz.net.spread import LayerSpread, Spread
 from fcviz.plots import charts, plain
 from fcviz.plots.diagram import network_figure
-from fcviz.plots.style import FONT, INK, readable
+from fcviz.plots.style import FONT, INK
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.train.diagnosis import diagnose
 from fcviz.train.history import BatchPoint, EpochStats
@@ -58,6 +58,14 @@ FIGURES = {
     "confusion of clothes": lambda: charts.confusion_figure(RNG.integers(0, 50, (10, 10)), tuple("abcdefghij")),
     "accuracy per class": lambda: charts.per_class_figure(RNG.random(10)),
     "digit grid": lambda: charts.digit_grid(RNG.random((11, 784)), [str(i) for i in range(11)]),
+    "runs compared": lambda: charts.compare_figure([("#1", epochs(5)), ("#2", epochs(8, True))]),
+    "the class's curves": lambda: charts.class_curves_figure([(f"#{i}", epochs(3 + i % 4)) for i in range(20)]),
+    "the class's board": lambda: charts.board_figure(["a", "b"], [1000, 50_000], [0.8, 0.9], [0.01, 0.2]),
+    "an empty board": lambda: charts.board_figure([], [], [], []),
+    "activation functions": lambda: charts.activation_functions(RNG.normal(size=50), "relu"),
+    "weight histograms": lambda: charts.weight_histograms([("W1", RNG.random(100)), ("W2", RNG.random(30))]),
+    "kernel images": lambda: charts.kernel_images(RNG.normal(size=(784, 20))),
+    "a unit's inputs": lambda: charts.input_bars(RNG.random(30), RNG.normal(size=30)),
 }
 
 
@@ -67,8 +75,8 @@ def test_a_plain_figure_is_what_plotly_checks_make_of_it(name):
     assert shipped(fig) == shipped(plain.checked(fig))
 
 
-def test_plain_figures_are_readable_as_the_checked_ones():
-    """Fonts on the layout, every axis' numbers and title, ink on the annotations: what `readable` gives a figure."""
+def test_plain_figures_are_readable():
+    """Fonts on the layout, every axis' numbers and title, ink on the annotations: what `plain.styled` gives a figure."""
     for fig in (charts.probability_bars(RNG.dirichlet(np.ones(10))), charts.spread_figure.__wrapped__(spread()),
                 charts.training_figure(epochs(12, True), batches(120), diagnose(epochs(12, True)))):
         layout = shipped(fig)["layout"]
@@ -83,7 +91,11 @@ def test_plain_figures_are_readable_as_the_checked_ones():
 def test_styled_gives_what_plotlys_updates_give():
     layout = dict(font=dict(size=12, family="serif"), xaxis=dict(title="epoch"), yaxis2=dict(tickfont=dict(size=9)),
                   annotations=[dict(text="a", x=0, y=0, font=dict(size=20))])
-    reference = readable(lambda: go.Figure(layout=layout))()
+    reference = go.Figure(layout=layout)  # what every figure maker used to do, with plotly's own calls
+    reference.update_layout(font=FONT)
+    reference.update_xaxes(tickfont=FONT, title_font=FONT)
+    reference.update_yaxes(tickfont=FONT, title_font=FONT)
+    reference.update_annotations(font_color=INK)
     assert shipped(plain.figure([], layout)) == shipped(reference)
     # unstyled, a title given as bare text stays so, where plotly's checks make it {"text": ...}: the makers' test
     # above is what catches such a shorthand

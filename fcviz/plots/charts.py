@@ -26,7 +26,6 @@ from fcviz.plots.style import (
     TRANSPARENT,
     WARN,
     per_language,
-    readable,
 )
 from fcviz.train.diagnosis import Diagnosis
 from fcviz.train.history import BatchPoint, EpochStats
@@ -117,9 +116,15 @@ def overfitting_marks(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None)
 
 @per_language(maxsize=4)
 def _curves_layout(log_loss: bool) -> dict:
-    """The two charts' layout as plain data, styled (`readable`), made once per loss axis and language: every training's
+    """The two charts' layout as plain data, styled (`plain.styled`), made once per loss axis and language: every training's
     curves are drawn on it (`training_figure`). Shared: copy what is changed."""
-    return readable(_axes)(log_loss).to_dict()["layout"]
+    return plain.styled(_axes(log_loss).to_dict()["layout"])
+
+
+def _in_chart(col: int) -> dict:
+    """A trace's axes in chart `col` of a row of charts (1: the left one), as plotly's `add_trace(row=1, col=col)`
+    names them."""
+    return dict(xaxis="x" if col == 1 else f"x{col}", yaxis="y" if col == 1 else f"y{col}")
 
 
 _CURVE_STYLES = (  # each chart's three curves: the batch points, the epoch averages, the test points
@@ -143,17 +148,16 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     points = curve_points(epochs, batches)
     traces = []
     for col in range(1, len(CURVES) + 1):
-        axes = dict(xaxis="x" if col == 1 else f"x{col}", yaxis="y" if col == 1 else f"y{col}")
         for (x, y), style in zip(points[(col - 1) * TRACES_PER_CHART:col * TRACES_PER_CHART], _CURVE_STYLES):
             traces.append(dict(type="scatter", x=x, y=y, showlegend=col == 1, hovertemplate="%{y:.3f}", **style(),
-                               **axes))
+                               **_in_chart(col)))
     star = best_star(epochs, diagnosis)
     if star["x"] or live:
         traces.append(dict(
             type="scatter", mode="markers+text", name=_("lowest test loss"), showlegend=bool(star["x"]),
             marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
             cliponaxis=False,  # whole on the last epoch, at the plot's edge
-            hoverinfo="skip", **star, xaxis="x", yaxis="y"))
+            hoverinfo="skip", **star, **_in_chart(1)))
     if live and not (epochs or batches):  # plotly reads an empty axis as -1 to 4: -100 % to 400 % accuracy
         for name, fixed in (("xaxis", [0, 1]), ("xaxis2", [0, 1]),
                             ("yaxis", [0, CHANCE_LOSS]),  # where a fresh network starts: ln 10
@@ -194,23 +198,21 @@ def gradients_figure(batches: Sequence[BatchPoint], names: Sequence[str]) -> go.
         yaxis=dict(title=dict(text=_("mean |∂loss/∂w| (log scale)")), type="log", exponentformat="power", dtick=1)))
 
 
-@readable
 def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
     """Test (dashed) and train (solid) curves of several runs, one colour per run."""
-    fig = _axes(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
+    traces = []
     for i, (label, epochs) in enumerate(runs):
         colour = RUN_COLOURS[i % len(RUN_COLOURS)]
         ex = [e.epoch for e in epochs]
         for col, key in ((1, "loss"), (2, "accuracy")):
-            fig.add_trace(go.Scatter(x=ex, y=[getattr(e, key) for e in epochs], mode="lines",
-                                     name=f"{label} · " + _("train"),
-                                     legendgroup=label, showlegend=False, line=dict(color=colour, width=2)),
-                          row=1, col=col)
-            fig.add_trace(go.Scatter(x=ex, y=[getattr(e, "test_" + key) for e in epochs], mode="lines+markers",
-                                     name=f"{label} · " + _("test"), legendgroup=label, showlegend=col == 1,
-                                     line=dict(color=colour, width=3, dash="dash")), row=1, col=col)
-    fig.update_layout(height=420)
-    return fig
+            traces.append(dict(type="scatter", x=ex, y=[getattr(e, key) for e in epochs], mode="lines",
+                               name=f"{label} · " + _("train"), legendgroup=label, showlegend=False,
+                               line=dict(color=colour, width=2), **_in_chart(col)))
+            traces.append(dict(type="scatter", x=ex, y=[getattr(e, "test_" + key) for e in epochs],
+                               mode="lines+markers", name=f"{label} · " + _("test"), legendgroup=label,
+                               showlegend=col == 1, line=dict(color=colour, width=3, dash="dash"), **_in_chart(col)))
+    layout = _curves_layout(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
+    return plain.figure(traces, {**layout, "height": 420}, readable=False)  # the layout is styled
 
 
 def class_names(classes: Sequence[str] = DIGITS) -> list[str]:
@@ -347,23 +349,28 @@ def pixel_products(values: np.ndarray, title: str, height: int = 200) -> go.Figu
     return _diverging(values, title, _("row %{y}, column %{x}: %{z:.3f}"), height)
 
 
-@readable
-def input_bars(inputs: np.ndarray, contributions: np.ndarray) -> go.Figure:
-    """A later layer's unit: the previous layer's outputs (its inputs) and what each adds, h·w, as bars."""
-    units = np.arange(len(inputs))
+@per_language(maxsize=1)
+def _unit_bars_layout() -> dict:
+    """`input_bars`' two charts, one over the other, as plain data, styled (`plain.styled`): made once per language."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=(_("input: the previous layer's outputs h"), _("contribution h·w")))
-    fig.add_trace(go.Bar(x=units, y=inputs, marker_color=GREY, hovertemplate=_("input %{x}: %{y:.3f}") + "<extra></extra>"),
-                  row=1, col=1)
-    fig.add_trace(go.Bar(x=units, y=contributions, marker_color=[WARN if c > 0 else TRAIN for c in contributions],
-                         hovertemplate=_("input %{x}: %{y:.3f}") + "<extra></extra>"), row=2, col=1)
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), showlegend=False, font=dict(size=FONT_SIZE),
                       bargap=0.1)
     fig.update_xaxes(title_text=_("unit of the previous layer"), row=2, col=1)
-    return fig
+    return plain.styled(fig.to_dict()["layout"])
 
 
-@readable
+def input_bars(inputs: np.ndarray, contributions: np.ndarray) -> go.Figure:
+    """A later layer's unit: the previous layer's outputs (its inputs) and what each adds, h·w, as bars."""
+    units = np.arange(len(inputs))
+    hover = _("input %{x}: %{y:.3f}") + "<extra></extra>"
+    return plain.figure([
+        dict(type="bar", x=units, y=inputs, marker=dict(color=GREY), hovertemplate=hover, xaxis="x", yaxis="y"),
+        dict(type="bar", x=units, y=contributions, marker=dict(color=[WARN if c > 0 else TRAIN for c in contributions]),
+             hovertemplate=hover, xaxis="x2", yaxis="y2"),
+    ], _unit_bars_layout(), readable=False)  # the layout is styled
+
+
 def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
     """The first n columns of a 784-input kernel, each shown as the 28×28 pattern its unit looks for.
 
@@ -377,26 +384,20 @@ def kernel_images(kernel: np.ndarray, n: int = 16, cols: int = 8) -> go.Figure:
         r, c = divmod(u, cols)
         mosaic[r * cell:r * cell + IMAGE_SIDE, c * cell:c * cell + IMAGE_SIDE] = kernel[:, u].reshape(IMAGE_SIDE, IMAGE_SIDE)
     limit = float(np.nanmax(np.abs(mosaic))) or 1.0
-    fig = go.Figure(go.Heatmap(z=mosaic, colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
-                               colorbar=dict(title=_("weight"), thickness=12),
-                               hovertemplate=_("weight %{z:.3f}") + "<extra></extra>"))
-    fig.update_layout(height=max(160, rows * 120), margin=dict(l=0, r=0, t=0, b=0),
-                      xaxis=dict(visible=False, constrain="domain"),
-                      yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"))
-    return fig
+    cells = dict(type="heatmap", z=mosaic, colorscale=plain.colorscale("RdBu"), reversescale=True, zmid=0, zmin=-limit,
+                 zmax=limit, colorbar=dict(title=dict(text=_("weight")), thickness=12),
+                 hovertemplate=_("weight %{z:.3f}") + "<extra></extra>")
+    return plain.figure([cells], dict(height=max(160, rows * 120), margin=dict(l=0, r=0, t=0, b=0), **_IMAGE_AXES))
 
 
-@readable
 def weight_histograms(named_weights: Sequence[tuple[str, np.ndarray]]) -> go.Figure:
     """Each named weight array's values, overlaid as shares (not counts) so layers of different sizes compare."""
-    fig = go.Figure()
-    for i, (name, w) in enumerate(named_weights):
-        fig.add_trace(go.Histogram(x=np.ravel(w), name=name, opacity=0.6, nbinsx=60, histnorm="probability",
-                                   marker_color=RUN_COLOURS[i % len(RUN_COLOURS)]))
-    fig.update_layout(barmode="overlay", height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      xaxis_title=_("weight value"), yaxis_title=_("share of weights"),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
-    return fig
+    bars = [dict(type="histogram", x=np.ravel(w), name=name, opacity=0.6, nbinsx=60, histnorm="probability",
+                 marker=dict(color=RUN_COLOURS[i % len(RUN_COLOURS)])) for i, (name, w) in enumerate(named_weights)]
+    return plain.figure(bars, dict(
+        barmode="overlay", height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+        xaxis=dict(title=dict(text=_("weight value"))), yaxis=dict(title=dict(text=_("share of weights"))),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom")))
 
 
 def sigma_text(std: float) -> str:
@@ -424,51 +425,46 @@ def spread_figure(spread: Spread) -> go.Figure:
         yaxis=dict(title=dict(text="z = h @ W + b"), range=[low - pad, high + 2.5 * pad], zeroline=True)))
 
 
-@readable
 def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure:
     """relu, sigmoid and tanh over -5..5; the current layer's pre-activations marked on its curve."""
     from fcviz.net.forward import ACTIVATIONS
 
     xs = np.linspace(-5, 5, 201)
-    fig = go.Figure()
-    for i, name in enumerate(("relu", "sigmoid", "tanh")):
-        fig.add_trace(go.Scatter(x=xs, y=ACTIVATIONS[name](xs), name=name, mode="lines",
-                                 line=dict(color=RUN_COLOURS[i], width=4 if name == current else 2,
-                                           dash=("solid", "dash", "dot")[i])))
+    traces = [dict(type="scatter", x=xs, y=ACTIVATIONS[name](xs), name=name, mode="lines",
+                   line=dict(color=RUN_COLOURS[i], width=4 if name == current else 2, dash=("solid", "dash", "dot")[i]))
+              for i, name in enumerate(("relu", "sigmoid", "tanh"))]
     if z is not None and current in ("relu", "sigmoid", "tanh"):
         zc = np.clip(np.ravel(z), -5, 5)
-        fig.add_trace(go.Scatter(x=zc, y=ACTIVATIONS[current](zc), mode="markers", name=_("this layer's z → f(z)"),
-                                 marker=dict(size=7, color=WARN, opacity=0.6)))
-    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      xaxis_title="z = X @ W + b", yaxis_title="f(z)", yaxis=dict(range=[-1.2, 5.2]),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
-    return fig
+        traces.append(dict(type="scatter", x=zc, y=ACTIVATIONS[current](zc), mode="markers",
+                           name=_("this layer's z → f(z)"), marker=dict(size=7, color=WARN, opacity=0.6)))
+    return plain.figure(traces, dict(
+        height=340, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+        xaxis=dict(title=dict(text="z = X @ W + b")), yaxis=dict(title=dict(text="f(z)"), range=[-1.2, 5.2]),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom")))
 
 
-@readable
 def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Sequence[float],
                  gap: Sequence[float]) -> go.Figure:
     """A class's runs: test accuracy against parameter count, coloured by the train–test gap
     (dark red: learned the training digits by heart)."""
-    fig = go.Figure(go.Scatter(
-        x=list(params), y=list(test_accuracy), mode="markers", text=list(names),
-        marker=dict(size=14, color=[100 * g for g in gap], colorscale="YlOrRd", cmin=0,
+    runs = dict(
+        type="scatter", x=list(params), y=list(test_accuracy), mode="markers", text=list(names),
+        marker=dict(size=14, color=[100 * g for g in gap], colorscale=plain.colorscale("YlOrRd"), cmin=0,
                     cmax=max(10.0, 100 * max(gap, default=0)),
-                    line=dict(width=1, color=GREY), colorbar=dict(title=_("train − test<br>(points)"))),
-        hovertemplate="%{text}<br>" + _("%{x:,} parameters<br>test accuracy %{y:.1%}") + "<extra></extra>"))
+                    line=dict(width=1, color=GREY), colorbar=dict(title=dict(text=_("train − test<br>(points)")))),
+        hovertemplate="%{text}<br>" + _("%{x:,} parameters<br>test accuracy %{y:.1%}") + "<extra></extra>")
     ticks = [m * 10 ** e for e in range(1, 8) for m in (1, 3)]  # 10, 30, 100, … 30M: few, round, readable
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-                      xaxis=dict(title=_("parameters"), type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
-                      yaxis=dict(title=_("test accuracy"), tickformat=".0%",
-                                 range=[max(0.0, min(test_accuracy, default=0.0) - 0.05), 1.0]))
-    return fig
+    return plain.figure([runs], dict(
+        height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
+        xaxis=dict(title=dict(text=_("parameters")), type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
+        yaxis=dict(title=dict(text=_("test accuracy")), tickformat=".0%",
+                   range=[max(0.0, min(test_accuracy, default=0.0) - 0.05), 1.0])))
 
 
-@readable
 def class_curves_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
     """Many runs' curves at once (the class board): the runs of one colour share a trace, their curves
     separated by gaps, so a class of 150 runs costs a few dozen traces, not hundreds (~60 ms, not ~0.5 s)."""
-    fig = _axes(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
+    traces = []
     for c, colour in enumerate(RUN_COLOURS):
         group = runs[c::len(RUN_COLOURS)]
         if not group:
@@ -480,10 +476,9 @@ def class_curves_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.
                     x += [e.epoch for e in epochs] + [None]
                     y += [getattr(e, ("test_" if test else "") + key) for e in epochs] + [None]
                     text += [label] * len(epochs) + [None]
-                fig.add_trace(go.Scatter(x=x, y=y, text=text, mode="lines", showlegend=False,
-                                         hovertemplate="%{text}<br>" + _("epoch %{x}: %{y:.3g}") + "<extra>"
-                                                       + (_("test") if test else _("train")) + "</extra>",
-                                         line=dict(color=colour, width=2, dash="dash" if test else "solid")),
-                              row=1, col=col)
-    fig.update_layout(height=420, hovermode="closest")
-    return fig
+                traces.append(dict(type="scatter", x=x, y=y, text=text, mode="lines", showlegend=False,
+                                   hovertemplate="%{text}<br>" + _("epoch %{x}: %{y:.3g}") + "<extra>"
+                                                 + (_("test") if test else _("train")) + "</extra>",
+                                   line=dict(color=colour, width=2, dash="dash" if test else "solid"), **_in_chart(col)))
+    layout = _curves_layout(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
+    return plain.figure(traces, {**layout, "height": 420, "hovermode": "closest"}, readable=False)  # layout styled

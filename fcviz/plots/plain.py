@@ -19,9 +19,11 @@ AXES = ("xaxis", "yaxis")  # the layout keys of a figure's axes start with these
 
 
 def styled(layout: dict) -> dict:
-    """`layout` with `fcviz.plots.style.readable`'s text: the fonts of the layout, of every axis' numbers and title
-    (the first x and y axis even when the layout does not name them, as plotly's `update_xaxes` reaches them), and
-    the annotations' ink."""
+    """`layout` with its text readable from the back of a room, whatever theme draws it: `FONT` (ink, 15 px) on the
+    layout, on every axis' numbers and title (the first x and y axis even when the layout does not name them, as
+    plotly's `update_xaxes` reaches them), ink on the annotations. (What `fig.update_layout(font=FONT)`,
+    `update_xaxes`/`update_yaxes(tickfont=FONT, title_font=FONT)` and `update_annotations(font_color=INK)` did to every
+    figure, at a few ms each.)"""
     out = {**layout, "font": {**layout.get("font", {}), **FONT}}
     for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(AXES))}:
         axis = dict(layout.get(name, {}))
@@ -37,8 +39,8 @@ def styled(layout: dict) -> dict:
 
 def figure(traces: list[dict], layout: dict, readable: bool = True) -> go.Figure:
     """A figure of `traces` (each a dict with its `type`) and `layout`, in plotly's own property names, nested (no
-    `xaxis_title` shorthands: `xaxis=dict(title=dict(text=...))`); with `readable`, styled as `styled` says. Not
-    checked: a maker's test checks it once (`checked`)."""
+    `xaxis_title` shorthands: `xaxis=dict(title=dict(text=...))`); with `readable`, styled (`styled`; without, for
+    images and a layout styled already). Not checked: a maker's test checks it once (`checked`)."""
     return go.Figure(data=traces, layout=styled(layout) if readable else layout, _validate=False)
 
 

@@ -22,19 +22,6 @@ FONT_SIZE = 15  # read from the back of a room: axis numbers and titles in ink, 
 FONT = {"size": FONT_SIZE, "color": INK}
 
 
-def readable(make):
-    """Decorates a figure maker: its text (titles, axis numbers, legends) in `FONT`, whatever theme draws it."""
-    @functools.wraps(make)
-    def made(*args, **kwargs):
-        fig = make(*args, **kwargs)
-        fig.update_layout(font=FONT)
-        fig.update_xaxes(tickfont=FONT, title_font=FONT)
-        fig.update_yaxes(tickfont=FONT, title_font=FONT)
-        fig.update_annotations(font_color=INK)
-        return fig
-    return made
-
-
 def per_language(maxsize: int):
     """Decorates a figure maker whose arguments are hashable: one figure per arguments and page language, made once
     (plotly's checks cost a rerun more than the page's own work). Callers must not change the figure they get."""
