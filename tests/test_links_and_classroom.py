@@ -9,7 +9,8 @@ from fcviz.data.mnist import DIGITS
 from fcviz.files.persist import load_model_bytes, run_to_bytes, saved_meta
 from fcviz.lessons.heroes import HEROES
 from fcviz.plots.charts import confusion_figure
-from fcviz.plots.style import CLASSROOM_SCALE, FONT_SIZE, enlarged
+from fcviz.plots.plain import enlarged
+from fcviz.plots.style import CLASSROOM_SCALE, FONT_SIZE
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.training import Run, Trainer

@@ -75,6 +75,13 @@ def test_a_plain_figure_is_what_plotly_checks_make_of_it(name):
     assert shipped(fig) == shipped(plain.checked(fig))
 
 
+@pytest.mark.parametrize("name", FIGURES)
+def test_a_chart_enlarged_for_the_classroom_is_what_plotly_checks_make_of_it(name):
+    big = plain.enlarged(FIGURES[name]())
+    assert shipped(big) == shipped(plain.checked(big))
+    assert shipped(big)["layout"]["font"]["size"] > FONT["size"]
+
+
 def test_plain_figures_are_readable():
     """Fonts on the layout, every axis' numbers and title, ink on the annotations: what `plain.styled` gives a figure."""
     for fig in (charts.probability_bars(RNG.dirichlet(np.ones(10))), charts.spread_figure.__wrapped__(spread()),

@@ -13,7 +13,7 @@ import functools
 
 import plotly.graph_objects as go
 
-from fcviz.plots.style import FONT, INK
+from fcviz.plots.style import CLASSROOM_SCALE, FONT, INK
 
 AXES = ("xaxis", "yaxis")  # the layout keys of a figure's axes start with these: xaxis, xaxis2, yaxis, ...
 
@@ -42,6 +42,31 @@ def figure(traces: list[dict], layout: dict, readable: bool = True) -> go.Figure
     `xaxis_title` shorthands: `xaxis=dict(title=dict(text=...))`); with `readable`, styled (`styled`; without, for
     images and a layout styled already). Not checked: a maker's test checks it once (`checked`)."""
     return go.Figure(data=traces, layout=styled(layout) if readable else layout, _validate=False)
+
+
+def enlarged(fig: go.Figure, scale: float = CLASSROOM_SCALE) -> go.Figure:
+    """A copy of `fig` with every text `scale` times bigger (titles, axis numbers, legends, annotations, the numbers
+    inside cells and bars): the classroom view is read from the back of a room, where the page's 15 px is too small.
+    Sizes not set inherit the layout's font. Heights stay, so the curves and the numbers under them still share the
+    projector's screen. (On plain data: the projected class board redraws its charts every few seconds.)"""
+    whole = fig.to_dict()  # a copy
+    layout = whole["layout"]
+
+    def grow(font: dict | None) -> None:
+        if font and font.get("size") is not None:
+            font["size"] = font["size"] * scale
+
+    layout["font"] = {**layout.get("font", {}), "size": (layout.get("font", {}).get("size") or 12) * scale}
+    for name in (k for k in layout if k.startswith(AXES)):
+        grow(layout[name].get("tickfont"))
+        grow(layout[name].get("title", {}).get("font"))
+    for note in layout.get("annotations", []):
+        grow(note.get("font"))
+    for trace in whole["data"]:
+        grow(trace.get("textfont"))
+    grow(layout.get("legend", {}).get("font"))
+    grow(layout.get("title", {}).get("font"))
+    return go.Figure(data=whole["data"], layout=layout, _validate=False)
 
 
 def checked(fig: go.Figure) -> go.Figure:

@@ -38,26 +38,5 @@ def per_language(maxsize: int):
 CLASSROOM_SCALE = 1.4  # the classroom view's charts: 21 px text instead of 15, for the back row of a room
 
 
-def enlarged(fig, scale: float = CLASSROOM_SCALE):
-    """A copy of `fig` with every text `scale` times bigger (titles, axis numbers, legends, annotations, the
-    numbers inside cells and bars): the classroom view is read from the back of a room, where the page's 15 px is
-    too small. Sizes not set inherit the layout's font. Heights stay, so the curves and the numbers under them
-    still share the projector's screen."""
-    fig = type(fig)(fig)
-
-    def grow(font) -> None:
-        if font is not None and font.size is not None:
-            font.size = font.size * scale
-
-    fig.layout.font.size = (fig.layout.font.size or 12) * scale
-    fig.for_each_xaxis(lambda axis: (grow(axis.tickfont), grow(axis.title.font)))
-    fig.for_each_yaxis(lambda axis: (grow(axis.tickfont), grow(axis.title.font)))
-    fig.for_each_annotation(lambda note: grow(note.font))
-    fig.for_each_trace(lambda trace: grow(getattr(trace, "textfont", None)))
-    grow(fig.layout.legend.font)
-    grow(fig.layout.title.font)
-    return fig
-
-
 STATIC = {"displayModeBar": False}  # plotly config of charts that are looked at, not explored
 EXPLORE = {"displaylogo": False}  # zoom and hover tools kept (training curves)

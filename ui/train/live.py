@@ -19,7 +19,8 @@ from fcviz.lessons.then_and_now import then_and_now
 from fcviz.net.reader import params_of
 from fcviz.plots.charts import training_figure
 from fcviz.plots.live import frame
-from fcviz.plots.style import EXPLORE, enlarged
+from fcviz.plots.plain import enlarged
+from fcviz.plots.style import EXPLORE
 from fcviz.settings import fields
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig

@@ -14,7 +14,8 @@ from streamlit.components.v1 import declare_component
 
 from fcviz import i18n
 from fcviz.plots.live import frame
-from fcviz.plots.style import EXPLORE, enlarged
+from fcviz.plots.plain import enlarged
+from fcviz.plots.style import EXPLORE
 from fcviz.train.diagnosis import Diagnosis
 from fcviz.train.training import Run
 from ui import keys
