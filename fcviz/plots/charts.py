@@ -1,6 +1,7 @@
 """Plotly figures for training: live curves, run comparison, confusion matrix, digit gallery.
 
-Train is blue and solid, test is orange and dashed (colours from `fcviz.plots.style`).
+Train is blue and solid, test is orange and dashed (colours from `fcviz.plots.style`). Each figure is made of plain
+data (`fcviz.plots.plain`): plotly's checks on every property cost several times the chart itself.
 """
 from __future__ import annotations
 
@@ -141,8 +142,8 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
                     diagnosis: Diagnosis | None = None, live: bool = False) -> go.Figure:
     """Train and test loss and accuracy; the loss on a log axis when the first losses dwarf the rest. `live`: the
     figure a training's live chart starts from (`fcviz.plots.live`): the star's trace is there even before a best
-    epoch, and the overfitting marks are left to the live chart, which sets them as they change. (Plain data on a
-    layout made once, `fcviz.plots.plain`: the page and the live feed make it for every training.)"""
+    epoch, and the overfitting marks are left to the live chart, which sets them as they change. (Drawn on a layout
+    made once: the page and the live feed make it for every training.)"""
     layout = dict(_curves_layout(needs_log_loss([b.loss for b in batches] + [e.loss for e in epochs]
                                                 + [e.test_loss for e in epochs])))
     points = curve_points(epochs, batches)
@@ -181,7 +182,7 @@ def gradients_figure(batches: Sequence[BatchPoint], names: Sequence[str]) -> go.
     batches of each curve point), one line per layer named by `names` (first hidden layer first, output last), on a
     log axis: in a deep sigmoid network the first layers' lines lie decades below the output's (vanishing
     gradients). Points that carry no gradient sizes for these layers (runs from before they were measured) are
-    left out. (Redrawn at each epoch's end while it is open: plain data, `fcviz.plots.plain`.)"""
+    left out."""
     from plotly.colors import sample_colorscale
 
     points = [b for b in batches if len(b.grads) == len(names)]
@@ -222,8 +223,7 @@ def class_names(classes: Sequence[str] = DIGITS) -> list[str]:
 
 def confusion_figure(confusion: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
     """Which classes the model takes for which: the counts in the cells, coloured by their share of the true class, so a
-    rare class's mistakes show as clearly as a common one's. (A finished run's results are plain data, as the
-    charts redrawn at every interaction: `fcviz.plots.plain`.)"""
+    rare class's mistakes show as clearly as a common one's."""
     totals = confusion.sum(axis=1, keepdims=True)
     share = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
     names, digits = class_names(classes), tuple(classes) == DIGITS
@@ -271,8 +271,7 @@ def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.F
 
 
 def probability_bars(probs: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
-    """P(class) for the 10 labels (digits, or clothes), the top guess highlighted. (Redrawn after every stroke:
-    plain data, `fcviz.plots.plain`.)"""
+    """P(class) for the 10 labels (digits, or clothes), the top guess highlighted."""
     top = int(np.argmax(probs))
     digits = tuple(classes) == DIGITS
     colours = [WARN if d == top else GREY for d in range(len(probs))]
@@ -408,8 +407,7 @@ def sigma_text(std: float) -> str:
 @per_language(maxsize=64)
 def spread_figure(spread: Spread) -> go.Figure:
     """One box per Dense layer, all at once: its pre-activations z for a batch as the network starts (box: the middle
-    half, whiskers: smallest to largest), its σ written above it. Growing boxes are a spread that explodes. (Made
-    for each new width on the Build page: plain data, `fcviz.plots.plain`.)"""
+    half, whiskers: smallest to largest), its σ written above it. Growing boxes are a spread that explodes."""
     layers = spread.layers
     names = [layer_title(s.name) for s in layers]
     boxes = dict(type="box", x=names, q1=[s.q1 for s in layers], median=[s.median for s in layers],

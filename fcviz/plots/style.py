@@ -24,7 +24,7 @@ FONT = {"size": FONT_SIZE, "color": INK}
 
 def per_language(maxsize: int):
     """Decorates a figure maker whose arguments are hashable: one figure per arguments and page language, made once
-    (plotly's checks cost a rerun more than the page's own work). Callers must not change the figure they get."""
+    (a figure takes milliseconds, a lookup microseconds). Callers must not change the figure they get."""
     def cache(make):
         cached = functools.lru_cache(maxsize=maxsize)(lambda language, *args, **kwargs: make(*args, **kwargs))
 
