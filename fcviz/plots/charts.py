@@ -122,10 +122,10 @@ def _curves_layout(log_loss: bool) -> dict:
     return plain.styled(_axes(log_loss).to_dict()["layout"])
 
 
-def _in_chart(col: int) -> dict:
-    """A trace's axes in chart `col` of a row of charts (1: the left one), as plotly's `add_trace(row=1, col=col)`
-    names them."""
-    return dict(xaxis="x" if col == 1 else f"x{col}", yaxis="y" if col == 1 else f"y{col}")
+def _in_chart(n: int) -> dict:
+    """A trace's axes in the `n`-th chart of a figure of several (1: the first; left to right, then top to bottom), as
+    plotly's `make_subplots` names them."""
+    return dict(xaxis="x" if n == 1 else f"x{n}", yaxis="y" if n == 1 else f"y{n}")
 
 
 _CURVE_STYLES = (  # each chart's three curves: the batch points, the epoch averages, the test points
@@ -364,9 +364,9 @@ def input_bars(inputs: np.ndarray, contributions: np.ndarray) -> go.Figure:
     units = np.arange(len(inputs))
     hover = _("input %{x}: %{y:.3f}") + "<extra></extra>"
     return plain.figure([
-        dict(type="bar", x=units, y=inputs, marker=dict(color=GREY), hovertemplate=hover, xaxis="x", yaxis="y"),
+        dict(type="bar", x=units, y=inputs, marker=dict(color=GREY), hovertemplate=hover, **_in_chart(1)),
         dict(type="bar", x=units, y=contributions, marker=dict(color=[WARN if c > 0 else TRAIN for c in contributions]),
-             hovertemplate=hover, xaxis="x2", yaxis="y2"),
+             hovertemplate=hover, **_in_chart(2)),
     ], _unit_bars_layout(), readable=False)  # the layout is styled
 
 

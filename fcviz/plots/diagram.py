@@ -87,4 +87,4 @@ def network_figure(spec: NetworkSpec, height: int = 420) -> go.Figure:
         xaxis=dict(visible=False, range=[-0.5, len(widths) - 0.5], fixedrange=True),
         yaxis=dict(visible=False, range=[-top - 0.8, top + (2.0 if skips else 0.6)], fixedrange=True),
     )
-    return plain.figure(traces, layout, readable=False)  # redrawn for every new network: plain data
+    return plain.figure(traces, layout, readable=False)
