@@ -13,6 +13,7 @@ from fcviz.plots.charts import (
     compare_figure,
     confusion_figure,
     digit_grid,
+    overfitting_marks,
     per_class_figure,
     training_figure,
 )
@@ -31,6 +32,8 @@ def test_overfitting_is_named_with_its_epoch():
     d = diagnose(epochs)
     assert d.best_epoch == 3 and d.overfitting_since == 4
     assert d.messages[0].startswith("Overfitting since epoch 4") and "dropout" in d.messages[0]
+    shapes, (label,) = overfitting_marks(epochs, d)  # the band and its label start where the sentence says
+    assert {(b["x0"], b["x1"]) for b in shapes} == {(4, 7)} and label["x"] == 4
 
 
 def test_no_overfitting_while_test_loss_falls_or_rise_is_short():

@@ -97,9 +97,10 @@ def rejoin(s: Store) -> None:
 
 def read_class_links() -> None:
     """Before the address bar is rewritten from the settings: keep a link's class code (a student's
-    link) or class code and key (the teacher's) in the session. The key then leaves the address bar."""
+    link) or class code and key (the teacher's) in the session. The key then leaves the address bar. The teacher
+    opening the link they shared (on the projector, say) is not asked to join their own class."""
     code, key = st.query_params.get(fields.CLASS_KEY), st.query_params.get(fields.TEACHER_KEY)
     if code and key:
         st.session_state[keys.TEACHER_LINK] = (str(code), str(key))
-    elif code and not db.joined_class():
+    elif code and not db.joined_class() and clean_code(code) != db.kept_class():  # (the teacher's own class: no prompt)
         st.session_state[keys.CLASS_LINKED] = clean_code(code)

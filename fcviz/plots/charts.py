@@ -103,10 +103,12 @@ def _star_text(best: int, last: int) -> str:
 
 
 def overfitting_marks(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> tuple[list[dict], list[dict]]:
-    """The shaded epochs of overfitting in both charts, and their label in the left one: (shapes, annotations)."""
+    """The shaded epochs of overfitting in both charts, and their label in the left one: (shapes, annotations). The
+    band starts at the epoch the page's sentence names ("Overfitting since epoch …", the time-travel slider's ⚠),
+    the one after the best, which stays outside it."""
     if not (_marked(epochs, diagnosis) and diagnosis.overfitting_since is not None):
         return [], []
-    x0, x1 = diagnosis.overfitting_since - 1, epochs[-1].epoch
+    x0, x1 = diagnosis.overfitting_since, epochs[-1].epoch
     shapes = [dict(type="rect", xref=f"x{suffix}", yref=f"y{suffix} domain", x0=x0, x1=x1, y0=0, y1=1,
                    fillcolor=WARN, opacity=0.08, line=dict(width=0), layer="below")
               for suffix in ("", "2")]

@@ -30,6 +30,16 @@ def test_default_page_shows_keras_shapes(page):
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)  # the diagram, and the spread at initialisation
 
 
+def test_the_build_pages_own_address_opens_it_with_the_links_settings(page):
+    """`/build` (typed after the page's name in the navigation) opens the Build page at the app's root, where
+    Streamlit serves the first page, with the link's settings: no "Page not found" dialog."""
+    open_page(page, "build?units=64")
+    expect(network(page)).to_contain_text("784-64-10")
+    wait_for_address(page, "/build", present=False)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert "units=64" in unquote(page.url)
+
+
 def test_keyboard_on_width_slider_changes_kernel_and_total(page):
     open_page(page)
     set_slider(page, "Units", "1024", jump="End")

@@ -39,6 +39,9 @@ def test_a_teacher_reloads_the_class_page_and_finds_the_same_board(browser, app_
         assert "key=" not in teacher.url
         open_page(teacher, "class")  # the address typed again, or the sidebar's link: the same
         board_of(teacher, code)
+        open_page(teacher, f"?class={code}&classroom=1")  # the class's link on the projector: not asked to join
+        expect(teacher.get_by_role("heading", name="Build a fully connected network")).to_be_visible()
+        expect(teacher.get_by_text(f"To join class {code}")).to_have_count(0)  # (drawn before the heading if at all)
     finally:
         context.close()
     context, other = new_tab(browser, app_url)  # another computer: the teacher link opens it, then it is kept
