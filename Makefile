@@ -67,7 +67,7 @@ $(AXE):
 axe: $(AXE)
 
 test: $(VENV)/.dev-installed $(CATALOGUES) chromium postgresql fonts fashion-mnist axe
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist worksteal
 
 bench: $(VENV)/.dev-installed chromium fashion-mnist
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
