@@ -210,7 +210,7 @@ class Session:
                 self.page = Page()
                 self.fragments.clear()  # a full run registers its timers again
         elif kind == "navigation":
-            self.pages = {p.page_name: p.page_script_hash for p in msg.navigation.app_pages}
+            self.pages = {p.page_name: p.page_script_hash for p in msg.navigation.app_pages if not p.is_hidden}
             self.page_hash = msg.navigation.page_script_hash or self.page_hash
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element

@@ -7,7 +7,6 @@ import numpy as np
 from fcviz.data.loading import load_dataset
 from fcviz.data.mnist import DIGITS
 from fcviz.files.persist import load_model_bytes, run_to_bytes, saved_meta
-from fcviz.lessons.heroes import HEROES
 from fcviz.plots.charts import confusion_figure
 from fcviz.plots.plain import enlarged
 from fcviz.plots.style import CLASSROOM_SCALE, FONT_SIZE
@@ -176,20 +175,3 @@ def test_rate_series_trains_three_runs_one_after_another_and_overlays_them(open_
     at.run()
     assert at.multiselect(key="train_compare").value == labels  # all three overlaid
     assert at.query_params["lr"] == "0.1" and at.query_params["decay"] == "0.5"
-
-
-def test_the_heroes_lesson_trains_every_step_and_ends_with_its_table(open_app):
-    at = open_app("pages/train.py")
-    at.button_group(key="train_experiment").set_value("Heroes of deep learning, one at a time").run()
-    assert any("Which inventions made deep networks learn?" in m.value for m in at.markdown)
-    at.button(key="train_series_start").click().run()
-    run_until(at, lambda a: not a.session_state["train_series"] and a.session_state["fcviz_run"] is not None
-              and len(a.session_state["fcviz_past_runs"]) == len(HEROES) - 1 and not button(a, "Train").disabled,
-              timeout=300)
-    at.session_state["train_results"] = "Compare runs"
-    at.run()
-    table = at.table[0].value
-    assert list(table.index) == [h.name for h in HEROES]
-    accuracies = [float(v.rstrip("%")) for v in table["test accuracy"]]
-    assert accuracies[0] < 50 and accuracies[-1] >= 85  # the recorded lesson: 30 % to 93 % (tests/test_heroes.py)
-    assert len(at.multiselect(key="train_compare").value) == len(HEROES)  # every step overlaid

@@ -28,10 +28,21 @@ CLASS = Page("pages/class.py", N_("Class"), ":material/groups:", "class")
 PAGES = (BUILD, TRAIN, DRAW, INSIDE, CLASS)  # in the navigation's order; the first is the default
 
 
+def _to_the_root() -> None:
+    """The first page's own address (`/build`, typed after its name in the navigation): Streamlit serves the default
+    page at the app's root only, and a browser opening `/build` sometimes showed "Page not found" over it. Go to the
+    root with the same settings."""
+    st.switch_page(PAGES[0].script, query_params=st.query_params.to_dict())
+
+
 def navigation() -> StreamlitPage:
-    """The app's navigation (app.py runs it): every page, in its title of the session's language."""
-    return st.navigation([st.Page(page.script, title=_(page.title), icon=page.icon, url_path=page.path,
-                                  default=i == 0) for i, page in enumerate(PAGES)])
+    """The app's navigation (app.py runs it): every page, in its title of the session's language, and the first
+    page's own address as a hidden page that goes to the root, where Streamlit serves the first page."""
+    first = PAGES[0]
+    pages = [st.Page(page.script, title=_(page.title), icon=page.icon, url_path=page.path if i else f"{page.path}-root",
+                     default=i == 0) for i, page in enumerate(PAGES)]
+    return st.navigation([*pages, st.Page(_to_the_root, title=_(first.title), url_path=first.path,
+                                          visibility="hidden")])
 
 
 def app_root() -> str:
