@@ -35,6 +35,9 @@ def test_train_shows_curves_and_accuracy(page):
     expect(page.get_by_test_id("stMetricLabel").get_by_text("Epochs", exact=True)).to_have_count(1)  # one row
     value = float(metric(page, "Test accuracy").inner_text().rstrip("%"))
     assert 60 <= value <= 100
+    delta = page.get_by_test_id("stMetricDelta")  # the gap, signed, without an arrow that would sign it twice
+    expect(delta).to_contain_text(re.compile(r"^[+-]\d+\.\d pts vs train$"))
+    expect(page.get_by_test_id("stMetricDeltaIcon-Down").or_(page.get_by_test_id("stMetricDeltaIcon-Up"))).to_have_count(0)
     open_tab(page, "Code and downloads")
     expect(page.get_by_role("button", name="Download model")).to_be_visible()
 

@@ -64,7 +64,7 @@ class Number:
 
     label: str
     value: str
-    delta: str | None = None  # shown grey: a comparison, neither good nor bad
+    delta: str | None = None  # shown grey and without an arrow: a signed comparison, neither good nor bad
 
 
 def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: Dataset) -> None:
@@ -105,7 +105,7 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
             # right under the curves, so that both fit the first screen; wraps rather than cutting numbers off
             with st.container(key=keys.TRAIN_NUMBERS, horizontal=True, wrap=True, gap="large"):
                 for n in numbers(run, epochs_done):
-                    st.metric(n.label, n.value, delta=n.delta, delta_color="off", width="content")
+                    st.metric(n.label, n.value, delta=n.delta, delta_color="off", delta_arrow="off", width="content")
         with st.container(key=keys.TRAIN_NOTES):
             for message in diagnosis.messages if diagnosis else ():
                 st.warning(message)

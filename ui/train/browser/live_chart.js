@@ -181,7 +181,7 @@ function showNumbers(chart, numbers) {
     const box = text("div", "fcviz-feed-number", "");
     box.setAttribute("data-testid", "fcviz-feed-number");
     box.append(text("div", "label", n.label), text("div", "value", n.value));
-    if (n.delta) box.append(text("div", "delta", (n.delta.trim().startsWith("-") ? "↓ " : "↑ ") + n.delta));
+    if (n.delta) box.append(text("div", "delta", n.delta));  // signed already, as the finished run's metric shows it
     return box;
   }));
 }
