@@ -37,3 +37,13 @@ def on_device(new_app, device: str, page: str, query: dict | None = None):
     at.switch_page(page).run()
     assert not at.exception
     return at
+
+
+def shared_links(at) -> list[str]:
+    """The sidebar's "Share this setting" link, with the box opened (it makes its link only when open)."""
+    from ui import keys
+
+    at.session_state[keys.SHARE_OPEN] = True
+    at.run()
+    assert not at.exception
+    return [c.value for c in at.code if "units=" in c.value]

@@ -9,8 +9,13 @@ from fcviz.train import engine
 from fcviz_dev.postgres import new_database, running_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
-# the app's class store for every test and every app server the tests start: a fresh SQLite file
-os.environ.setdefault("FCVIZ_DB", f"sqlite:///{tempfile.mkdtemp(prefix='fcviz-test-db-')}/fcviz.db")
+# the app's class store for every test and every app server the tests start: a fresh SQLite file per test process
+# (pytest-xdist's workers inherit the environment of the process that started them: sharing its file, two workers
+# creating the tables at once failed with "the database cannot be opened"); a database given in FCVIZ_DB is kept
+PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if "FCVIZ_DB" not in os.environ or os.environ.get("FCVIZ_TEST_DB_OF", PROCESS) != PROCESS:
+    os.environ["FCVIZ_DB"] = f"sqlite:///{tempfile.mkdtemp(prefix='fcviz-test-db-')}/fcviz.db"
+    os.environ["FCVIZ_TEST_DB_OF"] = PROCESS
 APP = str(ROOT / "app.py")
 
 

@@ -7,7 +7,7 @@ from fcviz.lessons.finetune import held_out
 from fcviz.net.robustness import shifted
 from fcviz.store.classes import NO_CLASS, NOT_TEACHER
 from fcviz_dev import apptest
-from fcviz_dev.apptest import button, metric, run_until
+from fcviz_dev.apptest import button, metric, run_until, shared_links
 from ui import keys
 from ui import store as ui_store
 
@@ -52,8 +52,9 @@ def test_a_teacher_creates_a_class_and_sees_its_links(open_app):
     assert any(c.endswith(f"/class?class={code}&key={key}") for c in codes)  # the teacher's
     assert any(f"**{code}**" in m.value for m in at.markdown)
     assert any("No runs yet" in i.value for i in at.info)
-    shared = [c for c in codes if "units=" in c]  # "Share this setting": the Build page, in this class
-    assert len(shared) == 1 and shared[0].startswith("/?") and f"class={code}" in shared[0], codes
+    assert not [c for c in codes if "units=" in c]  # "Share this setting" makes its link only when opened
+    shared = shared_links(at)  # opened: the Build page, in this class
+    assert len(shared) == 1 and shared[0].startswith("/?") and f"class={code}" in shared[0], shared
 
 
 def test_a_student_joins_trains_and_the_board_shows_the_run(open_app):
@@ -142,10 +143,10 @@ def test_the_browser_that_created_a_class_opens_its_board_again_after_a_reload(o
     assert any(c.value.endswith(f"/class?class={code}&key={key}") for c in again.code)
     assert any(h.value == f"Group 7b \\({code}\\)" for h in again.subheader)  # one class: its name, no choice
     assert not again.selectbox and any("No runs yet" in i.value for i in again.info)
-    shared = [c.value for c in again.code if "units=" in c.value]  # "Share this setting", on its first run
+    shared = shared_links(again)  # "Share this setting", opened in the new session
     assert len(shared) == 1 and f"class={code}" in shared[0] and shared[0].startswith("/?")
     build = on_device(new_app, device, "pages/build.py")  # a new session on another page: the same class
-    assert any(f"class={code}" in c.value for c in build.code if "units=" in c.value)
+    assert any(f"class={code}" in link for link in shared_links(build))
     stranger = open_app(CLASS_PAGE)  # another browser: a class of its own to create, no board
     assert keys.TEACHER not in stranger.session_state and any(b.label == "Create a class" for b in stranger.button)
 

@@ -39,6 +39,7 @@ CLASS_DELETE, CLASS_DELETE_GO = "class_delete", "class_delete_go"  # the "Delete
 BOARD_CSV = "board_csv"  # the board's table as a CSV file
 NEWEST_TRIED = "fcviz_newest_tried"  # the session's first run looked for this device's newest saved run
 PAINT, PAINTED = "fcviz_paint", "fcviz_painted"  # a first screen: charts a moment after the numbers (`ui.first_paint`)
+SHARE_OPEN = "share_open"  # the sidebar's "Share this setting" box is open: its link is made only then
 NOTICES = "fcviz_notices"  # lines for the top of the page, each shown once (`ui.session.notice`)
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves

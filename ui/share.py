@@ -91,8 +91,10 @@ def share_box(place: DeltaGenerator) -> None:
     """In `place` (in the sidebar): the link to this exact setting, with an optional classroom view that hides
     chosen controls."""
     settings = get_settings()
-    with place.expander(_("Share this setting"), icon=":material/link:"):
-        if later():  # folded: its widgets and code box come with the next run
+    # lazy: folded (as it starts on every page), it sends nothing, and a student's browser loads no code box for it
+    box = place.expander(_("Share this setting"), icon=":material/link:", key=keys.SHARE_OPEN, on_change="rerun")
+    with box:
+        if later() or not box.open:  # (first, `later`: on a first run its trigger is drawn here, early in the page)
             return
         classroom = setting(fields.field("classroom"), settings.classroom)
         hide = setting(fields.field("hide"), list(settings.hide))

@@ -174,7 +174,9 @@ def test_a_new_visitor_sees_the_numbers_first_and_the_charts_follow_by_themselve
     expect(page.locator(PAINTING)).to_have_count(0)
     first = page.evaluate("window.atFirstNumber")
     assert first == {"charts": 0, "codes": 0}, first  # neither plotly.js nor the highlighter came before the numbers
-    page.get_by_test_id("stSidebar").get_by_text("Share this setting").click()  # the folded share box is whole
+    wait_idle(page)
+    expect(page.get_by_test_id("stCode")).to_have_count(0)  # the whole page, without a code box: no highlighter loaded
+    page.get_by_test_id("stSidebar").get_by_text("Share this setting").click()  # opened, the box makes its link
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stCode")).to_contain_text("units=128")
     wait_idle(page)
     page.reload()  # a reload is a new visitor: the same again
