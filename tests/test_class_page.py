@@ -1,15 +1,21 @@
 """The Class page through AppTest: a teacher creates a class, a student joins it with the code and a
 nickname and trains, the board shows the run; wrong codes and keys get a clear message and no hint."""
+import re
+
 import numpy as np
+import pandas as pd
+from streamlit import dataframe_util
 
 from fcviz.data.loading import load_dataset
 from fcviz.lessons.finetune import held_out
 from fcviz.net.robustness import shifted
+from fcviz.store.board import column
 from fcviz.store.classes import NO_CLASS, NOT_TEACHER
 from fcviz_dev import apptest
 from fcviz_dev.apptest import button, metric, run_until, shared_links
 from ui import keys
 from ui import store as ui_store
+from ui.text import plain
 
 CLASS_PAGE = "pages/class.py"
 
@@ -57,7 +63,12 @@ def test_a_teacher_creates_a_class_and_sees_its_links(open_app):
     assert len(shared) == 1 and shared[0].startswith("/?") and f"class={code}" in shared[0], shared
 
 
-def test_a_student_joins_trains_and_the_board_shows_the_run(open_app):
+def shown(table) -> pd.DataFrame:
+    """An `st.table`'s cells as the page writes them (its Styler's display values)."""
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(table.proto.arrow_data.styler.display_values)
+
+
+def test_a_student_joins_trains_and_the_board_shows_the_run(open_app, new_app):
     teacher, code, key = create_class(open_app)
     student = join(open_app, code, "**Ann** <b>")
     assert any("You are **Ann** <b> in class Group 7b" in t.value for t in student.text)
@@ -69,6 +80,15 @@ def test_a_student_joins_trains_and_the_board_shows_the_run(open_app):
     assert list(table["student"]) == ["student 1"]  # names hidden on the projector
     teacher.toggle(key=keys.BOARD_NAMES).set_value(True).run()
     assert list(teacher.dataframe[0].value["student"]) == ["**Ann** <b>"]  # plain text, as typed
+    # on the projector (the classroom view) an HTML table, whose text the view enlarges, written as the grid writes it
+    projector = on_device(new_app, teacher.session_state[keys.DEVICE], query={"classroom": "1"})
+    assert not projector.dataframe and not projector.exception
+    projector.toggle(key=keys.BOARD_NAMES).set_value(True).run()
+    row = shown(projector.table[0]).iloc[0]
+    assert row[column("student")] == plain("**Ann** <b>")  # its Markdown switched off: the nickname as typed
+    assert row[column("network")] == "784-128-10" and row[column("parameters")] == "101,770"
+    assert re.fullmatch(r"\d+\.\d%", row[column("test")]) and re.fullmatch(r"[+-]\d+\.\d", row[column("gap")])
+    assert row[column("ours")] == "—" and re.fullmatch(r"\d\d:\d\d", row[column("ended")])
     assert 0.1 < teacher.dataframe[0].value["test accuracy"][0] / 100 <= 1
 
 

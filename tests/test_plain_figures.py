@@ -62,6 +62,8 @@ FIGURES = {
     "the class's curves": lambda: charts.class_curves_figure([(f"#{i}", epochs(3 + i % 4)) for i in range(20)]),
     "the class's board": lambda: charts.board_figure(["a", "b"], [1000, 50_000], [0.8, 0.9], [0.01, 0.2]),
     "an empty board": lambda: charts.board_figure([], [], [], []),
+    "a board with runs alike": lambda: charts.board_figure([f"s{i}" for i in range(12)], [1000] * 11 + [5000],
+                                                            [0.8] * 11 + [0.9], [0.01] * 11 + [0.2]),
     "activation functions": lambda: charts.activation_functions(RNG.normal(size=50), "relu"),
     "weight histograms": lambda: charts.weight_histograms([("W1", RNG.random(100)), ("W2", RNG.random(30))]),
     "kernel images": lambda: charts.kernel_images(RNG.normal(size=(784, 20))),
@@ -114,3 +116,13 @@ def test_styled_gives_what_plotlys_updates_give():
 def test_a_named_colour_scale_is_sent_as_plotly_sends_it():
     assert plain.colorscale("gray") == shipped(go.Figure(go.Heatmap(colorscale="gray")))["data"][0]["colorscale"]
     assert plain.colorscale("gray")[0] == [0.0, "rgb(0, 0, 0)"]
+
+
+def test_runs_that_came_out_the_same_are_one_marker_marked_with_their_number():
+    names = ["student 1", "student 2", "student 3", "student 4"]
+    fig = charts.board_figure(names, [101_770, 101_770, 101_770, 25_450], [0.645, 0.645, 0.645, 0.7],
+                              [-0.037, -0.037, -0.037, 0.01])
+    (runs,) = shipped(fig)["data"]
+    assert runs["x"] == [101_770, 25_450] and runs["text"] == ["×3", ""]  # three runs alike: one marker, "×3"
+    assert runs["hovertext"] == ["student 1<br>student 2<br>student 3", "student 4"]  # each named on hovering
+    assert runs["marker"]["size"][0] > runs["marker"]["size"][1]

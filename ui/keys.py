@@ -37,6 +37,7 @@ CLASS_NEW = "class_new"  # the Class page's "New class" popover (open or not)
 # deleting a class, and the board as a file (issue 30: students' data has an end)
 CLASS_DELETE, CLASS_DELETE_GO = "class_delete", "class_delete_go"  # the "Delete this class" popover; its button
 BOARD_CSV = "board_csv"  # the board's table as a CSV file
+BOARD_TABLE = "board_table"  # the board's table (its projected copy is styled by this key)
 NEWEST_TRIED = "fcviz_newest_tried"  # the session's first run looked for this device's newest saved run
 PAINT, PAINTED = "fcviz_paint", "fcviz_painted"  # a first screen: charts a moment after the numbers (`ui.first_paint`)
 SHARE_OPEN = "share_open"  # the sidebar's "Share this setting" box is open: its link is made only then

@@ -446,19 +446,31 @@ def activation_functions(z: np.ndarray | None, current: str | None) -> go.Figure
 def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Sequence[float],
                  gap: Sequence[float]) -> go.Figure:
     """A class's runs: test accuracy against parameter count, coloured by the train–test gap
-    (dark red: learned the training digits by heart)."""
+    (dark red: learned the training digits by heart). Runs that came out the same (a class that trained the same
+    settings: the same seed gives the same numbers) are one marker, larger, marked "×n", naming them all."""
+    points: dict[tuple, list[str]] = {}
+    for name, p, acc, g in zip(names, params, test_accuracy, gap):
+        points.setdefault((p, acc, g), []).append(name)
+    xs, ys, gaps = zip(*points) if points else ((), (), ())
+    counts = [len(group) for group in points.values()]
     runs = dict(
-        type="scatter", x=list(params), y=list(test_accuracy), mode="markers", text=list(names),
-        marker=dict(size=14, color=[100 * g for g in gap], colorscale=plain.colorscale("YlOrRd"), cmin=0,
-                    cmax=max(10.0, 100 * max(gap, default=0)),
+        type="scatter", x=list(xs), y=list(ys), mode="markers+text", textposition="middle right",
+        textfont=dict(size=FONT_SIZE + 2),
+        text=[f"×{n}" if n > 1 else "" for n in counts],
+        hovertext=["<br>".join(group[:SAME_NAMED] + ["…"] * (len(group) > SAME_NAMED)) for group in points.values()],
+        marker=dict(size=[min(14 + 4 * (n - 1) ** 0.5, 34) for n in counts], color=[100 * g for g in gaps],
+                    colorscale=plain.colorscale("YlOrRd"), cmin=0, cmax=max(10.0, 100 * max(gap, default=0)),
                     line=dict(width=1, color=GREY), colorbar=dict(title=dict(text=_("train − test<br>(points)")))),
-        hovertemplate="%{text}<br>" + _("%{x:,} parameters<br>test accuracy %{y:.1%}") + "<extra></extra>")
+        hovertemplate="%{hovertext}<br>" + _("%{x:,} parameters<br>test accuracy %{y:.1%}") + "<extra></extra>")
     ticks = [m * 10 ** e for e in range(1, 8) for m in (1, 3)]  # 10, 30, 100, … 30M: few, round, readable
     return plain.figure([runs], dict(
         height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
         xaxis=dict(title=dict(text=_("parameters")), type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
         yaxis=dict(title=dict(text=_("test accuracy")), tickformat=".0%",
                    range=[max(0.0, min(test_accuracy, default=0.0) - 0.05), 1.0])))
+
+
+SAME_NAMED = 8  # runs that came out the same: so many named on hovering their marker, then "…"
 
 
 def class_curves_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:

@@ -3,7 +3,9 @@ against size, every run's curves and a table), the class's drawings to moderate,
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from fcviz.data.mnist import classes_of
 from fcviz.i18n import _, ngettext, number, percent, reason
@@ -16,6 +18,7 @@ from fcviz.train.history import EpochStats
 from ui import keys
 from ui.chart import chart
 from ui.saved import private_link
+from ui.session import get_settings
 from ui.text import plain
 
 BOARD_SECONDS = 5  # the board polls the database this often while it is shown
@@ -80,19 +83,39 @@ def _board(s: Store, code: str, key: str, drawn_with: tuple, names: bool) -> Non
         curves = [(label, [EpochStats(**e) for e in r.epochs]) for label, r in zip(labels, runs[:CURVES_SHOWN])]
         chart(class_curves_figure(curves), key=keys.BOARD_CURVES, config=STATIC)
     ours = s.handwriting_scores(code, [r.token for r in runs])
-    # a run not yet scored on the class's drawings (saved without weights) shows a dash, not a grey "None"
-    st.dataframe(board_table(runs, names, ours), hide_index=True, width="stretch", placeholder="—", column_config={
-        column("ours"): st.column_config.NumberColumn(format="%.1f%%", help=_(
-            "accuracy on the class's drawings (—: not tested on them yet, or saved without its weights)")),
-        column("train"): st.column_config.NumberColumn(format="%.1f%%"),
-        column("test"): st.column_config.NumberColumn(format="%.1f%%"),
-        column("gap"): st.column_config.NumberColumn(format="%+.1f"),
-        column("parameters"): st.column_config.NumberColumn(format="localized"),
-        column("ended"): st.column_config.DatetimeColumn(format="HH:mm")})
+    table = board_table(runs, names, ours)
+    if get_settings().classroom:  # a projector: text the classroom view enlarges (a data grid is a canvas CSS cannot reach)
+        st.container(key=keys.BOARD_TABLE).table(projected(table), hide_index=True, height=(
+            "content" if len(runs) <= PROJECTED_ROWS else PROJECTED_HEIGHT))
+    else:  # a run not yet scored on the class's drawings (saved without weights) shows a dash, not a grey "None"
+        st.dataframe(table, hide_index=True, width="stretch", placeholder=NONE, column_config={
+            column("ours"): st.column_config.NumberColumn(format=PERCENT, help=_(
+                "accuracy on the class's drawings (—: not tested on them yet, or saved without its weights)")),
+            column("train"): st.column_config.NumberColumn(format=PERCENT),
+            column("test"): st.column_config.NumberColumn(format=PERCENT),
+            column("gap"): st.column_config.NumberColumn(format=POINTS),
+            column("parameters"): st.column_config.NumberColumn(format="localized"),
+            column("ended"): st.column_config.DatetimeColumn(format="HH:mm")})
     # the file is made when clicked, from the board as it is then (the fragment redraws every few seconds)
     st.download_button(_("Download the board (.csv)"), data=lambda: board_csv(runs, names, ours),
                        file_name=f"fcviz-class-{code}.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore", key=keys.BOARD_CSV)
+
+
+PERCENT, POINTS, NONE = "%.1f%%", "%+.1f", "—"  # the board table's numbers, as the grid and the projector write them
+PROJECTED_ROWS, PROJECTED_HEIGHT = 12, 620  # the projected table scrolls past this many runs, at this height (px)
+
+
+def projected(table: pd.DataFrame) -> Styler:
+    """The board table written as the grid writes it: what the classroom view shows as an HTML table (whose cells
+    are Markdown: a nickname stays the words typed; numbers stay numbers, to the right)."""
+    shown = table.copy()
+    for name in ("student", "network", "settings"):
+        shown[column(name)] = [plain(str(v)) for v in table[column(name)]]
+    percent, points = PERCENT.__mod__, POINTS.__mod__
+    return shown.style.format({column("test"): percent, column("train"): percent, column("ours"): percent,
+                               column("gap"): points, column("parameters"): number,
+                               column("ended"): lambda t: pd.Timestamp(t).strftime("%H:%M")}, na_rep=NONE)
 
 
 def _run_detail(s: Store, code: str, key: str, summary, label: str) -> None:
