@@ -45,8 +45,11 @@ READABLE_CSS = """
 [data-testid="stCaptionContainer"] code { color: #1f6f5c; }
 @media (max-width: 640px) { h1 { font-size: 2rem !important; } }
 .st-key-%s, .st-key-%s { display: none; }
+.st-key-%s { row-gap: 1rem !important; }
 </style>
-""" % (keys.COOKIE_WRITER, keys.PAINTED)  # elements that draw nothing take no room: a first visit lays out as a reload
+""" % (keys.COOKIE_WRITER, keys.PAINTED, keys.TRAIN_NUMBERS)
+# (elements that draw nothing take no room: a first visit lays out as a reload; the Train page's numbers, wrapped on a
+# phone, keep their large gap sideways only: 4 rem between the rows was an empty band)
 # Streamlit's frontend writes its file uploader's own words in English: in another language, ours are
 # shown in their place (the words stay in the page for screen readers).
 UPLOADER_CSS = """

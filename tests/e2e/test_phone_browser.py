@@ -1,11 +1,12 @@
 """On a 390-pixel phone: the Build table keeps the shapes and the parameters on the screen; a drawing and its
-prediction share the first screen."""
+prediction share the first screen; the Train page's numbers wrap into rows close together."""
 import re
 
 from playwright.sync_api import expect
 
-from fcviz_dev.browser import new_tab, open_page
+from fcviz_dev.browser import button, metric, new_tab, open_page, saved_run_token
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
+from ui import keys
 
 PHONE = {"width": 390, "height": 844}
 
@@ -42,5 +43,26 @@ def test_the_drawing_and_its_prediction_share_a_phones_first_screen(browser, app
         top, bottom = canvas.bounding_box(), prediction.bounding_box()
         assert top["y"] >= 0 and bottom["y"] + 40 <= PHONE["height"], (top, bottom)  # its first line, the digit
         assert bottom["y"] < page.get_by_text("What the network sees").bounding_box()["y"]
+    finally:
+        context.close()
+
+
+ROWS_GAP = """(key) => {  // the vertical space between the rows of the wrapped numbers (px), and how many rows
+  const boxes = [...document.querySelector('.st-key-' + key).children].map(k => k.getBoundingClientRect());
+  const tops = [...new Set(boxes.map(b => Math.round(b.top)))].sort((a, b) => a - b);
+  const bottom = Math.max(...boxes.filter(b => Math.round(b.top) === tops[0]).map(b => b.bottom));
+  return {rows: tops.length, gap: tops.length > 1 ? tops[1] - bottom : null};
+}"""
+
+
+def test_the_train_numbers_wrap_on_a_chinese_phone_without_an_empty_band(browser, app_url):
+    context, page = new_tab(browser, app_url, **PHONE, locale="zh-CN")
+    try:
+        open_page(page, "train?lang=zh&n_train=500&epochs=2")
+        button(page, "训练").click()
+        saved_run_token(page)  # ended, saved: the finished run's numbers are shown
+        expect(metric(page, "测试损失")).to_be_visible()
+        shown = page.evaluate(ROWS_GAP, keys.TRAIN_NUMBERS)
+        assert shown["rows"] >= 2 and 0 <= shown["gap"] <= 24, shown  # four numbers in two rows, close together
     finally:
         context.close()
