@@ -78,7 +78,7 @@ def test_the_best_epochs_words_stand_above_its_star_unless_near_an_end_of_the_ax
 
 def test_other_figures_build():
     epochs = history([1.0, 0.5], [1.1, 0.7])
-    assert len(compare_figure([("a", epochs), ("b", epochs)]).data) == 8
+    assert len(compare_figure([("a", epochs), ("b", history([1.0, 0.4], [1.1, 0.8]))]).data) == 8
     assert confusion_figure(np.eye(10, dtype=int) * 5).data[0].z[3][3] == 1.0
     grid = digit_grid(np.ones((3, 784)), ["1 (7)", "2 (2)", "3 (8)"], cols=2)
     assert len(grid.layout.annotations) == 3

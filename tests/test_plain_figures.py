@@ -126,3 +126,9 @@ def test_runs_that_came_out_the_same_are_one_marker_marked_with_their_number():
     assert runs["x"] == [101_770, 25_450] and runs["text"] == ["×3", ""]  # three runs alike: one marker, "×3"
     assert runs["hovertext"] == ["student 1<br>student 2<br>student 3", "student 4"]  # each named on hovering
     assert runs["marker"]["size"][0] > runs["marker"]["size"][1]
+
+
+def test_runs_with_the_same_numbers_are_drawn_once_and_named_together():
+    fig = charts.compare_figure([("#1", epochs(5)), ("#2", epochs(8, True)), ("#3", epochs(5))])
+    named = [t["name"] for t in shipped(fig)["data"] if t.get("showlegend")]
+    assert named == ["#1 = #3 · test", "#2 · test"]  # #3 trained as #1 did: its curves would hide under #1's

@@ -202,9 +202,16 @@ def gradients_figure(batches: Sequence[BatchPoint], names: Sequence[str]) -> go.
 
 
 def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figure:
-    """Test (dashed) and train (solid) curves of several runs, one colour per run."""
+    """Test (dashed) and train (solid) curves of several runs, one colour per run. Runs whose numbers are the same
+    (the same settings and seed train the same) would hide one another: they are drawn once, named together
+    ("#1 = #2")."""
+    alike: dict[tuple, tuple[list[str], Sequence[EpochStats]]] = {}
+    for label, epochs in runs:
+        alike.setdefault(tuple((e.loss, e.accuracy, e.test_loss, e.test_accuracy) for e in epochs),
+                         ([], epochs))[0].append(label)
     traces = []
-    for i, (label, epochs) in enumerate(runs):
+    for i, (labels, epochs) in enumerate(alike.values()):
+        label = " = ".join(labels)
         colour = RUN_COLOURS[i % len(RUN_COLOURS)]
         ex = [e.epoch for e in epochs]
         for col, key in ((1, "loss"), (2, "accuracy")):
