@@ -31,4 +31,4 @@ st.markdown(_("**Networks from the lecture**"))
 preset_buttons("build", spec)
 
 spread_section(spec, get_settings().training.seed)
-keras_summary_box(arch)
+keras_summary_box(spec)

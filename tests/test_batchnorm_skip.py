@@ -18,7 +18,7 @@ from fcviz.data.loading import SAMPLE_PATH, load_dataset
 from fcviz.files.export import run_script, script_name
 from fcviz.files.persist import check_model_file, load_model_bytes, run_to_bytes
 from fcviz.net.forward import batch_norm, forward
-from fcviz.net.model import architecture, build_model
+from fcviz.net.model import architecture, build_model, summary_of
 from fcviz.net.reader import dense_weights, params_of, spec_from_config, spec_of
 from fcviz.net.snapshots import layers_at
 from fcviz.settings.link import Settings
@@ -107,11 +107,12 @@ def test_the_table_counts_what_keras_counts(spec):
 
 def test_the_lectures_example_with_batch_norm_and_skip():
     """784-256-256-10 with batch norm on both and skip: Keras' own numbers."""
-    arch = architecture(NetworkSpec.from_query({"units": "256,256", "bn": "1,1", "skip": "1"}))
+    spec = NetworkSpec.from_query({"units": "256,256", "bn": "1,1", "skip": "1"})
+    arch = architecture(spec)
     assert (arch.total_params, arch.trainable_params, arch.non_trainable) == (271_370, 270_346, 1_024)
     assert [r.name for r in arch.rows] == ["hidden_1", "batchnorm_1", "activation_1", "hidden_2", "batchnorm_2",
                                            "activation_2", "skip_2", "output"]
-    assert "Non-trainable params: 1,024" in arch.summary
+    assert "Non-trainable params: 1,024" in summary_of(spec)
 
 
 # ---- the numpy forward pass ----------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The Build page through Streamlit's AppTest: moving a control changes the table to Keras' numbers."""
 import pytest
 
+from ui import keys
+
 
 def table_rows(at):
     df = at.table[0].value
@@ -28,6 +30,16 @@ def test_width_slider_changes_shapes_and_total(at):
     assert rows["output"]["Kernel W"] == "(512, 10)"
     assert at.metric[0].value == "407,050"
     assert not at.exception
+
+
+def test_keras_own_summary_is_printed_once_its_box_is_opened(at):
+    def summary(at) -> str:
+        return "".join(h.proto.body for h in at.get("html") if "Total params" in h.proto.body)
+
+    assert summary(at) == ""  # folded: not printed, not sent
+    at.session_state[keys.BUILD_SUMMARY_OPEN] = True  # opened (as a click on it does)
+    at.slider(key="build_units_0").set_value(512).run()
+    assert "Total params: 407,050" in summary(at) and "(None, 512)" in summary(at)  # this width's, by Keras
 
 
 def test_typing_a_width_builds_it_and_moves_the_slider(at):

@@ -1,7 +1,7 @@
 import keras
 import pytest
 
-from fcviz.net.model import architecture, build_model, keras_summary, layer_rows
+from fcviz.net.model import architecture, build_model, keras_summary, layer_rows, summary_of
 from fcviz.settings.spec import HIDDEN_ACTIVATIONS, LayerSpec, NetworkSpec
 
 
@@ -27,10 +27,11 @@ def test_lecture_three_layer_net_on_3_inputs():
 
 
 def test_book_784_512_10():
-    arch = architecture(NetworkSpec(hidden=(LayerSpec(512),)))
+    spec = NetworkSpec(hidden=(LayerSpec(512),))
+    arch = architecture(spec)
     assert arch.total_params == 407_050
     assert [r.arithmetic for r in arch.rows] == ["784×512 + 512 = 401,920", "512×10 + 10 = 5,130"]
-    assert "Total params: 407,050" in arch.summary
+    assert "Total params: 407,050" in summary_of(spec)
 
 
 def test_dropout_appears_as_a_weightless_layer():

@@ -57,6 +57,7 @@ DRAW_LAYER, DRAW_UNIT = "draw_unit_layer", "draw_unit"  # the unit whose own sum
 DRAW_CANVAS_COLUMN, DRAW_SEES, DRAW_READING = "draw_canvas_column", "draw_sees", "draw_reading"  # its 3 columns
 BUILD_DIAGRAM, BUILD_PICKED = "build_diagram", "fcviz_build_picked"  # a unit clicked in the Build diagram
 BUILD_GO = "fcviz_build_go"  # once: go to the Draw page for the unit just clicked
+BUILD_SUMMARY_OPEN = "build_summary_open"  # the Build page's folded Keras summary is open: printed only then
 BUILD_TABLE = "build_table"  # the Build page's layer table (its phone layout is styled by this key)
 INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"
 INSIDE_UNITS, INSIDE_N = "inside_units", "inside_n"

@@ -89,11 +89,10 @@ def keras_summary(model: keras.Model) -> str:
 
 @dataclass(frozen=True)
 class Architecture:
-    """What the Build page shows for a spec: rows, total and Keras' summary."""
+    """What the Build page shows for a spec: rows and totals (Keras' own summary is `summary_of`, read when asked)."""
 
     rows: tuple[LayerRow, ...]
     total_params: int
-    summary: str
     trainable_params: int = -1  # -1: all of them (batch norm's moving mean and variance are not trainable)
 
     @property
@@ -116,4 +115,11 @@ def architecture(spec: NetworkSpec) -> Architecture:
     The shapes and counts do not depend on the seed: read from the training's default start."""
     model = fresh_model(spec, fields.field("seed").default)
     trainable = sum(int(np.prod(v.shape)) for v in model.trainable_weights)
-    return Architecture(tuple(layer_rows(model)), int(model.count_params()), keras_summary(model), trainable)
+    return Architecture(tuple(layer_rows(model)), int(model.count_params()), trainable)
+
+
+@functools.lru_cache(maxsize=16)
+def summary_of(spec: NetworkSpec) -> str:
+    """Keras' own `summary()` of `spec`, for the Build page's folded box once it is opened: printing it was a fifth
+    of what a new width cost the page server, for a box few open."""
+    return keras_summary(fresh_model(spec, fields.field("seed").default))

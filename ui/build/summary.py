@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from fcviz.i18n import _, data_size, number
-from fcviz.net.model import Architecture, layer_title
+from fcviz.net.model import Architecture, layer_title, summary_of
 from fcviz.plots.diagram import network_figure
 from fcviz.plots.style import STATIC
 from fcviz.settings import fields
@@ -103,11 +103,13 @@ SUMMARY_STYLE = f"line-height: 1.2; font-size: 0.8rem; overflow-x: auto; padding
                 "color: inherit"
 
 
-def keras_summary_box(arch: Architecture) -> None:
-    """Keras' own `model.summary()`, folded away. Its table is drawn with box characters, so its lines are set
-    close enough to touch (a code block's line spacing broke the table between rows), scrolling when narrow. Below
-    the first screen: on a new visitor's first run it comes with the next."""
+def keras_summary_box(spec: NetworkSpec) -> None:
+    """Keras' own `model.summary()`, folded away, and printed only once opened (a new width need not print it). Its
+    table is drawn with box characters, so its lines are set close enough to touch (a code block's line spacing broke
+    the table between rows), scrolling when narrow. Below the first screen: on a new visitor's first run it comes with
+    the next."""
     if later():
         return
-    with st.expander(_("Keras' own `model.summary()`")):
-        st.html(f'<pre style="{SUMMARY_STYLE}">{html.escape(arch.summary)}</pre>')
+    box = st.expander(_("Keras' own `model.summary()`"), key=keys.BUILD_SUMMARY_OPEN, on_change="rerun")
+    if box.open:
+        box.html(f'<pre style="{SUMMARY_STYLE}">{html.escape(summary_of(spec))}</pre>')
