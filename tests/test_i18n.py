@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 
 from fcviz import i18n
 from fcviz.i18n import LOCALE_DIR, PSEUDO_CLOSE, PSEUDO_OPEN
+from ui import keys
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("app.py", "pages", "ui", "fcviz")  # what `make messages` extracts (the Makefile's MESSAGE_SOURCES)
@@ -131,6 +132,8 @@ def shown_texts(at) -> list[str]:
 def test_a_translated_page_shows_only_marked_text(open_app, monkeypatch, page):
     monkeypatch.setattr(i18n, "current", lambda: i18n.PSEUDO)
     at = open_app(page, {"units": "256,64", "act": "relu,tanh", "dropout": "0.2,0"})
+    at.session_state[keys.SHARE_OPEN] = True  # the sidebar's share box opened: its words too (folded, it has none)
+    at.run()
     texts = shown_texts(at)
     assert len(texts) > 10 and any(PSEUDO_OPEN in t for t in texts)
     leftovers = {t: words for t in texts if (words := unmarked_english(t))}

@@ -112,9 +112,9 @@ def projected(table: pd.DataFrame) -> Styler:
     shown = table.copy()
     for name in ("student", "network", "settings"):
         shown[column(name)] = [plain(str(v)) for v in table[column(name)]]
-    percent, points = PERCENT.__mod__, POINTS.__mod__
-    return shown.style.format({column("test"): percent, column("train"): percent, column("ours"): percent,
-                               column("gap"): points, column("parameters"): number,
+    in_percent, in_points = PERCENT.__mod__, POINTS.__mod__
+    return shown.style.format({column("test"): in_percent, column("train"): in_percent, column("ours"): in_percent,
+                               column("gap"): in_points, column("parameters"): number,
                                column("ended"): lambda t: pd.Timestamp(t).strftime("%H:%M")}, na_rep=NONE)
 
 
