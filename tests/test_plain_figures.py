@@ -132,3 +132,5 @@ def test_runs_with_the_same_numbers_are_drawn_once_and_named_together():
     fig = charts.compare_figure([("#1", epochs(5)), ("#2", epochs(8, True)), ("#3", epochs(5))])
     named = [t["name"] for t in shipped(fig)["data"] if t.get("showlegend")]
     assert named == ["#1 = #3 · test", "#2 · test"]  # #3 trained as #1 did: its curves would hide under #1's
+    fig = charts.compare_figure([("#2 784-128-10 relu", epochs(5)), ("#1 784-128-10 relu", epochs(5))])
+    assert [t["name"] for t in shipped(fig)["data"] if t.get("showlegend")] == ["#2 = #1 784-128-10 relu · test"]

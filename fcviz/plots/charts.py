@@ -20,6 +20,7 @@ from fcviz.plots.style import (
     FONT_SIZE,
     GREY,
     INK,
+    MUTED,
     RUN_COLOURS,
     TEST,
     TEST_FILL,
@@ -211,7 +212,7 @@ def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figur
                          ([], epochs))[0].append(label)
     traces = []
     for i, (labels, epochs) in enumerate(alike.values()):
-        label = " = ".join(labels)
+        label = _named_together(labels)
         colour = RUN_COLOURS[i % len(RUN_COLOURS)]
         ex = [e.epoch for e in epochs]
         for col, key in ((1, "loss"), (2, "accuracy")):
@@ -223,6 +224,15 @@ def compare_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.Figur
                                showlegend=col == 1, line=dict(color=colour, width=3, dash="dash"), **_in_chart(col)))
     layout = _curves_layout(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
     return plain.figure(traces, {**layout, "height": 420}, readable=False)  # the layout is styled
+
+
+def _named_together(labels: list[str]) -> str:
+    """Runs drawn as one: "#1 = #3", and what their labels say after the number once when it is the same for all
+    ("#2 = #1 784-128-10 relu, …", not the settings twice)."""
+    heads, tails = zip(*(label.partition(" ")[::2] for label in labels))
+    if len(labels) > 1 and len(set(tails)) == 1 and tails[0]:
+        return " = ".join(heads) + " " + tails[0]
+    return " = ".join(labels)
 
 
 def class_names(classes: Sequence[str] = DIGITS) -> list[str]:
@@ -467,7 +477,8 @@ def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Seq
         hovertext=["<br>".join(group[:SAME_NAMED] + ["…"] * (len(group) > SAME_NAMED)) for group in points.values()],
         marker=dict(size=[min(14 + 4 * (n - 1) ** 0.5, 34) for n in counts], color=[100 * g for g in gaps],
                     colorscale=plain.colorscale("YlOrRd"), cmin=0, cmax=max(10.0, 100 * max(gap, default=0)),
-                    line=dict(width=1, color=GREY), colorbar=dict(title=dict(text=_("train − test<br>(points)")))),
+                    # outlined dark: a run better on the test digits is the scale's palest, near white on a projector
+                    line=dict(width=1.5, color=MUTED), colorbar=dict(title=dict(text=_("train − test<br>(points)")))),
         hovertemplate="%{hovertext}<br>" + _("%{x:,} parameters<br>test accuracy %{y:.1%}") + "<extra></extra>")
     ticks = [m * 10 ** e for e in range(1, 8) for m in (1, 3)]  # 10, 30, 100, … 30M: few, round, readable
     return plain.figure([runs], dict(
