@@ -113,7 +113,7 @@ def fresh_model(spec: NetworkSpec, seed: int) -> keras.Model:
 def architecture(spec: NetworkSpec) -> Architecture:
     """What the Build page shows for `spec`. Builds it once and keeps only plain facts, so reruns cost a dict lookup.
     The shapes and counts do not depend on the seed: read from the training's default start."""
-    model = fresh_model(spec, fields.field("seed").default)
+    model = default_start(spec)
     trainable = sum(int(np.prod(v.shape)) for v in model.trainable_weights)
     return Architecture(tuple(layer_rows(model)), int(model.count_params()), trainable)
 
@@ -122,4 +122,9 @@ def architecture(spec: NetworkSpec) -> Architecture:
 def summary_of(spec: NetworkSpec) -> str:
     """Keras' own `summary()` of `spec`, for the Build page's folded box once it is opened: printing it was a fifth
     of what a new width cost the page server, for a box few open."""
-    return keras_summary(fresh_model(spec, fields.field("seed").default))
+    return keras_summary(default_start(spec))
+
+
+def default_start(spec: NetworkSpec) -> keras.Model:
+    """`spec` as a training with the default seed starts it: what the Build page's table and Keras' summary read."""
+    return fresh_model(spec, fields.field("seed").default)
