@@ -1,6 +1,6 @@
 # fcviz for a classroom server: `docker build -t fcviz . && docker run -p 8501:8501 fcviz`
-# One container holds a class of 30 on 2 cores (see README, "Serving a class"); for more
-# students run more containers behind a load balancer with sticky sessions.
+# One container holds a class of 100 on 2 cores (two page servers behind HAProxy, see README,
+# "Serving a class"); for more students run more containers behind a load balancer with sticky sessions.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -9,8 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TF_CPP_MIN_LOG_LEVEL=2
 
 WORKDIR /app
-# Fashion-MNIST, the second data choice (60,000 / 10,000 real images, read offline from /usr/share/datasets)
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends dataset-fashion-mnist \
+# Fashion-MNIST, the second data choice (60,000 / 10,000 real images, read offline from /usr/share/datasets), and
+# HAProxy, which serve.py puts in front of its page servers
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends dataset-fashion-mnist haproxy \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
@@ -39,6 +40,7 @@ VOLUME /app/var
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
-# serve.py: `streamlit run asgi.py` (app.py and the live feed), then the first page loaded once, before any student's
+# serve.py: `streamlit run asgi.py` (app.py and the live feed; two of them behind HAProxy), then the first page loaded
+# once in each, before any student's
 CMD ["python", "serve.py", "--server.address=0.0.0.0", "--server.port=8501", \
      "--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]

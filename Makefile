@@ -1,12 +1,12 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    install what the app needs (into .venv; Fashion-MNIST from Debian) and start it
-#   make test   install the test tools, a browser (Debian's chromium), PostgreSQL's binaries, CJK fonts,
+#   make test   install the test tools, a browser (Debian's chromium), PostgreSQL's binaries, HAProxy, CJK fonts,
 #               Fashion-MNIST and axe-core (npm), then run every test
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench chromium postgresql fonts fashion-mnist axe screenshots clean messages
+.PHONY: run test bench chromium postgresql haproxy fonts fashion-mnist axe screenshots clean messages
 
 # The translations: fcviz/locale/LANG/LC_MESSAGES/fcviz.po (translated by people), compiled here to .mo
 LOCALE := fcviz/locale
@@ -34,8 +34,8 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.app-installed
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.app-installed $(CATALOGUES) fashion-mnist
-	$(PY) serve.py --server.port $(PORT)  # streamlit run asgi.py, then its first page loaded once
+run: $(VENV)/.app-installed $(CATALOGUES) fashion-mnist haproxy
+	$(PY) serve.py --server.port $(PORT)  # streamlit run asgi.py (FCVIZ_PAGE_SERVERS of them), its first page loaded once
 
 # $(call apt_install,PATH,PACKAGE): Debian's PACKAGE unless PATH exists (as root, or with sudo)
 define apt_install
@@ -50,6 +50,10 @@ chromium:
 # a PostgreSQL server's binaries: the store's tests start a throw-away server from them (fcviz_dev/postgres.py)
 postgresql:
 	$(call apt_install,/usr/lib/postgresql,postgresql)
+
+# HAProxy: serve.py puts several page servers behind it (FCVIZ_PAGE_SERVERS), each browser kept on one
+haproxy:
+	$(call apt_install,/usr/sbin/haproxy,haproxy)
 
 # Chinese characters in Chromium's pages and screenshots
 fonts:
@@ -66,10 +70,10 @@ $(AXE):
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
 axe: $(AXE)
 
-test: $(VENV)/.dev-installed $(CATALOGUES) chromium postgresql fonts fashion-mnist axe
+test: $(VENV)/.dev-installed $(CATALOGUES) chromium postgresql haproxy fonts fashion-mnist axe
 	$(PY) -m pytest -n 2 --dist worksteal
 
-bench: $(VENV)/.dev-installed chromium fashion-mnist
+bench: $(VENV)/.dev-installed chromium fashion-mnist haproxy
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 screenshots: $(VENV)/.dev-installed $(CATALOGUES) chromium fonts

@@ -1,6 +1,6 @@
 """One student moves a slider while four classmates watch long trainings: what the live curves cost the others.
 
-The app is served as in a class (a fresh `streamlit run`, the training engine's worker processes). Four watchers,
+The app is served as in a class (a fresh serve.py: its page servers, the training engine's worker processes). Four watchers,
 each a tab in a Chromium of their own at the lowest CPU priority (Linux's idle policy: as on their own laptops, their
 rendering is not the server's work), open the Train page with 784-512-512-10 and 60 epochs (a link) and press
 Train; they watch until the end. Meanwhile one student, in another Chromium, moves the Build page's Units slider one
@@ -26,7 +26,15 @@ import time
 from playwright.sync_api import sync_playwright
 
 from fcviz.train.worker import lower_priority
-from fcviz_dev.appserver import CHROMIUM_ARGS, descendants, find_chromium, percentile, running_app, tree_cpu_seconds
+from fcviz_dev.appserver import (
+    CHROMIUM_ARGS,
+    descendants,
+    find_chromium,
+    page_servers,
+    percentile,
+    running_app,
+    tree_cpu_seconds,
+)
 from fcviz_dev.browser import PROGRESS
 from fcviz_dev.streamlit_client import Session
 from ui import keys
@@ -132,7 +140,7 @@ def main() -> None:
     chromium = find_chromium()
     if chromium is None:
         sys.exit("no Chromium: run `make chromium` (Debian's chromium) or set FCVIZ_CHROMIUM")
-    with running_app() as url, sync_playwright() as pw:
+    with running_app(serve=True, timeout=180) as url, sync_playwright() as pw:  # as `make run` starts it
         before_watchers = set(descendants(os.getpid()))
         watchers_browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         watchers = [p for p in descendants(os.getpid()) if p not in before_watchers]
@@ -161,8 +169,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         tree_cpu_seconds(url.pid, cpu)
         used = {p: cpu[p] - start_cpu.get(p, 0.0) for p in cpu}
-        server = used.pop(url.pid)
-        workers = sum(used.values())
+        server = sum(used.pop(p, 0.0) for p in page_servers(url.pid))
+        workers = sum(used.values())  # the training workers (and serve.py, HAProxy)
         watchers_browser.close()
         mover_browser.close()
 

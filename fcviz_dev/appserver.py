@@ -135,6 +135,17 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def page_servers(pid: int) -> list[int]:
+    """The page server processes (`streamlit run`) among the process and its descendants: serve.py starts one, or
+    several behind HAProxy."""
+    def streamlit(p: int) -> bool:
+        try:
+            return b"streamlit" in Path(f"/proc/{p}/cmdline").read_bytes()
+        except OSError:
+            return False
+    return [p for p in [pid, *descendants(pid)] if streamlit(p)]
+
+
 def tree_rss_kib(pid: int) -> tuple[int, int]:
     """Resident memory now of the process and of its descendants (the server, and its training workers)."""
     def rss(p: int) -> int:

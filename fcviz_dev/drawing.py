@@ -1,6 +1,11 @@
 """Digits drawn with the mouse on the real canvas, as strokes in canvas pixels (0..280)."""
 from __future__ import annotations
 
+import base64
+import io
+
+from PIL import Image, ImageDraw
+
 from fcviz_dev.browser import wait_idle
 
 CANVAS = "[data-testid='stBidiComponentIsolated'] canvas.upper-canvas"
@@ -16,6 +21,18 @@ DIGITS = {
 def scaled(strokes, scale: float = 1.0, dx: float = 0.0, dy: float = 0.0):
     """The same digit smaller and moved: (x, y) -> (x * scale + dx, y * scale + dy)."""
     return [[(x * scale + dx, y * scale + dy) for x, y in stroke] for stroke in strokes]
+
+
+def canvas_png(strokes) -> str:
+    """What the canvas component reports for `strokes`: a data URL of its 280×280 RGBA image (a protocol student's
+    drawing)."""
+    image = Image.new("RGBA", (280, 280), (0, 0, 0, 255))
+    pen = ImageDraw.Draw(image)
+    for stroke in strokes:
+        pen.line(stroke, fill=(255, 255, 255, 255), width=22, joint="curve")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def draw(page, strokes, steps: int = 12) -> None:

@@ -321,7 +321,7 @@ def test_a_worker_process_importing_the_apps_main_module_runs_nothing(monkeypatc
 
 
 @pytest.mark.parametrize("value, workers", [("1", 1), ("3", 3), ("", os.cpu_count()), ("0", os.cpu_count()),
-                                            ("-2", os.cpu_count()), ("two", os.cpu_count())])
+                                            ("-2", os.cpu_count()), ("two", os.cpu_count()), ("²", os.cpu_count())])
 def test_the_embedded_clusters_size_is_a_positive_whole_number_or_one_per_core(monkeypatch, value, workers):
     monkeypatch.setenv(environment.WORKERS, value)
     assert engine.embedded_workers() == workers

@@ -185,16 +185,7 @@ class DaskEngine:
         return client or Client(self._start_cluster(n_workers, memory_limit))
 
     def _start_cluster(self, n_workers: int | None, memory_limit: str):
-        """Each worker's nanny restarts it past 95 % of `memory_limit` ("auto": the machine's memory shared out)."""
-        import dask
-        from distributed import LocalCluster
-
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0,  # a lost worker ends its job
-                              "distributed.worker.profile.enabled": False, **EMBEDDED_HOUSEKEEPING,
-                              "distributed.nanny.pre-spawn-environ": worker_environment()}):
-            self.cluster = LocalCluster(n_workers=n_workers or embedded_workers(), threads_per_worker=1,
-                                        memory_limit=memory_limit, processes=True, dashboard_address="127.0.0.1:0",
-                                        silence_logs=logging.ERROR)
+        self.cluster = start_cluster(n_workers, memory_limit)
         return self.cluster
 
     @property
@@ -276,14 +267,24 @@ class _DaskHandle:
             self.engine.forget(self.job_id)
 
 
+def start_cluster(n_workers: int | None = None, memory_limit: str = "auto"):
+    """A cluster of `n_workers` single-threaded worker processes (default `embedded_workers()`) on this machine,
+    its scheduler and nannies in this process: the one the app starts itself, or the one serve.py starts for its page
+    servers. Each worker's nanny restarts it past 95 % of `memory_limit` ("auto": the machine's memory shared out)."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,  # a lost worker ends its job
+                          "distributed.worker.profile.enabled": False, **EMBEDDED_HOUSEKEEPING,
+                          "distributed.nanny.pre-spawn-environ": worker_environment()}):
+        return LocalCluster(n_workers=n_workers or embedded_workers(), threads_per_worker=1,
+                            memory_limit=memory_limit, processes=True, dashboard_address="127.0.0.1:0",
+                            silence_logs=logging.ERROR)
+
+
 def embedded_workers() -> int:
     """`FCVIZ_WORKERS` (e.g. 1 to leave a core to the pages), else one worker per core."""
-    value = os.environ.get(environment.WORKERS, "").strip()
-    if value.isdigit() and int(value) >= 1:
-        return int(value)
-    if value:
-        log.warning("%s=%r is not a positive whole number: one worker per core", environment.WORKERS, value)
-    return os.cpu_count() or 1
+    return environment.whole_number(environment.WORKERS) or os.cpu_count() or 1
 
 
 _engine: Engine | None = None

@@ -2,7 +2,6 @@
 the embedded cluster); the others wait in order and can see their place."""
 from __future__ import annotations
 
-import os
 import threading
 from typing import Callable
 
@@ -52,4 +51,9 @@ class TrainingSlots:
             return len(self._running)
 
 
-SLOTS = TrainingSlots(int(os.environ.get(environment.MAX_TRAININGS, embedded_workers())))
+def trainings_at_once() -> int:
+    """`FCVIZ_MAX_TRAININGS`, else one per worker of the embedded cluster."""
+    return environment.whole_number(environment.MAX_TRAININGS) or embedded_workers()
+
+
+SLOTS = TrainingSlots(trainings_at_once())

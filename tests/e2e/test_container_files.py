@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fcviz import environment
-from fcviz_dev.appserver import ROOT, descendants, running_app
+from fcviz_dev.appserver import ROOT, descendants, page_servers, running_app
 from fcviz_dev.browser import open_page
 
 
@@ -49,17 +49,30 @@ def test_app_runs_from_the_copied_files_alone(page, image_url):
 
 
 def test_serve_loads_the_first_page_before_any_student(image):
-    """serve.py (the container's and `make run`'s start) loads TensorFlow and starts the training workers before any
-    student opens a page (it says so once the first page has run in the page server), and a stop reaches the
-    server."""
+    """serve.py (the container's and `make run`'s start) loads TensorFlow in its page servers and starts the training
+    workers before any student opens a page (it says so once the first page has run in each page server), and a stop
+    reaches every process it started."""
     with running_app(root=image, env={environment.WORKERS: "1"}, serve=True, timeout=180) as url:  # waits for READY
-        server = next(p for p in descendants(url.pid) if "streamlit" in Path(f"/proc/{p}/cmdline").read_text())
-        assert "tensorflow" in Path(f"/proc/{server}/maps").read_text()  # loaded before any student came
-        deadline = time.monotonic() + 120  # the workers start in the background while the first page runs
-        while not descendants(server) and time.monotonic() < deadline:
+        servers = page_servers(url.pid)
+        assert len(servers) == 2, "not the two page servers a class gets by default"
+        for server in servers:
+            assert "tensorflow" in Path(f"/proc/{server}/maps").read_text()  # loaded before any student came
+        deadline = time.monotonic() + 120  # the workers start while the first pages run
+        while not training_workers(url.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert descendants(server), "no training worker started"
-    deadline = time.monotonic() + 30  # serve.py was stopped (SIGTERM, as a container's stop): its server ends too
-    while Path(f"/proc/{server}").exists() and time.monotonic() < deadline:
+        assert training_workers(url.pid), "no training worker started"
+        started = descendants(url.pid)
+    deadline = time.monotonic() + 30  # serve.py was stopped (SIGTERM, as a container's stop): all it started ends too
+    while any(Path(f"/proc/{p}").exists() for p in started) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not Path(f"/proc/{server}").exists(), "the server outlived serve.py"
+    assert not [p for p in started if Path(f"/proc/{p}").exists()], "a process outlived serve.py"
+
+
+def training_workers(pid: int) -> list[int]:
+    """Dask's worker processes among the descendants of `pid` (started by multiprocessing's spawn)."""
+    def spawned(p: int) -> bool:
+        try:
+            return b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
+        except OSError:
+            return False
+    return [p for p in descendants(pid) if spawned(p)]
