@@ -230,9 +230,12 @@ def serve_many(options: list[str], n: int, proxy: str) -> int:
             config.write_text(proxy_config(address, port, ports))
             processes.append(subprocess.Popen([proxy, "-db", "-f", str(config)]))
             local = "127.0.0.1" if address in ("", "0.0.0.0", "::") else address.join("[]") if ":" in address else address
-            if healthy(f"http://{local}:{port}", processes):
-                print(f"fcviz: {n} page servers behind HAProxy on port {port}", flush=True)
+            if healthy(f"http://{local}:{port}", processes):  # (each page server says its own port: not for students)
+                print(f"fcviz: {n} page servers behind HAProxy; students open port {port} (http://{local}:{port})",
+                      flush=True)
                 print(said, flush=True)
+            else:
+                print(f"fcviz: HAProxy does not answer on port {port}", flush=True)
             return supervise(processes)
     finally:
         end(processes)

@@ -9,7 +9,6 @@ deletes and skips rows another server has locked, and the deletes only delete wh
 """
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,8 +22,6 @@ from fcviz.store.classes import CLASS_TABLES
 from fcviz.store.database import Database
 from fcviz.store.tables import ClassOwnerRow, ClassRow, MyDigitRow, RunRow
 
-log = logging.getLogger("fcviz")
-
 DEFAULT_KEEP_DAYS = 30
 KEEP_DAYS_RANGE = (1, 3650)
 BATCH = 500  # rows deleted per transaction
@@ -36,19 +33,8 @@ OWN_TABLES = (RunRow, MyDigitRow, ClassOwnerRow)  # records that expire by their
 def keep_days(environ: Mapping[str, str] = os.environ) -> int:
     """The days a record not used is kept (`FCVIZ_KEEP_DAYS`); a value that is not a whole number of days
     from 1 to 3650 gives the default, with a warning in the log."""
-    raw = environ.get(environment.KEEP_DAYS)
-    if raw is None or not raw.strip():
-        return DEFAULT_KEEP_DAYS
-    try:
-        days = int(raw.strip())
-    except ValueError:
-        days = None
     low, high = KEEP_DAYS_RANGE
-    if days is None or not low <= days <= high:
-        log.warning("fcviz: %s=%r is not a number of days from %d to %d; keeping %d days",
-                    environment.KEEP_DAYS, raw, low, high, DEFAULT_KEEP_DAYS)
-        return DEFAULT_KEEP_DAYS
-    return days
+    return environment.whole_number(environment.KEEP_DAYS, low, high, environ) or DEFAULT_KEEP_DAYS
 
 
 @dataclass

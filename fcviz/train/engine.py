@@ -182,11 +182,10 @@ class DaskEngine:
                 self.note = later("The Dask scheduler at {address} could not be reached ({error}); trainings run on "
                                   "workers this server started itself.", address=address, error=type(e).__name__)
                 log.warning(self.note)
-        return client or Client(self._start_cluster(n_workers, memory_limit))
-
-    def _start_cluster(self, n_workers: int | None, memory_limit: str):
-        self.cluster = start_cluster(n_workers, memory_limit)
-        return self.cluster
+        if client is None:
+            self.cluster = start_cluster(n_workers, memory_limit)
+            client = Client(self.cluster)
+        return client
 
     @property
     def capacity(self) -> int:
