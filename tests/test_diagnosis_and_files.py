@@ -9,7 +9,7 @@ from fcviz.data.mnist import FASHION
 from fcviz.files.persist import history_csv, model_to_bytes
 from fcviz.net.model import build_model
 from fcviz.plots.charts import (
-    best_star,
+    STAR,
     compare_figure,
     confusion_figure,
     digit_grid,
@@ -58,22 +58,24 @@ def test_training_figure_marks_best_epoch_and_overfitting():
     epochs = history([1.0, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [0.9, 0.6, 0.5, 0.55, 0.6, 0.7, 0.8])
     fig = training_figure(epochs, [BatchPoint(0.5, 1.2, 0.5)], diagnose(epochs))
     names = [t.name for t in fig.data]
-    assert "lowest test loss" in names
-    star = next(t for t in fig.data if t.name == "lowest test loss")
+    assert "lowest test loss: epoch 3" in names
+    star = next(t for t in fig.data if t.name == "lowest test loss: epoch 3")
     assert list(star.x) == [3] and list(star.y) == [0.5]
     test_traces = [t for t in fig.data if t.name == "test (after each epoch)"]
     assert test_traces[0].line.dash == "dash" and test_traces[0].fill == "tonexty"
     assert len(fig.layout.shapes) == 2  # overfitting band on both charts
 
 
-def test_the_best_epochs_words_stand_above_its_star_unless_near_an_end_of_the_axis():
-    """Leaning left from the middle of a phone's chart, they ran over the loss axis' numbers; near an end they lean
-    into the chart."""
-    def place(best: int, last: int) -> str:
+def test_the_best_epoch_is_named_in_the_legend_not_written_over_the_curves():
+    """Words beside the star ran over the curves it sits on (a phone's chart most): the legend says the epoch."""
+    def star(best: int, last: int):
         test = [1.0 - 0.1 * min(e, best) + 0.1 * max(0, e - best) for e in range(1, last + 1)]
         epochs = history([1.0 - 0.05 * e for e in range(1, last + 1)], test)
-        return best_star(epochs, diagnose(epochs))["textposition"]
-    assert place(11, 17) == "top center" and place(7, 20) == "top right" and place(19, 20) == "top left"
+        return training_figure(epochs, [], diagnose(epochs)).data[STAR]
+    for best, last in ((11, 17), (7, 20), (19, 20)):
+        shown = star(best, last)
+        assert list(shown.x) == [best] and shown.name == f"lowest test loss: epoch {best}" and shown.showlegend
+        assert "text" not in shown.mode and not shown.text
 
 
 def test_other_figures_build():

@@ -54,7 +54,7 @@ def test_the_figure_goes_once_then_only_the_new_points_which_add_up_to_the_finis
 def test_the_marks_follow_the_reading_as_the_training_goes():
     e = epochs(7)
     message, _ = frame("run1", e, batches(28), diagnose(e, batches(28)), None)
-    assert message["marks"]["star"]["x"] == [3] and message["marks"]["star"]["text"] == ["best: epoch 3"]
+    assert message["marks"]["star"]["x"] == [3] and message["marks"]["star"]["name"] == "lowest test loss: epoch 3"
     assert len(message["marks"]["shapes"]) == 2 and message["marks"]["annotations"][0]["text"] == "overfitting"
     early, _ = frame("run1", e[:2], batches(8), diagnose(e[:2], batches(8)), None)
     assert early["marks"]["shapes"] == [] and early["marks"]["annotations"] == []

@@ -86,21 +86,12 @@ def _marked(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> bool:
 
 
 def best_star(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> dict:
-    """Where the star of the lowest test loss stands and what it says (no point when there is none yet)."""
+    """Where the star of the lowest test loss stands, and its name in the legend, which says the epoch (no point when
+    there is none yet). Words beside the star ran over the curves it sits on, on a phone's narrow chart most."""
     if not _marked(epochs, diagnosis):
-        return dict(x=[], y=[], text=[])
+        return dict(x=[], y=[], name=_("lowest test loss"))
     best = next(e for e in epochs if e.epoch == diagnosis.best_epoch)
-    return dict(x=[best.epoch], y=[best.test_loss], text=[_("best: epoch {n}").format(n=best.epoch)],
-                textposition=_star_text(best.epoch, epochs[-1].epoch))
-
-
-def _star_text(best: int, last: int) -> str:
-    """Where the star's words go: to its right in the first two fifths of the epochs, to its left in the last quarter,
-    above it between. On a phone's chart they are about three fifths of the axis wide: centred on the last epoch they
-    were cut in half, and leaning left from the middle they ran over the loss axis' numbers."""
-    if 5 * best <= 2 * last:
-        return "top right"
-    return "top left" if 4 * best >= 3 * last else "top center"
+    return dict(x=[best.epoch], y=[best.test_loss], name=_("lowest test loss: epoch {n}").format(n=best.epoch))
 
 
 def overfitting_marks(epochs: Sequence[EpochStats], diagnosis: Diagnosis | None) -> tuple[list[dict], list[dict]]:
@@ -158,7 +149,7 @@ def training_figure(epochs: Sequence[EpochStats], batches: Sequence[BatchPoint],
     star = best_star(epochs, diagnosis)
     if star["x"] or live:
         traces.append(dict(
-            type="scatter", mode="markers+text", name=_("lowest test loss"), showlegend=bool(star["x"]),
+            type="scatter", mode="markers", showlegend=bool(star["x"]),
             marker=dict(symbol="star", size=18, color=WARN, line=dict(color="white", width=1)),
             cliponaxis=False,  # whole on the last epoch, at the plot's edge
             hoverinfo="skip", **star, **_in_chart(1)))

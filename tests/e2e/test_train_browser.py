@@ -180,6 +180,8 @@ def test_the_live_chart_grows_point_by_point_and_the_finished_chart_has_the_same
     traces, figures, last_epoch_shown = live
     assert figures == 1  # the figure once; every tick after it only its new points
     assert last_epoch_shown >= 3
+    # the star of the lowest test loss moves as the epochs come, its epoch named in the legend (not over the curves)
+    page.wait_for_function(f"""() => Object.keys(({LIVE_TRACES})()).some(k => /^lowest test loss: epoch [0-9]+#/.test(k))""")
     page.get_by_text("Misclassified test digits").wait_for()
     finished = curve_points(page, 60)
     for name, points in traces.items():  # what the live chart showed is the start of the finished curves (to the

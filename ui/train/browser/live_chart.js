@@ -64,8 +64,7 @@ const GRID = "#e6eaf1"; // Streamlit's light theme's grid lines
 function place(chart, marks) {
   // the star of the lowest test loss and the overfitting band, where the reading puts them now
   const star = chart.data[chart.star];
-  Object.assign(star, { x: marks.star.x, y: marks.star.y, text: marks.star.text, showlegend: marks.star.x.length > 0 });
-  if (marks.star.textposition) star.textposition = marks.star.textposition;
+  Object.assign(star, { x: marks.star.x, y: marks.star.y, name: marks.star.name, showlegend: marks.star.x.length > 0 });
   chart.layout.shapes = chart.base.shapes.concat(marks.shapes);
   chart.layout.annotations = chart.base.annotations.concat(marks.annotations);
 }
