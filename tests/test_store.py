@@ -92,6 +92,32 @@ def test_the_board_needs_the_teacher_key_and_shows_the_class_runs(store):
     assert store.remove_run(code, key, ann) and store.board(code, key)[1] == []
 
 
+def test_the_board_writes_each_runs_settings_in_its_readers_language_whoever_trained_it(store):
+    """A Chinese student's run on an English board read `784-128-10 relu，adam 学习率 0.001，…` (its label is saved in
+    the trainer's language): the settings column is made again for the reader, from the run's saved settings."""
+    from fcviz import i18n
+    from fcviz.store.board import board_table, column
+
+    code, key = store.create_class("c")
+    settings = {"units": "64", "opt": "sgd", "lr": "0.1", "n_train": "1000", "decay": "0.5"}
+    for label, tuned in (("#1 784-64-10 relu，sgd 学习率 0.1，训练集 1,000", 0), ("#2 anything", 12)):
+        store.save_run(replace(a_run(), label=label, settings=settings, tuned_on=tuned), owner="d", class_code=code)
+    runs = store.board(code, key)[1]  # newest first
+    assert [r.tuned_on for r in runs] == [12, 0]
+    english = list(board_table(runs, names=False)[column("settings")])
+    assert english == ["784-64-10 relu, sgd lr 0.1, 1,000 train, decay 0.5/epoch, fine-tuned on 12 drawings",
+                       "784-64-10 relu, sgd lr 0.1, 1,000 train, decay 0.5/epoch"]
+    i18n.use("zh")
+    try:
+        chinese = list(board_table(runs, names=False)[column("settings")])
+    finally:
+        i18n.use(None)
+    assert chinese[1].startswith("784-64-10 relu，sgd 学习率 0.1") and "12" in chinese[0] and chinese[0] != english[0]
+    store.save_run(replace(a_run(), label="#3 old words", settings={"units": "not a number"}), owner="d",
+                   class_code=code)
+    assert board_table(store.board(code, key)[1], names=False)[column("settings")][0] == "old words"  # as saved
+
+
 def test_a_run_for_a_class_that_does_not_exist_is_refused(store):
     with pytest.raises(NotAllowed, match="no class with this code"):
         store.save_run(a_run(), owner="device-a", class_code="QQQQQQ")

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 
 from fcviz.i18n import N_, _
+from fcviz.settings.described import settings_line
+from fcviz.settings.link import Settings
 from fcviz.store.runs import RunSummary
 
 COLUMNS = {  # the board table's columns, by what they hold (translated where they are shown)
@@ -32,6 +34,16 @@ def students(runs: Sequence[RunSummary], names: bool) -> list[str]:
             for r in runs]
 
 
+def settings_of(run: RunSummary) -> str:
+    """A run's settings in the reader's language, made from the link's settings it was saved with (its label is in
+    the language of the student who trained it); the saved label's words where that link no longer reads cleanly."""
+    settings, notes = Settings.from_link(run.settings)
+    if notes:
+        return run.label.split(" ", 1)[1] if " " in run.label else run.label
+    training = settings.training
+    return settings_line(settings.network, training, training.learning_rate, training.lr_decay, run.tuned_on)
+
+
 def board_table(runs: Sequence[RunSummary], names: bool, ours: dict[str, float] | None = None) -> pd.DataFrame:
     """The board's table, a row per run (newest first); accuracies in percent; `ours`: each run's accuracy on
     the class's handwriting, by token (NaN where it has none)."""
@@ -46,7 +58,7 @@ def board_table(runs: Sequence[RunSummary], names: bool, ours: dict[str, float] 
         column("ours"): [100 * ours[r.token] if r.token in ours else np.nan for r in runs],
         column("epochs"): [len(r.epochs) for r in runs],
         # the long line last: the numbers the teacher reads stay on the projector's screen, the table scrolls
-        column("settings"): [r.label.split(" ", 1)[1] if " " in r.label else r.label for r in runs],
+        column("settings"): [settings_of(r) for r in runs],
         column("ended"): [r.created for r in runs],
     })
 

@@ -31,6 +31,7 @@ class RunFacts:
     train_accuracy: float
     test_accuracy: float
     test_loss: float
+    tuned_on: int = 0  # drawings of a student's it was fine-tuned on (its settings say the rest)
 
     @property
     def gap(self) -> float:
@@ -98,7 +99,7 @@ class RunRecords(ClassRecords):
                          label=run.label[:LABEL_LENGTH], network=run.network[:LABEL_LENGTH], params=run.params,
                          data=run.data[:LABEL_LENGTH], state=run.state, settings=run.settings, epochs=run.epochs,
                          batches=run.batches, train_accuracy=run.train_accuracy, test_accuracy=run.test_accuracy,
-                         test_loss=run.test_loss, confusion=run.confusion,
+                         test_loss=run.test_loss, tuned_on=run.tuned_on, confusion=run.confusion,
                          predictions=np.asarray(run.predictions, np.uint8).tobytes(), model=run.model,
                          weights=run.weights or None, last_used=self.now()))
             s.flush()

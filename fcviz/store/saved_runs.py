@@ -19,7 +19,7 @@ def record_of(run: Run, query: dict[str, str], state: TrainingState) -> NewRun:
     ev = run.evaluation
     last = run.epochs[-1]
     return NewRun(label=run.label, network=run.spec.name, params=params_of(run.spec), data=run.dataset_name,
-                  state=state, settings=dict(query), epochs=[asdict(e) for e in run.epochs],
+                  state=state, settings=dict(query), tuned_on=run.tuned_on, epochs=[asdict(e) for e in run.epochs],
                   batches=[b.row() for b in run.batches], train_accuracy=last.accuracy,
                   test_accuracy=ev.accuracy, test_loss=last.test_loss, confusion=ev.confusion.tolist(),
                   predictions=ev.predictions, model=run_to_bytes(run.model, run.config, run.epochs),
@@ -43,4 +43,5 @@ def run_of(saved: SavedRun) -> Run:
     run.evaluation = Evaluation(saved.predictions, confusion, saved.summary.test_accuracy)
     run.token = saved.summary.token
     run.number = number_in(saved.summary.label)  # as My runs and the board call it
+    run.tuned_on = saved.summary.tuned_on
     return run

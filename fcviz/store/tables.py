@@ -74,6 +74,7 @@ class RunRow(Base):
     data: Mapped[str] = mapped_column(String(LABEL_LENGTH))  # the data set's source name
     state: Mapped[str] = mapped_column(String(16))
     settings: Mapped[dict] = mapped_column(JSON)  # the link's query: Settings.from_link restores it
+    tuned_on: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # drawings it was fine-tuned on
     epochs: Mapped[list] = mapped_column(JSON)  # EpochStats as dicts
     # deferred: the lists and the board read many runs and need neither; a run's link loads them
     batches: Mapped[list] = mapped_column(JSON, deferred=True)  # BatchPoint as [x, loss, accuracy, *grads]

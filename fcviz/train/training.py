@@ -23,11 +23,12 @@ import numpy as np
 
 from fcviz.data.loading import Dataset
 from fcviz.data.mnist import N_CLASSES, classes_of
-from fcviz.i18n import N_, _, later
+from fcviz.i18n import N_, later
 from fcviz.net.forward import CHUNK
 from fcviz.net.reader import check_mnist, spec_of
 from fcviz.net.snapshots import Snapshot, most_kept, thin
 from fcviz.settings import fields
+from fcviz.settings.described import settings_line
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train import engine as engines
@@ -87,20 +88,9 @@ class Run:
     @property
     def label(self) -> str:
         """One line for lists and legends, in the reader's language ("#3 784-128-10 relu, adam lr 0.001, 4,000
-        train"); a saved run keeps the line as it was made."""
-        drop = max((h.dropout for h in self.spec.hidden), default=0.0)
-        acts = "/".join(sorted({h.activation for h in self.spec.hidden})) or _("no hidden")
-        extra = _(", dropout {rate:g}").format(rate=drop) if drop else ""
-        extra += _(", batch norm") if any(h.batchnorm for h in self.spec.hidden) else ""
-        extra += _(", skip connections") if any(s.fits for s in self.spec.skips()) and self.spec.skip else ""
-        extra += f", L2 {self.config.l2:g}" if self.config.l2 else ""
-        extra += _(", augmented") if self.config.augment else ""
-        extra += _(", decay {factor:g}/epoch").format(factor=self.lr_decay) if self.lr_decay < 1 else ""
-        extra += _(", fine-tuned on {n} drawings").format(n=self.tuned_on) if self.tuned_on else ""
+        train"); a saved run keeps the line as it was made (the board makes it again: `settings_line`)."""
         number = self.id if self.number is None else self.number
-        return f"#{number} " + _("{name} {activations}, {optimizer} lr {rate:g}, {n:,} train").format(
-            name=self.spec.name, activations=acts, optimizer=self.config.optimizer, rate=self.learning_rate,
-            n=self.config.train_size) + extra
+        return f"#{number} " + settings_line(self.spec, self.config, self.learning_rate, self.lr_decay, self.tuned_on)
 
     @classmethod
     def from_model(cls, model: keras.Model, dataset: Dataset | str, config: TrainConfig | None = None,

@@ -11,7 +11,7 @@ from fcviz.data.mnist import classes_of
 from fcviz.i18n import _, ngettext, number, percent, reason
 from fcviz.plots.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
 from fcviz.plots.style import STATIC
-from fcviz.store.board import board_csv, board_table, column
+from fcviz.store.board import board_csv, board_table, column, settings_of
 from fcviz.store.database import NotAllowed, StoreUnavailable
 from fcviz.store.store import Store
 from fcviz.train.history import EpochStats
@@ -124,7 +124,7 @@ def _run_detail(s: Store, code: str, key: str, summary, label: str) -> None:
         st.info(_("This run was just removed."))
         return
     st.subheader(plain(label))
-    st.text(summary.label)
+    st.text(settings_of(summary))  # in this reader's language, whoever trained it
     left, right = st.columns(2)
     with left:
         chart(compare_figure([(label, [EpochStats(**e) for e in summary.epochs])]),
