@@ -3,11 +3,13 @@
 reader's language."""
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
+from fcviz import i18n
 from fcviz.i18n import N_, _
 from fcviz.settings.described import settings_line
 from fcviz.settings.link import Settings
@@ -37,11 +39,17 @@ def students(runs: Sequence[RunSummary], names: bool) -> list[str]:
 def settings_of(run: RunSummary) -> str:
     """A run's settings in the reader's language, made from the link's settings it was saved with (its label is in
     the language of the student who trained it); the saved label's words where that link no longer reads cleanly."""
-    settings, notes = Settings.from_link(run.settings)
+    return _settings_line(i18n.current(), tuple(sorted(run.settings.items())), run.tuned_on, run.label)
+
+
+@functools.lru_cache(maxsize=4096)  # a board polls every few seconds; reading a link takes ~0.5 ms, a class 2,000 runs
+def _settings_line(language: str, query: tuple[tuple[str, str], ...], tuned_on: int, label: str) -> str:
+    """`settings_of`, once per language (the cache's key: `_` reads the current one) and saved run."""
+    settings, notes = Settings.from_link(dict(query))
     if notes:
-        return run.label.split(" ", 1)[1] if " " in run.label else run.label
+        return label.split(" ", 1)[1] if " " in label else label
     training = settings.training
-    return settings_line(settings.network, training, training.learning_rate, training.lr_decay, run.tuned_on)
+    return settings_line(settings.network, training, training.learning_rate, training.lr_decay, tuned_on)
 
 
 def board_table(runs: Sequence[RunSummary], names: bool, ours: dict[str, float] | None = None) -> pd.DataFrame:
