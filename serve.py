@@ -77,7 +77,7 @@ def without(options: list[str], *names: str) -> list[str]:
     return kept
 
 
-def page_servers() -> int:
+def page_server_count() -> int:
     """`FCVIZ_PAGE_SERVERS`: how many page server processes (more than one need HAProxy); by default
     `CLASS_PAGE_SERVERS`, or one per core on a machine with fewer."""
     return environment.whole_number(environment.PAGE_SERVERS, high=64) or min(CLASS_PAGE_SERVERS, os.cpu_count() or 1)
@@ -112,6 +112,13 @@ def connections() -> int:
     """The connections HAProxy takes at once: 4,000 (two sockets each) where this process may open as many files."""
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     return 4000 if hard == resource.RLIM_INFINITY else max(100, min(4000, (hard - 100) // 2))
+
+
+def local_base(address: str, port: int) -> str:
+    """Where this machine reaches what listens at `address:port` ("" and the wildcards: 127.0.0.1; IPv6 bracketed)."""
+    if address in ("", "0.0.0.0", "::"):
+        return f"http://127.0.0.1:{port}"
+    return f"http://[{address}]:{port}" if ":" in address else f"http://{address}:{port}"
 
 
 def healthy(base: str, processes: list[subprocess.Popen]) -> bool:
@@ -185,10 +192,10 @@ def streamlit(options: list[str], env: dict[str, str] | None = None) -> subproce
 
 def serve_one(options: list[str]) -> int:
     """One page server, its training workers its own (started by its first page)."""
-    process = streamlit(options)
+    process, base = streamlit(options), f"http://127.0.0.1:{port_of(options)}"
     try:
-        if healthy(f"http://127.0.0.1:{port_of(options)}", [process]):
-            print(visit_first([f"http://127.0.0.1:{port_of(options)}"]), flush=True)
+        if healthy(base, [process]):
+            print(visit_first([base]), flush=True)
         return supervise([process])
     finally:
         end([process])
@@ -229,10 +236,9 @@ def serve_many(options: list[str], n: int, proxy: str) -> int:
             config = Path(folder) / "haproxy.cfg"
             config.write_text(proxy_config(address, port, ports))
             processes.append(subprocess.Popen([proxy, "-db", "-f", str(config)]))
-            local = "127.0.0.1" if address in ("", "0.0.0.0", "::") else address.join("[]") if ":" in address else address
-            if healthy(f"http://{local}:{port}", processes):  # (each page server says its own port: not for students)
-                print(f"fcviz: {n} page servers behind HAProxy; students open port {port} (http://{local}:{port})",
-                      flush=True)
+            base = local_base(address, port)
+            if healthy(base, processes):  # (each page server says its own port: not for students)
+                print(f"fcviz: {n} page servers behind HAProxy; students open port {port} ({base})", flush=True)
                 print(said, flush=True)
             else:
                 print(f"fcviz: HAProxy does not answer on port {port}", flush=True)
@@ -245,7 +251,7 @@ def serve_many(options: list[str], n: int, proxy: str) -> int:
 
 
 def main(options: list[str]) -> int:
-    n, proxy = page_servers(), shutil.which(HAPROXY) or shutil.which(HAPROXY, path="/usr/sbin")
+    n, proxy = page_server_count(), shutil.which(HAPROXY) or shutil.which(HAPROXY, path="/usr/sbin")
     if n > 1 and proxy is None:
         print(f"fcviz: {n} page servers need HAProxy (Debian's `haproxy`, `make haproxy`): one page server", flush=True)
         n = 1

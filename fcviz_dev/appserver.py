@@ -135,15 +135,21 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def running(pid: int, part: bytes) -> list[int]:
+    """The process and its descendants whose command line holds `part` (b"streamlit", b"haproxy", b"spawn_main": a
+    Dask worker), from /proc; one that ended meanwhile is left out."""
+    def holds(p: int) -> bool:
+        try:
+            return part in Path(f"/proc/{p}/cmdline").read_bytes()
+        except OSError:
+            return False
+    return [p for p in [pid, *descendants(pid)] if holds(p)]
+
+
 def page_servers(pid: int) -> list[int]:
     """The page server processes (`streamlit run`) among the process and its descendants: serve.py starts one, or
     several behind HAProxy."""
-    def streamlit(p: int) -> bool:
-        try:
-            return b"streamlit" in Path(f"/proc/{p}/cmdline").read_bytes()
-        except OSError:
-            return False
-    return [p for p in [pid, *descendants(pid)] if streamlit(p)]
+    return running(pid, b"streamlit")
 
 
 def tree_rss_kib(pid: int) -> tuple[int, int]:

@@ -25,7 +25,7 @@ DEFAULT = min(serve.CLASS_PAGE_SERVERS, os.cpu_count())
                                              ("two", DEFAULT), ("65", DEFAULT), ("²", DEFAULT)])
 def test_page_servers_are_a_whole_number_from_1_to_64_else_a_class_servers(monkeypatch, caplog, value, servers):
     monkeypatch.setenv(environment.PAGE_SERVERS, value)
-    assert serve.page_servers() == servers
+    assert serve.page_server_count() == servers
     assert (environment.PAGE_SERVERS in caplog.text) == (value not in ("", "1", "4"))  # a mistyped value is logged
 
 
@@ -41,3 +41,9 @@ def test_haproxy_accepts_the_configuration_and_keeps_each_browser_on_one_page_se
     config.write_text(text)
     checked = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_serve_py_reaches_haproxy_where_this_machine_can():
+    assert serve.local_base("", 8501) == serve.local_base("0.0.0.0", 8501) == "http://127.0.0.1:8501"
+    assert serve.local_base("::", 80) == "http://127.0.0.1:80"
+    assert serve.local_base("10.0.0.5", 80) == "http://10.0.0.5:80" and serve.local_base("::1", 80) == "http://[::1]:80"

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from fcviz import environment
-from fcviz_dev.appserver import ROOT, descendants, page_servers, running_app
+from fcviz_dev.appserver import ROOT, descendants, page_servers, running, running_app
 from fcviz_dev.browser import open_page
 from serve import CLASS_PAGE_SERVERS
+
+WORKER = b"spawn_main"  # a Dask worker's command line (started by multiprocessing's spawn)
 
 
 def copied_paths() -> list[str]:
@@ -60,21 +62,11 @@ def test_serve_loads_the_first_page_before_any_student(image):
         for server in servers:
             assert "tensorflow" in Path(f"/proc/{server}/maps").read_text()  # loaded before any student came
         deadline = time.monotonic() + 120  # the workers start while the first pages run
-        while not training_workers(url.pid) and time.monotonic() < deadline:
+        while not running(url.pid, WORKER) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert training_workers(url.pid), "no training worker started"
+        assert running(url.pid, WORKER), "no training worker started"
         started = descendants(url.pid)
     deadline = time.monotonic() + 30  # serve.py was stopped (SIGTERM, as a container's stop): all it started ends too
     while any(Path(f"/proc/{p}").exists() for p in started) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [p for p in started if Path(f"/proc/{p}").exists()], "a process outlived serve.py"
-
-
-def training_workers(pid: int) -> list[int]:
-    """Dask's worker processes among the descendants of `pid` (started by multiprocessing's spawn)."""
-    def spawned(p: int) -> bool:
-        try:
-            return b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
-        except OSError:
-            return False
-    return [p for p in descendants(pid) if spawned(p)]

@@ -11,7 +11,7 @@ from fcviz import environment
 from fcviz.files.persist import model_to_bytes
 from fcviz.net.model import build_model
 from fcviz.settings.spec import NetworkSpec
-from fcviz_dev.appserver import descendants, page_servers, running_app
+from fcviz_dev.appserver import page_servers, running, running_app
 from fcviz_dev.browser import button, metric, new_tab, open_page, saved_run_token, wait_idle
 from fcviz_dev.drawing import DIGITS, canvas_png
 from fcviz_dev.streamlit_client import Session
@@ -53,7 +53,7 @@ def test_two_page_servers_share_a_class_each_student_staying_on_its_own(browser,
     env = {environment.PAGE_SERVERS: "2", environment.DB: f"sqlite:///{tmp_path / 'class.db'}"}
     with running_app(env=env, serve=True, timeout=180) as url:
         assert len(page_servers(url.pid)) == 2, "serve.py did not start two page servers"
-        assert any(b"haproxy" in open(f"/proc/{p}/cmdline", "rb").read() for p in descendants(url.pid))
+        assert running(url.pid, b"haproxy"), "serve.py did not start HAProxy"
 
         model = model_to_bytes(build_model(NetworkSpec()))
         with ThreadPoolExecutor(1) as thread:  # (Playwright's sync API holds this thread's event loop)
