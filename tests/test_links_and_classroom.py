@@ -88,6 +88,23 @@ def test_classroom_link_hides_controls_and_enlarges_text(open_app):
     assert at.query_params["lr"] == "0.01" and at.query_params["classroom"] == "1"
 
 
+def test_the_projector_switch_enlarges_this_screen_every_page_and_after_a_reload(open_app):
+    """A teacher projecting had to type `classroom=1` into the address bar: the sidebar's switch does it."""
+    def big(at) -> bool:
+        return any("font-size: 20px" in str(h.proto) for h in at.get("html"))
+
+    at = open_app("pages/train.py", {"units": "64"})
+    assert not big(at) and at.toggle(key="view_projector").value is False
+    at.toggle(key="view_projector").set_value(True).run()
+    assert big(at) and at.query_params["classroom"] == "1" and at.query_params["units"] == "64"
+    at.switch_page("pages/build.py").run()
+    assert big(at) and at.toggle(key="view_projector").value is True
+    again = open_app("pages/build.py", dict(at.query_params))  # a reload: the address bar's link
+    assert big(again) and again.toggle(key="view_projector").value is True
+    again.toggle(key="view_projector").set_value(False).run()
+    assert not big(again) and "classroom" not in again.query_params and again.query_params["units"] == "64"
+
+
 def test_the_classroom_view_enlarges_every_text_of_a_chart():
     fig = confusion_figure(np.eye(10, dtype=int) * 90 + 1, DIGITS)
     big = enlarged(fig)

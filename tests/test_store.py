@@ -118,6 +118,25 @@ def test_the_board_writes_each_runs_settings_in_its_readers_language_whoever_tra
     assert board_table(store.board(code, key)[1], names=False)[column("settings")][0] == "old words"  # as saved
 
 
+def test_my_runs_name_each_run_in_the_readers_language_with_its_number(store):
+    """A student who trained in Chinese and switched to English read My runs' older lines in Chinese (their saved
+    labels): each is made again in the reader's language, under the number it had."""
+    from fcviz import i18n
+    from fcviz.store.labels import label_of
+
+    settings = {"units": "64", "opt": "sgd", "lr": "0.1", "n_train": "1000"}
+    store.save_run(replace(a_run(), label="#4 784-64-10 relu，sgd 学习率 0.1，训练集 1,000", settings=settings), owner="d")
+    store.save_run(replace(a_run(), label="no number", settings=settings), owner="d")
+    unnumbered, numbered = store.runs_of("d")  # newest first
+    assert label_of(numbered) == "#4 784-64-10 relu, sgd lr 0.1, 1,000 train"
+    assert label_of(unnumbered) == "784-64-10 relu, sgd lr 0.1, 1,000 train"
+    i18n.use("zh")
+    try:
+        assert label_of(numbered) == "#4 784-64-10 relu，sgd 学习率 0.1，训练集 1,000"
+    finally:
+        i18n.use(None)
+
+
 def test_a_run_for_a_class_that_does_not_exist_is_refused(store):
     with pytest.raises(NotAllowed, match="no class with this code"):
         store.save_run(a_run(), owner="device-a", class_code="QQQQQQ")

@@ -7,7 +7,7 @@ from ui.joining import class_box, read_class_links
 from ui.runtime import configure_runtime
 from ui.saved import open_linked_run
 from ui.session import get_settings, show_news, show_notices, sync_url
-from ui.share import classroom_style, language_switch, share_box
+from ui.share import classroom_style, language_switch, projector_switch, share_box
 from ui.store import write_cookies
 
 
@@ -17,6 +17,7 @@ def frame() -> None:
     notices = st.container()  # on every run, so the lines said once below (`notice`) move nothing under them
     get_settings()  # read the link once per session, saying what could not be used
     language_switch()
+    projector_switch()
     read_class_links()  # a class code or a teacher key, before the address bar is rewritten
     open_linked_run()  # a saved run's link: that run, with its settings
     sync_url()  # page switches drop the query string: put the settings back

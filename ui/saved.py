@@ -10,6 +10,7 @@ from fcviz.plots.style import STATIC
 from fcviz.settings import fields
 from fcviz.settings.link import Settings, sets_something
 from fcviz.store.database import StoreUnavailable
+from fcviz.store.labels import label_of
 from fcviz.store.runs import RunSummary, SavedRun
 from fcviz.store.saved_runs import run_of
 from fcviz.train.history import EpochStats
@@ -85,7 +86,7 @@ def _open_newest() -> None:
         return
     if run is None:
         return
-    notice(Tone.INFO, _("Reopened your newest run from My runs: {label}").format(label=plain(saved.summary.label)),
+    notice(Tone.INFO, _("Reopened your newest run from My runs: {label}").format(label=plain(label_of(saved.summary))),
            icon=":material/history:")
     _show(run, saved, settings_too=not sets_something(st.query_params.to_dict()))
 
@@ -126,7 +127,7 @@ def my_runs() -> None:
         row = st.container(horizontal=True, vertical_alignment="center")
         mark = _(" (on show)") if shown is not None and shown.token == r.token else ""
         row.text(_("{when} · {label} · {n} epochs · test {test}, train {train}").format(
-            when=ended(r), label=r.label, n=len(r.epochs), test=percent(r.test_accuracy),
+            when=ended(r), label=label_of(r), n=len(r.epochs), test=percent(r.test_accuracy),
             train=percent(r.train_accuracy)) + mark)
         if row.button(_("Open"), key=keys.my_run_open(r.token), disabled=bool(mark)):
             st.query_params[fields.RUN_KEY] = r.token
@@ -137,7 +138,7 @@ def my_runs() -> None:
             if mark:
                 shown.token = None
             st.rerun()
-    labels = {r.token: f"{ended(r)} · {r.label}" for r in runs}
+    labels = {r.token: f"{ended(r)} · {label_of(r)}" for r in runs}
     picked = st.multiselect(_("Compare their curves"), list(labels), format_func=labels.get,
                             key=keys.MY_RUNS_COMPARE, max_selections=MAX_COMPARED, placeholder=_("Choose runs…"))
     if picked:

@@ -80,6 +80,19 @@ def language_switch() -> None:
         st.rerun()
 
 
+def projector_switch() -> None:
+    """Big text for a projector, on this screen at once (a teacher had to type `classroom=1` into the address bar: the
+    share box's classroom link changes the link it shows, not the page); kept in the address bar, so a reload keeps it."""
+    st.session_state[keys.PROJECTOR] = get_settings().classroom  # (a page's widgets are its own: set on every page)
+
+    def switch() -> None:
+        set_settings(replace(get_settings(), classroom=st.session_state[keys.PROJECTOR]))
+
+    st.sidebar.toggle(_("Big text for a projector"), key=keys.PROJECTOR, on_change=switch,
+                      help=_("Bigger text and charts for the back row of a room. The share box below makes a link "
+                             "that opens in this view."))
+
+
 def classroom_style() -> None:
     """Captions dark enough to read; bigger text for a projector when the link says `classroom=1`; the uploader's
     words in the language."""

@@ -3,16 +3,13 @@
 reader's language."""
 from __future__ import annotations
 
-import functools
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from fcviz import i18n
 from fcviz.i18n import N_, _
-from fcviz.settings.described import settings_line
-from fcviz.settings.link import Settings
+from fcviz.store.labels import settings_of
 from fcviz.store.runs import RunSummary
 
 COLUMNS = {  # the board table's columns, by what they hold (translated where they are shown)
@@ -34,22 +31,6 @@ def students(runs: Sequence[RunSummary], names: bool) -> list[str]:
     numbers: dict[str, int] = {}
     return [r.nickname if names else _("student {n}").format(n=numbers.setdefault(r.nickname, len(numbers) + 1))
             for r in runs]
-
-
-def settings_of(run: RunSummary) -> str:
-    """A run's settings in the reader's language, made from the link's settings it was saved with (its label is in
-    the language of the student who trained it); the saved label's words where that link no longer reads cleanly."""
-    return _settings_line(i18n.current(), tuple(sorted(run.settings.items())), run.tuned_on, run.label)
-
-
-@functools.lru_cache(maxsize=4096)  # a board polls every few seconds; reading a link takes ~0.5 ms, a class 2,000 runs
-def _settings_line(language: str, query: tuple[tuple[str, str], ...], tuned_on: int, label: str) -> str:
-    """`settings_of`, once per language (the cache's key: `_` reads the current one) and saved run."""
-    settings, notes = Settings.from_link(dict(query))
-    if notes:
-        return label.split(" ", 1)[1] if " " in label else label
-    training = settings.training
-    return settings_line(settings.network, training, training.learning_rate, training.lr_decay, tuned_on)
 
 
 def board_table(runs: Sequence[RunSummary], names: bool, ours: dict[str, float] | None = None) -> pd.DataFrame:

@@ -70,3 +70,28 @@ def test_the_train_numbers_wrap_on_a_chinese_phone_without_an_empty_band(browser
             raise AssertionError(page.evaluate(ROWS_GAP, keys.TRAIN_NUMBERS)) from None
     finally:
         context.close()
+
+
+SWIPE = """(key) => {  // the experiments' row: whether it runs on past the screen, and the line under it
+  const box = document.querySelector('.st-key-' + key);
+  const row = box && box.querySelector('[role=radiogroup]');
+  return row ? {scrolls: row.scrollWidth > row.clientWidth + 1, says: getComputedStyle(box, '::after').content} : null;
+}"""
+
+
+def test_a_phone_says_the_experiments_row_goes_on_sideways(browser, app_url):
+    """On a phone the fifteen experiments make one row that scrolls sideways: a walk found nothing said so."""
+    context, page = new_tab(browser, app_url, **PHONE)
+    try:
+        open_page(page, "train")
+        said = f"""key => {{ const s = ({SWIPE})(key);
+            return s !== null && s.scrolls && s.says.includes('Swipe the row sideways: 15 experiments'); }}"""
+        try:
+            page.wait_for_function(said, arg=keys.TRAIN_EXPERIMENT, timeout=30_000)
+        except PlaywrightTimeout:
+            raise AssertionError(page.evaluate(SWIPE, keys.TRAIN_EXPERIMENT)) from None
+        page.set_viewport_size({"width": 1400, "height": 1000})  # a desk: the pills wrap, nothing to say
+        page.wait_for_function(f"key => {{ const s = ({SWIPE})(key); return !s.scrolls && s.says === 'none'; }}",
+                               arg=keys.TRAIN_EXPERIMENT)
+    finally:
+        context.close()

@@ -11,8 +11,9 @@ from fcviz.data.mnist import classes_of
 from fcviz.i18n import _, ngettext, number, percent, reason
 from fcviz.plots.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
 from fcviz.plots.style import STATIC
-from fcviz.store.board import board_csv, board_table, column, settings_of
+from fcviz.store.board import board_csv, board_table, column
 from fcviz.store.database import NotAllowed, StoreUnavailable
+from fcviz.store.labels import settings_of
 from fcviz.store.store import Store
 from fcviz.train.history import EpochStats
 from ui import keys

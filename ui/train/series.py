@@ -20,10 +20,19 @@ from fcviz.settings.link import Settings
 from ui import keys
 from ui.session import apply_settings, get_settings
 
-# On a phone the fifteen pills would fill the first screen: there they make one row that scrolls sideways.
-NARROW_CSS = f"""<style>@media (max-width: 640px) {{
-.st-key-{keys.TRAIN_EXPERIMENT} [role="radiogroup"] {{ flex-wrap: nowrap; overflow-x: auto; padding-bottom: 4px; }}
-.st-key-{keys.TRAIN_EXPERIMENT} [role="radiogroup"] button {{ flex-shrink: 0; }} }}</style>"""
+# On a phone the fifteen pills would fill the first screen: there they make one row that scrolls sideways, its right
+# edge fading out and a line under it saying so (a walk found nothing told a student the row went on).
+NARROW_CSS = """<style>@media (max-width: 640px) {{
+.st-key-{key} [role="radiogroup"] {{ flex-wrap: nowrap; overflow-x: auto; padding-bottom: 4px;
+  mask-image: linear-gradient(to right, black 82%, transparent); }}
+.st-key-{key} [role="radiogroup"] button {{ flex-shrink: 0; }}
+.st-key-{key}::after {{ content: "{swipe}"; font-size: 0.875rem; color: #5f5e5c; }} }}</style>"""
+
+
+def narrow_css() -> str:
+    """`NARROW_CSS` in the reader's language."""
+    swipe = _("Swipe the row sideways: {n} experiments").format(n=len(EXPERIMENTS))
+    return NARROW_CSS.format(key=keys.TRAIN_EXPERIMENT, swipe=swipe.replace('"', "'"))
 
 
 def lecture_experiments() -> None:
@@ -36,7 +45,7 @@ def lecture_experiments() -> None:
         apply_settings(EXPERIMENTS[chosen].settings.viewed_as(current))  # never returns: reruns with them
     loaded = loaded_experiment(current)
     st.session_state[keys.TRAIN_EXPERIMENT] = loaded  # the pill marked is the one the settings are
-    st.html(NARROW_CSS)
+    st.html(narrow_css())
     how = _("The lecture's experiments: one click loads its network and settings, **Train** runs it.")
     st.pills(how, list(EXPERIMENTS), format_func=_, key=keys.TRAIN_EXPERIMENT, on_change=_clicked,
              label_visibility="collapsed")
