@@ -42,6 +42,11 @@ STREAMLIT = ("from fcviz.patches import reply_without_delay; reply_without_delay
 # A class of 100 on 2 cores, 30 of them training: interaction p95 0.34 s with two page servers against 1.6 s with one
 # (bench/bench_load.py, 2026-12-07); each more costs ~250 MiB (PSS) and its own first page at start.
 CLASS_PAGE_SERVERS = 2
+# A page server's matrix products are small (a drawing through a network, the Build page's 64 digits) and many students'
+# pages run at once: OpenBLAS's second thread bought nothing and, spinning after every product until its timeout,
+# burned ~110 ms of CPU for each new width on the Build page (194 against 86 ms a width; a stroke, a page switch alike
+# either way; 2026-12-07). The training workers have one thread each already (Dask's nannies set these).
+ONE_THREAD_MATH = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 HAPROXY = "haproxy"  # Debian's package of that name (`make run` installs it)
 STICKY_COOKIE = "fcviz_server"  # which page server a browser's requests go to (HAProxy sets and reads it)
 # How long HAProxy waits: a tab's websocket may be quiet for long (a student reading); a page server that does not
@@ -185,9 +190,10 @@ def stopped(*_) -> None:
 
 
 def streamlit(options: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
-    """`streamlit run asgi.py` with `options`."""
+    """`streamlit run asgi.py` with `options`, its matrix products on one thread (`ONE_THREAD_MATH`, unless this
+    environment says otherwise)."""
     return subprocess.Popen([sys.executable, "-c", STREAMLIT, "run", "asgi.py", *options],
-                            env={**os.environ, **(env or {})})
+                            env={**ONE_THREAD_MATH, **os.environ, **(env or {})})
 
 
 def serve_one(options: list[str]) -> int:

@@ -30,6 +30,13 @@ ticks: an upper bound, as the trainers' other page runs count in it), its share 
 server and the workers used in the busy class, and the page server's memory per
 connected session (its peak RSS growth over the sessions, from after a teacher's try of the lesson that
 loaded TensorFlow and the pages; every class starts with that try).
+
+The students' protocol clients (this process's class thread) run at nice `CLIENT_NICE`: in a room
+they are the students' laptops, not the server's work, so they yield the two cores to the page servers (as bench_live's
+watching tabs do, there under the idle policy: here the clients time the replies, so they keep the normal policy and
+still come before the training workers). Until 2026-12-07 they ran at the server's priority and took 16-34 s of CPU a
+class from it; FCVIZ_LOAD_CLIENT_NICE=0 plays it so again. (The one Chromium student's browser sets its own
+priorities, as Chromium does.)
 """
 from __future__ import annotations
 
@@ -39,6 +46,7 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -71,6 +79,7 @@ MEMORY_TARGET_MIB = 2560 if SESSIONS <= 30 else 3072  # what the page servers an
 SESSION_LIMIT = 600  # seconds: a session still busy after this counts as failed
 TOTAL = "[data-testid='stMetricValue']"  # the Build page's first metric: total params
 BROWSER = "in Chromium"
+CLIENT_NICE = int(os.environ.get("FCVIZ_LOAD_CLIENT_NICE", "10"))  # the students' clients: their laptops' work
 TICK = "train: one tick of the live curves"  # an answer of the live feed (or a fragment rerun, where not served)
 
 
@@ -262,6 +271,26 @@ async def class_session(url, model: bytes, model_file: Path, trainers: int
     return times, failures, peak, used
 
 
+def on_laptops(work):
+    """`work()` in a thread at nice `CLIENT_NICE` (on Linux a thread's own, inherited by the threads it starts); its
+    result, or its exception raised here: the servers started before and after it keep their priority."""
+    outcome: dict = {}
+
+    def go() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CLIENT_NICE)
+            outcome["value"] = work()
+        except BaseException as e:  # noqa: BLE001  (raised again in the caller's thread)
+            outcome["error"] = e
+
+    thread = threading.Thread(target=go, name="students-laptops")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def play(model: bytes, trainers: int) -> dict:
     """One class on a fresh server; prints its table and returns its summary."""
     with tempfile.TemporaryDirectory() as tmp, running_app(serve=True, timeout=180) as url:  # as `make run` starts it
@@ -274,15 +303,15 @@ def play(model: bytes, trainers: int) -> dict:
         warm_rss = pages_rss_kib(url.pid)
         pages = page_servers(url.pid)
         t0, clients0 = time.perf_counter(), time.process_time()
-        times, failures, (peak, peak_rss, peak_tree), cpu = asyncio.run(
-            class_session(url, model, model_file, trainers))
+        times, failures, (peak, peak_rss, peak_tree), cpu = on_laptops(
+            lambda: asyncio.run(class_session(url, model, model_file, trainers)))
         wall, clients_cpu = time.perf_counter() - t0, time.process_time() - clients0
         server_cpu = sum(cpu.pop(p, 0.0) for p in pages)
         workers_cpu = sum(cpu.values())  # the training workers (and serve.py, HAProxy)
     n = sum(len(v) for k, v in times.items() if not k.startswith("train: whole"))
     what = "the page's defaults, watched to the end" if LESSON else "3 epochs on 500 digits"
     print(f"\n== {SESSIONS} sessions, {trainers} training ({what}), 1 in Chromium: {wall:.0f} s on "
-          f"{os.cpu_count()} cores; "
+          f"{os.cpu_count()} cores; the clients at nice {CLIENT_NICE}; "
           f"think time {THINK[0]:g}–{THINK[1]:g} s; {n} interactions, {n / wall:.1f} per second")
     print(f"{'interaction (server round trip unless in Chromium)':56s} {'n':>4s} {'p50 s':>7s} {'p95 s':>7s}")
     interactive = []

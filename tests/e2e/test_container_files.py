@@ -10,7 +10,7 @@ import pytest
 from fcviz import environment
 from fcviz_dev.appserver import ROOT, descendants, page_servers, running, running_app
 from fcviz_dev.browser import open_page
-from serve import CLASS_PAGE_SERVERS
+from serve import CLASS_PAGE_SERVERS, ONE_THREAD_MATH
 
 WORKER = b"spawn_main"  # a Dask worker's command line (started by multiprocessing's spawn)
 
@@ -61,6 +61,9 @@ def test_serve_loads_the_first_page_before_any_student(image):
         assert len(servers) == min(CLASS_PAGE_SERVERS, os.cpu_count()), "not the page servers a class gets by default"
         for server in servers:
             assert "tensorflow" in Path(f"/proc/{server}/maps").read_text()  # loaded before any student came
+            environ = dict(v.split("=", 1) for v in Path(f"/proc/{server}/environ").read_text().split("\0") if "=" in v)
+            assert {k: environ.get(k) for k in ONE_THREAD_MATH} == {**ONE_THREAD_MATH, **{
+                k: os.environ[k] for k in ONE_THREAD_MATH if k in os.environ}}  # matrix products on one thread
         deadline = time.monotonic() + 120  # the workers start while the first pages run
         while not running(url.pid, WORKER) and time.monotonic() < deadline:
             time.sleep(0.2)
