@@ -21,11 +21,13 @@ from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from ui import keys
 from ui.lang import browser_language
+from ui.store import LANG_COOKIE, PROJECTOR_COOKIE, cookie
 from ui.text import plain
 
 T = TypeVar("T")
 
 LANG = fields.field("lang")
+CLASSROOM = fields.field("classroom")
 
 
 def get_settings() -> Settings:
@@ -33,8 +35,11 @@ def get_settings() -> Settings:
     if keys.SETTINGS not in st.session_state:
         query = st.query_params.to_dict()
         settings, notes = Settings.from_link(query)
-        if LANG.key not in query:  # the link says nothing: the browser's preferred language
-            settings = replace(settings, lang=browser_language() or settings.lang)
+        if LANG.key not in query:  # the link says nothing: the language this browser chose last, else its preferred
+            kept = cookie(LANG_COOKIE)
+            settings = replace(settings, lang=kept if kept in LANG.choices else browser_language() or settings.lang)
+        if CLASSROOM.key not in query:  # nor of a projector: as this browser's switch was left
+            settings = replace(settings, classroom=cookie(PROJECTOR_COOKIE) == "1")
         st.session_state[keys.SETTINGS] = settings  # first: the note below is in the session's language
         if notes:
             notice(Tone.WARNING, _("Parts of this link could not be used, so the nearest valid setting is shown:")

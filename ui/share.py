@@ -38,20 +38,21 @@ h1 { font-size: 2.6rem !important; }
 """ % keys.BOARD_TABLE
 # Every page: Streamlit draws captions (and code in them) at 60 % opacity, below WCAG AA contrast (3.9:1 and
 # 3.0:1 on white): here at 6:1 (tests/e2e/test_contrast_browser.py checks every page with axe-core). On a phone a
-# smaller title, so that a page's first numbers share the first screen with it.
+# smaller title, so that a page's first numbers share the first screen with it, and no plotly toolbar (a tap showed it
+# over the chart's title).
 READABLE_CSS = """
 <style>
 [data-testid="stCaptionContainer"] { color: #5f5e5c; opacity: 1; }
 [data-testid="stCaptionContainer"] code { color: #1f6f5c; }
-@media (max-width: 640px) { h1 { font-size: 2rem !important; } }
+@media (max-width: 640px) { h1 { font-size: 2rem !important; } .modebar-container { display: none !important; } }
 .st-key-%s, .st-key-%s { display: none; }
 .st-key-%s { row-gap: 1rem !important; }
 </style>
 """ % (keys.COOKIE_WRITER, keys.PAINTED, keys.TRAIN_NUMBERS)
 # (elements that draw nothing take no room: a first visit lays out as a reload; the Train page's numbers, wrapped on a
 # phone, keep their large gap sideways only: 4 rem between the rows was an empty band)
-# Streamlit's frontend writes its file uploader's own words in English: in another language, ours are
-# shown in their place (the words stay in the page for screen readers).
+# Streamlit's frontend writes its file uploader's own words in English, and a text box's "Press Enter to apply": in
+# another language, ours are shown in their place (the words stay in the page for screen readers).
 UPLOADER_CSS = """
 <style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
@@ -59,34 +60,38 @@ UPLOADER_CSS = """
     content: "{upload}"; font-size: 0.875rem; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
+[data-testid="InputInstructions"] span:first-child {{ font-size: 0; }}
+[data-testid="InputInstructions"] span:first-child::after {{ content: "{enter}"; font-size: 0.75rem; }}
 </style>
 """
 
 
 def language_switch() -> None:
-    """English / 中文 at the top of the sidebar; a change redraws the page in the other language."""
-    settings = get_settings()
+    """English / 中文 at the top of the sidebar: a change draws the page in the other language, and this browser opens
+    in it next time (a typed address or a bookmark too)."""
     key = LANG.widget_key()
-    st.session_state.setdefault(key, settings.lang)
+    st.session_state[key] = get_settings().lang  # (a page's widgets are its own: set on every page, or none is shown)
 
-    def keep_one() -> None:  # a click on the chosen language unselects it: keep it chosen
-        if st.session_state[key] is None:
-            st.session_state[key] = get_settings().lang
+    def switch() -> None:  # before the run: all of it in the new language
+        chosen = st.session_state[key]
+        if chosen is not None:  # (a click on the chosen language unselects it: the run selects it again)
+            set_settings(replace(get_settings(), lang=chosen))
+            db.remember(db.LANG_COOKIE, chosen)
 
-    chosen = st.sidebar.segmented_control(LANG.caption, LANG.choices, format_func=i18n.LANGUAGES.get, key=key,
-                                          on_change=keep_one, label_visibility="collapsed", width="stretch")
-    if chosen is not None and chosen != settings.lang:
-        set_settings(replace(settings, lang=chosen))
-        st.rerun()
+    st.sidebar.segmented_control(LANG.caption, LANG.choices, format_func=i18n.LANGUAGES.get, key=key,
+                                 on_change=switch, label_visibility="collapsed", width="stretch")
 
 
 def projector_switch() -> None:
     """Big text for a projector, on this screen at once (a teacher had to type `classroom=1` into the address bar: the
-    share box's classroom link changes the link it shows, not the page); kept in the address bar, so a reload keeps it."""
+    share box's classroom link changes the link it shows, not the page); kept in the address bar for a reload, and by
+    this browser for the next visit."""
     st.session_state[keys.PROJECTOR] = get_settings().classroom  # (a page's widgets are its own: set on every page)
 
     def switch() -> None:
-        set_settings(replace(get_settings(), classroom=st.session_state[keys.PROJECTOR]))
+        on = st.session_state[keys.PROJECTOR]
+        set_settings(replace(get_settings(), classroom=on))
+        db.remember(db.PROJECTOR_COOKIE, "1" if on else "0")
 
     st.sidebar.toggle(_("Big text for a projector"), key=keys.PROJECTOR, on_change=switch,
                       help=_("Bigger text and charts for the back row of a room. The share box below makes a link "
@@ -101,7 +106,7 @@ def classroom_style() -> None:
         st.html(CLASSROOM_CSS)
     if i18n.current() != i18n.SOURCE:
         limit = _("{n} MB per file").format(n=st.get_option("server.maxUploadSize"))
-        st.html(UPLOADER_CSS.format(upload=_("Upload"), limit=limit))
+        st.html(UPLOADER_CSS.format(upload=_("Upload"), limit=limit, enter=_("Press Enter to confirm")))
 
 
 def share_box(place: DeltaGenerator) -> None:

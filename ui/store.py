@@ -31,6 +31,9 @@ from ui import keys
 log = logging.getLogger("fcviz")
 
 DEVICE_COOKIE = "fcviz_device"
+# the view this browser chose last: a typed address or a bookmark opens in it (a link's `lang=`, `classroom=` win)
+LANG_COOKIE = "fcviz_lang"
+PROJECTOR_COOKIE = "fcviz_projector"
 COOKIE_DAYS = 365
 TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")  # what `new_token` makes
 RETRY_SECONDS = 30.0  # a database that could not be reached is tried again after this

@@ -62,6 +62,18 @@ def test_the_file_uploader_shows_chinese_words(page):
     assert page.evaluate(SHOWN_INSTEAD) == expected
 
 
+ENTER_HINT = """() => [...document.querySelectorAll("[data-testid='InputInstructions'] span")]
+    .map(e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"""
+
+
+def test_a_text_box_says_press_enter_in_chinese(page):
+    """Streamlit writes "Press Enter to apply" under a text box in English: a Chinese student read it under 昵称."""
+    open_page(page, "?lang=zh")
+    page.get_by_text("加入班级", exact=True).first.click()
+    page.get_by_role("textbox", name="昵称").first.fill("小明")
+    page.wait_for_function(f"() => JSON.stringify(({ENTER_HINT})()[0]) === JSON.stringify(['0px', '\"按回车键确认\"'])")
+
+
 def test_switching_language_keeps_the_model_the_settings_and_the_drawing(page):
     open_page(page, "train?n_train=500&epochs=2")
     button(page, "Train").click()
@@ -98,3 +110,23 @@ def test_a_chinese_browser_opens_the_app_in_chinese(browser, app_url):
         expect(page.get_by_role("heading", name="Build a fully connected network", exact=True)).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_chosen_language_and_big_text_stay_on_every_page_and_for_an_address_typed_later(page):
+    """A walk found the language switch showing neither language after a page change, a typed /draw back in English
+    after 中文 was chosen, and a teacher's bookmark of the board small again after the projector switch."""
+    open_page(page, "train")
+    switch_to(page, "中文")
+    expect(page.get_by_role("heading", name="在 MNIST 上训练", exact=True)).to_be_visible()
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="搭建").click()
+    expect(page.get_by_role("heading", name="搭建一个全连接网络", exact=True)).to_be_visible()
+    expect(page.locator(FRESH).get_by_role("radio", name="中文", exact=True)).to_be_checked()  # still shown chosen
+    page.get_by_text("投影用大字号").click()
+    page.wait_for_function("() => location.search.includes('classroom=1')")
+    open_page(page, "draw")  # typed, as a bookmark: the address says neither
+    expect(page.get_by_role("heading", name="手写一个数字", exact=True)).to_be_visible()
+    page.wait_for_function("() => getComputedStyle(document.body).fontSize === '20px'")  # the classroom view
+    expect(page.locator(FRESH).get_by_role("radio", name="中文", exact=True)).to_be_checked()
+    open_page(page, "class?lang=en&classroom=0")  # a link's words win
+    expect(page.get_by_role("heading", name="Class", exact=True)).to_be_visible()
+    page.wait_for_function("() => getComputedStyle(document.body).fontSize !== '20px'")

@@ -1,5 +1,6 @@
 """On a 390-pixel phone: the Build table keeps the shapes and the parameters on the screen; a drawing and its
-prediction share the first screen; the Train page's numbers wrap into rows close together."""
+prediction share the first screen; the Train page's numbers wrap into rows close together, and a tapped chart shows no
+toolbar over its title; the experiments' row says it goes on sideways."""
 import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -68,6 +69,10 @@ def test_the_train_numbers_wrap_on_a_chinese_phone_without_an_empty_band(browser
             page.wait_for_function(close, arg=keys.TRAIN_NUMBERS, timeout=10_000)
         except PlaywrightTimeout:
             raise AssertionError(page.evaluate(ROWS_GAP, keys.TRAIN_NUMBERS)) from None
+        chart = page.locator(".js-plotly-plot").first  # a tap showed plotly's toolbar over the chart's title
+        chart.click()
+        page.wait_for_function("""() => { const bars = [...document.querySelectorAll('.modebar-container')];
+            return bars.length > 0 && bars.every(b => getComputedStyle(b).display === 'none'); }""")
     finally:
         context.close()
 
