@@ -47,7 +47,9 @@ EXPERIMENTS: dict[str, Experiment] = {
         _sgd_stack("sigmoid", 3, 15)),
     N_("Deep today: 8 relu layers"): Experiment(
         N_("Does a network eight hidden layers deep still learn?"),
-        N_("Eight hidden relu layers train fine with Adam: relu keeps the gradient alive through depth."),
+        N_("Eight hidden relu layers learn with Adam: the training loss falls from the first epoch (relu keeps the "
+           "gradient alive through depth; compare the 1980s' sigmoid layers). On 4,000 digits for 15 epochs the test "
+           "loss may turn up late: overfitting, not a failure to learn."),
         Settings(NetworkSpec(hidden=(LayerSpec(128),) * 8), TrainConfig(epochs=15))),
     HEROES_LESSON: Experiment(
         N_("Which inventions made deep networks learn?"),

@@ -8,9 +8,10 @@ from fcviz.settings.train_config import TrainConfig
 
 
 def settings_line(spec: NetworkSpec, config: TrainConfig, learning_rate: float, lr_decay: float,
-                  tuned_on: int = 0) -> str:
+                  tuned_on: int = 0, network: bool = True) -> str:
     """A run's network and training in one line, in the reader's language ("784-128-10 relu, adam lr 0.001, 4,000
-    train, dropout 0.2"): a run's label after its number, and the board's settings column."""
+    train, dropout 0.2"): a run's label after its number; without the network's name (`network=False`) the board's
+    settings column, beside its network column."""
     drop = max((h.dropout for h in spec.hidden), default=0.0)
     acts = "/".join(sorted({h.activation for h in spec.hidden})) or _("no hidden")
     extra = _(", dropout {rate:g}").format(rate=drop) if drop else ""
@@ -20,5 +21,6 @@ def settings_line(spec: NetworkSpec, config: TrainConfig, learning_rate: float, 
     extra += _(", augmented") if config.augment else ""
     extra += _(", decay {factor:g}/epoch").format(factor=lr_decay) if lr_decay < 1 else ""
     extra += _(", fine-tuned on {n} drawings").format(n=tuned_on) if tuned_on else ""
-    return _("{name} {activations}, {optimizer} lr {rate:g}, {n:,} train").format(
-        name=spec.name, activations=acts, optimizer=config.optimizer, rate=learning_rate, n=config.train_size) + extra
+    line = _("{activations}, {optimizer} lr {rate:g}, {n:,} train").format(
+        activations=acts, optimizer=config.optimizer, rate=learning_rate, n=config.train_size) + extra
+    return f"{spec.name} {line}" if network else line
