@@ -123,6 +123,9 @@ def test_the_chosen_language_and_big_text_stay_on_every_page_and_for_an_address_
     expect(page.locator(FRESH).get_by_role("radio", name="中文", exact=True)).to_be_checked()  # still shown chosen
     page.get_by_text("投影用大字号").click()
     page.wait_for_function("() => location.search.includes('classroom=1')")
+    # the browser keeps both (the page writes its cookies once the run that remembers them has drawn)
+    page.wait_for_function(
+        "() => document.cookie.includes('fcviz_projector=1') && document.cookie.includes('fcviz_lang=zh')")
     open_page(page, "draw")  # typed, as a bookmark: the address says neither
     expect(page.get_by_role("heading", name="手写一个数字", exact=True)).to_be_visible()
     page.wait_for_function("() => getComputedStyle(document.body).fontSize === '20px'")  # the classroom view
