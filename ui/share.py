@@ -53,7 +53,7 @@ READABLE_CSS = """
 # phone, keep their large gap sideways only: 4 rem between the rows was an empty band)
 # Streamlit's frontend writes its file uploader's own words in English, and a text box's "Press Enter to apply": in
 # another language, ours are shown in their place (the words stay in the page for screen readers).
-UPLOADER_CSS = """
+STREAMLIT_WORDS_CSS = """
 <style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
@@ -106,7 +106,7 @@ def classroom_style() -> None:
         st.html(CLASSROOM_CSS)
     if i18n.current() != i18n.SOURCE:
         limit = _("{n} MB per file").format(n=st.get_option("server.maxUploadSize"))
-        st.html(UPLOADER_CSS.format(upload=_("Upload"), limit=limit, enter=_("Press Enter to confirm")))
+        st.html(STREAMLIT_WORDS_CSS.format(upload=_("Upload"), limit=limit, enter=_("Press Enter to confirm")))
 
 
 def share_box(place: DeltaGenerator) -> None:
