@@ -14,10 +14,13 @@ import tensorflow as tf
 
 from fcviz import environment
 from fcviz.data.loading import Dataset, load_dataset
+from fcviz.net import scores as scoring
+from fcviz.net.reader import dense_weights
 from fcviz.patches import held_by_scheduler, held_by_worker
 from fcviz.settings.spec import LayerSpec, NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train import engine, worker
+from fcviz.train import job as job_module
 from fcviz.train.engine import LOST, DaskEngine, new_job_id
 from fcviz.train.job import STOP_WAIT_SECONDS, Job, resident, run_job
 from fcviz.train.state import TrainingState
@@ -68,12 +71,54 @@ def test_in_graph_step_gives_the_numbers_fit_gives(ds, spec, l2):
         for i in range(0, n - n % bs, rows * bs):  # full batches, `rows` per call, then the smaller last one
             losses += stepper.train(xt, yt, np.arange(i, min(i + rows * bs, n - n % bs)), bs, rows)[0].tolist()
         losses += stepper.train(xt, yt, np.arange(n - n % bs, n), bs, rows)[0].tolist()
-        scores = stepper.scores(tf.constant(ds.x_test), tf.constant(ds.y_test))
+        scores = scoring.scores(dense_weights(stepper.model), ds.x_test, ds.y_test, l2)  # as the job scores them
     assert len(losses) == n // bs + (n % bs > 0)
     sizes = [min(bs, n - i * bs) for i in range(len(losses))]
     assert np.average(losses, weights=sizes) == pytest.approx(history["loss"][0], rel=1e-4)
     assert scores.loss == pytest.approx(history["val_loss"][0], rel=1e-4)
     assert scores.accuracy == pytest.approx(history["val_accuracy"][0], abs=1e-3)
+
+
+def test_each_epoch_is_scored_on_a_thread_of_its_own_and_published_before_the_next_epochs_points(ds, monkeypatch):
+    """The test set's pass runs on a scoring thread while the next epoch's first call trains; the epoch's stats still
+    reach the page before any point of the next epoch (the progress never steps back)."""
+    threads = []
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return scoring.scores(*args, **kwargs)
+    monkeypatch.setattr(job_module, "scores", recorded)
+    updates = []
+    outcome = run_job(_job(ds, 3, 1000), resident(ds.source, lambda: ds), updates.append, threading.Event())
+    assert outcome.state == TrainingState.FINISHED and [e.epoch for e in outcome.epochs] == [1, 2, 3]
+    assert len(threads) == 3 and all(name.startswith("fcviz-test-scores") for name in threads)
+    stats_seen = 0
+    for update in updates:
+        assert all(point.x <= stats_seen + 1 for point in update.batches)  # no point of an epoch not yet begun
+        stats_seen += update.epoch is not None
+    assert stats_seen == 3 and outcome.epochs == [u.epoch for u in updates if u.epoch is not None]
+    assert outcome.moved is not None and list(outcome.moved) == [0, 2, 3, 4]
+    no_compilation_left()
+
+
+def test_a_test_loss_that_blows_up_ends_the_job_at_that_epoch_with_the_weights_before_it(ds, monkeypatch):
+    """Epoch 2's test loss is not finite (its scores arrive while epoch 3 trains): the job ends as diverged at epoch 2,
+    with epoch 1's record and weights; epoch 2's and 3's points go with it."""
+    calls = []
+
+    def blows_up_second(*args, **kwargs):
+        calls.append(1)
+        real = scoring.scores(*args, **kwargs)
+        return scoring.Scores(float("inf"), real.accuracy, real.predictions) if len(calls) == 2 else real
+    monkeypatch.setattr(job_module, "scores", blows_up_second)
+    outcome = run_job(_job(ds, 3, 1000), resident(ds.source, lambda: ds), lambda update: None, threading.Event())
+    assert outcome.state == TrainingState.DIVERGED and outcome.diverged_at == 2
+    assert [e.epoch for e in outcome.epochs] == [1] and outcome.optimizer_state is None and outcome.moved is None
+    assert all(b.x <= 1 for b in outcome.batches) and all(s.x <= 1 for s in outcome.snapshots)
+    assert outcome.snapshots[-1].x == 1
+    for returned, end_of_1 in zip(outcome.weights, outcome.snapshots[-1].weights, strict=True):
+        np.testing.assert_array_equal(returned, end_of_1)
+    no_compilation_left()
 
 
 def test_halt_is_checked_before_every_batch(ds):
@@ -91,6 +136,12 @@ def _job(ds, epochs: int, train_size: int) -> Job:
     config = TrainConfig(train_size=train_size)
     return Job(new_job_id(), NetworkSpec(), config, compiled(NetworkSpec(), "adam", 1e-3).get_weights(), None, 0,
                (1e-3,) * epochs, ds.source)
+
+
+def no_compilation_left() -> None:
+    """Wait for XLA's compilation: a second training of a network here compiles it in the background, and a thread
+    left in TensorFlow at the interpreter's exit aborts it."""
+    wait_for(lambda: not any(t.name == "fcviz-xla-compile" for t in threading.enumerate()), 300, "XLA's compilation")
 
 
 class _Waits(threading.Event):
@@ -127,9 +178,7 @@ def test_a_jobs_stop_is_waited_for_not_polled_and_acts_at_once(ds):
     threading.Timer(0.3, stop.set).start()
     outcome = run_job(_job(ds, 200, 2000), data, lambda update: None, stop)
     assert outcome.state == TrainingState.STOPPED and len(outcome.epochs) < 200
-    # its second training here compiles the network with XLA in the background: a thread left in TensorFlow at
-    # the interpreter's exit aborts it
-    wait_for(lambda: not any(t.name == "fcviz-xla-compile" for t in threading.enumerate()), 300, "XLA's compilation")
+    no_compilation_left()
 
 
 def test_trainings_run_in_worker_processes_and_continue_with_the_optimizer_state(ds):

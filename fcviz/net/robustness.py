@@ -5,7 +5,7 @@ successors teach; this measures it, in numpy, on the test set itself.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -39,8 +39,11 @@ def _right(layers: Sequence[DenseWeights], x: np.ndarray, y: np.ndarray) -> int:
                for i in range(0, len(y), CHUNK))
 
 
-def shift_accuracy(layers: Sequence[DenseWeights], x_test: np.ndarray, y_test: np.ndarray) -> dict[int, float]:
+def shift_accuracy(layers: Sequence[DenseWeights], x_test: np.ndarray, y_test: np.ndarray,
+                   mapped: Callable[[Callable, Iterable], Iterator] = map) -> dict[int, float]:
     """Test accuracy with every digit where it is (0) and moved by each of `SHIFTS` pixels (the average
-    over moving it right, left, down and up). (A training's worker measures the same with its model's graph:
-    `fcviz.train.steps.Stepper.moved`.)"""
-    return by_shift([_right(layers, shifted(x_test, dy, dx), y_test) for dy, dx in MOVES], len(y_test))
+    over moving it right, left, down and up). `mapped` runs the 13 passes (`map`; a thread pool's `map` shares them
+    out between cores: numpy's products let go of the interpreter). A training's worker measures it after the last
+    epoch (`fcviz.train.job`); the Train page for a run that came without it."""
+    rights = mapped(lambda move: _right(layers, shifted(x_test, *move), y_test), MOVES)
+    return by_shift(list(rights), len(y_test))

@@ -11,6 +11,7 @@ import logging
 import math
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import astuple, dataclass, field
 from typing import Callable, Protocol
 
@@ -18,6 +19,9 @@ import numpy as np
 
 from fcviz.cache import Bounded
 from fcviz.data.loading import Dataset
+from fcviz.net.reader import dense_weights
+from fcviz.net.robustness import shift_accuracy
+from fcviz.net.scores import Scores, scores
 from fcviz.net.snapshots import EARLY, Snapshot, most_kept, take, thin
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
@@ -32,6 +36,7 @@ STOP_WAIT_SECONDS = 1.0  # a job's Stop is waited for in turns of this long (a t
 PUBLISH_SECONDS = 0.2  # curve points are sent at most this often (and with every epoch's end): a wide network's graph
 # calls take one batch each (~13 ms for 784-512-512-10), and two trainings sent the page server ~150 updates a second
 RESIDENT_KEPT = 3  # data sets a process keeps as tensors
+SCORING_THREADS = 2  # a job's numpy passes over the test set run beside its graph calls, on the core a worker leaves idle
 
 
 @dataclass(frozen=True)
@@ -104,13 +109,14 @@ _resident: Bounded[str, tuple] = Bounded(RESIDENT_KEPT)
 
 
 def resident(source: str, load: Callable[[], Dataset]) -> tuple:
-    """This process's tensors of a data set (x_train, y_train, x_test, y_test), made once."""
+    """This process's copy of a data set, made once: the training set as tensors (x_train, y_train: the graph indexes
+    them), the test set as numpy arrays (x_test, y_test: it is scored in numpy, `fcviz.net.scores`)."""
     import tensorflow as tf
 
     def make() -> tuple:
         ds = load()
-        return tuple(tf.constant(a, dtype) for a, dtype in (
-            (ds.x_train, tf.float32), (ds.y_train, tf.int64), (ds.x_test, tf.float32), (ds.y_test, tf.int64)))
+        return (tf.constant(ds.x_train, tf.float32), tf.constant(ds.y_train, tf.int64),
+                np.asarray(ds.x_test, np.float32), np.asarray(ds.y_test, np.int64))
     return _resident.get_or_make(source, make)
 
 
@@ -142,14 +148,28 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Stop
                 ended = training.epoch(k, rate)
                 if ended is not None:
                     return ended
-            return training.outcome(TrainingState.FINISHED, training.last_scores)
+            return training.scored() or training.outcome(TrainingState.FINISHED, training.last_scores)
         finally:
+            training.close()
             done.set()
             try:
                 stop.set()  # wakes the watcher, which then ends without touching the stepper the next job borrows
             except Exception:  # the scheduler gone (a worker closing): the watcher's wait fails the same way
                 log.warning("job %s: its watcher could not be woken", job.id)
             watcher.join(2 * STOP_WAIT_SECONDS)  # never holds the outcome back longer
+
+
+@dataclass
+class _Trained:
+    """An epoch trained, its test scores still being computed on another thread (`_Training.scored` ends it)."""
+
+    epoch: int  # 0-based, of the run
+    rate: float
+    losses: list[float]
+    accs: list[float]
+    seconds: float
+    weights: list[np.ndarray]  # at its end: what the scores are of, and what a later blow-up goes back to
+    scores: Future
 
 
 class _Training:
@@ -177,10 +197,13 @@ class _Training:
         early = sorted({math.ceil(f * self.steps) * self.bs for f in EARLY} - {0}) if first else []
         self.early = [b for b in early if b < self.n]
         self.good = job.weights
-        self.last_scores = None
+        self.last_scores: Scores | None = None
+        self.trained: _Trained | None = None  # the last epoch, while its test scores are computed
+        self.scoring = ThreadPoolExecutor(SCORING_THREADS, thread_name_prefix="fcviz-test-scores")
 
     def epoch(self, k: int, rate: float) -> Outcome | None:
-        """Train the job's `k`-th epoch at `rate`; the Outcome if the training ended inside it."""
+        """Train the job's `k`-th epoch at `rate`, its test set scored on a thread of its own while the next epoch's
+        first call trains (`scored`); the Outcome if the training ended inside it."""
         epoch = self.job.first_epoch + k
         self.stepper.optimizer.learning_rate.assign(rate)
         order = self.subset[np.random.default_rng((self.job.config.seed, epoch)).permutation(self.n)]
@@ -195,6 +218,9 @@ class _Training:
             # the gradients' sizes of one batch per curve point: its group's first
             loss, acc, sizes = self.stepper.train(self.x, self.y, call, self.bs, self.rows, first=len(losses),
                                                   every=self.group)
+            ended = self.scored()  # the epoch before, scored meanwhile: its stats go before this call's points
+            if ended is not None:
+                return ended
             start += min(len(call), len(loss) * self.bs)
             losses += loss.tolist()
             accs += acc.tolist()
@@ -208,12 +234,31 @@ class _Training:
             self.batches += new
             self.publish(new, None, min(start, self.n))
             if self.stepper.halt.numpy():
-                return self.outcome(TrainingState.STOPPED, self.stepper.scores(self.x_test, self.y_test))
-        test = self.stepper.scores(self.x_test, self.y_test)
-        if not (math.isfinite(test.loss) and math.isfinite(test.accuracy)):
-            return self.outcome(TrainingState.DIVERGED, None, good=self.good, diverged_at=epoch + 1)
-        self._end_epoch(epoch, rate, losses, accs, test, time.perf_counter() - t0)
+                return self.outcome(TrainingState.STOPPED, self.score(dense_weights(self.stepper.model)))
+        weights = self.stepper.weights()
+        self.trained = _Trained(epoch, rate, losses, accs, time.perf_counter() - t0, weights,
+                                self.scoring.submit(self.score, dense_weights(self.stepper.model)))
         return None
+
+    def score(self, layers: list) -> Scores:
+        """The test set's loss, accuracy and predictions with these layers' weights (numpy: any thread)."""
+        return scores(layers, self.x_test, self.y_test, self.job.config.l2)
+
+    def scored(self) -> Outcome | None:
+        """End the epoch whose test scores were being computed, once they are (waiting for them): its stats recorded
+        and published; or the Outcome, back at the weights before it, when its test loss is not finite."""
+        trained, self.trained = self.trained, None
+        if trained is None:
+            return None
+        test = trained.scores.result()
+        if not (math.isfinite(test.loss) and math.isfinite(test.accuracy)):
+            return self.outcome(TrainingState.DIVERGED, None, good=self.good, diverged_at=trained.epoch + 1)
+        self._end_epoch(trained, test)
+        return None
+
+    def close(self) -> None:
+        """Let the scoring threads go (a pass under way ends on its own copy of the weights)."""
+        self.scoring.shutdown(wait=False, cancel_futures=True)
 
     def _call(self, order: np.ndarray, start: int, end: int) -> np.ndarray:
         """The samples of the next graph call: whole batches up to `rows` of them, or the epoch's last batch."""
@@ -221,16 +266,18 @@ class _Training:
         call = order[start:min(start + self.rows * bs, end)] if end - start >= bs else order[start:end]
         return call[:len(call) // bs * bs] if len(call) >= bs else call
 
-    def _end_epoch(self, epoch: int, rate: float, losses: list[float], accs: list[float], test, seconds: float) -> None:
+    def _end_epoch(self, trained: _Trained, test: Scores) -> None:
         """Record the epoch (train numbers averaged by batch size, as `fit` does), keep its weights, publish it."""
+        losses = trained.losses
         sizes = np.full(len(losses), self.bs, np.float64)
         sizes[-1] = self.n - self.bs * (len(losses) - 1)
-        stats = EpochStats(epoch + 1, float(np.average(losses, weights=sizes)), float(np.average(accs, weights=sizes)),
-                           test.loss, test.accuracy, seconds=seconds, learning_rate=rate)
+        stats = EpochStats(trained.epoch + 1, float(np.average(losses, weights=sizes)),
+                           float(np.average(trained.accs, weights=sizes)), test.loss, test.accuracy,
+                           seconds=trained.seconds, learning_rate=trained.rate)
         self.epochs.append(stats)
-        self.good = self.stepper.weights()
+        self.good = trained.weights
         self.last_scores = test
-        self.snapshots.append(take(epoch + 1, self.good))
+        self.snapshots.append(take(trained.epoch + 1, self.good))
         if len(self.snapshots) > self.keep:
             self.snapshots[:] = thin(self.snapshots, self.keep, best_x=float(best_epoch(self.epochs)))
         self.publish([], stats, 0)
@@ -244,19 +291,20 @@ class _Training:
             self._publish(Update(self.job.id, tuple(self._pending), epoch, seen))
             self._pending, self._sent = [], now
 
-    def outcome(self, state: TrainingState, scores, good: list[np.ndarray] | None = None,
+    def outcome(self, state: TrainingState, test: Scores | None, good: list[np.ndarray] | None = None,
                 diverged_at: int | None = None) -> Outcome:
-        """What goes back: the weights (`good`, else the stepper's), this job's record, and with `scores` the
+        """What goes back: the weights (`good`, else the stepper's), this job's record, and with `test` the
         test predictions and the accuracy on moved digits (measured here, not by the page server: 13 passes
-        over the test set once per training, `Stepper.moved`)."""
+        over the test set once per training, shared out between the scoring threads)."""
         batches, snapshots = self.batches, self.snapshots
         if diverged_at is not None:  # the points of the epoch that blew up go with it
             batches = [b for b in batches if b.x <= diverged_at - 1]
             snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
-        moved = None if scores is None else self.stepper.moved(self.x_test, self.y_test)
+        moved = None if test is None else shift_accuracy(dense_weights(self.stepper.model), self.x_test, self.y_test,
+                                                         mapped=self.scoring.map)
         optimizer_state = None if diverged_at is not None else self.stepper.optimizer_state()  # NaN moments: afresh
         return Outcome(state, good if good is not None else self.stepper.weights(), optimizer_state, self.epochs,
-                       batches, None if scores is None else scores.predictions, diverged_at,
+                       batches, None if test is None else test.predictions, diverged_at,
                        time.perf_counter() - self.started, self.n, snapshots=tuple(snapshots), moved=moved)
 
 

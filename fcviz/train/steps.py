@@ -8,14 +8,14 @@ accuracy, so the page still gets a smooth curve between chunks. The loss is Kera
 optimizer, dropout Keras' own layer: same numbers as `fit`, fewer calls.
 
 The graph is traced once per architecture and reused: a new run loads its weights and optimizer
-state into the variables (`load`), so only the first run of a network pays for tracing.
+state into the variables (`load`), so only the first run of a network pays for tracing. The test set is scored
+outside it, in numpy (`fcviz.net.scores`): no graph of its own to trace per network.
 """
 from __future__ import annotations
 
 import threading
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Iterator
 
 import keras
@@ -24,9 +24,7 @@ import tensorflow as tf
 
 from fcviz import patches
 from fcviz.data.mnist import IMAGE_SIDE, N_PIXELS
-from fcviz.net.forward import CHUNK
 from fcviz.net.model import build_model
-from fcviz.net.robustness import MOVES, by_shift
 from fcviz.settings import augmentation, optimizers
 from fcviz.settings.spec import NetworkSpec
 
@@ -74,17 +72,8 @@ def augmenter() -> keras.Sequential:
     ], name="augmentation")
 
 
-@dataclass(frozen=True)
-class Scores:
-    """A model's loss, accuracy and predicted classes on a whole set: the test set after each epoch."""
-
-    loss: float
-    accuracy: float
-    predictions: np.ndarray
-
-
 class Stepper:
-    """One model, its optimizer and the traced graphs that train and test it.
+    """One model, its optimizer and the traced graphs that train it.
 
     A training call runs up to `rows` full batches (an int tensor [rows, batch_size] of sample
     indices, padded, and how many rows are real), so one compiled graph serves every call; a last,
@@ -109,10 +98,6 @@ class Stepper:
         self.flops_per_sample = 6 * self.model.count_params()  # forward and backward, roughly
         self._graph = tf.function(self._chunk_fn, reduce_retracing=True)
         self._xla = tf.function(self._chunk_fn, jit_compile=True, reduce_retracing=True)
-        self._scores = tf.function(self._scores_fn, input_signature=[
-            tf.TensorSpec([None, None], tf.float32), tf.TensorSpec([None], tf.int64)])
-        self._moved = tf.function(self._moved_fn, input_signature=[
-            tf.TensorSpec([None, None], tf.float32), tf.TensorSpec([None], tf.int64)])
 
     def load(self, weights: list[np.ndarray], optimizer_state: list[np.ndarray] | None,
              learning_rate: float, seed: int) -> None:
@@ -176,17 +161,6 @@ class Stepper:
             self._xla(x, y, tf.zeros((rows, batch_size), tf.int32), tf.constant(0, tf.int32), tf.ones(rows, tf.bool))
             self.xla_ready = True
 
-    def scores(self, x: tf.Tensor, y: tf.Tensor) -> Scores:
-        """Loss, accuracy and predictions on `x`, `y` in one traced call: the test scores after an epoch."""
-        loss, acc, pred = self._scores(x, y)
-        return Scores(float(loss), float(acc), pred.numpy())
-
-    def moved(self, x: tf.Tensor, y: tf.Tensor) -> dict[int, float]:
-        """Test accuracy with the digits where they are and moved (`fcviz.net.robustness.shift_accuracy`'s numbers),
-        in one traced call: in numpy, in a worker (one BLAS thread), it took ~18 % of a 10-epoch sample training's
-        time (py-spy); here under 1 %."""
-        return by_shift(self._moved(x, y).numpy(), int(y.shape[0]))
-
     def _chunk_fn(self, x, y, batches, count, measured):
         rows = tf.shape(batches)[0]
 
@@ -214,42 +188,6 @@ class Stepper:
         ran, _, losses, accs, sizes = tf.while_loop(
             more, step, (tf.constant(0), tf.constant(True), empty, empty, no_sizes))
         return losses.stack(), accs.stack(), sizes.stack(), ran
-
-    def _scores_fn(self, x, y):
-        n = tf.shape(y)[0]
-        total_loss, correct = tf.constant(0.0), tf.constant(0.0)
-        preds = tf.TensorArray(tf.int64, size=0, dynamic_size=True, infer_shape=False)
-        for i in tf.range((n + CHUNK - 1) // CHUNK):
-            xb, yb = x[i * CHUNK:(i + 1) * CHUNK], y[i * CHUNK:(i + 1) * CHUNK]
-            pred = self.model(xb, training=False)
-            size = tf.cast(tf.shape(yb)[0], tf.float32)
-            cross = keras.losses.sparse_categorical_crossentropy(yb, pred)
-            total_loss += tf.reduce_sum(tf.cast(cross, tf.float32))
-            correct += _accuracy(yb, pred) * size
-            preds = preds.write(i, tf.argmax(pred, axis=1))
-        count = tf.cast(n, tf.float32)
-        penalty = tf.add_n([tf.cast(p, tf.float32) for p in self.model.losses]) if self.model.losses else 0.0
-        return total_loss / count + penalty, correct / count, preds.concat()
-
-    def _moved_fn(self, x, y):
-        n, k = tf.shape(y)[0], len(MOVES)
-        right = tf.zeros([k], tf.int32)
-        for i in tf.range((n + MOVED_CHUNK - 1) // MOVED_CHUNK):  # every move of a chunk in one model call
-            xb, yb = x[i * MOVED_CHUNK:(i + 1) * MOVED_CHUNK], y[i * MOVED_CHUNK:(i + 1) * MOVED_CHUNK]
-            grid = tf.reshape(xb, [-1, IMAGE_SIDE, IMAGE_SIDE])
-            moved = tf.concat([tf.reshape(_shifted(grid, dy, dx), [-1, N_PIXELS]) for dy, dx in MOVES], axis=0)
-            pred = tf.reshape(tf.argmax(self.model(moved, training=False), axis=1), [k, -1])
-            right += tf.reduce_sum(tf.cast(tf.equal(pred, yb[None, :]), tf.int32), axis=1)
-        return right
-
-
-MOVED_CHUNK = 256  # test digits per call of the moved-digits pass: with their 13 moves, 3,328 rows at once
-
-
-def _shifted(grid: tf.Tensor, dy: int, dx: int) -> tf.Tensor:
-    """Images [n, side, side] moved by (dy, dx) pixels, as `fcviz.net.robustness.shifted` moves them."""
-    padded = tf.pad(grid, [[0, 0], [max(dy, 0), max(-dy, 0)], [max(dx, 0), max(-dx, 0)]])
-    return padded[:, max(-dy, 0):max(-dy, 0) + IMAGE_SIDE, max(-dx, 0):max(-dx, 0) + IMAGE_SIDE]
 
 
 def _sizes(grads: list) -> tf.Tensor:
@@ -316,8 +254,6 @@ def precompile(spec: NetworkSpec, optimizer: str, l2: float, data: tuple, batch_
     try:
         stepper = Stepper(*key)
         stepper.compile_xla(data[0], data[1], batch_size, stepper.rows_per_call(batch_size))
-        stepper.scores(data[2], data[3])
-        stepper.moved(data[2], data[3])  # traced too
         _give_back(key, stepper)
     finally:
         with _idle_lock:

@@ -133,7 +133,7 @@ def train(job: Job, data: str | Dataset) -> Outcome:
     if isinstance(data, Dataset):
         tensors = resident(job.source, lambda: data)
     else:
-        tensors = resident(job.source, lambda: load_dataset.__wrapped__(data))  # no numpy copy kept beside
+        tensors = resident(job.source, lambda: load_dataset.__wrapped__(data))  # no other copy kept beside
 
     def publish(update: Update) -> None:
         worker.log_event(TOPIC, update.to_message())
