@@ -22,7 +22,8 @@ WRITTEN_FOR = {"streamlit": "1.67", "keras": "3.15", "tensorflow-cpu": "2.21", "
 PATCHES = {
     "streamlit": ("keep_keras_state_between_reruns: script_runner._clean_problem_modules; "
                   "leave_legacy_pages_mode: PagesManager.uses_pages_directory; "
-                  "reply_without_delay: asyncio.base_events._set_nodelay, for the socket Streamlit binds itself"),
+                  "reply_without_delay: asyncio.base_events._set_nodelay, for the socket Streamlit binds itself; "
+                  "look_up_one_key: SessionState.filtered_state, _keys, _get_widget_id, _key_id_mapper"),
     "keras": "skip_replica_sum: Optimizer._all_reduce_sum_gradients",
     "tensorflow-cpu": "skip_replica_sum: tf.distribute.has_strategy and the gradient registry it avoids",
     "distributed": ("quiet_scheduler, quiet_worker: Scheduler._broker._topics, transition_log, the comms' "
@@ -109,6 +110,60 @@ def leave_legacy_pages_mode() -> bool:
     was = bool(PagesManager.uses_pages_directory)
     PagesManager.uses_pages_directory = False
     return was
+
+
+def look_up_one_key() -> None:
+    """A widget's `key in state and state[key] is None` no longer builds the whole session state first.
+
+    Streamlit's select boxes, number boxes, sliders, radios and text boxes each read `SessionState.filtered_state`,
+    a dict of every value in the session made afresh (each widget's value presented, a component's state merged with
+    its events), to look up their own key in it. On the Draw page (a canvas's state, a run, the settings) that was a
+    fifth of a stroke's rerun. `filtered_state` becomes a read-only view that finds one key the way the dict was
+    built; iterating it (`st.session_state.to_dict()`) still builds the dict."""
+    from collections.abc import Mapping
+
+    from streamlit.runtime.state import session_state as ss
+
+    if any(_missing(owner, attr, "look_up_one_key") for owner, attr in (
+            (ss.SessionState, "filtered_state"), (ss.SessionState, "_keys"), (ss.SessionState, "_get_widget_id"),
+            (ss, "is_element_id"), (ss, "is_keyed_element_id"), (ss, "_is_internal_key"))):
+        return
+    whole = ss.SessionState.filtered_state.fget
+
+    class FilteredState(Mapping):
+        """`filtered_state`'s dict, one key at a time."""
+
+        def __init__(self, state) -> None:
+            self._state = state
+
+        def _entry(self, key: str) -> str | None:
+            """The session key `key` was stored under in the dict (its widget's id, or itself), or None."""
+            state = self._state
+            if not isinstance(key, str) or ss._is_internal_key(key):
+                return None
+            widget_id = state._get_widget_id(key)
+            present = state._keys()
+            if widget_id != key and widget_id in present and ss.is_keyed_element_id(widget_id) \
+                    and state._key_id_mapper.id_key_mapping.get(widget_id) == key:
+                return widget_id
+            return key if key in present and not ss.is_element_id(key) else None
+
+        def __contains__(self, key: object) -> bool:
+            return self._entry(key) is not None
+
+        def __getitem__(self, key: str):
+            entry = self._entry(key)
+            if entry is None:
+                raise KeyError(key)
+            return self._state[entry]
+
+        def __iter__(self):
+            return iter(whole(self._state))
+
+        def __len__(self) -> int:
+            return len(whole(self._state))
+
+    ss.SessionState.filtered_state = property(FilteredState, doc=FilteredState.__doc__)
 
 
 def log_version_notes() -> None:

@@ -33,6 +33,7 @@ def configure_runtime() -> None:
         if not _done:
             patches.reply_without_delay()  # (serve.py applied it before the server started)
             patches.keep_keras_state_between_reruns()
+            patches.look_up_one_key()
             patches.log_version_notes()
             _import_all()
             engine.starting()  # the training workers start while the first student builds a network
