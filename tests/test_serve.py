@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -47,3 +48,12 @@ def test_serve_py_reaches_haproxy_where_this_machine_can():
     assert serve.local_base("", 8501) == serve.local_base("0.0.0.0", 8501) == "http://127.0.0.1:8501"
     assert serve.local_base("::", 80) == "http://127.0.0.1:80"
     assert serve.local_base("10.0.0.5", 80) == "http://10.0.0.5:80" and serve.local_base("::1", 80) == "http://[::1]:80"
+
+
+def test_the_process_that_holds_the_cluster_does_not_load_tensorflow():
+    """serve.py starts the training cluster in its own process (the scheduler lives there): what it imports for that
+    must not bring TensorFlow and Keras in (~500 MiB resident, for a process that never trains)."""
+    check = ("import sys; import fcviz.train.engine, fcviz.train.job, fcviz.train.slots, fcviz.store.database; "
+             "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"

@@ -19,7 +19,6 @@ import numpy as np
 
 from fcviz.cache import Bounded
 from fcviz.data.loading import Dataset
-from fcviz.net.reader import dense_weights
 from fcviz.net.robustness import shift_accuracy
 from fcviz.net.scores import Scores, scores
 from fcviz.net.snapshots import EARLY, Snapshot, most_kept, take, thin
@@ -234,10 +233,10 @@ class _Training:
             self.batches += new
             self.publish(new, None, min(start, self.n))
             if self.stepper.halt.numpy():
-                return self.outcome(TrainingState.STOPPED, self.score(dense_weights(self.stepper.model)))
+                return self.outcome(TrainingState.STOPPED, self.score(self.stepper.layers()))
         weights = self.stepper.weights()
         self.trained = _Trained(epoch, rate, losses, accs, time.perf_counter() - t0, weights,
-                                self.scoring.submit(self.score, dense_weights(self.stepper.model)))
+                                self.scoring.submit(self.score, self.stepper.layers()))
         return None
 
     def score(self, layers: list) -> Scores:
@@ -300,7 +299,7 @@ class _Training:
         if diverged_at is not None:  # the points of the epoch that blew up go with it
             batches = [b for b in batches if b.x <= diverged_at - 1]
             snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
-        moved = None if test is None else shift_accuracy(dense_weights(self.stepper.model), self.x_test, self.y_test,
+        moved = None if test is None else shift_accuracy(self.stepper.layers(), self.x_test, self.y_test,
                                                          mapped=self.scoring.map)
         optimizer_state = None if diverged_at is not None else self.stepper.optimizer_state()  # NaN moments: afresh
         return Outcome(state, good if good is not None else self.stepper.weights(), optimizer_state, self.epochs,

@@ -24,7 +24,9 @@ import tensorflow as tf
 
 from fcviz import patches
 from fcviz.data.mnist import IMAGE_SIDE, N_PIXELS
+from fcviz.net.forward import DenseWeights
 from fcviz.net.model import build_model
+from fcviz.net.reader import dense_weights
 from fcviz.settings import augmentation, optimizers
 from fcviz.settings.spec import NetworkSpec
 
@@ -119,6 +121,11 @@ class Stepper:
     def weights(self) -> list[np.ndarray]:
         """The trained weights, for the outcome and the snapshots."""
         return self.model.get_weights()
+
+    def layers(self) -> list[DenseWeights]:
+        """The trained network as numpy copies of its Dense layers (`fcviz.net.reader.dense_weights`): what the test
+        set is scored with, on another thread, while the model trains on."""
+        return dense_weights(self.model)
 
     def optimizer_state(self) -> list[np.ndarray]:
         """The optimizer's variables as numpy copies: Continue resumes with them (`load`)."""
