@@ -222,8 +222,8 @@ def pages_rss_kib(pid: int) -> int:
 
 
 PSS_SECONDS = 3.0  # the held memory (PSS) is read at most this often, and when the RSS reaches a new height: reading it
-# walks every page table of the app's processes, ~80-100 ms of CPU for the class's ~3 GB. Read every 0.5 s (until
-# 2026-12-08) the sampler alone took a sixth of a core from the server it measured, at the moments it read.
+# walks every page table of the app's processes, ~80-100 ms of CPU for the class's ~3 GB. Read every 0.5 s (until the
+# afternoon of 2026-12-07) the sampler alone took a sixth of a core from the server it measured, at the moments it read.
 PSS_AGAIN_SECONDS = 1.0  # a new height of the RSS is read as PSS no sooner than this after the last reading
 RSS_GROWTH = 1.02  # a new height: this much above the RSS at the last PSS reading
 

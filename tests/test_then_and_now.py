@@ -19,7 +19,7 @@ def test_a_time_is_said_in_the_unit_a_person_would_use(seconds, text):
 
 def test_the_sentence_in_both_languages():
     line = then_and_now(101_770, 40_000, 2.5)
-    assert line.startswith("≈ 6 × 101,770 parameters × 40,000 samples seen = 24.4 GFLOP: 2.5 s here;")
+    assert line.startswith("≈ 6 × 101,770 parameters × 40,000 samples seen = 24.4 GFLOP: 2.5 s of training here (its epochs, not the wait before them);")
     assert "20 min on a 486 PC with a DSP32C board" in line and "244 µs on a V100" in line
     use("zh")
     try:

@@ -50,10 +50,11 @@ def duration_text(seconds: float) -> str:
 
 
 def then_and_now(params: int, samples_seen: int, seconds_here: float) -> str:
-    """One sentence: the training's arithmetic, the time it took here, and on the note's two machines."""
+    """One sentence: the training's arithmetic, the time its epochs took here (`seconds_here`: a queue and the workers'
+    start are not arithmetic, and a student who counted them read a contradiction), and on the note's two machines."""
     flops = training_flops(params, samples_seen)
-    return _("≈ 6 × {params} parameters × {samples} samples seen = {flops}: {here} here; {then} on {then_name}; "
-             "{now} on {now_name}.").format(
+    return _("≈ 6 × {params} parameters × {samples} samples seen = {flops}: {here} of training here (its epochs, "
+             "not the wait before them); {then} on {then_name}; {now} on {now_name}.").format(
         params=number(params), samples=number(samples_seen), flops=flop_text(flops),
         here=duration_text(seconds_here), then=duration_text(flops / THEN.flops), then_name=_(THEN.name),
         now=duration_text(flops / NOW.flops), now_name=_(NOW.name))

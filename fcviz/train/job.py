@@ -19,6 +19,7 @@ import numpy as np
 
 from fcviz.cache import Bounded
 from fcviz.data.loading import Dataset
+from fcviz.net.forward import DenseWeights
 from fcviz.net.robustness import shift_accuracy
 from fcviz.net.scores import Scores, scores
 from fcviz.net.snapshots import EARLY, Snapshot, most_kept, take, thin
@@ -234,12 +235,11 @@ class _Training:
             self.publish(new, None, min(start, self.n))
             if self.stepper.halt.numpy():
                 return self.outcome(TrainingState.STOPPED, self.score(self.stepper.layers()))
-        weights = self.stepper.weights()
-        self.trained = _Trained(epoch, rate, losses, accs, time.perf_counter() - t0, weights,
+        self.trained = _Trained(epoch, rate, losses, accs, time.perf_counter() - t0, self.stepper.weights(),
                                 self.scoring.submit(self.score, self.stepper.layers()))
         return None
 
-    def score(self, layers: list) -> Scores:
+    def score(self, layers: list[DenseWeights]) -> Scores:
         """The test set's loss, accuracy and predictions with these layers' weights (numpy: any thread)."""
         return scores(layers, self.x_test, self.y_test, self.job.config.l2)
 

@@ -41,9 +41,19 @@ def _per_class(run: Run, ev: Evaluation, words: DataWords) -> None:
     st.markdown(_("**Accuracy per {kind}**").format(kind=_(words.kind)))
     per_class, names = ev.per_class_accuracy, class_names(run.classes)
     chart(per_class_figure(per_class, run.classes), key=keys.TRAIN_PER_CLASS, config=STATIC)
-    worst = int(np.argmin(per_class))
-    st.caption(_("Hardest {kind}: **{name}** ({share} right).").format(
-        kind=_(words.kind), name=names[worst], share=percent(per_class[worst], 0)))
+    st.caption(hardest_line(per_class, names, words))
+
+
+def hardest_line(per_class: np.ndarray, names: list[str], words: DataWords) -> str:
+    """The class read right least often, in one line; all of them when they tie at the percentage shown (two at 87 %
+    must not have one named the hardest)."""
+    shown = [percent(share, 0) for share in per_class]
+    worst = shown[int(np.argmin(per_class))]
+    tied = [name for name, share in zip(names, shown) if share == worst]
+    if len(tied) == 1:
+        return _("Hardest {kind}: **{name}** ({share} right).").format(kind=_(words.kind), name=tied[0], share=worst)
+    return _("Hardest, tied at {share} right: {names}.").format(
+        share=worst, names=_(", ").join(f"**{name}**" for name in tied))
 
 
 def _misclassified(run: Run, ev: Evaluation, dataset: Dataset, words: DataWords) -> None:
