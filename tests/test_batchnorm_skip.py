@@ -183,12 +183,12 @@ def test_a_short_training_learns_and_time_travel_sees_the_moving_statistics(spec
     assert run.epochs[-1].test_accuracy > 0.6
     snapshot = run.snapshots[-1]
     assert len(snapshot.weights) == len(run.model.get_weights())
-    layers = layers_at(dense_weights(run.model), snapshot)
+    layers = layers_at(dense_weights(run.model), snapshot.weights)
     model = build_model(spec)
     model.set_weights(list(snapshot.weights))
     x = ds.x_test[:20]
     np.testing.assert_allclose(forward(layers, x)[-1].post, np.asarray(model(x, training=False)), atol=2e-5)
-    first = layers_at(dense_weights(run.model), run.snapshots[0])
+    first = layers_at(dense_weights(run.model), run.snapshots[0].weights)
     if spec.hidden[0].batchnorm:  # the moving mean starts at 0 and has moved by the end
         assert not first[0].norm.mean.any() and layers[0].norm.mean.any()
 

@@ -24,7 +24,7 @@ def trained(run, ds, epochs):
 
 
 def accuracy_at(run, snapshot, ds) -> float:
-    layers = layers_at(dense_weights(run.model), snapshot)
+    layers = layers_at(dense_weights(run.model), snapshot.weights)
     return float((forward(layers, ds.x_test)[-1].post.argmax(axis=1) == ds.y_test).mean())
 
 

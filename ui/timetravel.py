@@ -70,7 +70,7 @@ def travel(run: Run | None, page: str) -> Snapshot | None:
 def layers_of(run: Run, snapshot: Snapshot | None) -> list[DenseWeights]:
     """`run`'s weights at `snapshot` (None: as they are now), for the numpy forward pass."""
     layers = dense_weights(run.model)
-    return layers if snapshot is None else layers_at(layers, snapshot)
+    return layers if snapshot is None else layers_at(layers, snapshot.weights)
 
 
 def evaluation_at(run: Run, snapshot: Snapshot, x_test: np.ndarray, y_test: np.ndarray) -> Evaluation:

@@ -60,11 +60,11 @@ def thin(snapshots: Sequence[Snapshot], keep: int, best_x: float | None = None) 
     return [snapshots[i] for i in sorted(fixed | chosen)]
 
 
-def layers_at(layers: Sequence[DenseWeights], snapshot: Snapshot) -> list[DenseWeights]:
-    """The Dense layers (`fcviz.net.reader.dense_weights`) with the snapshot's weights: Keras' get_weights() lists
-    them in order, kernel then bias, then a batch norm's γ, β and moving mean and variance (its moving statistics
-    are weights too); Dropout, Activation and Add have none."""
-    arrays = iter(snapshot.weights)
+def layers_at(layers: Sequence[DenseWeights], weights: Sequence[np.ndarray]) -> list[DenseWeights]:
+    """The Dense layers (`fcviz.net.reader.dense_weights`) with these weights (a snapshot's, or any `get_weights()`
+    of the network): Keras' get_weights() lists them in order, kernel then bias, then a batch norm's γ, β and moving
+    mean and variance (its moving statistics are weights too); Dropout, Activation and Add have none."""
+    arrays = iter(weights)
     at = []
     for layer in layers:
         kernel, bias = next(arrays), next(arrays)

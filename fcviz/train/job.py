@@ -19,10 +19,9 @@ import numpy as np
 
 from fcviz.cache import Bounded
 from fcviz.data.loading import Dataset
-from fcviz.net.forward import DenseWeights
 from fcviz.net.robustness import shift_accuracy
 from fcviz.net.scores import Scores, scores
-from fcviz.net.snapshots import EARLY, Snapshot, most_kept, take, thin
+from fcviz.net.snapshots import EARLY, Snapshot, layers_at, most_kept, take, thin
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.history import BatchPoint, EpochStats, best_epoch
@@ -36,7 +35,7 @@ STOP_WAIT_SECONDS = 1.0  # a job's Stop is waited for in turns of this long (a t
 PUBLISH_SECONDS = 0.2  # curve points are sent at most this often (and with every epoch's end): a wide network's graph
 # calls take one batch each (~13 ms for 784-512-512-10), and two trainings sent the page server ~150 updates a second
 RESIDENT_KEPT = 3  # data sets a process keeps as tensors
-SCORING_THREADS = 2  # a job's numpy passes over the test set run beside its graph calls, on the core a worker leaves idle
+SCORING_THREADS = 2  # a job's numpy passes over the test set run beside its graph calls, on a core left idle
 
 
 @dataclass(frozen=True)
@@ -197,6 +196,7 @@ class _Training:
         early = sorted({math.ceil(f * self.steps) * self.bs for f in EARLY} - {0}) if first else []
         self.early = [b for b in early if b < self.n]
         self.good = job.weights
+        self.structure = stepper.layers()  # its layers, read once: the weights at any point fit them (`layers_at`)
         self.last_scores: Scores | None = None
         self.trained: _Trained | None = None  # the last epoch, while its test scores are computed
         self.scoring = ThreadPoolExecutor(SCORING_THREADS, thread_name_prefix="fcviz-test-scores")
@@ -226,7 +226,7 @@ class _Training:
             accs += acc.tolist()
             grads += list(sizes)
             if not np.all(np.isfinite(loss)):
-                return self.outcome(TrainingState.DIVERGED, None, good=self.good, diverged_at=epoch + 1)
+                return self.outcome(TrainingState.DIVERGED, None, weights=self.good, diverged_at=epoch + 1)
             if k == 0 and start in self.early and len(loss) * self.bs == len(call):
                 self.snapshots.append(take(start / self.bs / self.steps, self.stepper.weights()))
             already = sum(1 for b in self.batches if b.x > epoch)
@@ -234,14 +234,16 @@ class _Training:
             self.batches += new
             self.publish(new, None, min(start, self.n))
             if self.stepper.halt.numpy():
-                return self.outcome(TrainingState.STOPPED, self.score(self.stepper.layers()))
-        self.trained = _Trained(epoch, rate, losses, accs, time.perf_counter() - t0, self.stepper.weights(),
-                                self.scoring.submit(self.score, self.stepper.layers()))
+                weights = self.stepper.weights()
+                return self.outcome(TrainingState.STOPPED, self.score(weights), weights=weights)
+        weights = self.stepper.weights()
+        self.trained = _Trained(epoch, rate, losses, accs, time.perf_counter() - t0, weights,
+                                self.scoring.submit(self.score, weights))
         return None
 
-    def score(self, layers: list[DenseWeights]) -> Scores:
-        """The test set's loss, accuracy and predictions with these layers' weights (numpy: any thread)."""
-        return scores(layers, self.x_test, self.y_test, self.job.config.l2)
+    def score(self, weights: list[np.ndarray]) -> Scores:
+        """The test set's loss, accuracy and predictions with these weights (numpy: any thread)."""
+        return scores(layers_at(self.structure, weights), self.x_test, self.y_test, self.job.config.l2)
 
     def scored(self) -> Outcome | None:
         """End the epoch whose test scores were being computed, once they are (waiting for them): its stats recorded
@@ -251,7 +253,7 @@ class _Training:
             return None
         test = trained.scores.result()
         if not (math.isfinite(test.loss) and math.isfinite(test.accuracy)):
-            return self.outcome(TrainingState.DIVERGED, None, good=self.good, diverged_at=trained.epoch + 1)
+            return self.outcome(TrainingState.DIVERGED, None, weights=self.good, diverged_at=trained.epoch + 1)
         self._end_epoch(trained, test)
         return None
 
@@ -290,20 +292,22 @@ class _Training:
             self._publish(Update(self.job.id, tuple(self._pending), epoch, seen))
             self._pending, self._sent = [], now
 
-    def outcome(self, state: TrainingState, test: Scores | None, good: list[np.ndarray] | None = None,
+    def outcome(self, state: TrainingState, test: Scores | None, weights: list[np.ndarray] | None = None,
                 diverged_at: int | None = None) -> Outcome:
-        """What goes back: the weights (`good`, else the stepper's), this job's record, and with `test` the
-        test predictions and the accuracy on moved digits (measured here, not by the page server: 13 passes
-        over the test set once per training, shared out between the scoring threads)."""
+        """What goes back: the weights (`weights`: the last good ones after a blow-up; None: the stepper's), this job's
+        record, and with `test` the test predictions and the accuracy on moved digits with those weights (measured
+        here, not by the page server: 13 passes over the test set once per training, shared out between the scoring
+        threads)."""
         batches, snapshots = self.batches, self.snapshots
         if diverged_at is not None:  # the points of the epoch that blew up go with it
             batches = [b for b in batches if b.x <= diverged_at - 1]
             snapshots = [s for s in snapshots if s.x <= diverged_at - 1]
-        moved = None if test is None else shift_accuracy(self.stepper.layers(), self.x_test, self.y_test,
+        weights = self.stepper.weights() if weights is None else weights
+        moved = None if test is None else shift_accuracy(layers_at(self.structure, weights), self.x_test, self.y_test,
                                                          mapped=self.scoring.map)
         optimizer_state = None if diverged_at is not None else self.stepper.optimizer_state()  # NaN moments: afresh
-        return Outcome(state, good if good is not None else self.stepper.weights(), optimizer_state, self.epochs,
-                       batches, None if test is None else test.predictions, diverged_at,
+        return Outcome(state, weights, optimizer_state, self.epochs, batches,
+                       None if test is None else test.predictions, diverged_at,
                        time.perf_counter() - self.started, self.n, snapshots=tuple(snapshots), moved=moved)
 
 

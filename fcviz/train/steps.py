@@ -123,8 +123,8 @@ class Stepper:
         return self.model.get_weights()
 
     def layers(self) -> list[DenseWeights]:
-        """The trained network as numpy copies of its Dense layers (`fcviz.net.reader.dense_weights`): what the test
-        set is scored with, on another thread, while the model trains on."""
+        """The network as numpy copies of its Dense layers (`fcviz.net.reader.dense_weights`): a job reads them once,
+        and puts the weights of each point it scores into them (`fcviz.net.snapshots.layers_at`)."""
         return dense_weights(self.model)
 
     def optimizer_state(self) -> list[np.ndarray]:
