@@ -29,6 +29,8 @@ h1 { font-size: 2.6rem !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1rem !important; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
+[data-testid="stNumberInputField"], [data-testid="stTextInputField"], [data-testid="stSelectbox"] input {
+  font-size: 1.05rem !important; }  /* what a box holds as big as its label: a chosen dataset, a typed number */
 [data-testid="stCode"] code { font-size: 1.05rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.1rem !important; }
 .st-key-%s td p { white-space: nowrap !important; }  /* the board's cells one line: "784-128-10" not cut in two (it scrolls) */

@@ -13,7 +13,7 @@ from fcviz.settings import fields
 from fcviz.settings.kinds import Kind
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
-from ui.session import apply_spec, shown
+from ui.session import apply_spec, get_settings, shown
 
 
 def setting(f: fields.Field, value: object, *, layer: int | None = None, high: int | None = None,
@@ -49,6 +49,7 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
 
 
 TYPED_WIDTH = 92  # pixels: 5 digits and the clear icon, beside the slider (no −/+ buttons at this width)
+TYPED_WIDTH_BIG = 116  # the same in the classroom's big text (`ui.share.CLASSROOM_CSS`: a box's digits 1.05rem of 20px)
 
 
 def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
@@ -61,7 +62,7 @@ def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
         st.session_state[typed] = value
     if f.sizes and st.session_state.get(sizes) != (value if value in f.sizes else None):
         st.session_state[sizes] = value if value in f.sizes else None
-    # the slider and its typing box side by side where the sidebar has room (under it in the classroom's big text)
+    # the slider and its typing box side by side (under it where the sidebar has no room for both)
     row = st.container(horizontal=True, vertical_alignment="bottom") if f.typed else None
     with row if row is not None else nullcontext():
         if f.stops:
@@ -75,7 +76,8 @@ def _number(f: fields.Field, key: str, high: int | None, common: dict) -> None:
     if row is not None:  # the box refuses out-of-range numbers; an emptied one (None) gets the number back next run
         row.number_input(f.caption, f.low, f.high if high is None else high, None, f.step, key=typed,
                          on_change=_take, args=(key, typed), disabled=common["disabled"],
-                         label_visibility="collapsed", width=TYPED_WIDTH)
+                         label_visibility="collapsed",
+                         width=TYPED_WIDTH_BIG if get_settings().classroom else TYPED_WIDTH)
     if f.sizes:
         st.pills(f.caption, f.sizes, format_func=f.show, key=sizes, on_change=_take, args=(key, sizes),
                  disabled=common["disabled"], label_visibility="collapsed")

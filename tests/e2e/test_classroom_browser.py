@@ -49,6 +49,12 @@ def test_classroom_text_is_big_and_no_label_is_cut_off(projector, path):
     heading = projector.locator("h1").first
     expect(heading).to_be_visible()
     assert heading.evaluate("h => parseFloat(getComputedStyle(h).fontSize)") >= 50  # 2.6rem of 20px
+    # what the sidebar's boxes hold (a chosen dataset, a typed number) as big as their labels (1.05rem of 20px), whole
+    projector.wait_for_function("""() => { const boxes = [...document.querySelectorAll(
+        "section[data-testid='stSidebar'] input[type='text'], section[data-testid='stSidebar'] input[type='number']")]
+        .filter(i => i.offsetParent !== null);
+        return boxes.length > 0
+            && boxes.every(i => parseFloat(getComputedStyle(i).fontSize) >= 21 && i.scrollWidth <= i.clientWidth); }""")
 
 
 def test_classroom_canvas_is_whole(projector):
