@@ -17,6 +17,7 @@ from ui.draw.reading import (
     prediction,
     what_it_sees,
 )
+from ui.folds import folded
 from ui.frame import frame
 from ui.handwriting import my_digits_gallery, our_handwriting
 from ui.models import model_or_offer, show_upload
@@ -64,5 +65,5 @@ unit_sum_view(layers, outputs, x)
 
 my_digits_gallery(layers)
 finetune_box(run, found)
-with st.expander(_("Use another model")):
+with folded(_("Use another model"), keys.OTHER_MODEL_OPEN):
     show_upload(keys.upload("draw_other"))

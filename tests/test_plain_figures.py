@@ -134,3 +134,19 @@ def test_runs_with_the_same_numbers_are_drawn_once_and_named_together():
     assert named == ["#1 = #3 · test", "#2 · test"]  # #3 trained as #1 did: its curves would hide under #1's
     fig = charts.compare_figure([("#2 784-128-10 relu", epochs(5)), ("#1 784-128-10 relu", epochs(5))])
     assert [t["name"] for t in shipped(fig)["data"] if t.get("showlegend")] == ["#2 = #1 784-128-10 relu · test"]
+
+
+def test_the_board_shows_two_parameter_ticks_when_the_whole_class_trained_one_network():
+    for params in ([101_770] * 5, [101_770, 118_282], [7_850, 25_450, 2_913_290]):
+        fig = shipped(charts.board_figure([f"s{i}" for i in range(len(params))], params, [0.9] * len(params),
+                                          [0.01] * len(params)))
+        axis = fig["layout"]["xaxis"]
+        low, high = (10 ** v for v in axis["range"])  # a log axis' range is in decades
+        assert low < min(params) and max(params) < high  # every run's marker inside
+        assert sum(low <= t <= high for t in axis["tickvals"]) >= 2, (params, axis["range"])
+
+
+def test_the_class_curves_say_which_line_is_train_and_which_is_test():
+    fig = shipped(charts.class_curves_figure([(f"#{i}", epochs(3)) for i in range(3)]))
+    legend = [(t["name"], t["line"]["dash"]) for t in fig["data"] if t.get("showlegend", True) and "name" in t]
+    assert legend == [("train", "solid"), ("test", "dash")]

@@ -16,6 +16,7 @@ from fcviz.store.database import NotAllowed, StoreUnavailable
 from ui import keys
 from ui import store as db
 from ui.chart import chart
+from ui.folds import folded
 from ui.session import announce
 
 Handwriting = tuple[np.ndarray, np.ndarray, np.ndarray]  # a class's set: (images, labels, ids)
@@ -138,7 +139,7 @@ def my_digits_gallery(layers: list[DenseWeights]) -> None:
     images, labels = my_digits()
     if not len(labels):
         return
-    with st.expander(_("My digits ({n}): label → what the network reads").format(n=len(labels))):
+    with folded(_("My digits ({n}): label → what the network reads").format(n=len(labels)), keys.MY_DIGITS_OPEN):
         read = handwriting.predictions(layers, images)
         chart(digit_grid(images, [f"{t}→{p}" for t, p in zip(labels, read)], cols=12), config=STATIC,
                         key=keys.DRAW_MY_DIGITS)

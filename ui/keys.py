@@ -42,6 +42,15 @@ NEWEST_TRIED = "fcviz_newest_tried"  # the session's first run looked for this d
 PAINT, PAINTED = "fcviz_paint", "fcviz_painted"  # a first screen: charts a moment after the numbers (`ui.first_paint`)
 PROJECTOR = "view_projector"  # the sidebar's "Big text for a projector": this screen in the classroom view
 SHARE_OPEN = "share_open"  # the sidebar's "Share this setting" box is open: its link is made only then
+# folded boxes (`ui.folds.folded`): each keeps its open state when its label changes
+HOW_TO_READ_OPEN = "how_to_read_open"
+MY_RUNS_OPEN, LOAD_RUN_OPEN = "my_runs_open", "load_run_open"
+RUN_AS_CODE_OPEN = "run_as_code_open"
+MY_DIGITS_OPEN = "my_digits_open"
+LOOPS_OPEN = "loops_open"
+TEACHER_LINK_OPEN = "teacher_link_open"
+CLASS_HANDWRITING_OPEN = "class_handwriting_open"
+OTHER_MODEL_OPEN = "other_model_open"
 NOTICES = "fcviz_notices"  # lines for the top of the page, each shown once (`ui.session.notice`)
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves

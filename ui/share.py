@@ -13,6 +13,7 @@ from fcviz.settings import fields
 from ui import keys
 from ui import store as db
 from ui.first_paint import later
+from ui.folds import folded
 from ui.navigation import link, shared_page
 from ui.session import LANG, get_settings, set_settings
 from ui.widgets import setting
@@ -116,7 +117,7 @@ def share_box(place: DeltaGenerator) -> None:
     chosen controls."""
     settings = get_settings()
     # lazy: folded (as it starts on every page), it sends nothing, and a student's browser loads no code box for it
-    box = place.expander(_("Share this setting"), icon=":material/link:", key=keys.SHARE_OPEN, on_change="rerun")
+    box = folded(_("Share this setting"), keys.SHARE_OPEN, place, icon=":material/link:", on_change="rerun")
     with box:
         if later() or not box.open:  # (first, `later`: on a first run its trigger is drawn here, early in the page)
             return

@@ -472,9 +472,13 @@ def board_figure(names: Sequence[str], params: Sequence[int], test_accuracy: Seq
                     line=dict(width=1.5, color=MUTED), colorbar=dict(title=dict(text=_("train − test<br>(points)")))),
         hovertemplate="%{hovertext}<br>" + _("%{x:,} parameters<br>test accuracy %{y:.1%}") + "<extra></extra>")
     ticks = [m * 10 ** e for e in range(1, 8) for m in (1, 3)]  # 10, 30, 100, … 30M: few, round, readable
+    # at least a decade wide, so that two of them show when the whole class trained one network (or a few alike)
+    low, high = np.log10(min(params, default=1e5)), np.log10(max(params, default=1e5))
+    middle, half = (low + high) / 2, max((high - low) / 2 + 0.15, 0.5)
     return plain.figure([runs], dict(
         height=420, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
-        xaxis=dict(title=dict(text=_("parameters")), type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks]),
+        xaxis=dict(title=dict(text=_("parameters")), type="log", tickvals=ticks, ticktext=[f"{t:,}" for t in ticks],
+                   range=[middle - half, middle + half]),
         yaxis=dict(title=dict(text=_("test accuracy")), tickformat=".0%",
                    range=[max(0.0, min(test_accuracy, default=0.0) - 0.05), 1.0])))
 
@@ -501,5 +505,9 @@ def class_curves_figure(runs: Sequence[tuple[str, Sequence[EpochStats]]]) -> go.
                                    hovertemplate="%{text}<br>" + _("epoch %{x}: %{y:.3g}") + "<extra>"
                                                  + (_("test") if test else _("train")) + "</extra>",
                                    line=dict(color=colour, width=2, dash="dash" if test else "solid"), **_in_chart(col)))
+    # the legend says what the lines are (a colour is a run, named on hovering it): solid train, dashed test
+    traces += [dict(type="scatter", x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
+                    line=dict(color=MUTED, width=2, dash=dash), **_in_chart(1))
+               for name, dash in ((_("train"), "solid"), (_("test"), "dash"))]
     layout = _curves_layout(needs_log_loss([v for _, epochs in runs for e in epochs for v in (e.loss, e.test_loss)]))
     return plain.figure(traces, {**layout, "height": 420, "hovermode": "closest"}, readable=False)  # layout styled

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from fcviz_dev.browser import FRESH, button, metric, new_tab, open_page, slider_shows, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
+from ui import keys
 
 # The page's own words: main area and sidebar, without code, math, plots, canvases, table cells, the
 # language switch (which names English in English) and the file uploader's drop zone (Streamlit's own
@@ -99,6 +100,20 @@ def test_switching_language_keeps_the_model_the_settings_and_the_drawing(page):
     switch_to(page, "English")
     expect(page.get_by_role("heading", name="Train on MNIST", exact=True)).to_be_visible()
     expect(metric(page, "Test accuracy")).to_have_text(accuracy)
+
+
+def test_switching_language_keeps_open_boxes_open(page):
+    """A box the reader opened (one on the page, the sidebar's lazy share box) is still open in the other language."""
+    open_page(page, "train")
+    for box, title in ((keys.HOW_TO_READ_OPEN, "How to read these curves"), (keys.SHARE_OPEN, "Share this setting")):
+        page.locator(f".st-key-{box} summary").click()
+        expect(page.locator(f".st-key-{box} details")).to_have_attribute("open", "")
+        expect(page.locator(f".st-key-{box} summary")).to_contain_text(title)
+    switch_to(page, "中文")
+    for box, title in ((keys.HOW_TO_READ_OPEN, "如何"), (keys.SHARE_OPEN, "分享这个设置")):
+        expect(page.locator(f".st-key-{box} summary")).to_contain_text(title)
+        expect(page.locator(f".st-key-{box} details")).to_have_attribute("open", "")
+    expect(page.locator(f".st-key-{keys.SHARE_OPEN} [data-testid='stCode']")).to_be_visible()  # its link is made
 
 
 def test_a_chinese_browser_opens_the_app_in_chinese(browser, app_url):

@@ -17,6 +17,7 @@ from ui import keys
 from ui.build.layers import ACT, skip_lines
 from ui.chart import FAINT_BOX, chart
 from ui.first_paint import later
+from ui.folds import folded
 from ui.navigation import DRAW
 from ui.picks import pick_from_diagram
 
@@ -110,6 +111,6 @@ def keras_summary_box(spec: NetworkSpec) -> None:
     the next."""
     if later():
         return
-    box = st.expander(_("Keras' own `model.summary()`"), key=keys.BUILD_SUMMARY_OPEN, on_change="rerun")
+    box = folded(_("Keras' own `model.summary()`"), keys.BUILD_SUMMARY_OPEN, on_change="rerun")
     if box.open:
         box.html(f'<pre style="{SUMMARY_STYLE}">{html.escape(summary_of(spec))}</pre>')

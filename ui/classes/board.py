@@ -18,6 +18,7 @@ from fcviz.store.store import Store
 from fcviz.train.history import EpochStats
 from ui import keys
 from ui.chart import chart
+from ui.folds import folded
 from ui.saved import private_link
 from ui.session import get_settings
 from ui.text import plain
@@ -145,7 +146,7 @@ def _handwriting_set(s: Store, code: str, key: str) -> None:
     images, labels, ids = s.handwriting(code)
     title = ngettext("Our handwriting: {n} drawing added on the Draw page",
                      "Our handwriting: {n} drawings added on the Draw page", len(ids)).format(n=number(len(ids)))
-    with st.expander(title, icon=":material/draw:"):
+    with folded(title, keys.CLASS_HANDWRITING_OPEN, icon=":material/draw:"):
         if len(ids) == 0:
             st.caption(_("Students in the class add drawings on the Draw page, with their true label; every run is "
                          "then tested on them too."))

@@ -13,6 +13,7 @@ from fcviz.store.store import Store
 from fcviz.store.tables import CLASS_NAME_LENGTH
 from ui import keys
 from ui import store as db
+from ui.folds import folded
 from ui.navigation import CLASS, link
 from ui.session import Tone, notice
 from ui.text import plain
@@ -106,7 +107,8 @@ def links(code: str, key: str) -> None:
     st.markdown(_("Students join with the code **{code}** (sidebar, *Join a class*), or with this link:").format(
         code=code))
     st.code(link(None, {fields.CLASS_KEY: code}), language=None, wrap_lines=True)
-    with st.expander(_("Your teacher link (keep it secret: it opens this board)"), icon=":material/key:"):
+    with folded(_("Your teacher link (keep it secret: it opens this board)"), keys.TEACHER_LINK_OPEN,
+                icon=":material/key:"):
         st.code(link(CLASS, {fields.CLASS_KEY: code, fields.TEACHER_KEY: key}), language=None, wrap_lines=True)
         st.caption(_("This browser remembers this board and opens it again by itself. On another computer, this "
                      "link opens it (and that browser remembers it too). It does not stay in the address bar, so the "

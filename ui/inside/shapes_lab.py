@@ -12,6 +12,7 @@ from fcviz.i18n import _, number, reason
 from fcviz.lessons import shapes
 from fcviz.plots.style import BLUE, GREEN, ORANGE, VERMILION
 from ui import keys
+from ui.folds import folded
 
 # the notes' own examples (Chollet 2.3) and the Dense layer's two operations: (label, a, b)
 PRESETS = (("(2, 3) · (3, 5)", "(2, 3)", "(3, 5)"), ("(2, 3, 4) · (5, 4, 6)", "(2, 3, 4)", "(5, 4, 6)"),
@@ -128,7 +129,7 @@ def naive_loops() -> None:
                  _("same numbers"): "✓" if t.same else "✗"} for t in timings]
         st.markdown(_("On {n}×{n} matrices:").format(n=side))
         st.dataframe(rows, hide_index=True)
-    with st.expander(_("The loops, as the notes write them (this is the code that was timed)")):
+    with folded(_("The loops, as the notes write them (this is the code that was timed)"), keys.LOOPS_OPEN):
         st.code("\n\n".join(inspect.getsource(f) for f in (shapes.naive_relu, shapes.naive_add,
                                                              shapes.naive_vector_dot, shapes.naive_matrix_dot)),
                 language="python")

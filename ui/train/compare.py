@@ -11,6 +11,7 @@ from fcviz.plots.charts import compare_figure
 from fcviz.train.training import Run
 from ui import keys
 from ui.chart import chart
+from ui.folds import folded
 from ui.models import show_upload
 from ui.runs import PastRun, past_runs
 from ui.saved import my_runs
@@ -49,7 +50,8 @@ def _heroes(table: list[HeroRow]) -> None:
 
 def kept_runs() -> None:
     """The two ways back to an earlier model: this browser's saved runs, and a .keras file."""
-    with st.expander(_("My runs: every run trained in this browser, kept after a reload or a server restart")):
+    with folded(_("My runs: every run trained in this browser, kept after a reload or a server restart"), keys.MY_RUNS_OPEN):
         my_runs()
-    with st.expander(_("Load a saved model (.keras) to continue training it or to use it on the other pages")):
+    with folded(_("Load a saved model (.keras) to continue training it or to use it on the other pages"),
+                keys.LOAD_RUN_OPEN):
         show_upload(keys.upload("train"))

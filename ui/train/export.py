@@ -12,6 +12,8 @@ from fcviz.files.persist import history_csv, run_to_bytes
 from fcviz.i18n import _
 from fcviz.settings.spec import NetworkSpec
 from fcviz.train.training import Run
+from ui import keys
+from ui.folds import folded
 
 
 def downloads(run: Run, spec: NetworkSpec, data_source: str) -> None:
@@ -39,7 +41,8 @@ def run_as_code(run: Run, buttons: DeltaGenerator, page_source: str) -> None:
     if source == SAMPLE:
         buttons.download_button(_("Download the sample (.npz)"), data=SAMPLE_PATH.read_bytes, file_name=SAMPLE_PATH.name,
                                 mime="application/octet-stream", icon=":material/dataset:", on_click="ignore")
-    with st.expander(_("This run as Python code: Keras and numpy only, the same data, network, settings and seed")):
+    with folded(_("This run as Python code: Keras and numpy only, the same data, network, settings and seed"),
+                keys.RUN_AS_CODE_OPEN):
         st.caption(_("Run it at home with `python {file}`: it prints the same test accuracy as this run "
                      "(within about a point).").format(file=script_name(run.spec)))
         if run.loaded:

@@ -19,6 +19,7 @@ from fcviz.train.history import BatchPoint
 from fcviz.train.training import Run
 from ui import keys
 from ui.chart import chart
+from ui.folds import folded
 from ui.session import remade
 
 
@@ -29,7 +30,7 @@ def dense_layer_names(spec: NetworkSpec) -> list[str]:
 
 def layer_gradients(run: Run, batches: Sequence[BatchPoint]) -> None:
     """The expander with the chart of each layer's gradient size over the training so far (`batches`)."""
-    expander = st.expander(_("Gradients per layer: is every layer learning?"), key=keys.TRAIN_GRADIENTS,
+    expander = folded(_("Gradients per layer: is every layer learning?"), keys.TRAIN_GRADIENTS,
                            icon=":material/show_chart:", on_change="rerun")
     if not expander.open:
         return

@@ -30,6 +30,7 @@ from fcviz.train.state import TrainingState
 from fcviz.train.training import Progress, Run
 from ui import keys
 from ui.chart import chart
+from ui.folds import folded
 from ui.runs import current_run, current_trainer
 from ui.session import get_settings, remade
 from ui.train import feed
@@ -225,7 +226,7 @@ def figure(run: Run, epochs_done: list[EpochStats], batches: list, diagnosis: Di
 
 def how_to_read() -> None:
     """What the curves' shapes mean, in an expander below them."""
-    with st.expander(_("How to read these curves")):
+    with folded(_("How to read these curves"), keys.HOW_TO_READ_OPEN):
         st.markdown(_(
             "- **Train** (blue, solid) is measured on the digits the network learns from; **test** (orange, dashed) "
             "on digits it never sees. The shaded band is the gap between them.\n"
