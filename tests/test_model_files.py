@@ -1,10 +1,13 @@
 """Uploaded model files: every hostile or broken file is refused before Keras builds anything,
 with a message, in a few MB of memory; a good file still loads."""
+import hashlib
 import re
 import tracemalloc
 
+import numpy as np
 import pytest
 
+from fcviz.cache import Bounded
 from fcviz.data.loading import load_dataset
 from fcviz.files.persist import MAX_MODEL_BYTES, ModelFileError, check_model_file, load_model_bytes, run_to_bytes
 from fcviz.settings.spec import NetworkSpec
@@ -118,3 +121,24 @@ def test_a_refusal_reads_in_chinese_too(files, name):
     finally:
         i18n.use(None)
     assert re.search(r"[\u4e00-\u9fff]{4}", said), said
+
+
+def test_a_file_uploaded_again_is_read_once_and_each_upload_gets_a_model_of_its_own(good_run, files, monkeypatch):
+    from ui import models
+
+    data = run_to_bytes(good_run.model, good_run.config, [])
+    reads = []
+    monkeypatch.setattr(models, "load_model_bytes", lambda d: reads.append(len(d)) or load_model_bytes(d))
+    monkeypatch.setattr(models, "_read", Bounded(models.UPLOADS_KEPT))
+    first, second = models.run_of_upload(data), models.run_of_upload(data)
+    assert len(reads) == 1  # the second student's upload of the teacher's file: not read again
+    assert [layer.name for layer in second.model.layers] == [layer.name for layer in good_run.model.layers]
+    assert all(np.array_equal(a, b) for a, b in zip(second.model.get_weights(), good_run.model.get_weights()))
+    assert second.evaluation.accuracy == first.evaluation.accuracy and first.evaluation.predictions.shape == (1000,)
+    first.model.layers[0].kernel.assign(np.zeros((784, 128), np.float32))  # one student trains theirs on
+    for other in (second, models.run_of_upload(data)):  # the others' models, and the next upload's, are untouched
+        assert np.array_equal(other.model.get_weights()[0], good_run.model.get_weights()[0])
+    for _ in range(2):  # a file that fails is refused each time, never kept
+        with pytest.raises(ModelFileError):
+            models.run_of_upload(files["truncated.keras"][0])
+    assert models._read.get(hashlib.sha256(files["truncated.keras"][0]).hexdigest()) is None

@@ -1,8 +1,13 @@
 """Getting a model onto a page that needs one: the session's run, a quick training, or an upload."""
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
+import keras
 import streamlit as st
 
+from fcviz.cache import Bounded
 from fcviz.data.loading import load_dataset
 from fcviz.data.sources import SAMPLE
 from fcviz.files.persist import ModelFileError, load_model_bytes, saved_meta
@@ -10,7 +15,8 @@ from fcviz.i18n import _, reason
 from fcviz.net.reader import fits_mnist
 from fcviz.settings.spec import NetworkSpec, SpecError
 from fcviz.settings.train_config import TrainConfig
-from fcviz.train.training import Run
+from fcviz.train.history import EpochStats
+from fcviz.train.training import Evaluation, Run, evaluate
 from ui import keys
 from ui.runs import current_run, replace_run, start_training, training_now
 from ui.session import announce, get_spec, set_spec
@@ -31,6 +37,42 @@ def quick_train(spec: NetworkSpec) -> None:
         trainer.join()
 
 
+UPLOADS_KEPT = 4  # .keras files kept as read, by their bytes' digest: a class uploads its teacher's one file
+
+
+@dataclass(frozen=True)
+class _Read:
+    """An uploaded file as read once: its model (a template no session trains: each gets a copy), the settings and
+    history saved with it, and how it does on the sample's test digits."""
+
+    model: keras.Model
+    config: TrainConfig | None
+    history: list[EpochStats]
+    evaluation: Evaluation
+
+
+_read: Bounded[str, _Read] = Bounded(UPLOADS_KEPT)
+
+
+def _read_file(data: bytes) -> _Read:
+    model = load_model_bytes(data)  # checked before Keras reads it (ModelFileError: never kept)
+    config, history = saved_meta(data)
+    sample = load_dataset(SAMPLE)
+    return _Read(model, config, history, evaluate(model, sample.x_test, sample.y_test))
+
+
+def run_of_upload(data: bytes) -> Run:
+    """The run an uploaded `.keras` file gives, with a model of its own. The same bytes uploaded again (70 students,
+    one teacher's file) are not read or evaluated again: Keras' load and the evaluation were half of what an upload
+    cost the page server; a copy of the model read is (`keras.models.clone_model`: the same layers, names and weights)."""
+    read = _read.get_or_make(hashlib.sha256(data).hexdigest(), lambda: _read_file(data))
+    model = keras.models.clone_model(read.model)
+    model.set_weights(read.model.get_weights())
+    run = Run.from_model(model, load_dataset(SAMPLE), read.config, read.history, with_evaluation=False)
+    run.evaluation = read.evaluation
+    return run
+
+
 def upload_model(uploader: str) -> None:
     """A .keras upload becomes the session's model once; a bad file leaves the current model alone."""
     file = st.file_uploader(_("Load a trained model (.keras)"), type=["keras"], key=uploader)
@@ -38,10 +80,7 @@ def upload_model(uploader: str) -> None:
         return
     st.session_state[keys.upload_done(uploader)] = file.file_id
     try:
-        data = file.getvalue()
-        model = load_model_bytes(data)
-        config, history = saved_meta(data)
-        run = Run.from_model(model, load_dataset(SAMPLE), config, history)
+        run = run_of_upload(file.getvalue())
     except (ModelFileError, SpecError) as e:
         st.session_state[keys.upload_error(uploader)] = _(
             "{file} can't be used: {reason}. The model you had is kept.").format(file=plain(file.name),
