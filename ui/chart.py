@@ -3,11 +3,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fcviz.plots import plain
 from fcviz.plots.plain import enlarged
+from fcviz.plots.style import STATIC
+from ui import keys
 from ui.first_paint import later
 from ui.session import get_settings
 
 FAINT_BOX = "background: rgba(128, 128, 128, 0.06); border-radius: 0.5rem"  # a box that is there, not yet filled
+
+
+def chart_code() -> None:
+    """An empty chart nobody sees (`keys.CHART_CODE` is hidden), for a page whose first chart comes later: the browser
+    loads Streamlit's chart code (plotly.js, a few MB) with the first chart it is sent. The Train page opened by its
+    address had none before its first training ended, and its curves vanished for ~3 s while that code loaded."""
+    if not later():
+        with st.container(key=keys.CHART_CODE):
+            st.plotly_chart(plain.figure([], {"height": 10}), config=STATIC)
 
 
 def chart(fig, **kwargs) -> object:

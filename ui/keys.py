@@ -54,6 +54,7 @@ OTHER_MODEL_OPEN = "other_model_open"
 NOTICES = "fcviz_notices"  # lines for the top of the page, each shown once (`ui.session.notice`)
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
+CHART_CODE = "chart_code"  # an empty chart nobody sees: the browser has the charts' code before the first one (`ui.chart`)
 TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from
 TRAIN_READING = "train_reading_made"  # the curves' reading and what it was made from
 TRAIN_LIVE, TRAIN_LIVE_SHOWN = "train_live_chart", "fcviz_live_shown"  # the live chart, and what it holds

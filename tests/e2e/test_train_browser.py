@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from fcviz.lessons.heroes import HEROES
 from fcviz_dev.browser import PROGRESS, button, metric, open_page, set_slider, slider_shows, wait_for_epoch, wait_idle
+from ui import keys
 
 CURVES = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 TRACES = f"""() => {{ const plot = document.querySelector("{CURVES}");
@@ -40,6 +41,19 @@ def test_train_shows_curves_and_accuracy(page):
     expect(page.get_by_test_id("stMetricDeltaIcon-Down").or_(page.get_by_test_id("stMetricDeltaIcon-Up"))).to_have_count(0)
     open_tab(page, "Code and downloads")
     expect(page.get_by_role("button", name="Download model")).to_be_visible()
+
+
+def test_opened_by_its_address_the_train_page_has_the_charts_code_before_its_first_training_ends(page):
+    """Streamlit's chart code comes with the first chart a browser is sent: the Train page sends a hidden, empty one
+    first, so that the finished curves take over from the live ones at once (they vanished for ~3 s while it loaded)."""
+    open_page(page, "train?n_train=500&epochs=2")
+    code = page.locator(f".st-key-{keys.CHART_CODE}")
+    code.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").wait_for(state="attached")
+    expect(code).to_be_hidden()
+    button(page, "Train").click()
+    page.get_by_text("Misclassified test digits").wait_for()
+    expect(page.locator(CURVES).first).to_be_visible()
+    expect(code).to_have_count(0)  # gone once the page has charts of its own
 
 
 def open_tab(page, name: str) -> None:

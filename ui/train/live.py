@@ -29,7 +29,7 @@ from fcviz.train.history import EpochStats
 from fcviz.train.state import TrainingState
 from fcviz.train.training import Progress, Run
 from ui import keys
-from ui.chart import chart
+from ui.chart import chart, chart_code
 from ui.folds import folded
 from ui.runs import current_run, current_trainer
 from ui.session import get_settings, remade
@@ -78,6 +78,7 @@ def live_training(busy: bool, spec: NetworkSpec, config: TrainConfig, dataset: D
         run, trainer = current_run(), current_trainer()
         if run is None:
             st.info(_("Press **Train** to fit the network: its curves appear here as it learns."))
+            chart_code()  # (the live curves draw themselves: the finished ones are the page's first chart)
             return
         p = trainer.progress() if trainer else None
         active = bool(p and p.active)
