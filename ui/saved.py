@@ -129,11 +129,12 @@ def my_runs() -> None:
         row.text(_("{when} · {label} · {n} epochs · test {test}, train {train}").format(
             when=ended(r), label=label_of(r), n=len(r.epochs), test=percent(r.test_accuracy),
             train=percent(r.train_accuracy)) + mark)
-        if row.button(_("Open"), key=keys.my_run_open(r.token), disabled=bool(mark)):
+        actions = row.container(horizontal=True, width="content")  # the two buttons wrap together, never apart
+        if actions.button(_("Open"), key=keys.my_run_open(r.token), disabled=bool(mark)):
             st.query_params[fields.RUN_KEY] = r.token
             st.session_state.pop(keys.RUN_OPENED, None)
             st.rerun()
-        if row.button(_("Delete"), key=keys.my_run_delete(r.token)):
+        if actions.button(_("Delete"), key=keys.my_run_delete(r.token)):
             s.delete_run(db.device(), r.token)
             if mark:
                 shown.token = None

@@ -116,6 +116,19 @@ def test_switching_language_keeps_open_boxes_open(page):
     expect(page.locator(f".st-key-{keys.SHARE_OPEN} [data-testid='stCode']")).to_be_visible()  # its link is made
 
 
+def test_my_runs_open_and_delete_stay_side_by_side_in_chinese(page):
+    """A saved run's line is long in Chinese: its two buttons wrap under it together (删除 was left alone on a line)."""
+    open_page(page, "train?n_train=500&epochs=1&lang=zh")
+    button(page, "训练").click()
+    page.get_by_text("分错的测试").first.wait_for()
+    page.locator(f".st-key-{keys.MY_RUNS_OPEN} summary").click()
+    buttons = page.locator(f".st-key-{keys.MY_RUNS_OPEN}").get_by_role("button")
+    expect(buttons.filter(has_text="删除")).to_be_visible()
+    page.wait_for_function("""key => { const shown = [...document.querySelectorAll(`.st-key-${key} button`)]
+        .filter(b => ["打开", "删除"].includes(b.innerText.trim())).map(b => b.getBoundingClientRect().top);
+        return shown.length === 2 && Math.abs(shown[0] - shown[1]) < 2; }""", arg=keys.MY_RUNS_OPEN)
+
+
 def test_a_chinese_browser_opens_the_app_in_chinese(browser, app_url):
     context, page = new_tab(browser, app_url, locale="zh-CN")
     try:
