@@ -37,7 +37,8 @@ def quick_train(spec: NetworkSpec) -> None:
         trainer.join()
 
 
-UPLOADS_KEPT = 4  # .keras files kept as read, by their bytes' digest: a class uploads its teacher's one file
+UPLOADS_KEPT = 2  # .keras files kept as read, by their bytes' digest: a class uploads its teacher's one file (the largest
+# model kept is ~33 MB of weights: two bound what a student uploading big files of their own holds in the server)
 
 
 @dataclass(frozen=True)
