@@ -8,7 +8,7 @@ import keras
 import streamlit as st
 
 from fcviz.cache import Bounded
-from fcviz.data.loading import load_dataset
+from fcviz.data.loading import Dataset, load_dataset
 from fcviz.data.sources import SAMPLE
 from fcviz.files.persist import ModelFileError, load_model_bytes, saved_meta
 from fcviz.i18n import _, reason
@@ -55,10 +55,9 @@ class _Read:
 _read: Bounded[str, _Read] = Bounded(UPLOADS_KEPT)
 
 
-def _read_file(data: bytes) -> _Read:
+def _read_file(data: bytes, sample: Dataset) -> _Read:
     model = load_model_bytes(data)  # checked before Keras reads it (ModelFileError: never kept)
     config, history = saved_meta(data)
-    sample = load_dataset(SAMPLE)
     return _Read(model, config, history, evaluate(model, sample.x_test, sample.y_test))
 
 
@@ -66,10 +65,11 @@ def run_of_upload(data: bytes) -> Run:
     """The run an uploaded `.keras` file gives, with a model of its own. The same bytes uploaded again (70 students,
     one teacher's file) are not read or evaluated again: Keras' load and the evaluation were half of what an upload
     cost the page server; a copy of the model read is (`keras.models.clone_model`: the same layers, names and weights)."""
-    read = _read.get_or_make(hashlib.sha256(data).hexdigest(), lambda: _read_file(data))
+    sample = load_dataset(SAMPLE)
+    read = _read.get_or_make(hashlib.sha256(data).hexdigest(), lambda: _read_file(data, sample))
     model = keras.models.clone_model(read.model)
     model.set_weights(read.model.get_weights())
-    run = Run.from_model(model, load_dataset(SAMPLE), read.config, read.history, with_evaluation=False)
+    run = Run.from_model(model, sample, read.config, read.history, with_evaluation=False)
     run.evaluation = read.evaluation
     return run
 
