@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import Callable
 
 import numpy as np
 
@@ -32,6 +33,8 @@ from fcviz.data.loading import DEBIAN_FASHION, IDX_FILES
 from fcviz.data.sources import FASHION, SAMPLE
 
 REPEATS = 5
+SETTLE_SECONDS = 0.5  # between two timed runs (`settle`)
+TIMES_PER_TURN = 3  # runs of a way (but `fit`'s) in each turn of a repeat
 
 
 def bare_fit(ds, config, epochs: int, spec=None) -> float:
@@ -113,15 +116,29 @@ def numpy_loop(ds, config, epochs: int) -> float:
     return time.perf_counter() - t
 
 
-def numpy_loop_on_one_core(source: str, epochs: int, train_size: int) -> float:
-    """`numpy_loop` in a process started with the environment a training worker gets (its BLAS one thread; read as
-    numpy loads, so in a process of its own)."""
+def numpy_loop_on_one_core(source: str, epochs: int, train_size: int, times: int = 1) -> list[float]:
+    """`numpy_loop` `times` over in a process started with the environment a training worker gets (its BLAS one
+    thread; read as numpy loads, so in a process of its own)."""
     from fcviz.train.engine import worker_environment
 
     worker = {name: str(value) for name, value in worker_environment().items()}
-    done = subprocess.run([sys.executable, __file__, "--numpy-on-one-core", source, str(epochs), str(train_size)],
-                          env={**os.environ, **worker}, capture_output=True, text=True, check=True)
-    return float(done.stdout.split()[-1])
+    done = subprocess.run([sys.executable, __file__, "--numpy-on-one-core", source, str(epochs), str(train_size),
+                           str(times)], env={**os.environ, **worker}, capture_output=True, text=True, check=True)
+    return [float(t) for t in done.stdout.split()[-times:]]
+
+
+def settle(seconds: float = SETTLE_SECONDS) -> None:
+    """A pause between two timed ways: the thread pools of the one before (TensorFlow's for `fit`, OpenBLAS' for the
+    numpy loop) spin on after their last work, at this process's priority, and can take a core from the next way's
+    workers (which run at the lowest). The ways also take turns in a new order each repeat (`case`): a way run
+    right after `fit`'s seconds on both cores ran ~10 % slower (the cores' caches and clocks), and it was always the
+    engine."""
+    time.sleep(seconds)
+
+
+def repeated(way: Callable[[], float], times: int = TIMES_PER_TURN) -> list[float]:
+    """`way`'s times, `times` over."""
+    return [way() for _ in range(times)]
 
 
 def xla_compiled(timeout: float = 300) -> None:
@@ -154,15 +171,25 @@ def case(title: str, source: str, epochs: int, train_size: int, spec=None) -> No
         engine_path(ds, config, epochs, at_once=engine.engine().capacity, gradients=False, spec=spec)
     xla_compiled()
     fits, engines, plain, loops, single, accs = [], [], [], [], [], []
-    for _ in range(REPEATS):
-        fits.append(bare_fit(ds, config, epochs, spec))
+
+    def engine_timed() -> float:
         t, acc = engine_path(ds, config, epochs, spec=spec)
-        engines.append(t)
         accs.append(acc)
-        plain.append(engine_path(ds, config, epochs, gradients=False, spec=spec)[0])
-        loops.append(numpy_loop(ds, config, epochs) if spec is None else float("nan"))
-        single.append(numpy_loop_on_one_core(source, epochs, config.train_size) if spec is None else float("nan"))
-    t_fit, t_engine, t_plain, t_loop, t_single = (statistics.median(v) for v in (fits, engines, plain, loops, single))
+        return t
+    # (what is timed, how): `fit` once a turn, the others (a tenth of its time) `TIMES_PER_TURN` times, so that their
+    # medians are of as many runs as the bench's time allows
+    ways = [(fits, lambda: [bare_fit(ds, config, epochs, spec)]),
+            (engines, lambda: repeated(engine_timed)),
+            (plain, lambda: repeated(lambda: engine_path(ds, config, epochs, gradients=False, spec=spec)[0]))]
+    if spec is None:  # the numpy loop is written for the default network
+        ways += [(loops, lambda: repeated(lambda: numpy_loop(ds, config, epochs))),
+                 (single, lambda: numpy_loop_on_one_core(source, epochs, config.train_size, TIMES_PER_TURN))]
+    for repeat in range(REPEATS):
+        for times, way in ways[repeat % len(ways):] + ways[:repeat % len(ways)]:  # each way after each of the others
+            settle()
+            times += way()
+    t_fit, t_engine, t_plain, t_loop, t_single = (statistics.median(v) if v else float("nan")
+                                                  for v in (fits, engines, plain, loops, single))
     samples = epochs * config.train_size
     print(f"== {title}: {config.train_size:,} images x {epochs} epochs, test accuracy {statistics.median(accs):.1%}")
     print(f"bare model.fit:  median {t_fit:.2f} s ({samples / t_fit:,.0f} samples/s)")
@@ -187,8 +214,9 @@ def main() -> None:
         from fcviz.data.loading import load_dataset
         from fcviz.settings.train_config import TrainConfig
 
-        source, epochs, train_size = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-        print(numpy_loop(load_dataset(source), TrainConfig(train_size=train_size), epochs))
+        source, epochs, train_size, times = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+        ds = load_dataset(source)
+        print(*repeated(lambda: numpy_loop(ds, TrainConfig(train_size=train_size), epochs), times))
         return
     if not all((DEBIAN_FASHION / name).is_file() for name in IDX_FILES.values()):
         sys.exit(f"Fashion-MNIST not found under {DEBIAN_FASHION}: `make fashion-mnist` (apt-get install dataset-fashion-mnist)")

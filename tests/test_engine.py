@@ -55,7 +55,8 @@ def finished(trainer: Trainer, timeout: float = 180):
     (NetworkSpec(hidden=(LayerSpec(64, "relu", dropout=0.3), LayerSpec(32, "sigmoid"))), 1e-3),
 ], ids=["default network", "dropout and L2"])
 def test_in_graph_step_gives_the_numbers_fit_gives(ds, spec, l2):
-    """One epoch on the same samples in the same order from the same weights: same loss as Keras' fit."""
+    """One epoch on the same samples in the same order from the same weights: same loss as Keras' fit (the epoch's
+    last, smaller batch in a graph of its own, XLA-compiled as the full calls are)."""
     x, y, n, bs = ds.x_train, ds.y_train, 2000, 32
     reference = compiled(spec, "adam", 1e-3, seed=3, l2=l2)
     start = reference.get_weights()
@@ -64,8 +65,9 @@ def test_in_graph_step_gives_the_numbers_fit_gives(ds, spec, l2):
     xt, yt = tf.constant(x), tf.constant(y)
     with borrowed(spec, "adam", l2) as stepper:
         rows = 8
-        stepper.compile_xla(xt, yt, bs, rows)
+        stepper.compile_xla(xt, yt, bs, rows, tail=n % bs)
         assert stepper.xla_ready == (spec.hidden[0].dropout == 0)  # XLA unless there is dropout
+        assert len(stepper._compiled) == (2 if stepper.xla_ready else 0)  # the full calls' graph, the last batch's
         stepper.load(start, None, 1e-3, seed=3)
         losses = []
         for i in range(0, n - n % bs, rows * bs):  # full batches, `rows` per call, then the smaller last one

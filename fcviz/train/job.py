@@ -100,8 +100,13 @@ class Outcome:
 
 def training_order(config: TrainConfig, n_available: int) -> np.ndarray:
     """Which samples this run trains on: the same subset for every job of a run (it depends on the seed only)."""
-    n = min(config.train_size, n_available)
-    return np.random.default_rng(config.seed).permutation(n_available)[:n]
+    return np.random.default_rng(config.seed).permutation(n_available)[:min(config.train_size, n_available)]
+
+
+def last_batch(config: TrainConfig, n_available: int) -> int:
+    """The size of an epoch's last batch when it is smaller than the others (0: every batch is whole): its graph call
+    is compiled ahead as the full calls are (`fcviz.train.steps.Stepper.compile_xla`)."""
+    return min(config.train_size, n_available) % config.batch_size
 
 
 _resident: Bounded[str, tuple] = Bounded(RESIDENT_KEPT)
@@ -136,7 +141,7 @@ def run_job(job: Job, data: tuple, publish: Callable[[Update], None], stop: Stop
 
     config = job.config
     with borrowed(job.spec, config.optimizer, config.l2, data, config.batch_size, augment=config.augment,
-                  gradients=job.gradients) as stepper:
+                  gradients=job.gradients, tail=last_batch(config, int(data[1].shape[0]))) as stepper:
         stepper.load(job.weights, job.optimizer_state, job.rates[0], config.seed + job.first_epoch)
         training = _Training(job, data, stepper, publish)
         done = threading.Event()

@@ -81,7 +81,10 @@ class Stepper:
     indices, padded, and how many rows are real), so one compiled graph serves every call; a last,
     smaller batch gets a call of its own. Networks without dropout also get an XLA-compiled copy of
     the graph for full calls (about 2.5x faster here, XLA's random numbers make dropout slower on
-    this CPU); compiling takes seconds, so it is done apart (`compile_xla`) and used once `xla_ready`.
+    this CPU), and for the epoch's last, smaller batch when its size is known (a call of the plain graph
+    costs it ~2.5 ms, ~6 % of a sample training's ten); compiling takes seconds, so it is done apart
+    (`compile_xla`) and used once `xla_ready`. The compiled calls go straight to their concrete
+    functions (`tf.function`'s lookup of the arguments' signature was ~0.3 ms of each call).
     """
 
     def __init__(self, spec: NetworkSpec, optimizer: str, l2: float, augment: bool = False,
@@ -97,6 +100,8 @@ class Stepper:
         self.halt = tf.Variable(False, trainable=False)  # set from another thread: stops within one batch
         self.xla = not any(h.dropout for h in spec.hidden) and not augment  # random numbers are slow under XLA here
         self.xla_ready = False
+        # the XLA graphs compiled, by (training samples, batches' shape): what a call's arguments must have
+        self._compiled: dict[tuple[int, int, int], tf.types.experimental.ConcreteFunction] = {}
         self.flops_per_sample = 6 * self.model.count_params()  # forward and backward, roughly
         self._graph = tf.function(self._chunk_fn, reduce_retracing=True)
         self._xla = tf.function(self._chunk_fn, jit_compile=True, reduce_retracing=True)
@@ -156,17 +161,23 @@ class Stepper:
             batches[:full] = order[:full * batch_size].reshape(full, batch_size)
             count = full
         measured = (first + np.arange(rows)) % max(1, every) == 0
-        chunk = self._xla if self.xla_ready and full else self._graph
+        chunk = self._compiled.get((x.shape[0], *batches.shape)) or (self._xla if self.xla_ready and full else self._graph)
         losses, accs, grads, ran = chunk(x, y, tf.constant(batches, tf.int32), tf.constant(count, tf.int32),
                                          tf.constant(measured))
         ran = int(ran)
         return losses.numpy()[:ran], accs.numpy()[:ran], grads.numpy()[:ran]
 
-    def compile_xla(self, x: tf.Tensor, y: tf.Tensor, batch_size: int, rows: int) -> None:
-        """Compile the XLA graph for calls of `rows` batches with a call that trains none."""
-        if self.xla:
-            self._xla(x, y, tf.zeros((rows, batch_size), tf.int32), tf.constant(0, tf.int32), tf.ones(rows, tf.bool))
-            self.xla_ready = True
+    def compile_xla(self, x: tf.Tensor, y: tf.Tensor, batch_size: int, rows: int, tail: int = 0) -> None:
+        """Compile the XLA graph for calls of `rows` batches, and for one batch of `tail` samples (the epoch's last
+        when the training set is not a whole number of batches; 0: none), each with a call that trains none."""
+        if not self.xla:
+            return
+        for shape in [(rows, batch_size)] + ([(1, tail)] if 0 < tail < batch_size else []):
+            args = (x, y, tf.zeros(shape, tf.int32), tf.constant(0, tf.int32), tf.ones(shape[0], tf.bool))
+            function = self._xla.get_concrete_function(*args)
+            function(*args)  # XLA compiles on the first call
+            self._compiled[(x.shape[0], *shape)] = function
+        self.xla_ready = True
 
     def _chunk_fn(self, x, y, batches, count, measured):
         rows = tf.shape(batches)[0]
@@ -215,13 +226,14 @@ _idle_lock = threading.Lock()
 
 @contextmanager
 def borrowed(spec: NetworkSpec, optimizer: str, l2: float, data: tuple | None = None,
-             batch_size: int | None = None, augment: bool = False, gradients: bool = True) -> Iterator[Stepper]:
+             batch_size: int | None = None, augment: bool = False, gradients: bool = True,
+             tail: int = 0) -> Iterator[Stepper]:
     """A Stepper of this architecture for one training: an idle one with XLA compiled if this process
     has one, else any idle one, else a new one. When an architecture trains a second time here (a
     class's shared network, not one student's passing try; the default network is compiled when the
     worker starts), a Stepper is also compiled with XLA in the background for the trainings after
-    it, given the data and batch size (the XLA graph reads and writes the model's variables, so it
-    is compiled on a Stepper nobody is training). `gradients`: whether its steps measure the layers' gradient
+    it, given the data, batch size and the epoch's last batch's size `tail` (the XLA graph reads and writes the
+    model's variables, so it is compiled on a Stepper nobody is training). `gradients`: whether its steps measure the layers' gradient
     sizes (always, in the app; the benchmark measures what they cost)."""
     key = (spec, optimizer, l2, augment, gradients)
     with _idle_lock:
@@ -238,7 +250,7 @@ def borrowed(spec: NetworkSpec, optimizer: str, l2: float, data: tuple | None = 
             _compiling.add(key)
     stepper = stepper or Stepper(*key)
     if compile_one and stepper.xla:
-        threading.Thread(target=precompile, args=(*key[:3], data, batch_size, gradients), daemon=True,
+        threading.Thread(target=precompile, args=(*key[:3], data, batch_size, gradients, tail), daemon=True,
                          name="fcviz-xla-compile").start()
     elif compile_one:
         _compiling.discard(key)
@@ -255,12 +267,13 @@ def _give_back(key: tuple, stepper: Stepper) -> None:
 
 
 def precompile(spec: NetworkSpec, optimizer: str, l2: float, data: tuple, batch_size: int,
-               gradients: bool = True) -> None:
-    """Make an idle Stepper of this architecture with its XLA graph compiled (a worker's warm-up)."""
+               gradients: bool = True, tail: int = 0) -> None:
+    """Make an idle Stepper of this architecture with its XLA graph compiled (a worker's warm-up): for full calls,
+    and for an epoch's last batch of `tail` samples."""
     key = (spec, optimizer, l2, False, gradients)  # XLA is for networks trained without augmentation
     try:
         stepper = Stepper(*key)
-        stepper.compile_xla(data[0], data[1], batch_size, stepper.rows_per_call(batch_size))
+        stepper.compile_xla(data[0], data[1], batch_size, stepper.rows_per_call(batch_size), tail)
         _give_back(key, stepper)
     finally:
         with _idle_lock:

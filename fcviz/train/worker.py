@@ -19,7 +19,7 @@ from fcviz.data.sources import SAMPLE
 from fcviz.patches import quiet_worker
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
-from fcviz.train.job import Job, Outcome, Update, resident, run_job
+from fcviz.train.job import Job, Outcome, Update, last_batch, resident, run_job
 
 log = logging.getLogger("fcviz")
 
@@ -92,8 +92,9 @@ def warm_up() -> None:
         from fcviz.train.steps import precompile
 
         config = TrainConfig()
-        precompile(NetworkSpec(), config.optimizer, config.l2,
-                   resident(SAMPLE, lambda: load_dataset.__wrapped__(SAMPLE)), config.batch_size)
+        data = resident(SAMPLE, lambda: load_dataset.__wrapped__(SAMPLE))
+        precompile(NetworkSpec(), config.optimizer, config.l2, data, config.batch_size,
+                   tail=last_batch(config, int(data[1].shape[0])))
     except Exception as e:  # a worker that cannot warm up still trains: it compiles on first use
         log.warning("fcviz worker warm-up failed: %s", e)
 
