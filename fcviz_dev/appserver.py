@@ -67,7 +67,7 @@ def running_app(script: str = "asgi.py", timeout: float = 90.0, env: dict[str, s
     proc = subprocess.Popen(
         [*start, "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--browser.gatherUsageStats", "false"],
         cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
     url = AppURL(f"http://127.0.0.1:{port}")
