@@ -73,6 +73,7 @@ BUILD_TABLE = "build_table"  # the Build page's layer table (its phone layout is
 INSIDE_BATCH, INSIDE_SOURCE, INSIDE_START, INSIDE_NEXT = "inside_batch", "inside_source", "inside_start", "inside_next"
 INSIDE_UNITS, INSIDE_N = "inside_units", "inside_n"
 MOVED = "fcviz_moved"  # the current run's accuracy on moved test digits, once per run and epoch
+LABELLED_IN = "fcviz_labelled_in"  # per widget key: the language its options were last labelled in (`ui.lang.relabel`)
 TRAVEL_AT = "fcviz_travel_at"  # the point of the run the epoch sliders show (kept across pages)
 TRAVEL_EVALUATIONS, TRAVEL_BEST = "fcviz_travel_evaluations", "train_travel_best"
 SHAPES_A, SHAPES_B, SHAPES_PRESET = "shapes_a", "shapes_b", "shapes_preset"  # the Inside page's shapes lab

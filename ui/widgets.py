@@ -13,6 +13,7 @@ from fcviz.settings import fields
 from fcviz.settings.kinds import Kind
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
+from ui.lang import relabel
 from ui.session import apply_spec, get_settings, shown
 
 
@@ -32,6 +33,7 @@ def setting(f: fields.Field, value: object, *, layer: int | None = None, high: i
     key = f.widget_key(layer)
     if key not in st.session_state:
         st.session_state[key] = value
+    relabel(key)
     common = dict(key=key, help=f.tip, disabled=disabled)
     if f.kind == Kind.CHOICE:
         choices = options or f.choices

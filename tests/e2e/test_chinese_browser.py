@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from fcviz.settings.fields import field
 from fcviz_dev.browser import FRESH, button, metric, new_tab, open_page, slider_shows, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw
 from ui import keys
@@ -102,9 +103,12 @@ def test_switching_language_keeps_the_model_the_settings_and_the_drawing(page):
     expect(metric(page, "Test accuracy")).to_have_text(accuracy)
 
 
-def test_switching_language_keeps_open_boxes_open(page):
-    """A box the reader opened (one on the page, the sidebar's lazy share box) is still open in the other language."""
+def test_switching_language_keeps_open_boxes_open_and_shows_the_chosen_options_in_it(page):
+    """A box the reader opened (one on the page, the sidebar's lazy share box) is still open in the other language;
+    and a chosen option shows in it (the Dataset box kept "MNIST sample (bundled)" until the next page)."""
     open_page(page, "train")
+    dataset = page.locator(f".st-key-{field('data').widget_key()} [data-testid='stSelectbox'] input")
+    expect(dataset).to_have_value("MNIST sample (bundled)")
     for box, title in ((keys.HOW_TO_READ_OPEN, "How to read these curves"), (keys.SHARE_OPEN, "Share this setting")):
         page.locator(f".st-key-{box} summary").click()
         expect(page.locator(f".st-key-{box} details")).to_have_attribute("open", "")
@@ -114,6 +118,7 @@ def test_switching_language_keeps_open_boxes_open(page):
         expect(page.locator(f".st-key-{box} summary")).to_contain_text(title)
         expect(page.locator(f".st-key-{box} details")).to_have_attribute("open", "")
     expect(page.locator(f".st-key-{keys.SHARE_OPEN} [data-testid='stCode']")).to_be_visible()  # its link is made
+    expect(dataset).to_have_value("MNIST 样本（自带）")
 
 
 def test_my_runs_open_and_delete_stay_side_by_side_in_chinese(page):

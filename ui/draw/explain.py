@@ -17,6 +17,7 @@ from fcviz.plots.charts import gradient_map, input_bars, pixel_image, pixel_prod
 from fcviz.plots.style import STATIC
 from ui import keys
 from ui.chart import chart
+from ui.lang import relabel
 
 # f(z) as the notes write it, in LaTeX (Z stands for this unit's z), for the unit-sum equation
 FORMULAS = {"relu": r"\max(0,\ Z)", "sigmoid": r"\frac{1}{1+e^{-Z}}", "tanh": r"\tanh(Z)", "linear": "Z",
@@ -30,6 +31,7 @@ def pixel_effects(layers: list[DenseWeights], outputs: list[LayerOutput], image:
     with st.container(horizontal=True, wrap=True, gap="medium"):
         left, right = st.container(width=330), st.container(width="stretch")
     with right:
+        relabel(keys.DRAW_TARGET)
         picked = st.segmented_control(_("Digit to explain (none picked: the prediction)"), list(range(N_CLASSES)),
                                       format_func=lambda i: names[i], key=keys.DRAW_TARGET)
         target = top if picked is None else int(picked)
@@ -86,6 +88,7 @@ def unit_sum_view(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.
     _clamp(keys.DRAW_LAYER, len(layers) - 1)
     if keys.DRAW_UNIT not in st.session_state:  # nothing picked yet: the unit this drawing excites most
         st.session_state[keys.DRAW_UNIT] = int(np.argmax(outputs[st.session_state.get(keys.DRAW_LAYER) or 0].post[0]))
+    relabel(keys.DRAW_LAYER)
     with st.container(horizontal=True, wrap=True):
         layer = st.selectbox(_("Layer"), list(range(len(layers))), format_func=lambda i: _layer_name(layers, i),
                              key=keys.DRAW_LAYER, width=340)

@@ -22,6 +22,7 @@ from fcviz.train.training import Run, Trainer
 from ui import keys
 from ui.chart import chart
 from ui.handwriting import Handwriting, my_digits
+from ui.lang import relabel
 from ui.liveness import tab_still_open
 from ui.runs import current_run, replace_run, training_now
 from ui.session import announce, get_settings
@@ -61,8 +62,9 @@ def _drawings(mine: tuple[np.ndarray, np.ndarray], found: Handwriting | None) ->
         return *mine, True
     sets = {"mine": _("my digits ({n})").format(n=len(mine[1])),
             "class": _("our class's handwriting ({n})").format(n=len(found[1]))}
-    picked = st.segmented_control(_("Fine-tune on"), list(sets), format_func=sets.get, default="mine",
-                                  key=keys.TUNE_SET)
+    st.session_state.setdefault(keys.TUNE_SET, "mine")
+    relabel(keys.TUNE_SET)
+    picked = st.segmented_control(_("Fine-tune on"), list(sets), format_func=sets.get, key=keys.TUNE_SET)
     return (*found[:2], False) if picked == "class" else (*mine, True)
 
 

@@ -18,6 +18,7 @@ from fcviz.net.reader import dense_weights
 from fcviz.net.snapshots import Snapshot
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
+from ui.lang import relabel
 from ui.runs import current_run
 from ui.timetravel import travel
 
@@ -75,6 +76,7 @@ def network_input(spec: NetworkSpec, drawing: np.ndarray | None) -> tuple[np.nda
         inputs.markdown(_("Input: `X = tf.random.normal([{batch}, {n}])`, as in the lecture").format(
             batch=batch, n=spec.input_size))
         return np.random.default_rng(batch).normal(size=(batch, spec.input_size)).astype(np.float32), None
+    relabel(keys.INSIDE_SOURCE)
     source = inputs.radio(_("Input"), [TEST_DIGITS, MY_DRAWING], format_func=_, horizontal=True,
                           key=keys.INSIDE_SOURCE, help=_("Draw on the Draw page to use your own digit."))
     ds = load_dataset(SAMPLE)
