@@ -37,8 +37,8 @@ if run is None:
 if training_now():
     st.info(_("Training is still running: predictions use the weights learned so far."))
 if can_travel(run):  # read the drawing with the network of an earlier epoch: folded away until used
-    with st.expander(_("Time travel: read your drawing with the network from an earlier epoch"),
-                     expanded=looking_back(run)):
+    with folded(_("Time travel: read your drawing with the network from an earlier epoch"), keys.DRAW_TRAVEL_OPEN,
+                expanded=looking_back(run)):
         layers = layers_of(run, travel(run, "draw"))
 else:
     layers = layers_of(run, None)

@@ -14,6 +14,7 @@ from fcviz.store.tables import CODE_LENGTH, NICKNAME_LENGTH
 from ui import keys
 from ui import store as db
 from ui.first_paint import later
+from ui.folds import folded
 from ui.session import Tone, notice
 
 NICK_COOKIE = "fcviz_nickname"
@@ -32,7 +33,8 @@ def class_box() -> None:
     rejoin(s)
     joined = db.joined_class()
     title = _("Class: {name}").format(name=joined[1]) if joined else _("Join a class")
-    with st.sidebar.expander(title, icon=":material/groups:", expanded=bool(linked) and not joined):
+    with folded(title, keys.JOINED_OPEN if joined else keys.JOIN_OPEN, st.sidebar, icon=":material/groups:",
+                expanded=bool(linked) and not joined):
         if joined:
             st.text(_("You are {nickname} in class {name} ({code}). Runs you train are shown on the teacher's "
                       "board.").format(nickname=db.nickname(), name=joined[1], code=joined[0]))

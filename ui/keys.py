@@ -51,6 +51,8 @@ LOOPS_OPEN = "loops_open"
 TEACHER_LINK_OPEN = "teacher_link_open"
 CLASS_HANDWRITING_OPEN = "class_handwriting_open"
 OTHER_MODEL_OPEN = "other_model_open"
+FINETUNE_OPEN, DRAW_TRAVEL_OPEN = "finetune_open", "draw_travel_open"
+JOIN_OPEN, JOINED_OPEN = "join_open", "joined_open"  # the sidebar's class box: before joining, and once joined
 NOTICES = "fcviz_notices"  # lines for the top of the page, each shown once (`ui.session.notice`)
 
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves

@@ -104,17 +104,19 @@ def test_switching_language_keeps_the_model_the_settings_and_the_drawing(page):
 
 
 def test_switching_language_keeps_open_boxes_open_and_shows_the_chosen_options_in_it(page):
-    """A box the reader opened (one on the page, the sidebar's lazy share box) is still open in the other language;
-    and a chosen option shows in it (the Dataset box kept "MNIST sample (bundled)" until the next page)."""
+    """A box the reader opened (one on the page, the sidebar's lazy share box and its class box) is still open in the
+    other language, and a chosen option shows in it (the Dataset box kept "MNIST sample (bundled)" until the next
+    page)."""
     open_page(page, "train")
     dataset = page.locator(f".st-key-{field('data').widget_key()} [data-testid='stSelectbox'] input")
     expect(dataset).to_have_value("MNIST sample (bundled)")
-    for box, title in ((keys.HOW_TO_READ_OPEN, "How to read these curves"), (keys.SHARE_OPEN, "Share this setting")):
+    for box, title in ((keys.HOW_TO_READ_OPEN, "How to read these curves"), (keys.SHARE_OPEN, "Share this setting"),
+                       (keys.JOIN_OPEN, "Join a class")):
         page.locator(f".st-key-{box} summary").click()
         expect(page.locator(f".st-key-{box} details")).to_have_attribute("open", "")
         expect(page.locator(f".st-key-{box} summary")).to_contain_text(title)
     switch_to(page, "中文")
-    for box, title in ((keys.HOW_TO_READ_OPEN, "如何"), (keys.SHARE_OPEN, "分享这个设置")):
+    for box, title in ((keys.HOW_TO_READ_OPEN, "如何"), (keys.SHARE_OPEN, "分享这个设置"), (keys.JOIN_OPEN, "加入班级")):
         expect(page.locator(f".st-key-{box} summary")).to_contain_text(title)
         expect(page.locator(f".st-key-{box} details")).to_have_attribute("open", "")
     expect(page.locator(f".st-key-{keys.SHARE_OPEN} [data-testid='stCode']")).to_be_visible()  # its link is made

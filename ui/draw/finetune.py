@@ -21,6 +21,7 @@ from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
 from ui.chart import chart
+from ui.folds import folded
 from ui.handwriting import Handwriting, my_digits
 from ui.lang import relabel
 from ui.liveness import tab_still_open
@@ -75,7 +76,8 @@ def finetune_box(run: Run, found: Handwriting | None) -> None:
     digits = my_digits()
     if not len(digits[1]) and (found is None or not len(found[1])) and tuning is None:
         return
-    with st.expander(_("Fine-tune on my handwriting"), icon=":material/tune:", expanded=tuning is not None):
+    with folded(_("Fine-tune on my handwriting"), keys.FINETUNE_OPEN, icon=":material/tune:",
+                expanded=tuning is not None):
         images, labels, mine = _drawings(digits, found)
         held = finetune.held_out(labels)
         learn = int((~held).sum())
