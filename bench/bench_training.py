@@ -15,8 +15,9 @@ training subset, the same epochs, the test set scored after every epoch:
 Cases: the bundled 4,000-digit sample for 10 epochs, 60,000 images (Debian's
 `dataset-fashion-mnist`: the real Fashion-MNIST, by way of a data folder) for 3 epochs, and the sample again with
 batch normalisation after the hidden layer (fit against the engine; the numpy loop is written for the default network).
-Prints medians over interleaved repeats and the ratios (targets: engine >= 2.5x fit, with the gradients measured;
-engine >= 0.8x the numpy loop).
+Prints medians over interleaved repeats (`REPEATS` turns, the ways in a new order each turn, `fit` once a turn and the
+others `TIMES_PER_TURN` times, a pause between ways) and the ratios (targets: engine >= 2.5x fit, with the gradients
+measured; engine >= 0.8x the numpy loop).
 """
 from __future__ import annotations
 
