@@ -62,8 +62,11 @@ def _misclassified(run: Run, ev: Evaluation, dataset: Dataset, words: DataWords)
     shown = np.flatnonzero(wrong)[:WRONG_SHOWN]
     if not len(shown):
         return
-    st.markdown(_("**Misclassified test {items}** ({n} of {total}): *predicted (true)*").format(
-        items=_(words.tested), n=number(int(wrong.sum())), total=number(len(dataset.y_test))))
+    n = int(wrong.sum())
+    line = _("**Misclassified test {items}** ({n} of {total}): *predicted (true)*") if n == len(shown) else \
+        _("**Misclassified test {items}** ({n} of {total}, the first {shown} here): *predicted (true)*")
+    st.markdown(line.format(items=_(words.tested), n=number(n), total=number(len(dataset.y_test)),
+                            shown=number(len(shown))))
     titles = [f"{ev.predictions[i]} ({dataset.y_test[i]})" for i in shown]
     chart(digit_grid(dataset.x_test[shown], titles, cols=12), key=keys.TRAIN_WRONG, config=STATIC)
     if run.classes != DIGITS:  # the clothes' names, which the titles give as numbers

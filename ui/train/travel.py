@@ -21,8 +21,9 @@ def time_travel(run: Run, dataset: Dataset) -> None:
     """The "Time travel" tab: the slider, the first layer's patterns and the confusion matrix at the point chosen
     (at the end it is the test set's, shown in its own tab, so here only its accuracy), and early stopping."""
     if len(run.snapshots) < 2:
-        st.caption(_("This run keeps no weights along the way: it was opened from a file or a saved link, and only "
-                     "the final weights are kept. Continue it to travel back through the new epochs."))
+        st.caption(_("This run keeps no weights along the way: it was opened from a file or a saved link, or the "
+                     "page was reloaded (the weights along the way stay with the open page; the final weights are "
+                     "saved). Continue it to travel back through the new epochs."))
         return
     st.caption(_("The weights were kept along the way. Slide back to see the network at any epoch: its first "
                  "layer's patterns and its confusion matrix here, its reading of your drawing on the Draw page, "
