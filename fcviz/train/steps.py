@@ -161,7 +161,8 @@ class Stepper:
             batches[:full] = order[:full * batch_size].reshape(full, batch_size)
             count = full
         measured = (first + np.arange(rows)) % max(1, every) == 0
-        chunk = self._compiled.get((x.shape[0], *batches.shape)) or (self._xla if self.xla_ready and full else self._graph)
+        chunk = (self._compiled.get((x.shape[0], *batches.shape))
+                 or (self._xla if self.xla_ready and full else self._graph))
         losses, accs, grads, ran = chunk(x, y, tf.constant(batches, tf.int32), tf.constant(count, tf.int32),
                                          tf.constant(measured))
         ran = int(ran)
@@ -232,9 +233,10 @@ def borrowed(spec: NetworkSpec, optimizer: str, l2: float, data: tuple | None = 
     has one, else any idle one, else a new one. When an architecture trains a second time here (a
     class's shared network, not one student's passing try; the default network is compiled when the
     worker starts), a Stepper is also compiled with XLA in the background for the trainings after
-    it, given the data, batch size and the epoch's last batch's size `tail` (the XLA graph reads and writes the
-    model's variables, so it is compiled on a Stepper nobody is training). `gradients`: whether its steps measure the layers' gradient
-    sizes (always, in the app; the benchmark measures what they cost)."""
+    it, given the data, batch size and the epoch's last batch's size `tail` (the XLA graph reads and
+    writes the model's variables, so it is compiled on a Stepper nobody is training). `gradients`:
+    whether its steps measure the layers' gradient sizes (always, in the app; the benchmark measures
+    what they cost)."""
     key = (spec, optimizer, l2, augment, gradients)
     with _idle_lock:
         if len(_seen) > 10_000:  # a bounded memory of what was seen
