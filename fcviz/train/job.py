@@ -98,15 +98,20 @@ class Outcome:
     moved: dict[int, float] | None = None  # accuracy with the test digits moved (`fcviz.net.robustness`)
 
 
+def training_size(config: TrainConfig, n_available: int) -> int:
+    """How many samples a run trains on in each epoch: its setting, or every sample the data set has when fewer."""
+    return min(config.train_size, n_available)
+
+
 def training_order(config: TrainConfig, n_available: int) -> np.ndarray:
     """Which samples this run trains on: the same subset for every job of a run (it depends on the seed only)."""
-    return np.random.default_rng(config.seed).permutation(n_available)[:min(config.train_size, n_available)]
+    return np.random.default_rng(config.seed).permutation(n_available)[:training_size(config, n_available)]
 
 
 def last_batch(config: TrainConfig, n_available: int) -> int:
     """The size of an epoch's last batch when it is smaller than the others (0: every batch is whole): its graph call
     is compiled ahead as the full calls are (`fcviz.train.steps.Stepper.compile_xla`)."""
-    return min(config.train_size, n_available) % config.batch_size
+    return training_size(config, n_available) % config.batch_size
 
 
 _resident: Bounded[str, tuple] = Bounded(RESIDENT_KEPT)

@@ -99,12 +99,16 @@ class Stepper:
         self.optimizer.build(self.model.trainable_variables)
         self.halt = tf.Variable(False, trainable=False)  # set from another thread: stops within one batch
         self.xla = not any(h.dropout for h in spec.hidden) and not augment  # random numbers are slow under XLA here
-        self.xla_ready = False
         # the XLA graphs compiled, by (training samples, batches' shape): what a call's arguments must have
         self._compiled: dict[tuple[int, int, int], tf.types.experimental.ConcreteFunction] = {}
         self.flops_per_sample = 6 * self.model.count_params()  # forward and backward, roughly
         self._graph = tf.function(self._chunk_fn, reduce_retracing=True)
         self._xla = tf.function(self._chunk_fn, jit_compile=True, reduce_retracing=True)
+
+    @property
+    def xla_ready(self) -> bool:
+        """Whether its XLA graph is compiled (`compile_xla`): the trainings of this architecture that follow use it."""
+        return bool(self._compiled)
 
     def load(self, weights: list[np.ndarray], optimizer_state: list[np.ndarray] | None,
              learning_rate: float, seed: int) -> None:
@@ -178,7 +182,6 @@ class Stepper:
             function = self._xla.get_concrete_function(*args)
             function(*args)  # XLA compiles on the first call
             self._compiled[(x.shape[0], *shape)] = function
-        self.xla_ready = True
 
     def _chunk_fn(self, x, y, batches, count, measured):
         rows = tf.shape(batches)[0]

@@ -35,7 +35,7 @@ from fcviz.train import engine as engines
 from fcviz.train.diagnosis import Setup
 from fcviz.train.engine import Engine, WorkerLost, new_job_id
 from fcviz.train.history import BatchPoint, EpochStats, best_epoch
-from fcviz.train.job import Job, Outcome, Update
+from fcviz.train.job import Job, Outcome, Update, training_size
 from fcviz.train.slots import SLOTS, TrainingSlots
 from fcviz.train.state import TrainingState
 from fcviz.train.steps import compile_for_training, compiled
@@ -229,7 +229,7 @@ class Trainer:
         self._train_seconds = 0.0
         self._started: float | None = None
         self._heard: deque[tuple[float, int]] = deque()  # (when, samples done) at the last updates: the pace
-        self.n_train = min(self.config.train_size, len(dataset.y_train))
+        self.n_train = training_size(self.config, len(dataset.y_train))
         self.job_id: str | None = None  # the engine's name for it, once sent
         self._thread = threading.Thread(target=self._work, name=f"fcviz-train-{run.id}", daemon=True)
 
