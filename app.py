@@ -9,6 +9,7 @@ if __name__ == "__main__":
     import streamlit as st
 
     from fcviz.i18n import _
+    from ui.clicks import forget_unclaimed
     from ui.first_paint import first_paint
     from ui.navigation import navigation
     from ui.runtime import configure_runtime
@@ -19,3 +20,4 @@ if __name__ == "__main__":
     st.set_page_config(page_title=_("fcviz · fully connected networks"), page_icon="🧠", layout="wide")
     with first_paint():  # a new visitor's numbers first, the charts a moment later
         navigation().run()
+    forget_unclaimed()  # (a run cut short keeps its clicks for the next)

@@ -16,6 +16,7 @@ from fcviz.store.database import NotAllowed, StoreUnavailable
 from ui import keys
 from ui import store as db
 from ui.chart import chart
+from ui.clicks import pressed
 from ui.folds import folded
 from ui.session import announce
 
@@ -118,12 +119,12 @@ def offer_drawing(image: np.ndarray, guess: int) -> None:
         st.session_state[keys.DRAW_LABEL] = guess  # changes with each stroke (a 7's first stroke, a 1, stayed "1")
     label = row.selectbox(_("It really is a"), range(N_CLASSES), key=keys.DRAW_LABEL, width=140,
                           on_change=_picked, args=(drawing,))
-    mine = row.button(_("Add to my digits"), key=keys.DRAW_MINE, icon=":material/add:")
+    mine = pressed(_("Add to my digits"), key=keys.DRAW_MINE, icon=":material/add:", place=row)
     if mine and _add_my_digit(image, int(label)):
         announce(_("Kept your {digit} among your digits ({n}).").format(digit=label, n=len(_kept_digits())))
         st.session_state[keys.DRAW_CANVAS_N] += 1  # a clean canvas for the next one
         st.rerun()
-    if in_class and row.button(_("Add to our handwriting"), key=keys.DRAW_ADD, icon=":material/groups:"):
+    if in_class and pressed(_("Add to our handwriting"), key=keys.DRAW_ADD, icon=":material/groups:", place=row):
         try:
             s.add_drawing(joined[0], db.device(), label, image, db.nickname())
         except (NotAllowed, StoreUnavailable) as e:
@@ -143,6 +144,6 @@ def my_digits_gallery(layers: list[DenseWeights]) -> None:
         read = handwriting.predictions(layers, images)
         chart(digit_grid(images, [f"{t}→{p}" for t, p in zip(labels, read)], cols=12), config=STATIC,
                         key=keys.DRAW_MY_DIGITS)
-        if st.button(_("Forget my digits"), key=keys.DRAW_FORGET, icon=":material/delete:"):
+        if pressed(_("Forget my digits"), key=keys.DRAW_FORGET, icon=":material/delete:"):
             _forget_my_digits()
             st.rerun()

@@ -13,6 +13,7 @@ from fcviz.store.store import Store
 from fcviz.store.tables import CODE_LENGTH, NICKNAME_LENGTH
 from ui import keys
 from ui import store as db
+from ui.clicks import pressed
 from ui.first_paint import later
 from ui.folds import folded
 from ui.session import Tone, notice
@@ -38,7 +39,7 @@ def class_box() -> None:
         if joined:
             st.text(_("You are {nickname} in class {name} ({code}). Runs you train are shown on the teacher's "
                       "board.").format(nickname=db.nickname(), name=joined[1], code=joined[0]))
-            if st.button(_("Leave the class"), key=keys.CLASS_LEAVE):
+            if pressed(_("Leave the class"), key=keys.CLASS_LEAVE):
                 st.session_state.pop(keys.CLASS, None)
                 st.query_params.pop(fields.CLASS_KEY, None)
                 db.remember(CLASS_COOKIE, "")
@@ -50,7 +51,7 @@ def class_box() -> None:
                              placeholder=_("e.g. {code}").format(code="K7QX2M"))
         nick = st.text_input(_("Nickname"), value=db.cookie(NICK_COOKIE)[:NICKNAME_LENGTH], max_chars=NICKNAME_LENGTH,
                              key=keys.CLASS_NICK, help=_("Shown on the teacher's board. No real name needed."))
-        if st.button(_("Join"), key=keys.CLASS_JOIN, icon=":material/login:"):
+        if pressed(_("Join"), key=keys.CLASS_JOIN, icon=":material/login:"):
             join(s, code, nick)  # reruns once joined
     if linked:  # (not joined yet) on a phone the sidebar, and the form in it, starts folded away: say where it is
         notice(Tone.INFO, _("To join class {code}, give a nickname under **Join a class** in the sidebar (on a "

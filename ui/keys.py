@@ -13,6 +13,7 @@ RUN, TRAINER, PAST_RUNS = "fcviz_run", "fcviz_trainer", "fcviz_past_runs"
 RUNS_NUMBERED = "fcviz_runs_numbered"  # how many runs this session has numbered (`ui.runs.numbered`)
 DRAWING = "fcviz_last_drawing"
 NEWS = "fcviz_news"
+PRESSED = "fcviz_pressed"  # buttons clicked whose run was cut short before it drew them (`ui.clicks`)
 DEVICE, DEVICE_NEW = "fcviz_device", "fcviz_device_new"  # this browser's token for the class store
 COOKIES, COOKIE_WRITER = "fcviz_cookies", "fcviz_cookie_writer"  # cookies this session writes; what writes them
 RUN_OPENED = "fcviz_run_opened"  # the saved run's token this session last opened from a link or put in one
@@ -55,6 +56,7 @@ FINETUNE_OPEN, DRAW_TRAVEL_OPEN = "finetune_open", "draw_travel_open"
 JOIN_OPEN, JOINED_OPEN = "join_open", "joined_open"  # the sidebar's class box: before joining, and once joined
 NOTICES = "fcviz_notices"  # lines for the top of the page, each shown once (`ui.session.notice`)
 
+TRAIN_GO, TRAIN_STOP, TRAIN_CONTINUE, TRAIN_RESET = "train_go", "train_stop", "train_continue", "train_reset"
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
 CHART_CODE = "chart_code"  # an empty chart nobody sees: the browser has the charts' code before the first one (`ui.chart`)
 TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from

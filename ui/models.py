@@ -18,6 +18,7 @@ from fcviz.settings.train_config import TrainConfig
 from fcviz.train.history import EpochStats
 from fcviz.train.training import Evaluation, Run, evaluate
 from ui import keys
+from ui.clicks import pressed
 from ui.runs import current_run, replace_run, start_training, training_now
 from ui.session import announce, get_spec, set_spec
 from ui.text import plain
@@ -113,9 +114,8 @@ def model_or_offer(page: str) -> Run | None:
     st.info(_("No trained network yet. Train one here in a few seconds, train it on the **Train** page, "
               "or load a `.keras` file you saved before."))
     spec = get_spec()
-    if st.button(_("Train {name} now ({n} epochs, bundled sample)").format(name=spec.name, n=QUICK_EPOCHS),
-                 type="primary",
-                 key=keys.quick_train(page), icon=":material/bolt:"):
+    if pressed(_("Train {name} now ({n} epochs, bundled sample)").format(name=spec.name, n=QUICK_EPOCHS),
+               type="primary", key=keys.quick_train(page), icon=":material/bolt:"):
         quick_train(spec)
         st.rerun()
     show_upload(keys.upload(page))

@@ -18,6 +18,7 @@ from fcviz.train.training import Run
 from ui import keys
 from ui import store as db
 from ui.chart import chart
+from ui.clicks import pressed
 from ui.navigation import TRAIN, link
 from ui.runs import current_run, current_trainer, replace_run, take_back
 from ui.session import Tone, apply_settings, get_settings, notice
@@ -130,11 +131,11 @@ def my_runs() -> None:
             when=ended(r), label=label_of(r), n=len(r.epochs), test=percent(r.test_accuracy),
             train=percent(r.train_accuracy)) + mark)
         actions = row.container(horizontal=True, width="content")  # the two buttons wrap together, never apart
-        if actions.button(_("Open"), key=keys.my_run_open(r.token), disabled=bool(mark)):
+        if pressed(_("Open"), key=keys.my_run_open(r.token), disabled=bool(mark), place=actions):
             st.query_params[fields.RUN_KEY] = r.token
             st.session_state.pop(keys.RUN_OPENED, None)
             st.rerun()
-        if actions.button(_("Delete"), key=keys.my_run_delete(r.token)):
+        if pressed(_("Delete"), key=keys.my_run_delete(r.token), place=actions):
             s.delete_run(db.device(), r.token)
             if mark:
                 shown.token = None

@@ -13,6 +13,7 @@ from fcviz.settings import fields
 from fcviz.settings.kinds import Kind
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
+from ui.clicks import pressed
 from ui.lang import relabel
 from ui.session import apply_spec, get_settings, shown
 
@@ -98,5 +99,5 @@ def preset_buttons(page: str, current: NetworkSpec) -> None:
     with st.container(horizontal=True):  # as wide as the labels, wrapping on a narrow screen
         for name, (label, preset) in PRESETS.items():
             preset = replace(preset, init=current.init)
-            if st.button(_(label), key=keys.preset(page, name), type="primary" if preset == current else "secondary"):
+            if pressed(_(label), key=keys.preset(page, name), type="primary" if preset == current else "secondary"):
                 apply_spec(preset)

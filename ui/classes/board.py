@@ -18,6 +18,7 @@ from fcviz.store.store import Store
 from fcviz.train.history import EpochStats
 from ui import keys
 from ui.chart import chart
+from ui.clicks import pressed
 from ui.folds import folded
 from ui.saved import private_link
 from ui.session import get_settings
@@ -136,7 +137,7 @@ def _run_detail(s: Store, code: str, key: str, summary, label: str) -> None:
                         key=keys.BOARD_RUN_CONFUSION, config=STATIC)
     row = st.container(horizontal=True)
     row.link_button(_("Open in my Train page"), private_link(summary.token), icon=":material/open_in_new:")
-    if row.button(_("Remove this run from the class"), key=keys.BOARD_REMOVE, icon=":material/delete:"):
+    if pressed(_("Remove this run from the class"), key=keys.BOARD_REMOVE, icon=":material/delete:", place=row):
         s.remove_run(code, key, summary.token)
         st.rerun()
 
@@ -156,7 +157,7 @@ def _handwriting_set(s: Store, code: str, key: str) -> None:
         row = st.container(horizontal=True, vertical_alignment="bottom")
         chosen = row.selectbox(_("Drawing"), [int(i) for i in ids], format_func="#{}".format, index=None,
                                placeholder="#…", key=keys.BOARD_DRAWING, width=160)
-        if row.button(_("Remove this drawing"), key=keys.BOARD_DRAWING_REMOVE, icon=":material/delete:",
-                      disabled=chosen is None):
+        if pressed(_("Remove this drawing"), key=keys.BOARD_DRAWING_REMOVE, icon=":material/delete:",
+                   disabled=chosen is None, place=row):
             s.remove_drawing(code, key, chosen)
             st.rerun()

@@ -21,6 +21,7 @@ from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
 from ui.chart import chart
+from ui.clicks import pressed
 from ui.folds import folded
 from ui.handwriting import Handwriting, my_digits
 from ui.lang import relabel
@@ -94,8 +95,8 @@ def finetune_box(run: Run, found: Handwriting | None) -> None:
             n = number(len(finetune.mnist_digits(run.config, len(base.y_train))))
             label = (_("Fine-tune: {epochs} epochs on {n} MNIST digits + my {k} drawings") if mine else
                      _("Fine-tune: {epochs} epochs on {n} MNIST digits + {k} of our class's drawings"))
-            if st.button(label.format(epochs=finetune.EPOCHS, n=n, k=learn), key=keys.TUNE_GO,
-                         icon=":material/model_training:", disabled=busy):
+            if pressed(label.format(epochs=finetune.EPOCHS, n=n, k=learn), key=keys.TUNE_GO,
+                       icon=":material/model_training:", disabled=busy):
                 _start(run, base, images, labels)
                 st.rerun()
         if tuning is not None:
@@ -151,13 +152,13 @@ def _result_view(tuning: Tuning, r: BeforeAfter) -> None:
     st.caption(_("Held-out drawings, each as “label: read before → read after”. Only these judge the fine-tune: "
                  "the drawings it learned from it may simply have memorised."))
     row = st.container(horizontal=True)
-    if row.button(_("Use the fine-tuned network"), type="primary", key=keys.TUNE_USE, icon=":material/check:"):
+    if pressed(_("Use the fine-tuned network"), type="primary", key=keys.TUNE_USE, icon=":material/check:", place=row):
         replace_run(tuning.run)
         if (save := saver(get_settings().to_query())) is not None:
             save(tuning.run, TrainingState.FINISHED)  # like any run that ends: its own link, kept after a restart
         st.session_state.pop(keys.TUNING, None)
         announce(_("The fine-tuned network is now yours: every page uses it."))
         st.rerun()
-    if row.button(_("Discard it"), key=keys.TUNE_DROP, icon=":material/close:"):
+    if pressed(_("Discard it"), key=keys.TUNE_DROP, icon=":material/close:", place=row):
         st.session_state.pop(keys.TUNING, None)
         st.rerun()

@@ -18,6 +18,7 @@ from fcviz.plots.style import STATIC, WARN
 from fcviz.train.training import Run
 from ui import keys
 from ui.chart import chart
+from ui.clicks import pressed
 from ui.handwriting import Handwriting, handwriting_line, offer_drawing
 from ui.picks import clickable_strip_picks
 
@@ -58,7 +59,7 @@ def canvas(column: DeltaGenerator) -> np.ndarray | None:
             key=keys.canvas(st.session_state[keys.DRAW_CANVAS_N]),
         )
         with st.container(horizontal=True, vertical_alignment="bottom"):  # side by side on a phone too
-            if st.button(_("Clear"), icon=":material/delete:", key=keys.DRAW_CLEAR):
+            if pressed(_("Clear"), icon=":material/delete:", key=keys.DRAW_CLEAR):
                 st.session_state[keys.DRAW_CANVAS_N] += 1
                 st.rerun()
             st.slider(_("Pen width"), 8, 36, PEN_WIDTH, key=keys.DRAW_STROKE)

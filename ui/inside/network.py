@@ -18,6 +18,7 @@ from fcviz.net.reader import dense_weights
 from fcviz.net.snapshots import Snapshot
 from fcviz.settings.spec import NetworkSpec
 from ui import keys
+from ui.clicks import pressed
 from ui.lang import relabel
 from ui.runs import current_run
 from ui.timetravel import travel
@@ -81,7 +82,7 @@ def network_input(spec: NetworkSpec, drawing: np.ndarray | None) -> tuple[np.nda
                           key=keys.INSIDE_SOURCE, help=_("Draw on the Draw page to use your own digit."))
     ds = load_dataset(SAMPLE)
     start = st.session_state.setdefault(keys.INSIDE_START, 0)
-    if inputs.button(_("Next digit"), icon=":material/skip_next:", key=keys.INSIDE_NEXT):
+    if pressed(_("Next digit"), icon=":material/skip_next:", key=keys.INSIDE_NEXT, place=inputs):
         start = st.session_state[keys.INSIDE_START] = (start + 1) % len(ds.y_test)
     if source == MY_DRAWING and drawing is None:
         st.info(_("Nothing drawn yet: draw a digit on the **Draw** page. Showing test digits meanwhile."))

@@ -12,6 +12,7 @@ from fcviz.i18n import _, number, reason
 from fcviz.lessons import shapes
 from fcviz.plots.style import BLUE, GREEN, ORANGE, VERMILION
 from ui import keys
+from ui.clicks import pressed
 from ui.folds import folded
 
 # the notes' own examples (Chollet 2.3) and the Dense layer's two operations: (label, a, b)
@@ -117,7 +118,7 @@ def naive_loops() -> None:
                   "matrices: the ratio is what matters, the seconds depend on the machine and on how busy it is."))
     with st.container(horizontal=True, vertical_alignment="bottom"):
         side = st.segmented_control(_("Matrices of n×n, n ="), shapes.TIMED_SIDES, default=shapes.TIMED_SIDES[1], key=keys.SHAPES_SIDE)
-        if st.button(_("Time them"), icon=":material/timer:", key=keys.SHAPES_TIME) and side:
+        if pressed(_("Time them"), icon=":material/timer:", key=keys.SHAPES_TIME) and side:
             st.session_state[keys.SHAPES_TIMING] = (side, shapes.time_naive(int(side)))
     timed = st.session_state.get(keys.SHAPES_TIMING)
     if timed:

@@ -12,6 +12,7 @@ from fcviz.settings.spec import NetworkSpec, SpecError
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.training import Run, Trainer
 from ui import keys
+from ui.clicks import pressed
 from ui.navigation import BUILD
 from ui.runs import current_run, current_trainer, replace_run, start_training
 from ui.train.series import next_in_series, series_left, series_note
@@ -56,11 +57,12 @@ def _buttons(busy: bool, have_run: bool) -> Clicks:
     # buttons as wide as their labels: the classroom view's bigger text fits
     with st.container(horizontal=True, vertical_alignment="center"):
         clicks = Clicks(
-            train=st.button(_("Train"), type="primary", disabled=busy, icon=":material/play_arrow:"),
-            stop=st.button(_("Stop"), disabled=not busy, icon=":material/stop:"),
-            go_on=st.button(_("Continue"), disabled=busy or not have_run, icon=":material/fast_forward:",
-                            help=_("Train the same weights for the chosen number of epochs more")),
-            reset=st.button(_("Reset"), disabled=not have_run, icon=":material/restart_alt:"))
+            train=pressed(_("Train"), key=keys.TRAIN_GO, type="primary", disabled=busy, icon=":material/play_arrow:"),
+            stop=pressed(_("Stop"), key=keys.TRAIN_STOP, disabled=not busy, icon=":material/stop:"),
+            go_on=pressed(_("Continue"), key=keys.TRAIN_CONTINUE, disabled=busy or not have_run,
+                          icon=":material/fast_forward:",
+                          help=_("Train the same weights for the chosen number of epochs more")),
+            reset=pressed(_("Reset"), key=keys.TRAIN_RESET, disabled=not have_run, icon=":material/restart_alt:"))
         st.page_link(BUILD.script, label=_("Change the layers on the Build page"), icon=BUILD.icon)
     return clicks
 

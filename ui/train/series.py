@@ -18,6 +18,7 @@ from fcviz.i18n import _
 from fcviz.lessons.presets import EXPERIMENTS, SERIES
 from fcviz.settings.link import Settings
 from ui import keys
+from ui.clicks import pressed
 from ui.session import apply_settings, get_settings
 
 # On a phone the fifteen pills would fill the first screen: there they make one row that scrolls sideways, its right
@@ -77,9 +78,9 @@ def _clicked() -> None:
 def _series_button(name: str) -> None:
     """Train every experiment of `name`'s series, one after another, to overlay them under Compare runs."""
     steps = SERIES[name]
-    if st.button(_("Train all {n}, one after another").format(n=len(steps)), key=keys.TRAIN_SERIES_START,
-                 icon=":material/playlist_play:", width="content",
-                 help=_("Each trains when the one before ends; then they are overlaid under Compare runs.")):
+    if pressed(_("Train all {n}, one after another").format(n=len(steps)), key=keys.TRAIN_SERIES_START,
+               icon=":material/playlist_play:", width="content",
+               help=_("Each trains when the one before ends; then they are overlaid under Compare runs.")):
         st.session_state[keys.TRAIN_SERIES] = list(steps)
         st.rerun()
 

@@ -13,6 +13,7 @@ from fcviz.plots.style import STATIC
 from fcviz.train.training import Evaluation, Run
 from ui import keys
 from ui.chart import chart
+from ui.clicks import pressed
 from ui.timetravel import best_snapshot, evaluation_at, layers_of, travel
 from ui.train.words import TEST_SET
 
@@ -62,8 +63,8 @@ def _best_epoch(run: Run, dataset: Dataset) -> None:
         return
     st.markdown(_("The test loss was lowest after epoch **{best}**: stopping there is **early stopping**.").format(
         best=best.epoch))
-    if st.button(_("Use the network from the best epoch ({best})").format(best=best.epoch), key=keys.TRAVEL_BEST,
-                 icon=":material/history:"):
+    if pressed(_("Use the network from the best epoch ({best})").format(best=best.epoch), key=keys.TRAVEL_BEST,
+               icon=":material/history:"):
         run.use_snapshot(best, dataset)
         st.session_state[keys.TRAVEL_AT] = best.x
         st.rerun()
