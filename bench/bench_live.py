@@ -114,7 +114,7 @@ class ProtocolWatchers:
         await s.open(WATCH)
         await s.switch_page("Train")
         await asyncio.to_thread(self.pressed.wait)
-        await s.click("Train")
+        await s.click(keys.TRAIN_GO)
         await s.follow_feed(keys.TRAIN_LIVE)  # as the live chart's code does
         while s.fragments:  # (a server without the feed: the page's timer polls the training)
             await s.run_fragments()

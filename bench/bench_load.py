@@ -127,7 +127,7 @@ class ProtocolStudent:
                 if not LESSON:  # a short training; in a lesson, the page's defaults
                     await s.select_slide("train_size", "500")
                     await s.slide("train_epochs", 3)
-                start = await self.timed("train: click to progress or queue place", s.click("Train"))
+                start = await self.timed("train: click to progress or queue place", s.click(keys.TRAIN_GO))
                 # followed by the live feed; without it: in the queue, starting (the workers, or this training) or
                 # under way
                 assert keys.TRAIN_LIVE in s.page.widgets or s.page.has("Waiting for a free training slot") \

@@ -34,7 +34,7 @@ async def student(url: str, model: bytes) -> dict:
         await s.set_component(canvas, {"drawing": {"raw": None, "data": canvas_png(DIGITS["7"])}})
         predicted = s.page.has("Prediction")
         await s.switch_page("Train")
-        await s.click("Train")
+        await s.click(keys.TRAIN_GO)
         ticks = await s.follow_feed(keys.TRAIN_LIVE)
         return {"server": server, "ticks": len(ticks), "trained": s.page.has("Misclassified test digits"),
                 "predicted": predicted}
