@@ -193,3 +193,13 @@ def test_rate_series_trains_three_runs_one_after_another_and_overlays_them(open_
     at.run()
     assert at.multiselect(key="train_compare").value == labels  # all three overlaid
     assert at.query_params["lr"] == "0.1" and at.query_params["decay"] == "0.5"
+
+
+def test_the_settings_a_browser_kept_are_used_only_when_every_part_is_valid(monkeypatch):
+    import ui.session as session
+
+    monkeypatch.setattr(session, "cookie", lambda name: "units=200&act=tanh&run=abc&lang=zh&classroom=1")
+    assert session._kept_settings() == {"units": "200", "act": "tanh"}  # the view's own cookies, no run, no class
+    for hostile in ("units=99999999", "act=rm+-rf", "units=" + "9" * 5000, "%ZZ&&=="):
+        monkeypatch.setattr(session, "cookie", lambda name, value=hostile: value)
+        assert session._kept_settings() == {}

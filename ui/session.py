@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 from typing import Callable, NoReturn, TypeVar
+from urllib.parse import parse_qsl
 
 import numpy as np
 import streamlit as st
@@ -21,7 +22,7 @@ from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from ui import keys
 from ui.lang import browser_language
-from ui.store import LANG_COOKIE, PROJECTOR_COOKIE, cookie
+from ui.store import LANG_COOKIE, PROJECTOR_COOKIE, SETTING_KEYS, SETTINGS_COOKIE, cookie
 from ui.text import plain
 
 T = TypeVar("T")
@@ -34,6 +35,8 @@ def get_settings() -> Settings:
     """The session's settings; on first visit, the nearest valid ones to the URL's."""
     if keys.SETTINGS not in st.session_state:
         query = st.query_params.to_dict()
+        if SETTING_KEYS.isdisjoint(query):  # a typed address, a bookmark: the settings this browser used last
+            query |= _kept_settings()
         settings, notes = Settings.from_link(query)
         if LANG.key not in query:  # the link says nothing: the language this browser chose last, else its preferred
             kept = cookie(LANG_COOKIE)
@@ -52,6 +55,14 @@ def set_settings(settings: Settings) -> None:
     if settings != get_settings():
         st.session_state[keys.SETTINGS] = settings
         sync_url()
+
+
+def _kept_settings() -> dict[str, str]:
+    """The settings this browser kept (its last address's, `ui.store.write_cookies`), or none if any part of them is
+    not valid now (a cookie is the browser's to change, and a server update may drop a choice): never a warning about
+    a link nobody opened."""
+    kept = {k: v for k, v in parse_qsl(cookie(SETTINGS_COOKIE)) if k in SETTING_KEYS}
+    return kept if not Settings.from_link(kept)[1] else {}
 
 
 def sync_url() -> None:

@@ -19,6 +19,7 @@ import streamlit as st
 
 from fcviz import i18n
 from fcviz.i18n import N_
+from fcviz.settings import fields
 from fcviz.store import expiry
 from fcviz.store.database import NotAllowed, StoreUnavailable, new_token
 from fcviz.store.saved_runs import record_of, worth_saving
@@ -34,6 +35,11 @@ DEVICE_COOKIE = "fcviz_device"
 # the view this browser chose last: a typed address or a bookmark opens in it (a link's `lang=`, `classroom=` win)
 LANG_COOKIE = "fcviz_lang"
 PROJECTOR_COOKIE = "fcviz_projector"
+# the network and training settings of this browser's last address: an address typed without them (`/train` before the
+# first run) opens with them, not with the defaults (a link that names any setting wins)
+SETTINGS_COOKIE = "fcviz_settings"
+VIEW_KEYS = (fields.field("lang").key, fields.field("classroom").key)  # in cookies of their own (above)
+SETTING_KEYS = frozenset(f.key for f in fields.FIELDS) - set(VIEW_KEYS)
 COOKIE_DAYS = 365
 TOKEN_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")  # what `new_token` makes
 RETRY_SECONDS = 30.0  # a database that could not be reached is tried again after this
@@ -109,26 +115,40 @@ def cookie(name: str) -> str:
 
 
 def write_cookies() -> None:
-    """The cookies this session keeps (a new device token, a nickname), written by a few lines of script in the
-    sidebar. Drawn on every run once there is something to write: an element that came and went would move the
-    sidebar's controls under the user's pointer. (It runs in the page itself: it was an iframe, a document of its
-    own for every new visitor to load.)"""
+    """The cookies this session keeps (a new device token, a nickname), and the settings of the address each time
+    the page rewrites it (`SETTINGS_COOKIE`: the address changes after this is drawn, in the page's own run), written
+    by a few lines of script in the sidebar, drawn on every run. (It runs in the page itself: it was an iframe, a
+    document of its own for every new visitor to load.)"""
     device()  # from the session's first run: a new browser's token is written from then on
     if keys.DEVICE_NEW in st.session_state:
         remember(DEVICE_COOKIE, device())
         del st.session_state[keys.DEVICE_NEW]
-    cookies = st.session_state.get(keys.COOKIES)
-    if cookies:
-        with st.sidebar:
-            _cookie_writer(key=keys.COOKIE_WRITER, data={"cookies": sorted(cookies.items()),
-                                                          "seconds": COOKIE_DAYS * 86400})
+    cookies = st.session_state.get(keys.COOKIES, {})
+    with st.sidebar:
+        _cookie_writer(key=keys.COOKIE_WRITER, data={
+            "cookies": sorted(cookies.items()), "seconds": COOKIE_DAYS * 86400,
+            "settings": {"cookie": SETTINGS_COOKIE, "keys": sorted(SETTING_KEYS)}})
 
 
 _cookie_writer = st.components.v2.component("fcviz_cookies", js="""
 export default function (component) {
-  const { cookies, seconds } = component.data;
-  for (const [name, value] of cookies) {
+  const { cookies, seconds, settings } = component.data;
+  const put = (name, value) =>
     document.cookie = `${name}=${encodeURIComponent(value)}; max-age=${seconds}; path=/; SameSite=Strict`;
+  for (const [name, value] of cookies) put(name, value);
+  const keep = () => {  // the address's settings, when it has any
+    const kept = new URLSearchParams();
+    for (const [k, v] of new URLSearchParams(location.search)) if (settings.keys.includes(k)) kept.append(k, v);
+    if (kept.size) put(settings.cookie, kept.toString());
+  };
+  keep();
+  if (!window.fcvizKeepsSettings) {  // once per page: each rewrite of the address (Streamlit's, with the settings)
+    window.fcvizKeepsSettings = true;
+    for (const name of ["pushState", "replaceState"]) {
+      const original = history[name].bind(history);
+      history[name] = (...args) => { const done = original(...args); keep(); return done; };
+    }
+    addEventListener("popstate", keep);
   }
 }""", isolate_styles=False)  # (no styles of its own: no shadow root to make)
 

@@ -183,3 +183,18 @@ def test_a_new_visitor_sees_the_numbers_first_and_the_charts_follow_by_themselve
     expect(metric(page, "Total params")).to_have_text("101,770")
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
     assert page.evaluate("window.atFirstNumber") == {"charts": 0, "codes": 0}
+
+
+def test_a_network_built_before_any_training_is_kept_for_an_address_typed_later(page):
+    open_page(page)
+    width_box(page).fill("200")
+    width_box(page).press("Enter")
+    expect(network(page)).to_contain_text("784-200-10")
+    # the browser keeps it (as it keeps the language) once the page has written its cookie
+    page.wait_for_function("() => decodeURIComponent(document.cookie).includes('units=200')")
+    open_page(page, "train")  # typed: no settings in the address
+    expect(page.locator(FRESH).get_by_test_id("stMarkdown").filter(has_text="params · Data")).to_contain_text(
+        "Network 784-200-10")
+    wait_for_address(page, "units=200")
+    open_page(page, "?units=64")  # a link that names a setting wins
+    expect(network(page)).to_contain_text("784-64-10")
