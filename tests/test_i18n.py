@@ -199,3 +199,22 @@ def test_the_trained_pages_show_only_marked_text(open_app, monkeypatch):
         texts = shown_texts(at)
         leftovers = {t: words for t in texts if (words := unmarked_english(t))}
         assert leftovers == {}, page
+
+
+def test_an_earlier_runs_line_is_in_the_language_it_is_read_in():
+    """Compare runs names a run trained before a switch to 中文 in Chinese after it (it kept an English line)."""
+    from fcviz.settings.spec import NetworkSpec
+    from fcviz.settings.train_config import TrainConfig
+    from fcviz.train.training import Run
+    from ui.runs import PastRun
+
+    run = Run(NetworkSpec(), TrainConfig(), "MNIST sample")
+    run.number = 1
+    try:
+        i18n.use("en")
+        past = PastRun.of(run)
+        assert past.label == run.label == "#1 784-128-10 relu, adam lr 0.001, 4,000 train"
+        i18n.use("zh")
+        assert past.label == run.label == "#1 784-128-10 relu，adam 学习率 0.001，训练集 4,000"
+    finally:
+        i18n.use("en")

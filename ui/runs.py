@@ -7,6 +7,7 @@ import streamlit as st
 
 from fcviz.cache import Bounded
 from fcviz.data.loading import Dataset
+from fcviz.settings.described import run_label
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.history import EpochStats
@@ -22,18 +23,27 @@ MAX_TRAININGS_KEPT = 1000  # browsers whose running training a reload can take b
 
 
 class PastRun(NamedTuple):
-    """An earlier run of the session as Compare runs overlays it: its label, curves and settings, without its model
-    (to save memory); the settings tell a lesson's steps apart (`fcviz.lessons.heroes`)."""
+    """An earlier run of the session as Compare runs overlays it: its number, curves and settings, without its model
+    (to save memory); the settings tell a lesson's steps apart (`fcviz.lessons.heroes`) and name it."""
 
-    label: str
+    number: int
     epochs: list[EpochStats]
     network: NetworkSpec
     training: TrainConfig
+    learning_rate: float  # as it ended (a run's rate may change between its trainings)
+    lr_decay: float
+    tuned_on: int
 
     @classmethod
     def of(cls, run: Run) -> "PastRun":
         """What is kept of `run`."""
-        return cls(run.label, list(run.epochs), run.spec, run.config)
+        return cls(run.shown_number, list(run.epochs), run.spec, run.config, run.learning_rate, run.lr_decay,
+                   run.tuned_on)
+
+    @property
+    def label(self) -> str:
+        """Its line in the reader's language now (`Run.label`'s)."""
+        return run_label(self.number, self.network, self.training, self.learning_rate, self.lr_decay, self.tuned_on)
 
 
 def current_run() -> Run | None:

@@ -24,3 +24,10 @@ def settings_line(spec: NetworkSpec, config: TrainConfig, learning_rate: float, 
     line = _("{activations}, {optimizer} lr {rate:g}, {n:,} train").format(
         activations=acts, optimizer=config.optimizer, rate=learning_rate, n=config.train_size) + extra
     return f"{spec.name} {line}" if network else line
+
+
+def run_label(number: int, spec: NetworkSpec, config: TrainConfig, learning_rate: float, lr_decay: float,
+              tuned_on: int = 0) -> str:
+    """A run's one line for lists and legends ("#3 784-128-10 relu, adam lr 0.001, 4,000 train"), made when it is
+    shown: a run trained before a switch to 中文 is named in Chinese after it too."""
+    return f"#{number} " + settings_line(spec, config, learning_rate, lr_decay, tuned_on)

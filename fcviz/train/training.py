@@ -28,7 +28,7 @@ from fcviz.net.forward import CHUNK
 from fcviz.net.reader import check_mnist, spec_of
 from fcviz.net.snapshots import Snapshot, most_kept, thin
 from fcviz.settings import fields
-from fcviz.settings.described import settings_line
+from fcviz.settings.described import run_label
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train import engine as engines
@@ -86,11 +86,15 @@ class Run:
         return bool(self.epochs) or self.loaded
 
     @property
+    def shown_number(self) -> int:
+        """Its number in lists: the session's count (`number`, #1 for a student's first run), else the server's."""
+        return self.id if self.number is None else self.number
+
+    @property
     def label(self) -> str:
         """One line for lists and legends, in the reader's language ("#3 784-128-10 relu, adam lr 0.001, 4,000
         train"); a saved run keeps the line as it was made (the board makes it again: `settings_line`)."""
-        number = self.id if self.number is None else self.number
-        return f"#{number} " + settings_line(self.spec, self.config, self.learning_rate, self.lr_decay, self.tuned_on)
+        return run_label(self.shown_number, self.spec, self.config, self.learning_rate, self.lr_decay, self.tuned_on)
 
     @classmethod
     def from_model(cls, model: keras.Model, dataset: Dataset | str, config: TrainConfig | None = None,
