@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.joining import class_box, read_class_links
+from ui.navigation import fold_sidebar_on_a_phone
 from ui.runtime import configure_runtime
 from ui.saved import open_linked_run
 from ui.session import get_settings, show_news, show_notices, sync_url
@@ -27,4 +28,5 @@ def frame() -> None:
     class_box()
     share_box(share)
     write_cookies()
+    fold_sidebar_on_a_phone()
     show_notices(notices)

@@ -40,6 +40,7 @@ CLASS_DELETE, CLASS_DELETE_GO = "class_delete", "class_delete_go"  # the "Delete
 BOARD_CSV = "board_csv"  # the board's table as a CSV file
 BOARD_TABLE = "board_table"  # the board's table (its projected copy is styled by this key)
 NEWEST_TRIED = "fcviz_newest_tried"  # the session's first run looked for this device's newest saved run
+SIDEBAR_FOLDER = "fcviz_sidebar_folder"  # folds a phone's sidebar after a tap on a page (`ui.navigation`)
 PAINT, PAINTED = "fcviz_paint", "fcviz_painted"  # a first screen: charts a moment after the numbers (`ui.first_paint`)
 PROJECTOR = "view_projector"  # the sidebar's "Big text for a projector": this screen in the classroom view
 SHARE_OPEN = "share_open"  # the sidebar's "Share this setting" box is open: its link is made only then

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from fcviz.i18n import N_, _
+from ui import keys
 
 
 class Page(NamedTuple):
@@ -43,6 +44,27 @@ def navigation() -> StreamlitPage:
                      default=i == 0) for i, page in enumerate(PAGES)]
     return st.navigation([*pages, st.Page(_to_the_root, title=_(first.title), url_path=first.path,
                                           visibility="hidden")])
+
+
+def fold_sidebar_on_a_phone() -> None:
+    """A few lines of script in the sidebar: on a screen too narrow for the sidebar beside the page (a phone, where it
+    covers three quarters of the page), a tap on a page in it folds it away once the page is chosen. Streamlit left
+    it open over the new page, which the student then had to close by hand."""
+    with st.sidebar:
+        _sidebar_folder(key=keys.SIDEBAR_FOLDER, data={"narrower": SIDEBAR_OVER_PAGE_PX})
+
+
+SIDEBAR_OVER_PAGE_PX = 768  # below this width Streamlit lays the open sidebar over the page (its "md" breakpoint)
+_sidebar_folder = st.components.v2.component("fcviz_sidebar_folder", js="""
+export default function (component) {
+  if (window.fcvizFoldsSidebar) return;  // once per page: the listener stays while the app does
+  window.fcvizFoldsSidebar = true;
+  const { narrower } = component.data;
+  document.addEventListener("click", (event) => {
+    if (innerWidth >= narrower || !event.target.closest("[data-testid=stSidebarNav] a")) return;
+    setTimeout(() => document.querySelector("[data-testid=stSidebarCollapseButton] button")?.click(), 0);
+  }, true);
+}""", isolate_styles=False)  # (no styles of its own: no shadow root to make)
 
 
 def app_root() -> str:

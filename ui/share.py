@@ -48,10 +48,10 @@ READABLE_CSS = """
 [data-testid="stCaptionContainer"] { color: #5f5e5c; opacity: 1; }
 [data-testid="stCaptionContainer"] code { color: #1f6f5c; }
 @media (max-width: 640px) { h1 { font-size: 2rem !important; } .modebar-container { display: none !important; } }
-.st-key-%s, .st-key-%s, .st-key-%s { display: none; }
+.st-key-%s, .st-key-%s, .st-key-%s, .st-key-%s { display: none; }
 .st-key-%s { row-gap: 1rem !important; }
 </style>
-""" % (keys.COOKIE_WRITER, keys.PAINTED, keys.CHART_CODE, keys.TRAIN_NUMBERS)
+""" % (keys.COOKIE_WRITER, keys.SIDEBAR_FOLDER, keys.PAINTED, keys.CHART_CODE, keys.TRAIN_NUMBERS)
 # (elements that draw nothing take no room: a first visit lays out as a reload; the Train page's numbers, wrapped on a
 # phone, keep their large gap sideways only: 4 rem between the rows was an empty band)
 # Streamlit's frontend writes its file uploader's own words in English, and a text box's "Press Enter to apply": in

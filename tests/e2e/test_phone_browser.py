@@ -45,6 +45,11 @@ def test_the_drawing_and_its_prediction_share_a_phones_first_screen(browser, app
         top, bottom = canvas.bounding_box(), prediction.bounding_box()
         assert top["y"] >= 0 and bottom["y"] + 40 <= PHONE["height"], (top, bottom)  # its first line, the digit
         assert bottom["y"] < page.get_by_text("What the network sees").bounding_box()["y"]
+        # the unit's sum below, a step a line, fits the phone's width (one line was cut at its middle)
+        equation = page.locator(".katex-display").first
+        expect(equation).to_contain_text("relu")
+        wide, shown = equation.evaluate("el => [el.scrollWidth, el.clientWidth]")  # (the box hides what overflows)
+        assert wide <= shown + 4, (wide, shown)  # (KaTeX's italic subscripts overhang by a pixel or two; it was 817/358)
     finally:
         context.close()
 
@@ -98,5 +103,20 @@ def test_a_phone_says_the_experiments_row_goes_on_sideways(browser, app_url):
         page.set_viewport_size({"width": 1400, "height": 1000})  # a desk: the pills wrap, nothing to say
         page.wait_for_function(f"key => {{ const s = ({SWIPE})(key); return !s.scrolls && s.says === 'none'; }}",
                                arg=keys.TRAIN_EXPERIMENT)
+    finally:
+        context.close()
+
+
+def test_a_tap_on_a_page_in_a_phones_sidebar_folds_the_sidebar_away(browser, app_url):
+    context, page = new_tab(browser, app_url, **PHONE)
+    try:
+        open_page(page)
+        page.get_by_test_id("stExpandSidebarButton").click()
+        train = page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train")
+        expect(train).to_be_in_viewport()
+        train.click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Train")
+        expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()  # folded: the » to open it again
+        expect(train).not_to_be_in_viewport()
     finally:
         context.close()

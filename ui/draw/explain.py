@@ -63,19 +63,21 @@ def _clamp(key: str, high: int) -> None:
 
 
 def _equation(s: UnitSum, first: bool) -> str:
-    """`z₅ = Σ xᵢ·wᵢ,₅ + b₅ = 3.21 + (−0.12) = 3.09`, `h₅ = f(z₅) = …` with this unit's numbers."""
+    """`z₅ = Σ xᵢ·wᵢ,₅ + b₅ = 3.21 + (−0.12) = 3.09`, `h₅ = f(z₅) = …` with this unit's numbers, a step a line (one
+    line was cut on a phone, and on the Draw page's narrower column with batch norm's step in it)."""
     x, u = ("x" if first else "h"), s.unit
     z = f"z_{{{u}}}"
-    sum_part = (rf"{z} = \sum_{{i=1}}^{{{len(s.inputs)}}} {x}_i\, w_{{i,{u}}} + b_{{{u}}} = {s.total:.3f} + "
-                rf"({s.bias:.3f}) = {s.z:.3f}\qquad ")
+    lines = [rf"{z} &= \sum_{{i=1}}^{{{len(s.inputs)}}} {x}_i\, w_{{i,{u}}} + b_{{{u}}}",
+             rf"&= {s.total:.3f} + ({s.bias:.3f}) = {s.z:.3f}"]
     if s.normed is not None:  # batch norm between the sum and the activation (moving averages at prediction time)
-        sum_part += (rf"\hat{{z}}_{{{u}}} = \frac{{{z} - \mu_{{{u}}}}}{{\sqrt{{\sigma^2_{{{u}}} + \varepsilon}}}}\,"
-                     rf"\gamma_{{{u}}} + \beta_{{{u}}} = {s.normed:.3f}\qquad ")
+        lines.append(rf"\hat{{z}}_{{{u}}} &= \frac{{{z} - \mu_{{{u}}}}}{{\sqrt{{\sigma^2_{{{u}}} + \varepsilon}}}}\,"
+                     rf"\gamma_{{{u}}} + \beta_{{{u}}} = {s.normed:.3f}")
         z = rf"\hat{{z}}_{{{u}}}"
     added = rf" + {x}_{{{u}}}" if s.added is not None else ""  # a skip connection adds the unit's own input
-    return (sum_part + rf"h_{{{u}}} = \mathrm{{{s.activation}}}({z}){added} = "
-            + FORMULAS[s.activation].replace("Z", z) + (f" + ({s.added:.3f})" if s.added is not None else "")
-            + f" = {s.output:.3f}")
+    lines += [rf"h_{{{u}}} &= \mathrm{{{s.activation}}}({z}){added}",
+              "&= " + FORMULAS[s.activation].replace("Z", z) + (f" + ({s.added:.3f})" if s.added is not None else "")
+              + f" = {s.output:.3f}"]
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
 def unit_sum_view(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.ndarray) -> None:
