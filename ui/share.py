@@ -35,10 +35,11 @@ h1 { font-size: 2.6rem !important; }
 [data-testid="stCode"] code { font-size: 1.05rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.1rem !important; }
 .st-key-%s td p { white-space: nowrap !important; }  /* the board's cells one line: "784-128-10" not cut in two (it scrolls) */
+.st-key-%s { width: min(460px, 100%%) !important; }  /* Draw's layer box: "hidden_1 · hidden layer 1 (128 units)" whole */
 @media (min-width: 1200px) {  /* a projector: room for the sidebar's bigger text (a phone keeps its own) */
   section[data-testid="stSidebar"] { width: 400px !important; min-width: 400px !important; } }
 </style>
-""" % keys.BOARD_TABLE
+""" % (keys.BOARD_TABLE, keys.DRAW_LAYER)
 # Every page: Streamlit draws captions (and code in them) at 60 % opacity, below WCAG AA contrast (3.9:1 and
 # 3.0:1 on white): here at 6:1 (tests/e2e/test_contrast_browser.py checks every page with axe-core). On a phone a
 # smaller title, so that a page's first numbers share the first screen with it, and no plotly toolbar (a tap showed it
