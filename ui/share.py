@@ -35,7 +35,7 @@ h1 { font-size: 2.6rem !important; }
 [data-testid="stCode"] code { font-size: 1.05rem !important; }
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.1rem !important; }
 .st-key-%s td p { white-space: nowrap !important; }  /* the board's cells one line: "784-128-10" not cut in two (it scrolls) */
-.st-key-%s { width: min(460px, 100%%) !important; }  /* Draw's layer box: "hidden_1 · hidden layer 1 (128 units)" whole */
+.st-key-%s { flex: 0 1 460px !important; width: 460px !important; }  /* Draw's layer box: its whole name */
 @media (min-width: 1200px) {  /* a projector: room for the sidebar's bigger text (a phone keeps its own) */
   section[data-testid="stSidebar"] { width: 400px !important; min-width: 400px !important; } }
 </style>

@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from fcviz_dev.browser import FRESH, button, new_tab, open_page, wait_idle
-from fcviz_dev.drawing import CANVAS
+from fcviz_dev.drawing import CANVAS, DIGITS, draw
+from ui import keys
 
 LABELS = """() => Array.from(document.querySelectorAll("[data-testid='stMain'] button, [data-testid='stMetricLabel'], [data-testid='stMetricValue']"))
     .filter(el => el.offsetParent !== null)
@@ -68,6 +69,10 @@ def test_classroom_canvas_is_whole(projector):
     assert box["width"] == pytest.approx(280, abs=1) and box["height"] == pytest.approx(280, abs=1)
     assert frame["x"] + frame["width"] >= box["x"] + box["width"] - 1  # not clipped by a narrow column
     assert [text for text, cut in labels_fit(projector, ["Clear"]) if cut] == []
+    draw(projector, DIGITS["7"])  # below: the unit sum's layer box holds its layer's whole name
+    expect(projector.locator(f".st-key-{keys.DRAW_LAYER} input")).to_have_value("hidden_1 · hidden layer 1 (128 units)")
+    projector.wait_for_function("""key => { const box = document.querySelector(`.st-key-${key} input`);
+        return box.scrollWidth <= box.clientWidth; }""", arg=keys.DRAW_LAYER)
 
 
 def test_classroom_results_fit_a_small_projector(browser, app_url):
