@@ -94,6 +94,8 @@ def test_accuracy_per_class_is_a_plotly_bar_chart_with_the_hardest_marked():
     assert len(set(bars.marker.color)) == 2 and bars.marker.color[5] != bars.marker.color[0]  # 5: the hardest
     clothes = per_class_figure(accuracy, FASHION)
     assert clothes.data[0].x[0] == FASHION[0] and clothes.layout.xaxis.title.text == "class"
+    tied = per_class_figure(np.array([0.9, 0.874, 0.87, 0.95])).data[0].marker.color  # both 87 %, as the line says
+    assert tied[1] == tied[2] != tied[0] == tied[3]
 
 
 def test_model_round_trips_through_keras_file():

@@ -9,7 +9,7 @@ from fcviz.data.loading import Dataset
 from fcviz.data.mnist import DIGITS
 from fcviz.i18n import _, number, percent
 from fcviz.net.reader import dense_weights
-from fcviz.plots.charts import class_names, confusion_figure, digit_grid, per_class_figure
+from fcviz.plots.charts import class_names, confusion_figure, digit_grid, hardest, per_class_figure
 from fcviz.plots.style import STATIC
 from fcviz.train.training import Evaluation, Run
 from ui import keys
@@ -47,9 +47,7 @@ def _per_class(run: Run, ev: Evaluation, words: DataWords) -> None:
 def hardest_line(per_class: np.ndarray, names: list[str], words: DataWords) -> str:
     """The class read right least often, in one line; all of them when they tie at the percentage shown (two at 87 %
     must not have one named the hardest)."""
-    shown = [percent(share, 0) for share in per_class]
-    worst = shown[int(np.argmin(per_class))]
-    tied = [name for name, share in zip(names, shown) if share == worst]
+    tied, worst = [names[i] for i in hardest(per_class)], percent(float(np.min(per_class)), 0)
     if len(tied) == 1:
         return _("Hardest {kind}: **{name}** ({share} right).").format(kind=_(words.kind), name=tied[0], share=worst)
     return _("Hardest, tied at {share} right: {names}.").format(
