@@ -1,4 +1,6 @@
 """The Train page through AppTest: train, read the metrics, continue, fall back on bad data."""
+import json
+
 import pytest
 
 from fcviz_dev.apptest import button, metric, run_until
@@ -49,6 +51,12 @@ def test_train_then_continue(at):
               and not button(a, "Train").disabled)
     assert at.session_state[keys.RUN].label.startswith("#2 ")
     assert at.session_state[keys.PAST_RUNS][0].label.startswith("#1 ")  # what Compare runs calls it
+    at.session_state["train_results"] = "Compare runs"
+    at.run()
+    (compared,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                   if c.proto.id.endswith(keys.TRAIN_COMPARE_CHART)]
+    named = {t["name"].split(" · ")[-2] for t in compared["data"] if t.get("showlegend")}
+    assert named == {"6 epochs", "3 epochs"}  # how long each trained: the two draw one curve over their first epochs
 
 
 def test_continue_after_changing_network_warns(at):

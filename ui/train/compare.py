@@ -30,9 +30,9 @@ def compare_runs(run: Run | None) -> bool:
     chosen = st.multiselect(_("Runs to overlay (dashed: test, solid: train)"), labels,
                             default=heroes if len(table) > 1 else labels[:3], key=keys.TRAIN_COMPARE,
                             placeholder=_("Choose runs…"))
-    if chosen:
-        chart(compare_figure([(label, r.epochs) for label, r in zip(labels, runs) if label in chosen]),
-              key=keys.TRAIN_COMPARE_CHART)
+    if chosen:  # the legend says how long each trained: two runs apart only in their epochs draw one curve at first
+        chart(compare_figure([(f"{label} · " + _("{n} epochs").format(n=len(r.epochs)), r.epochs)
+                              for label, r in zip(labels, runs) if label in chosen]), key=keys.TRAIN_COMPARE_CHART)
     if len(table) > 1:
         _heroes(table)
     return True
