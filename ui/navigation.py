@@ -75,12 +75,18 @@ def app_root() -> str:
     return head if last in {page.path for page in PAGES} else url
 
 
+def page_on_show() -> Page | None:
+    """The page on show, by its address (None: the app's root, the default page)."""
+    url = st.context.url if isinstance(st.context.url, str) else ""
+    last = url.split("?")[0].rstrip("/").rpartition("/")[2]
+    return next((page for page in PAGES if page.path == last), None)
+
+
 def shared_page() -> Page | None:
     """The page a shared setting opens: the one on show, but never the Class page (a student opening it would
     land on the teacher's side): then the default page (None)."""
-    url = st.context.url if isinstance(st.context.url, str) else ""
-    last = url.split("?")[0].rstrip("/").rpartition("/")[2]
-    return next((page for page in PAGES if page.path == last and page != CLASS), None)
+    page = page_on_show()
+    return None if page == CLASS else page
 
 
 def link(page: Page | None, query: dict[str, str]) -> str:

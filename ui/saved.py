@@ -19,7 +19,7 @@ from ui import keys
 from ui import store as db
 from ui.chart import chart
 from ui.clicks import pressed
-from ui.navigation import TRAIN, link
+from ui.navigation import CLASS, TRAIN, link, page_on_show
 from ui.runs import current_run, current_trainer, replace_run, take_back
 from ui.session import Tone, apply_settings, get_settings, notice
 from ui.text import plain
@@ -87,8 +87,9 @@ def _open_newest() -> None:
         return
     if run is None:
         return
-    notice(Tone.INFO, _("Reopened your newest run from My runs: {label}").format(label=plain(label_of(saved.summary))),
-           icon=":material/history:")
+    if page_on_show() != CLASS:  # (the projected board is no place for the teacher's own run)
+        notice(Tone.INFO, _("Reopened your newest run from My runs: {label}").format(
+            label=plain(label_of(saved.summary))), icon=":material/history:")
     _show(run, saved, settings_too=not sets_something(st.query_params.to_dict()))
 
 

@@ -93,6 +93,11 @@ def test_a_student_finds_the_trained_network_on_a_typed_draw_address_and_in_a_ne
         wait_idle(student)
         for page in (student, inside):
             expect(page.get_by_test_id("stException")).to_have_count(0)
+        board = context.new_page()  # the Class page, projected: the run is reopened there too, without a word on it
+        board.app_url = app_url
+        open_page(board, "class")
+        wait_for_address(board, f"run={token}")
+        expect(board.get_by_text(note, exact=True)).to_have_count(0)
     finally:
         context.close()
 
