@@ -32,7 +32,7 @@ def equation(page, unit: int) -> tuple[float, float, float]:
     source = page.locator("annotation", has_text=f"b_{{{unit}}}")
     expect(source).to_have_count(1)
     tex = source.text_content()
-    total, bias, z = (float(v) for v in re.search(rf"= {NUMBER} \+ \({NUMBER}\) = {NUMBER}", tex).groups())
+    total, bias, z = (float(v) for v in re.search(rf"= {NUMBER} \+ \(?{NUMBER}\)? = {NUMBER}", tex).groups())
     assert total + bias == pytest.approx(z, abs=2e-3)
     return total, bias, float(re.findall(NUMBER, tex)[-1])
 

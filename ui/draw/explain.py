@@ -68,16 +68,21 @@ def _equation(s: UnitSum, first: bool) -> str:
     x, u = ("x" if first else "h"), s.unit
     z = f"z_{{{u}}}"
     lines = [rf"{z} &= \sum_{{i=1}}^{{{len(s.inputs)}}} {x}_i\, w_{{i,{u}}} + b_{{{u}}}",
-             rf"&= {s.total:.3f} + ({s.bias:.3f}) = {s.z:.3f}"]
+             rf"&= {s.total:.3f} + {_signed(s.bias)} = {s.z:.3f}"]
     if s.normed is not None:  # batch norm between the sum and the activation (moving averages at prediction time)
         lines.append(rf"\hat{{z}}_{{{u}}} &= \frac{{{z} - \mu_{{{u}}}}}{{\sqrt{{\sigma^2_{{{u}}} + \varepsilon}}}}\,"
                      rf"\gamma_{{{u}}} + \beta_{{{u}}} = {s.normed:.3f}")
         z = rf"\hat{{z}}_{{{u}}}"
     added = rf" + {x}_{{{u}}}" if s.added is not None else ""  # a skip connection adds the unit's own input
     lines += [rf"h_{{{u}}} &= \mathrm{{{s.activation}}}({z}){added}",
-              "&= " + FORMULAS[s.activation].replace("Z", z) + (f" + ({s.added:.3f})" if s.added is not None else "")
+              "&= " + FORMULAS[s.activation].replace("Z", z) + (f" + {_signed(s.added)}" if s.added is not None else "")
               + f" = {s.output:.3f}"]
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+def _signed(value: float) -> str:
+    """A number added in the sum: bracketed when negative ("+ (-0.120)"), bare otherwise ("+ 0.023")."""
+    return f"({value:.3f})" if value < 0 else f"{value:.3f}"
 
 
 def unit_sum_view(layers: list[DenseWeights], outputs: list[LayerOutput], x: np.ndarray) -> None:
