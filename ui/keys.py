@@ -57,7 +57,7 @@ FINETUNE_OPEN, DRAW_TRAVEL_OPEN = "finetune_open", "draw_travel_open"
 JOIN_OPEN, JOINED_OPEN = "join_open", "joined_open"  # the sidebar's class box: before joining, and once joined
 NOTICES = "fcviz_notices"  # lines for the top of the page, each shown once (`ui.session.notice`)
 
-TRAIN_GO, TRAIN_STOP, TRAIN_CONTINUE, TRAIN_RESET = "train_go", "train_stop", "train_continue", "train_reset"
+TRAIN_GO, TRAIN_STOP, TRAIN_CONTINUE, TRAIN_RESET = "train_go", "train_stop", "train_continue", "train_reset"  # buttons
 TRAIN_POLLING = "train_polling"  # the Train page is redrawing live curves
 CHART_CODE = "chart_code"  # an empty chart nobody sees: the browser has the charts' code before the first one (`ui.chart`)
 TRAIN_CURVES = "train_curves_made"  # the curves' figure and what it was made from

@@ -67,18 +67,22 @@ export default function (component) {
 }""", isolate_styles=False)  # (no styles of its own: no shadow root to make)
 
 
+def _address() -> str:
+    """The address on show, without its query or a trailing slash ("" in AppTest, which has none)."""
+    url = st.context.url if isinstance(st.context.url, str) else ""
+    return url.split("?")[0].rstrip("/")
+
+
 def app_root() -> str:
     """The app's own address (without page or query), for links a user copies."""
-    url = st.context.url if isinstance(st.context.url, str) else ""  # (none in AppTest)
-    url = url.split("?")[0].rstrip("/")
+    url = _address()
     head, _, last = url.rpartition("/")
     return head if last in {page.path for page in PAGES} else url
 
 
 def page_on_show() -> Page | None:
     """The page on show, by its address (None: the app's root, the default page)."""
-    url = st.context.url if isinstance(st.context.url, str) else ""
-    last = url.split("?")[0].rstrip("/").rpartition("/")[2]
+    last = _address().rpartition("/")[2]
     return next((page for page in PAGES if page.path == last), None)
 
 
