@@ -122,7 +122,9 @@ def test_training_survives_page_switch_and_slider_moves(page):
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Train").click()
     wait_for_epoch(page, 2)
     before = shown_epoch(page)
-    wait_for_epoch(page, before + 1)  # the same training, still going
+    # the same training, still going: the line names the epoch under way, so "before + 2" under way is before + 1 done
+    # (the Stop below once came while the epoch after "before + 1" had not ended: stopped after `before`)
+    wait_for_epoch(page, before + 2)
     button(page, "Stop").click()
     stopped = page.get_by_text(re.compile(r"Stopped after \d+ of 200 epochs")).first
     stopped.wait_for(timeout=30_000)
