@@ -218,3 +218,25 @@ def test_an_earlier_runs_line_is_in_the_language_it_is_read_in():
         assert past.label == run.label == "#1 784-128-10 relu，adam 学习率 0.001，训练集 4,000"
     finally:
         i18n.use("en")
+
+
+def test_two_runs_apart_only_in_batch_size_or_initialisation_are_named_apart():
+    """A run's line names its batch size and its initialisation when they are not the defaults (two runs apart only
+    in them had the same line in Compare runs, My runs and on the board), in the reader's language."""
+    from dataclasses import replace
+
+    from fcviz.settings.described import settings_line
+    from fcviz.settings.initializers import Init
+    from fcviz.settings.spec import NetworkSpec
+    from fcviz.settings.train_config import TrainConfig
+
+    plain = settings_line(NetworkSpec(), TrainConfig(), 0.001, 1.0)
+    other = settings_line(replace(NetworkSpec(), init=Init.HE), replace(TrainConfig(), batch_size=1000), 0.001, 1.0)
+    assert "batch" not in plain and "init" not in plain
+    assert other == plain + ", init He (normal), batch 1,000"
+    try:
+        i18n.use("zh")
+        assert settings_line(replace(NetworkSpec(), init=Init.HE), replace(TrainConfig(), batch_size=1000), 0.001,
+                             1.0).endswith("，初始化 He（正态分布），批大小 1,000")
+    finally:
+        i18n.use("en")
