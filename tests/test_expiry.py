@@ -228,7 +228,7 @@ def test_the_board_as_csv_is_the_boards_table_with_each_runs_data_and_settings(s
         assert csv["our handwriting"][0] == 62.5 and np.isnan(csv["our handwriting"][1])
         assert list(csv["data set"]) == ["sample", "sample"] and list(csv["setting units"]) == [128, 128]
         assert all(pd.Timestamp(t).tzinfo is not None for t in csv["ended"])
-        assert list(csv["student"]) == (["Bo", "'=HYPERLINK(\"x\")"] if names else ["student 1", "student 2"])
+        assert list(csv["student"]) == (["Bo", "'=HYPERLINK(\"x\")"] if names else ["student 2", "student 1"])
     assert b"Bo" not in board_csv(runs, False) and board_csv([], True).startswith("\ufeff".encode())
 
 
@@ -241,3 +241,8 @@ def test_with_names_hidden_a_students_runs_are_one_student(store):
     runs = store.board(code, key)[1]  # newest first: Ann, Bo, Ann
     assert students(runs, names=False) == ["student 1", "student 2", "student 1"]
     assert students(runs, names=True) == ["Ann", "Bo", "Ann"]
+    store.save_run(a_run(0.9), owner="Cy", class_code=code, nickname="Cy")
+    store.save_run(a_run(0.9), owner="Bo", class_code=code, nickname="Bo")
+    # runs arriving keep every student's number (a projected board's "student 2" stays Bo's)
+    assert students(store.board(code, key)[1], names=False) == ["student 2", "student 3", "student 1", "student 2",
+                                                                "student 1"]

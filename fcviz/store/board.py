@@ -26,11 +26,14 @@ def column(name: str) -> str:
 
 
 def students(runs: Sequence[RunSummary], names: bool) -> list[str]:
-    """How the board names the student of each run: the nickname, or while names are hidden "student 3", one
-    number per nickname (in the order the board lists them), so a student's runs read as one student's."""
+    """How the board names the student of each run (`runs` newest first): the nickname, or while names are hidden
+    "student 3", one number per nickname so that a student's runs read as one student's, given in the order the
+    students' first runs ended: a projected board keeps every number as new runs arrive (numbered from the newest,
+    a teacher's "student 2" became "student 3" when a classmate's run came in)."""
     numbers: dict[str, int] = {}
-    return [r.nickname if names else _("student {n}").format(n=numbers.setdefault(r.nickname, len(numbers) + 1))
-            for r in runs]
+    for r in reversed(runs):
+        numbers.setdefault(r.nickname, len(numbers) + 1)
+    return [r.nickname if names else _("student {n}").format(n=numbers[r.nickname]) for r in runs]
 
 
 def board_table(runs: Sequence[RunSummary], names: bool, ours: dict[str, float] | None = None) -> pd.DataFrame:
