@@ -167,3 +167,25 @@ def test_a_run_trained_in_chinese_is_kept_with_its_line_in_chinese(open_app):
         i18n.use(None)
     label = ui_store.store().runs_of(at.session_state[keys.DEVICE])[0].label
     assert "学习率" in label and "lr" not in label, label
+
+
+def test_a_reload_as_a_training_ends_finds_the_training_or_its_saved_run():
+    """A training's end saves the run before it stops offering the training to a reload: a reload in between found
+    neither, and reopened the newest saved run, the one before (a walk saw the old run after a reload 2 s before a
+    60-epoch training's end)."""
+    from types import SimpleNamespace
+
+    from fcviz.train.state import TrainingState
+    from ui import runs
+
+    run = SimpleNamespace()
+    taken_back_while_saving = []
+
+    def save(saved, state):
+        assert saved is run and state == TrainingState.FINISHED
+        taken_back_while_saving.append(runs._trainings.get("device-1") is not None)
+
+    runs._trainings.put("device-1", runs._Watched(SimpleNamespace(run=run), []))
+    runs._when_ended("device-1", save)(run, TrainingState.FINISHED)
+    assert taken_back_while_saving == [True]  # a reload while the run is saved still takes the training back
+    assert runs._trainings.get("device-1") is None  # and once it is saved, the newest saved run is this one

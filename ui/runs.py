@@ -104,20 +104,27 @@ class _Watched(NamedTuple):
 _trainings: Bounded[str, _Watched] = Bounded(MAX_TRAININGS_KEPT)
 
 
+def _when_ended(browser: str, save: Callable[[Run, TrainingState], None] | None) -> Callable[[Run, TrainingState], None]:
+    """What a browser's training does as it ends: save the run, then stop offering it to a reload (`take_back`).
+    In that order: a reload between the two would find neither the training nor the run saved, and reopen the
+    newest saved run, the one before (seen: a reload 2 s before a 60-epoch training's end showed the old run)."""
+    def ended(run: Run, state: TrainingState) -> None:
+        if save is not None:
+            save(run, state)
+        watched = _trainings.get(browser)
+        if watched is not None and watched.trainer.run is run:
+            _trainings.drop(browser)  # (its model is not kept for a reload that will not come)
+    return ended
+
+
 def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
     """Train `run` in the background as the session's run; it stops by itself once no tab shows it (a reload's new
     tab takes it back first), and is saved in the class store when it ends."""
     browser, save, tabs = device(), saver(get_settings().to_query()), [tab_still_open()]
     numbered(run)  # before it can end and be saved under its label
 
-    def ended(run: Run, state: TrainingState) -> None:
-        watched = _trainings.get(browser)
-        if watched is not None and watched.trainer.run is run:
-            _trainings.drop(browser)  # (its model is not kept for a reload that will not come)
-        if save is not None:
-            save(run, state)
-
-    trainer = Trainer(run, dataset, epochs, still_wanted=lambda: any(tab() for tab in list(tabs)), on_end=ended)
+    trainer = Trainer(run, dataset, epochs, still_wanted=lambda: any(tab() for tab in list(tabs)),
+                      on_end=_when_ended(browser, save))
     _trainings.put(browser, _Watched(trainer, tabs))
     trainer.start()
     replace_run(run, trainer)
