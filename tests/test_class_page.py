@@ -58,6 +58,10 @@ def test_a_teacher_creates_a_class_and_sees_its_links(open_app):
     assert any(c.endswith(f"/class?class={code}&key={key}") for c in codes)  # the teacher's
     assert any(f"**{code}**" in m.value for m in at.markdown)
     assert any("No runs yet" in i.value for i in at.info)
+    at.toggle(key=keys.PROJECTOR).set_value(True).run()  # the big text for a projector: the secret link is not shown
+    assert not at.exception and not any(key in c.value for c in at.code)
+    assert any(c.value.endswith(f"/?class={code}") for c in at.code)  # the students' link still is
+    assert any("Hidden while the text is big for a projector" in c.value for c in at.caption)
     assert not [c for c in codes if "units=" in c]  # "Share this setting" makes its link only when opened
     shared = shared_links(at)  # opened: the Build page, in this class
     assert len(shared) == 1 and shared[0].startswith("/?") and f"class={code}" in shared[0], shared

@@ -15,7 +15,7 @@ from ui import keys
 from ui import store as db
 from ui.folds import folded
 from ui.navigation import CLASS, link
-from ui.session import Tone, notice
+from ui.session import Tone, get_settings, notice
 from ui.text import plain
 
 
@@ -109,6 +109,10 @@ def links(code: str, key: str) -> None:
     st.code(link(None, {fields.CLASS_KEY: code}), language=None, wrap_lines=True)
     with folded(_("Your teacher link (keep it secret: it opens this board)"), keys.TEACHER_LINK_OPEN,
                 icon=":material/key:"):
+        if get_settings().classroom:  # a box left open as the big text went on showed the key to the room
+            st.caption(_("Hidden while the text is big for a projector: turn **Big text for a projector** off in the "
+                         "sidebar to see it."))
+            return
         st.code(link(CLASS, {fields.CLASS_KEY: code, fields.TEACHER_KEY: key}), language=None, wrap_lines=True)
         st.caption(_("This browser remembers this board and opens it again by itself. On another computer, this "
                      "link opens it (and that browser remembers it too). It does not stay in the address bar, so the "
