@@ -255,13 +255,18 @@ def hardest(per_class: np.ndarray) -> list[int]:
     return [int(i) for i in np.flatnonzero(shown == shown.min())]
 
 
+# a bar's number above it at the chart's font size: plotly shrank the one over a bar of 100 % to fit below the axis' top
+# (the winning "100%" smaller than every "0%")
+WHOLE_TEXT = dict(constraintext="none", cliponaxis=False)
+
+
 def per_class_figure(per_class: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
     """The test accuracy of each class as bars beside the confusion matrix, the hardest marked (`hardest`): a plotly
     chart like the others (the page's one Vega chart had small, pale labels, and the classroom view did not enlarge
     it)."""
     worst, digits = hardest(per_class), tuple(classes) == DIGITS
     bars = dict(type="bar", x=class_names(classes)[:len(per_class)], y=per_class, text=[f"{a:.0%}" for a in per_class],
-                textposition="outside", hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+                textposition="outside", hovertemplate="%{x}: %{y:.1%}<extra></extra>", **WHOLE_TEXT,
                 marker=dict(color=[WARN if i in worst else TRAIN for i in range(len(per_class))]))
     return plain.figure([bars], dict(
         height=420 if digits else 480, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),
@@ -294,7 +299,7 @@ def probability_bars(probs: np.ndarray, classes: Sequence[str] = DIGITS) -> go.F
     digits = tuple(classes) == DIGITS
     colours = [WARN if d == top else GREY for d in range(len(probs))]
     bars = dict(type="bar", x=class_names(classes)[:len(probs)], y=probs, marker=dict(color=colours),
-                text=[f"{p:.0%}" for p in probs], textposition="outside",
+                text=[f"{p:.0%}" for p in probs], textposition="outside", **WHOLE_TEXT,
                 hovertemplate=(_("digit %{x}: %{y:.2%}") if digits else "%{x}: %{y:.2%}") + "<extra></extra>")
     return plain.figure([bars], dict(
         height=300, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=FONT_SIZE),

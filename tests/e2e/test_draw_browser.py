@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from fcviz_dev.browser import FRESH, open_page, wait_idle
 from fcviz_dev.drawing import CANVAS, DIGITS, draw, scaled
+from ui import keys
 
 
 @pytest.fixture
@@ -46,6 +47,11 @@ def test_drawn_digits_are_read(draw_page):
         # the 28×28 image, probabilities, pixel effects, the hidden layer's activations, a unit's weights,
         # drawing and contributions
         expect(draw_page.get_by_test_id("stPlotlyChart")).to_have_count(7)
+        # every bar's number at one size: the winner's (often "100%") was shrunk to fit under the axis' top
+        draw_page.wait_for_function(f"""() => {{
+            const sizes = [...document.querySelectorAll('.st-key-{keys.DRAW_PROBS} .point text')]
+                .map(t => t.getBoundingClientRect().height);
+            return sizes.length === 10 && Math.min(...sizes) > 0.9 * Math.max(...sizes); }}""")
 
 
 def test_small_off_centre_digits_are_read_after_clear(draw_page):
