@@ -118,7 +118,7 @@ def wait_for_epoch(page: Page, n: int, timeout: float = 60_000) -> None:
     """Until the progress line says epoch n or later (the feed's answers can skip a quick epoch)."""
     page.wait_for_function(
         """([sel, n]) => { const el = document.querySelector(sel);
-                  const m = el && el.innerText.match(/Epoch (\\d+) of/); return m && +m[1] >= n; }""",
+                  const m = el && el.innerText.match(/[Ee]poch (\\d+) of/); return m && +m[1] >= n; }""",
         arg=[PROGRESS, n], timeout=timeout)
 
 

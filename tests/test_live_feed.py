@@ -65,7 +65,7 @@ def test_a_tab_following_a_training_gets_the_figure_once_then_new_points_that_ad
     for (x, y), (fx, fy) in zip(traces, curve_points(run.epochs, run.batches)):  # the finished chart's points
         assert len(x) == len(fx) and np.allclose(x, fx, rtol=1e-5) and np.allclose(y, fy, rtol=1e-5)
     running = [m for m in answers if m["status"] and m["status"]["kind"] == StatusKind.PROGRESS.value]
-    assert running and all(m["status"]["text"].startswith("Epoch ") for m in running)
+    assert running and all(m["status"]["text"].startswith("Training epoch ") for m in running)
     last = answers[-1]["numbers"]
     assert [n["label"] for n in last] == ["Epochs", "Train accuracy", "Test accuracy", "Test loss"]
     assert last[0]["value"] == "12" and last[2]["delta"].endswith("pts vs train")
@@ -125,7 +125,7 @@ def test_the_last_second_of_a_training_says_less_than_a_second():
 
     assert running(0.4).endswith("· less than a second left")
     assert running(3.2).endswith("· about 3 s left")
-    assert running(None) == "Epoch 12 of 20 · 18,000 samples/s"
+    assert running(None) == "Training epoch 12 of 20 · 18,000 samples/s"
 
 
 def test_where_the_feed_is_served_the_train_page_hands_its_tab_a_feed_of_the_training(open_app, monkeypatch):

@@ -93,7 +93,7 @@ LONG_RUN = "train?epochs=200&batch=8"
 
 def shown_epoch(page) -> int:
     """The epoch the progress bar shows now (wait for it first with `wait_for_epoch`)."""
-    return int(page.locator(PROGRESS).inner_text().split("Epoch ")[1].split(" of")[0])
+    return int(page.locator(PROGRESS).inner_text().split("epoch ")[1].split(" of")[0])
 
 
 def test_stop_during_a_long_run(page):

@@ -142,7 +142,9 @@ def status(p: Progress) -> Status | None:
             if p.samples_per_second > 0 else ""  # (not "0 samples/s" before the first batches)
         left = "" if p.seconds_left is None else _(" · less than a second left") if p.seconds_left < 1 \
             else _(" · about {s:.0f} s left").format(s=p.seconds_left)
-        return Status(StatusKind.PROGRESS, _("Epoch {n} of {total}").format(
+        # the epoch under way (the Epochs number beside it counts those done: "Epoch 30 of 30" beside "Epochs 29" read
+        # as a contradiction)
+        return Status(StatusKind.PROGRESS, _("Training epoch {n} of {total}").format(
             n=min(p.epoch + 1, p.epochs_planned), total=p.epochs_planned) + speed + left, p.fraction)
     if p.message:
         return Status(StatusKind.ERROR if p.state.went_wrong else StatusKind.INFO, _(p.message))
