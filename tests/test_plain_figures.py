@@ -105,6 +105,7 @@ def test_styled_gives_what_plotlys_updates_give():
     reference.update_xaxes(tickfont=FONT, title_font=FONT)
     reference.update_yaxes(tickfont=FONT, title_font=FONT)
     reference.update_annotations(font_color=INK)
+    reference.update_layout(legend_font=FONT)  # and the legend's, which Streamlit's theme sets apart
     assert shipped(plain.figure([], layout)) == shipped(reference)
     # unstyled, a title given as bare text stays so, where plotly's checks make it {"text": ...}: the makers' test
     # above is what catches such a shorthand

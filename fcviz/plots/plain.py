@@ -21,7 +21,7 @@ AXES = ("xaxis", "yaxis")  # the layout keys of a figure's axes start with these
 def styled(layout: dict) -> dict:
     """`layout` with its text readable from the back of a room, whatever theme draws it: `FONT` (ink, 15 px) on the
     layout, on every axis' numbers and title (the first x and y axis even when the layout does not name them, as
-    plotly's `update_xaxes` reaches them), ink on the annotations. (What `fig.update_layout(font=FONT)`,
+    plotly's `update_xaxes` reaches them) and on the legend, ink on the annotations. (What `fig.update_layout(font=FONT)`,
     `update_xaxes`/`update_yaxes(tickfont=FONT, title_font=FONT)` and `update_annotations(font_color=INK)` did to every
     figure, at a few ms each.)"""
     out = {**layout, "font": {**layout.get("font", {}), **FONT}}
@@ -32,6 +32,8 @@ def styled(layout: dict) -> dict:
         axis["title"] = {**title, "font": {**title.get("font", {}), **FONT}}
         axis["tickfont"] = {**axis.get("tickfont", {}), **FONT}
         out[name] = axis
+    legend = layout.get("legend", {})  # (Streamlit's theme gives legends 12 px of their own: they did not inherit 15)
+    out["legend"] = {**legend, "font": {**FONT, **legend.get("font", {})}}
     if "annotations" in layout:
         out["annotations"] = [{**note, "font": {**note.get("font", {}), "color": INK}} for note in layout["annotations"]]
     return out

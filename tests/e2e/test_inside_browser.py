@@ -17,6 +17,9 @@ def test_default_network_inside(page):
     diff = metric(page, "Largest difference, numpy vs Keras, on this input")
     expect(diff).to_have_text(re.compile(r"\d"))
     assert float(diff.inner_text()) < 1e-5
+    # the legends (the weights' histograms, the activation functions) at the charts' 15 px: Streamlit's theme gave 12
+    page.wait_for_function("""() => { const texts = [...document.querySelectorAll('.legendtext')];
+        return texts.length >= 5 && texts.every(t => t.style.fontSize === '15px'); }""")
 
 
 @pytest.mark.parametrize("key", list(PRESETS))
