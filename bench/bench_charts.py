@@ -74,7 +74,6 @@ def main() -> None:
             "the live curves' first frame": lambda: charts.training_figure(run.epochs, run.batches, reading, live=True),
             "confusion matrix": lambda: charts.confusion_figure(run.evaluation.confusion),
             "accuracy per digit": lambda: charts.per_class_figure(run.evaluation.per_class_accuracy),
-            "misclassified digits": lambda: charts.digit_grid(ds.x_test[:24], [str(d) for d in ds.y_test[:24]]),
             "gradients per layer": lambda: charts.gradients_figure(run.batches, ["hidden_1", "output"]),
         },
     }

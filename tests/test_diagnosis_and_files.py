@@ -12,7 +12,6 @@ from fcviz.plots.charts import (
     STAR,
     compare_figure,
     confusion_figure,
-    digit_grid,
     overfitting_marks,
     per_class_figure,
     training_figure,
@@ -82,8 +81,27 @@ def test_other_figures_build():
     epochs = history([1.0, 0.5], [1.1, 0.7])
     assert len(compare_figure([("a", epochs), ("b", history([1.0, 0.4], [1.1, 0.8]))]).data) == 8
     assert confusion_figure(np.eye(10, dtype=int) * 5).data[0].z[3][3] == 1.0
-    grid = digit_grid(np.ones((3, 784)), ["1 (7)", "2 (2)", "3 (8)"], cols=2)
-    assert len(grid.layout.annotations) == 3
+
+
+def test_a_gallery_holds_each_image_as_the_network_sees_it_under_its_escaped_title():
+    """Misclassified digits, the class's handwriting, my digits: an HTML grid of PNGs that follows the screen's width
+    (a plotly mosaic of a fixed height had 26 px digits on a phone), each image the 28×28 pixels it was given."""
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    from fcviz.plots.gallery import gallery_html
+
+    images = np.random.default_rng(0).random((3, 784))
+    page = gallery_html(images, ["1 (7)", "2 (2)", '<img src=x onerror="alert(1)">'])
+    assert page.count("<figure>") == 3 and "onerror=\"" not in page and "&lt;img src=x onerror=" in page
+    pngs = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
+    shown = [np.asarray(Image.open(io.BytesIO(base64.b64decode(p)))) for p in pngs]
+    assert all(s.shape == (28, 28) for s in shown)
+    assert np.abs(np.stack(shown).reshape(3, 784) / 255 - images).max() <= 0.5 / 255 + 1e-6
+    assert "grid-template-columns: repeat(auto-fill" in page  # its columns follow the width
 
 
 def test_accuracy_per_class_is_a_plotly_bar_chart_with_the_hardest_marked():

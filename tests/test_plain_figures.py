@@ -57,7 +57,6 @@ FIGURES = {
     "confusion": lambda: charts.confusion_figure(np.vstack([RNG.integers(0, 50, (9, 10)), np.zeros((1, 10), int)])),
     "confusion of clothes": lambda: charts.confusion_figure(RNG.integers(0, 50, (10, 10)), tuple("abcdefghij")),
     "accuracy per class": lambda: charts.per_class_figure(RNG.random(10)),
-    "digit grid": lambda: charts.digit_grid(RNG.random((11, 784)), [str(i) for i in range(11)]),
     "runs compared": lambda: charts.compare_figure([("#1", epochs(5)), ("#2", epochs(8, True))]),
     "the class's curves": lambda: charts.class_curves_figure([(f"#{i}", epochs(3 + i % 4)) for i in range(20)]),
     "the class's board": lambda: charts.board_figure(["a", "b"], [1000, 50_000], [0.8, 0.9], [0.01, 0.2]),

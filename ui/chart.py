@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from fcviz.plots import plain
+from fcviz.plots.gallery import gallery_html
 from fcviz.plots.plain import enlarged
 from fcviz.plots.style import STATIC
 from ui import keys
@@ -31,3 +32,9 @@ def chart(fig, **kwargs) -> object:
     if get_settings().classroom:
         fig = enlarged(fig)
     return st.plotly_chart(fig, **kwargs)
+
+
+def gallery(images, titles, key: str) -> None:
+    """Small 28×28 images in a grid that fits the screen, a caption over each (`fcviz.plots.gallery`), in a container
+    keyed `key`."""
+    st.container(key=key).html(gallery_html(images, titles))

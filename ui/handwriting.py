@@ -9,13 +9,11 @@ import streamlit as st
 from fcviz.data.mnist import IMAGE_SIDE, N_CLASSES
 from fcviz.i18n import _, number, percent, reason
 from fcviz.net.forward import DenseWeights
-from fcviz.plots.charts import digit_grid
-from fcviz.plots.style import STATIC
 from fcviz.store import handwriting
 from fcviz.store.database import NotAllowed, StoreUnavailable
 from ui import keys
 from ui import store as db
-from ui.chart import chart
+from ui.chart import gallery
 from ui.clicks import pressed
 from ui.folds import folded
 from ui.session import announce
@@ -142,8 +140,7 @@ def my_digits_gallery(layers: list[DenseWeights]) -> None:
         return
     with folded(_("My digits ({n}): label → what the network reads").format(n=len(labels)), keys.MY_DIGITS_OPEN):
         read = handwriting.predictions(layers, images)
-        chart(digit_grid(images, [f"{t}→{p}" for t, p in zip(labels, read)], cols=12), config=STATIC,
-                        key=keys.DRAW_MY_DIGITS)
+        gallery(images, [f"{t}→{p}" for t, p in zip(labels, read)], key=keys.DRAW_MY_DIGITS)
         if pressed(_("Forget my digits"), key=keys.DRAW_FORGET, icon=":material/delete:"):
             _forget_my_digits()
             st.rerun()

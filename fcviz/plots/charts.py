@@ -274,25 +274,6 @@ def per_class_figure(per_class: np.ndarray, classes: Sequence[str] = DIGITS) -> 
         xaxis=dict(title=dict(text=_("digit") if digits else _("class")), type="category")))
 
 
-def digit_grid(images: np.ndarray, titles: Sequence[str], cols: int = 8) -> go.Figure:
-    """Small 28×28 digits in one mosaic, white on black as the network sees them, a caption each."""
-    n, gap = len(images), 4
-    rows = max(1, -(-n // cols))
-    cell = IMAGE_SIDE + gap
-    mosaic = np.full((rows * cell + 12 * rows, cols * cell), np.nan)
-    annotations = []
-    for i, img in enumerate(images):
-        r, c = divmod(i, cols)
-        top = r * (cell + 12) + 12
-        mosaic[top:top + IMAGE_SIDE, c * cell:c * cell + IMAGE_SIDE] = img.reshape(IMAGE_SIDE, IMAGE_SIDE)
-        annotations.append(dict(x=c * cell + 14, y=top - 7, text=titles[i], showarrow=False, font=dict(size=13)))
-    cells = dict(type="heatmap", z=mosaic, colorscale=plain.colorscale("gray"), zmin=0, zmax=1, showscale=False,
-                 hoverinfo="skip")
-    return plain.figure([cells], dict(height=(rows * (cell + 12)) * 3 + 20, margin=dict(l=0, r=0, t=0, b=0),
-                                      annotations=annotations, plot_bgcolor=TRANSPARENT, **_IMAGE_AXES),
-                        readable=False)
-
-
 def probability_bars(probs: np.ndarray, classes: Sequence[str] = DIGITS) -> go.Figure:
     """P(class) for the 10 labels (digits, or clothes), the top guess highlighted."""
     top = int(np.argmax(probs))

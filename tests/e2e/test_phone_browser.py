@@ -78,6 +78,10 @@ def test_the_train_numbers_wrap_on_a_chinese_phone_without_an_empty_band(browser
         chart.click()
         page.wait_for_function("""() => { const bars = [...document.querySelectorAll('.modebar-container')];
             return bars.length > 0 && bars.every(b => getComputedStyle(b).display === 'none'); }""")
+        # the misclassified digits fill the phone's width (a fixed-height mosaic made them 26 px between empty bands)
+        page.wait_for_function("""() => { const imgs = [...document.querySelectorAll('[data-testid=fcviz-gallery] img')];
+            return imgs.length === 24 && imgs.every(i => i.complete && i.getBoundingClientRect().width >= 56
+                && i.getBoundingClientRect().right <= window.innerWidth); }""")
     finally:
         context.close()
 

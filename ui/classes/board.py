@@ -9,7 +9,7 @@ from pandas.io.formats.style import Styler
 
 from fcviz.data.mnist import classes_of
 from fcviz.i18n import _, ngettext, number, percent, reason
-from fcviz.plots.charts import board_figure, class_curves_figure, compare_figure, confusion_figure, digit_grid
+from fcviz.plots.charts import board_figure, class_curves_figure, compare_figure, confusion_figure
 from fcviz.plots.style import STATIC
 from fcviz.store.board import board_csv, board_table, column
 from fcviz.store.database import NotAllowed, StoreUnavailable
@@ -17,7 +17,7 @@ from fcviz.store.labels import settings_of
 from fcviz.store.store import Store
 from fcviz.train.history import EpochStats
 from ui import keys
-from ui.chart import chart
+from ui.chart import chart, gallery
 from ui.clicks import pressed
 from ui.folds import folded
 from ui.saved import private_link
@@ -152,8 +152,7 @@ def _handwriting_set(s: Store, code: str, key: str) -> None:
             st.caption(_("Students in the class add drawings on the Draw page, with their true label; every run is "
                          "then tested on them too."))
             return
-        chart(digit_grid(images, [f"{label} · #{i}" for label, i in zip(labels, ids)], cols=12),
-                        key=keys.BOARD_DRAWINGS, config=STATIC)
+        gallery(images, [f"{label} · #{i}" for label, i in zip(labels, ids)], key=keys.BOARD_DRAWINGS)
         row = st.container(horizontal=True, vertical_alignment="bottom")
         chosen = row.selectbox(_("Drawing"), [int(i) for i in ids], format_func="#{}".format, index=None,
                                placeholder="#…", key=keys.BOARD_DRAWING, width=160)

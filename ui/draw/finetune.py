@@ -15,12 +15,10 @@ from fcviz.lessons import finetune
 from fcviz.lessons.finetune import BeforeAfter
 from fcviz.net.forward import DenseWeights
 from fcviz.net.reader import dense_weights
-from fcviz.plots.charts import digit_grid
-from fcviz.plots.style import STATIC
 from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
-from ui.chart import chart
+from ui.chart import gallery
 from ui.clicks import pressed
 from ui.folds import folded
 from ui.handwriting import Handwriting, my_digits
@@ -147,8 +145,8 @@ def _result_view(tuning: Tuning, r: BeforeAfter) -> None:
     if (current := current_run()) is None or current.id != tuning.base_id:
         st.caption(_("Fine-tuned from your earlier network (#{n}), not from the one you have now.").format(
             n=tuning.base_id))
-    chart(digit_grid(tuning.images[held], [f"{t}: {b}→{a}" for t, b, a in zip(
-        tuning.labels[held], r.read_before, r.read_after)], cols=12), config=STATIC, key=keys.TUNE_HELD_OUT)
+    gallery(tuning.images[held], [f"{t}: {b}→{a}" for t, b, a in zip(tuning.labels[held], r.read_before, r.read_after)],
+            key=keys.TUNE_HELD_OUT)
     st.caption(_("Held-out drawings, each as “label: read before → read after”. Only these judge the fine-tune: "
                  "the drawings it learned from it may simply have memorised."))
     row = st.container(horizontal=True)

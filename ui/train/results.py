@@ -9,11 +9,11 @@ from fcviz.data.loading import Dataset
 from fcviz.data.mnist import DIGITS
 from fcviz.i18n import _, number, percent
 from fcviz.net.reader import dense_weights
-from fcviz.plots.charts import class_names, confusion_figure, digit_grid, hardest, per_class_figure
+from fcviz.plots.charts import class_names, confusion_figure, hardest, per_class_figure
 from fcviz.plots.style import STATIC
 from fcviz.train.training import Evaluation, Run
 from ui import keys
-from ui.chart import chart
+from ui.chart import chart, gallery
 from ui.handwriting import handwriting_line, our_handwriting
 from ui.train.words import DataWords, words_for
 
@@ -66,6 +66,6 @@ def _misclassified(run: Run, ev: Evaluation, dataset: Dataset, words: DataWords)
     st.markdown(line.format(items=_(words.tested), n=number(n), total=number(len(dataset.y_test)),
                             shown=number(len(shown))))
     titles = [f"{ev.predictions[i]} ({dataset.y_test[i]})" for i in shown]
-    chart(digit_grid(dataset.x_test[shown], titles, cols=12), key=keys.TRAIN_WRONG, config=STATIC)
+    gallery(dataset.x_test[shown], titles, key=keys.TRAIN_WRONG)
     if run.classes != DIGITS:  # the clothes' names, which the titles give as numbers
         st.caption(" · ".join(f"{i} {name}" for i, name in enumerate(class_names(run.classes))))
