@@ -33,6 +33,7 @@ h1 { font-size: 2.6rem !important; }
 [data-testid="stNumberInputField"], [data-testid="stTextInputField"], [data-testid="stSelectbox"] input {
   font-size: 1.05rem !important; }  /* what a box holds as big as its label: a chosen dataset, a typed number */
 [data-testid="stCode"] code { font-size: 1.05rem !important; }
+[data-testid="stSliderThumbValue"] { top: auto !important; bottom: 100%%; line-height: 1.2; }  /* above the knob, not on it */
 [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.1rem !important; }
 .st-key-%s td p { white-space: nowrap !important; }  /* the board's cells one line: "784-128-10" not cut in two (it scrolls) */
 .st-key-%s { flex: 0 1 460px !important; width: 460px !important; }  /* Draw's layer box: its whole name */

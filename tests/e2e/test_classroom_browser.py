@@ -56,6 +56,11 @@ def test_classroom_text_is_big_and_no_label_is_cut_off(projector, path):
         .filter(i => i.offsetParent !== null);
         return boxes.length > 0
             && boxes.every(i => parseFloat(getComputedStyle(i).fontSize) >= 21 && i.scrollWidth <= i.clientWidth); }""")
+    # a slider's value above its knob, not on it (the big text's value sat over the knob and read as underlined)
+    projector.wait_for_function("""() => { const values = [...document.querySelectorAll(
+        "[data-testid='stSliderThumbValue']")].filter(v => v.offsetParent !== null);
+        return values.length > 0 && values.every(v => v.getBoundingClientRect().bottom
+            <= v.parentElement.getBoundingClientRect().top + 1); }""")
 
 
 def test_classroom_canvas_is_whole(projector):
