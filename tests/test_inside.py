@@ -54,6 +54,15 @@ def test_default_network_page(open_app):
     assert numpy_vs_keras(at) < 1e-5
     at.slider(key="inside_batch").set_value(8).run()
     assert any("X (8, 784)" in c.value for c in at.code)
+    assert any("of **hidden_1** (relu) for row 0" in m.value for m in at.markdown)  # the marked layer, by its name
+
+
+def test_the_marked_layer_is_named_in_the_readers_language(open_app, monkeypatch):
+    from fcviz import i18n
+
+    monkeypatch.setattr(i18n, "current", lambda: "zh")  # (AppTest cannot hold a zh session's select boxes)
+    at = open_app("pages/inside.py")
+    assert any("**隐藏层 1**（relu）" in m.value for m in at.markdown)  # not Keras' hidden_1 inside Chinese
 
 
 @pytest.mark.parametrize("key", list(PRESETS))

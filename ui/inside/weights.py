@@ -6,6 +6,7 @@ import streamlit as st
 from fcviz.data.mnist import N_PIXELS
 from fcviz.i18n import _
 from fcviz.net.forward import DenseWeights, LayerOutput
+from fcviz.net.model import layer_title
 from fcviz.plots.charts import activation_functions, kernel_images, weight_histograms
 from fcviz.plots.style import STATIC
 from ui import keys
@@ -41,6 +42,6 @@ def activations(layers: list[DenseWeights], outputs: list[LayerOutput]) -> None:
         "- **softmax** on the output turns 10 scores into probabilities that sum to 1; training minimises the "
         "cross-entropy `−Σ y_true · log(y)`.\n"
         "- Networks of the 1980s had 3–5 layers; deep networks today stack hundreds.")
-        + ("\n" + _("- Marked: the pre-activations `z` of **hidden_1** ({activation}) for row 0.").format(
-            activation=act0) if act0 else "")
+        + ("\n" + _("- Marked: the pre-activations `z` of **{layer}** ({activation}) for row 0.").format(
+            layer=layer_title(layers[i0].name), activation=act0) if act0 else "")
     )
