@@ -240,3 +240,15 @@ def test_two_runs_apart_only_in_batch_size_or_initialisation_are_named_apart():
                              1.0).endswith("，初始化 He（正态分布），批大小 1,000")
     finally:
         i18n.use("en")
+
+
+def test_a_links_language_is_kept_for_a_reload(open_app):
+    """A link's `lang=` is remembered as this browser's language: the address drops a default `lang=en`, and a reload
+    came back in the 中文 the browser had chosen before."""
+    from ui import store as ui_store
+
+    at = open_app(None, {"lang": "en"})
+    assert at.session_state[keys.COOKIES][ui_store.LANG_COOKIE] == "en"
+    plain = open_app(None)
+    kept = plain.session_state[keys.COOKIES] if keys.COOKIES in plain.session_state else {}
+    assert ui_store.LANG_COOKIE not in kept  # an address naming no language leaves the browser's choice alone

@@ -22,7 +22,7 @@ from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from ui import keys
 from ui.lang import browser_language
-from ui.store import LANG_COOKIE, PROJECTOR_COOKIE, SETTING_KEYS, SETTINGS_COOKIE, cookie
+from ui.store import LANG_COOKIE, PROJECTOR_COOKIE, SETTING_KEYS, SETTINGS_COOKIE, cookie, remember
 from ui.text import plain
 
 T = TypeVar("T")
@@ -41,6 +41,8 @@ def get_settings() -> Settings:
         if LANG.key not in query:  # the link says nothing: the language this browser chose last, else its preferred
             kept = cookie(LANG_COOKIE)
             settings = replace(settings, lang=kept if kept in LANG.choices else browser_language() or settings.lang)
+        else:  # a link's language is the one read now: a reload keeps it (the address drops a default `lang=en`,
+            remember(LANG_COOKIE, settings.lang)  # and the browser's earlier 中文 came back)
         if CLASSROOM.key not in query:  # nor of a projector: as this browser's switch was left
             settings = replace(settings, classroom=cookie(PROJECTOR_COOKIE) == "1")
         st.session_state[keys.SETTINGS] = settings  # first: the note below is in the session's language
