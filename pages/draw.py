@@ -29,8 +29,7 @@ frame()  # first, on every run: settings from the link, classroom view, share bo
 
 st.title(_("Draw a digit"))
 st.caption(_("The network reads your drawing the way MNIST was made: the ink is cropped, scaled to fit 20×20 "
-             "keeping its shape, and centred by its centre of mass in a 28×28 image. A 7's heavy bar pulls it down, "
-             "so its stem can touch the bottom edge, as in MNIST: nothing is cut off."))
+             "keeping its shape, and centred by its centre of mass in a 28×28 image."))
 
 run = model_or_offer("draw")
 if run is None:

@@ -55,6 +55,8 @@ def test_labelled_drawings_become_my_test_set(page):
     wait_painted(page)  # a reload opens in two runs: a click as the second starts was lost once (two test processes)
     page.get_by_text("Fine-tune on my handwriting").click()
     expect(page.get_by_text("now 2 to learn from, 1 held out")).to_be_visible()
+    wait_idle(page)  # the reload's reruns done (its newest run reopened, its charts drawn): a click on a button being
+    # drawn again was lost twice in full runs, the page showing the box as it was
     page.locator(FRESH).get_by_role("button", name="Fine-tune: 5 epochs on 2,000 MNIST digits + my 2 drawings").click()
     held = page.get_by_test_id("stMetric").filter(has_text="Held-out drawings read right")
     expect(held).to_contain_text(re.compile(r"[01] → [01] / 1"), timeout=180_000)
