@@ -169,23 +169,23 @@ def test_a_run_trained_in_chinese_is_kept_with_its_line_in_chinese(open_app):
     assert "学习率" in label and "lr" not in label, label
 
 
-def test_a_reload_as_a_training_ends_finds_the_training_or_its_saved_run():
-    """A training's end saves the run before it stops offering the training to a reload: a reload in between found
-    neither, and reopened the newest saved run, the one before (a walk saw the old run after a reload 2 s before a
-    60-epoch training's end)."""
+def test_an_ended_training_stays_on_offer_to_a_reload_while_a_tab_shows_it():
+    """A training's end saves the run; the run stays on offer to a reload (`take_back`, the same run with its
+    snapshots: time travel) while a tab shows it, and is forgotten once none does. (It was dropped at its end: a
+    reload 2 s before a 60-epoch training's end, between the drop and the save, reopened the run before it, and any
+    reload after the end lost time travel.)"""
     from types import SimpleNamespace
 
     from fcviz.train.state import TrainingState
     from ui import runs
 
-    run = SimpleNamespace()
-    taken_back_while_saving = []
-
-    def save(saved, state):
-        assert saved is run and state == TrainingState.FINISHED
-        taken_back_while_saving.append(runs._trainings.get("device-1") is not None)
-
-    runs._trainings.put("device-1", runs._Watched(SimpleNamespace(run=run), []))
-    runs._when_ended("device-1", save)(run, TrainingState.FINISHED)
-    assert taken_back_while_saving == [True]  # a reload while the run is saved still takes the training back
-    assert runs._trainings.get("device-1") is None  # and once it is saved, the newest saved run is this one
+    run, tab_open, saved = SimpleNamespace(), [True], []
+    trainer = SimpleNamespace(run=run, progress=lambda: SimpleNamespace(active=False))
+    runs._trainings.put("device-1", runs._Watched(trainer, [lambda: tab_open[0]]))
+    runs._when_ended("device-1", lambda r, state: saved.append((r, state)))(run, TrainingState.FINISHED)
+    assert saved == [(run, TrainingState.FINISHED)]
+    runs._forget_unwatched()
+    assert runs._trainings.get("device-1").trainer is trainer  # a reload now takes the run back whole
+    tab_open[0] = False  # the tab closed (and its grace ended)
+    runs._forget_unwatched()
+    assert runs._trainings.get("device-1") is None  # its model and snapshots are not kept for nobody

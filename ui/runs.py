@@ -19,7 +19,7 @@ from ui.session import get_settings
 from ui.store import device, saver
 
 MAX_PAST_RUNS = 8
-MAX_TRAININGS_KEPT = 1000  # browsers whose running training a reload can take back (an ended one is dropped)
+MAX_TRAININGS_KEPT = 1000  # browsers whose training a reload can take back (an ended one while a tab shows it)
 
 
 class PastRun(NamedTuple):
@@ -100,21 +100,32 @@ class _Watched(NamedTuple):
     tabs: list[Callable[[], bool]]
 
 
-# Each browser's (device's) training while it runs: a reload is a new session, which takes it back (`take_back`)
+# Each browser's (device's) newest training while it runs, and after it has ended while a tab shows it: a reload is a
+# new session, which takes it back (`take_back`) whole, its snapshots with it (time travel), where the saved copy has none
 _trainings: Bounded[str, _Watched] = Bounded(MAX_TRAININGS_KEPT)
 
 
 def _when_ended(browser: str, save: Callable[[Run, TrainingState], None] | None) -> Callable[[Run, TrainingState], None]:
-    """What a browser's training does as it ends: save the run, then stop offering it to a reload (`take_back`).
-    In that order: a reload between the two would find neither the training nor the run saved, and reopen the
-    newest saved run, the one before (seen: a reload 2 s before a 60-epoch training's end showed the old run)."""
+    """What a browser's training does as it ends: save the run (it stays on offer to a reload while a tab shows it:
+    `_forget_unwatched`)."""
     def ended(run: Run, state: TrainingState) -> None:
         if save is not None:
             save(run, state)
-        watched = _trainings.get(browser)
-        if watched is not None and watched.trainer.run is run:
-            _trainings.drop(browser)  # (its model is not kept for a reload that will not come)
     return ended
+
+
+def _shown(watched: _Watched) -> bool:
+    """Whether a training still runs, or a tab (or a reload's, within `ui.liveness.GRACE_SECONDS`) shows its run."""
+    return watched.trainer.progress().active or any(tab() for tab in list(watched.tabs))
+
+
+def _forget_unwatched() -> None:
+    """Drop the ended trainings no tab shows: their runs' models and snapshots are not kept for a reload that will not
+    come (a tab's session holds its run anyway while it is open)."""
+    for browser in _trainings:
+        watched = _trainings.get(browser)
+        if watched is not None and not _shown(watched):
+            _trainings.drop(browser)
 
 
 def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
@@ -122,6 +133,7 @@ def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
     tab takes it back first), and is saved in the class store when it ends."""
     browser, save, tabs = device(), saver(get_settings().to_query()), [tab_still_open()]
     numbered(run)  # before it can end and be saved under its label
+    _forget_unwatched()
 
     trainer = Trainer(run, dataset, epochs, still_wanted=lambda: any(tab() for tab in list(tabs)),
                       on_end=_when_ended(browser, save))
@@ -136,9 +148,18 @@ def take_back() -> Trainer | None:
     tab started, if it still runs, becomes this session's run too, and this tab keeps it going."""
     if current_run() is not None:
         return None
+    _forget_unwatched()
     watched = _trainings.get(device())
     if watched is None or not watched.trainer.progress().active:
         return None
     watched.tabs.append(tab_still_open())
     replace_run(watched.trainer.run, watched.trainer)
     return watched.trainer
+
+
+def kept_run(token: str) -> Run | None:
+    """The run saved under `token` as this browser's last training left it, while a tab shows it or a moment after
+    (a reload): the same object, snapshots and all, where the saved copy has no snapshots (time travel)."""
+    _forget_unwatched()
+    watched = _trainings.get(device())
+    return watched.trainer.run if watched is not None and watched.trainer.run.token == token else None

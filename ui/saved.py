@@ -20,7 +20,7 @@ from ui import store as db
 from ui.chart import chart
 from ui.clicks import pressed
 from ui.navigation import CLASS, TRAIN, link, page_on_show
-from ui.runs import current_run, current_trainer, replace_run, take_back
+from ui.runs import current_run, current_trainer, kept_run, replace_run, take_back
 from ui.session import Tone, apply_settings, get_settings, notice
 from ui.text import plain
 
@@ -29,7 +29,8 @@ def open_linked_run() -> None:
     """The saved run a session shows without being asked: a link with `run=TOKEN` opens that run (once per
     session and token) with its settings; otherwise a session's first run on a device that saved runs opens the
     newest (the one My runs lists first), and says so once. A run trained or opened in the session is never
-    replaced by the newest."""
+    replaced by the newest. Before them, the training this browser's tab had (a reload mid-training:
+    `ui.runs.take_back`); the newest run just trained is the same run object, its snapshots with it (`kept_run`)."""
     first = keys.NEWEST_TRIED not in st.session_state
     st.session_state[keys.NEWEST_TRIED] = True
     if first and (trainer := take_back()) is not None:  # a reload mid-training: the training goes on here
@@ -63,7 +64,7 @@ def _open_link(token: str) -> None:
         notice(Tone.ERROR, _("There is no saved run at this link: it may have been deleted."))
         return
     try:
-        run = run_of(saved)
+        run = kept_run(token) or run_of(saved)  # (a reload: the same run, its snapshots with it)
     except ModelFileError as e:
         notice(Tone.ERROR, _("This saved run's model cannot be read: {reason}").format(reason=plain(reason(e))))
         return
@@ -82,7 +83,9 @@ def _open_newest() -> None:
     try:
         runs = s.runs_of(db.device())
         saved = s.run(runs[0].token) if runs else None
-        run = None if saved is None else run_of(saved)
+        # the run as this browser's last tab had it, when it is still shown there or was a moment ago (a reload): its
+        # snapshots with it, so time travel stays (the saved copy has none)
+        run = None if saved is None else kept_run(saved.summary.token) or run_of(saved)
     except (StoreUnavailable, ModelFileError):
         return
     if run is None:

@@ -88,3 +88,17 @@ def test_slide_back_through_a_run_and_stop_at_its_best_epoch(page):
     expect(metric(page, "Epochs")).to_have_text(str(epoch))
     expect(page.get_by_role("button", name=re.compile("Use the network from the best epoch"))).to_have_count(0)
     expect(shown(page)).to_have_text(re.compile(rf"^{epoch}\b"))
+
+
+def test_a_reload_after_the_training_keeps_time_travel(page):
+    """A reload right after a training has ended opens the same run, its snapshots with it: time travel stays (the
+    run reopened from the class store has none, and the tab said so)."""
+    open_page(page, "train?n_train=500&epochs=3")
+    button(page, "Train").click()
+    page.get_by_role("tab", name="Time travel", exact=True).wait_for()  # ended
+    wait_idle(page)
+    page.reload()  # the address names the saved run: a new session opens it by its link
+    open_time_travel(page)
+    expect(shown(page)).to_have_text(re.compile(r"^3"))
+    travel_to(page, "^start$", key="Home")
+    assert accuracy_shown(page) < 30  # the weights before training, kept along the way
