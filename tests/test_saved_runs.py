@@ -170,22 +170,19 @@ def test_a_run_trained_in_chinese_is_kept_with_its_line_in_chinese(open_app):
 
 
 def test_an_ended_training_stays_on_offer_to_a_reload_while_a_tab_shows_it():
-    """A training's end saves the run; the run stays on offer to a reload (`take_back`, the same run with its
-    snapshots: time travel) while a tab shows it, and is forgotten once none does. (It was dropped at its end: a
-    reload 2 s before a 60-epoch training's end, between the drop and the save, reopened the run before it, and any
-    reload after the end lost time travel.)"""
+    """An ended training's run stays on offer to a reload (`kept_run`: the same run with its snapshots, so time travel
+    stays) while a tab shows it, and is forgotten once none does. (It was dropped at its end, before it was saved: a
+    reload 2 s before a 60-epoch training's end reopened the run before it, and any reload after the end lost time
+    travel.)"""
     from types import SimpleNamespace
 
-    from fcviz.train.state import TrainingState
     from ui import runs
 
-    run, tab_open, saved = SimpleNamespace(), [True], []
-    trainer = SimpleNamespace(run=run, progress=lambda: SimpleNamespace(active=False))
+    tab_open = [True]
+    trainer = SimpleNamespace(run=SimpleNamespace(), progress=lambda: SimpleNamespace(active=False))
     runs._trainings.put("device-1", runs._Watched(trainer, [lambda: tab_open[0]]))
-    runs._when_ended("device-1", lambda r, state: saved.append((r, state)))(run, TrainingState.FINISHED)
-    assert saved == [(run, TrainingState.FINISHED)]
     runs._forget_unwatched()
-    assert runs._trainings.get("device-1").trainer is trainer  # a reload now takes the run back whole
+    assert runs._trainings.get("device-1").trainer is trainer  # a reload now opens the run itself
     tab_open[0] = False  # the tab closed (and its grace ended)
     runs._forget_unwatched()
     assert runs._trainings.get("device-1") is None  # its model and snapshots are not kept for nobody

@@ -11,7 +11,6 @@ from fcviz.settings.described import run_label
 from fcviz.settings.spec import NetworkSpec
 from fcviz.settings.train_config import TrainConfig
 from fcviz.train.history import EpochStats
-from fcviz.train.state import TrainingState
 from fcviz.train.training import Run, Trainer
 from ui import keys
 from ui.liveness import tab_still_open
@@ -100,18 +99,10 @@ class _Watched(NamedTuple):
     tabs: list[Callable[[], bool]]
 
 
-# Each browser's (device's) newest training while it runs, and after it has ended while a tab shows it: a reload is a
-# new session, which takes it back (`take_back`) whole, its snapshots with it (time travel), where the saved copy has none
+# Each browser's (device's) newest training while it runs, and after it has ended while a tab shows it (it is saved as
+# it ends; `_forget_unwatched` drops it later): a reload is a new session, which takes a running one back (`take_back`)
+# and opens an ended one as this same run (`kept_run`), its snapshots with it (time travel), where the saved copy has none
 _trainings: Bounded[str, _Watched] = Bounded(MAX_TRAININGS_KEPT)
-
-
-def _when_ended(browser: str, save: Callable[[Run, TrainingState], None] | None) -> Callable[[Run, TrainingState], None]:
-    """What a browser's training does as it ends: save the run (it stays on offer to a reload while a tab shows it:
-    `_forget_unwatched`)."""
-    def ended(run: Run, state: TrainingState) -> None:
-        if save is not None:
-            save(run, state)
-    return ended
 
 
 def _shown(watched: _Watched) -> bool:
@@ -135,8 +126,7 @@ def start_training(run: Run, dataset: Dataset, epochs: int) -> Trainer:
     numbered(run)  # before it can end and be saved under its label
     _forget_unwatched()
 
-    trainer = Trainer(run, dataset, epochs, still_wanted=lambda: any(tab() for tab in list(tabs)),
-                      on_end=_when_ended(browser, save))
+    trainer = Trainer(run, dataset, epochs, still_wanted=lambda: any(tab() for tab in list(tabs)), on_end=save)
     _trainings.put(browser, _Watched(trainer, tabs))
     trainer.start()
     replace_run(run, trainer)
