@@ -179,7 +179,7 @@ def test_an_ended_training_stays_on_offer_to_a_reload_while_a_tab_shows_it():
     from ui import runs
 
     tab_open = [True]
-    trainer = SimpleNamespace(run=SimpleNamespace(), progress=lambda: SimpleNamespace(active=False))
+    trainer = SimpleNamespace(run=SimpleNamespace(), active=False)
     runs._trainings.put("device-1", runs._Watched(trainer, [lambda: tab_open[0]]))
     runs._forget_unwatched()
     assert runs._trainings.get("device-1").trainer is trainer  # a reload now opens the run itself

@@ -58,7 +58,7 @@ def current_trainer() -> Trainer | None:
 def training_now() -> bool:
     """Whether the session's run is training (or waiting for a slot) now: pages then say their numbers move."""
     trainer = current_trainer()
-    return trainer is not None and trainer.progress().active
+    return trainer is not None and trainer.active
 
 
 def past_runs() -> list[PastRun]:
@@ -107,7 +107,7 @@ _trainings: Bounded[str, _Watched] = Bounded(MAX_TRAININGS_KEPT)
 
 def _shown(watched: _Watched) -> bool:
     """Whether a training still runs, or a tab (or a reload's, within `ui.liveness.GRACE_SECONDS`) shows its run."""
-    return watched.trainer.progress().active or any(tab() for tab in list(watched.tabs))
+    return watched.trainer.active or any(tab() for tab in list(watched.tabs))
 
 
 def _forget_unwatched() -> None:
@@ -138,9 +138,8 @@ def take_back() -> Trainer | None:
     tab started, if it still runs, becomes this session's run too, and this tab keeps it going."""
     if current_run() is not None:
         return None
-    _forget_unwatched()
     watched = _trainings.get(device())
-    if watched is None or not watched.trainer.progress().active:
+    if watched is None or not watched.trainer.active:
         return None
     watched.tabs.append(tab_still_open())
     replace_run(watched.trainer.run, watched.trainer)

@@ -363,6 +363,12 @@ class Trainer:
         (first, done_first), (last, done_last) = self._heard[0], self._heard[-1]
         return (done_last - done_first) / (last - first)
 
+    @property
+    def active(self) -> bool:
+        """Whether it waits for a slot or trains: what `progress().active` says, without copying the run's curves."""
+        with self._lock:
+            return self._state.active
+
     def progress(self) -> Progress:
         """The training as it is now, for the page to draw at each rerun."""
         with self._lock:
